@@ -1,0 +1,55 @@
+"""Errors a user can act on, and the exit codes they map to.
+
+Library code raises a ``QacastError`` subclass with a one-line message; only
+``cli.py`` turns it into a stderr line and an exit code.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    ERROR = 1  # an unexpected failure while rendering
+    USAGE = 2  # Click's own code for bad options
+    BAD_INPUT = 3  # a script, preset, config or asset the user must fix
+    OUTPUT = 4  # the output could not be written
+    ENGINE = 5  # the speech engine or the encoder failed
+    INTERRUPTED = 130
+
+
+class QacastError(Exception):
+    """Base error; ``str(err)`` is the one-line message shown to the user."""
+
+    exit_status: ExitStatus = ExitStatus.ERROR
+
+
+class ScriptError(QacastError):
+    """A transcript that cannot be read or understood."""
+
+    exit_status = ExitStatus.BAD_INPUT
+
+
+class ConfigError(QacastError):
+    """A cast preset, show config or option value that is wrong."""
+
+    exit_status = ExitStatus.BAD_INPUT
+
+
+class AssetError(QacastError):
+    """A sound or image asset that cannot be used."""
+
+    exit_status = ExitStatus.BAD_INPUT
+
+
+class OutputError(QacastError):
+    """The output directory or a file in it cannot be written."""
+
+    exit_status = ExitStatus.OUTPUT
+
+
+class EngineError(QacastError):
+    """The speech engine or the encoder failed."""
+
+    exit_status = ExitStatus.ENGINE
