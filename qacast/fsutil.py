@@ -1,0 +1,43 @@
+"""Small file-system helpers shared by every stage that writes output."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from qacast.errors import OutputError
+
+# Output is served to podcast apps and browsers: readable by all, like a plain
+# open() would make it under the usual umask. mkstemp alone would leave 0600.
+_OUTPUT_MODE = 0o644
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so readers see the old file or the new one, never half.
+
+    The bytes go to a temporary file in the same directory (``os.replace`` is
+    only atomic within one file system), are flushed to disk, then renamed
+    over ``path``. On failure the temporary file is removed and an
+    ``OutputError`` names the path.
+    """
+    directory = path.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as err:
+        raise OutputError(f"cannot write {path}: {err.strerror or err}") from err
+    tmp_path = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp_path.chmod(_OUTPUT_MODE)
+        tmp_path.replace(path)
+    except OSError as err:
+        tmp_path.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {err.strerror or err}") from err
+    except BaseException:
+        # KeyboardInterrupt mid-write: leave no stray temp file behind.
+        tmp_path.unlink(missing_ok=True)
+        raise
