@@ -1,0 +1,88 @@
+"""What the publishing stage knows about each rendered episode.
+
+``PublishedEpisode`` is the one value the feed and the site are built from:
+the episode as parsed, its encoded files, its sidecar files and its chapters
+(read from the Timeline, never re-measured). All paths point into ``out/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from qacast.config import ShowConfig
+from qacast.errors import OutputError
+from qacast.fsutil import atomic_write_bytes
+from qacast.models import Chapter, Episode, EpisodeFile
+
+# Fixed namespace for shows whose qacast.toml has no guid_namespace (made with
+# uuid5(NAMESPACE_URL, "https://qacast.invalid/guid")), so the fallback guids
+# are the same on every machine.
+_FALLBACK_NAMESPACE = uuid.UUID("043f13d9-256c-5500-8d83-a8a6fae03c6e")
+
+
+@dataclass(frozen=True)
+class PublishedEpisode:
+    slug: str  # file stem shared by everything of this episode in out/: "<slug>.mp3"
+    episode: Episode
+    audio: tuple[EpisodeFile, ...]  # the first is the feed enclosure
+    # kind -> file in out/; kinds and names as qacast.publish.sidecars.sidecar_paths:
+    # "vtt", "srt", "transcript_json", "chapters_json", "show_notes". Any may be missing.
+    sidecars: dict[str, Path]
+    chapters: tuple[Chapter, ...]  # from the Timeline, in milliseconds
+    cover: Path | None  # episode image in out/, e.g. "<slug>.jpg"
+    pub_date: dt.date
+    guid: str  # see episode_guid(); never changes once published
+
+
+def episode_guid(show: ShowConfig, slug: str) -> str:
+    """A guid stable across builds, machines and base URL changes.
+
+    UUIDv5 of the slug in the show's ``guid_namespace`` (a random UUID that
+    ``qacast init`` writes into qacast.toml once). Shows without one fall back
+    to a namespace derived from the title, so renaming such a show changes
+    its guids: apps would then list every episode again. Renaming the script
+    file (the slug) changes the guid too, by design: it is another episode.
+    """
+    namespace = show.guid_namespace or uuid.uuid5(_FALLBACK_NAMESPACE, show.title)
+    return str(uuid.uuid5(namespace, slug))
+
+
+def relative_url(path: Path, out_dir: Path) -> str:
+    """The URL of a file in out/ relative to out/ itself (percent-encoded)."""
+    try:
+        relative = path.resolve().relative_to(out_dir.resolve())
+    except ValueError:
+        raise OutputError(f"{path}: not inside the output folder {out_dir}") from None
+    return quote(relative.as_posix())
+
+
+def absolute_url(show: ShowConfig, path: Path, out_dir: Path) -> str:
+    return show.base_url + relative_url(path, out_dir)
+
+
+# Cover file name in out/ by source suffix. feedgen drops itunes:image URLs not
+# ending in .jpg or .png, so ".jpeg" is published as ".jpg".
+_COVER_NAMES: dict[str, str] = {".jpg": "cover.jpg", ".jpeg": "cover.jpg", ".png": "cover.png"}
+
+
+def show_cover_path(show: ShowConfig, out_dir: Path) -> Path | None:
+    """Where the show's cover is published in out/ (None: the show has none)."""
+    if show.cover is None:
+        return None
+    return out_dir / _COVER_NAMES[show.cover.suffix.lower()]
+
+
+def publish_show_cover(show: ShowConfig, out_dir: Path) -> Path | None:
+    """Copy the show's cover into out/ unless an identical copy is there."""
+    target = show_cover_path(show, out_dir)
+    if target is None or show.cover is None:
+        return None
+    data = show.cover.read_bytes()
+    # Rewriting identical bytes would still bump the mtime and re-upload on sync.
+    if not (target.is_file() and target.read_bytes() == data):
+        atomic_write_bytes(target, data)
+    return target

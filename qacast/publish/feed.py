@@ -1,0 +1,325 @@
+"""The show's RSS feed: RSS 2.0 with the itunes and Podcasting 2.0 namespaces.
+
+feedgen writes RSS and the itunes tags; two small extensions here add what it
+lacks: the ``podcast:`` namespace (guid, transcripts, chapters, persons) and
+``itunes:explicit`` as ``true``/``false``, the form Apple documents today
+(feedgen only knows the older yes/no/clean).
+
+The same inputs always give the same bytes: no build clock, no version
+string, items in a fixed order. Rebuilding a show must not make podcast apps
+think something changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from feedgen.util import xml_elem
+
+from qacast.config import ShowConfig
+from qacast.models import Role
+from qacast.publish.catalog import PublishedEpisode, absolute_url, show_cover_path
+from qacast.publish.sidecars import clock_timestamp
+
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+# Fixed by the Podcasting 2.0 spec for podcast:guid.
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+
+# Sidecar kind -> (podcast:transcript type, rel). Apple ingests the VTT (its
+# <v Name> voice tags name the speakers); rel="captions" marks timed captions.
+TRANSCRIPT_KINDS: dict[str, tuple[str, str | None]] = {
+    "vtt": ("text/vtt", "captions"),
+    "srt": ("application/x-subrip", None),
+    "transcript_json": ("application/json", None),
+}
+CHAPTERS_KIND = "chapters_json"
+CHAPTERS_TYPE = "application/json+chapters"
+
+# Script role -> podcast:person role. The narrator reads boilerplate (intro,
+# credits) with a synthetic voice: not a person to credit.
+PERSON_ROLES: dict[Role, str] = {"interviewer": "host", "interviewee": "guest"}
+
+# pubDate has a date only; noon UTC is the same calendar day from UTC-11 to
+# UTC+11, so apps show the date as written in the front matter.
+PUBLISH_TIME_UTC = dt.time(12, 0, tzinfo=dt.timezone.utc)
+
+_PRETTY = True  # one element a line: diffs between builds stay readable
+
+
+# --- feedgen extensions ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Transcript:
+    url: str
+    mime_type: str
+    language: str
+    rel: str | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    role: str  # Podcasting 2.0 person role: "host", "guest"
+
+
+class PodcastIndexExtension(BaseExtension):  # type: ignore[misc]  # feedgen is untyped
+    """Channel tags of the ``podcast:`` namespace."""
+
+    def __init__(self) -> None:
+        self._guid: str | None = None
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"podcast": PODCAST_NS}
+
+    def podcast_guid(self, guid: str) -> None:
+        self._guid = guid
+
+    def extend_rss(self, feed: Any) -> Any:
+        if self._guid is not None:
+            xml_elem(f"{{{PODCAST_NS}}}guid", feed[0]).text = self._guid
+        return feed
+
+
+class PodcastIndexEntryExtension(BaseEntryExtension):  # type: ignore[misc]
+    """Item tags of the ``podcast:`` namespace."""
+
+    def __init__(self) -> None:
+        self._transcripts: list[Transcript] = []
+        self._chapters_url: str | None = None
+        self._persons: list[Person] = []
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"podcast": PODCAST_NS}
+
+    def podcast_transcript(self, transcript: Transcript) -> None:
+        self._transcripts.append(transcript)
+
+    def podcast_chapters(self, url: str) -> None:
+        self._chapters_url = url
+
+    def podcast_person(self, person: Person) -> None:
+        self._persons.append(person)
+
+    def extend_rss(self, item: Any) -> Any:
+        for transcript in self._transcripts:
+            element = xml_elem(
+                f"{{{PODCAST_NS}}}transcript",
+                item,
+                url=transcript.url,
+                type=transcript.mime_type,
+                language=transcript.language,
+            )
+            if transcript.rel:
+                element.attrib["rel"] = transcript.rel
+        if self._chapters_url is not None:
+            xml_elem(f"{{{PODCAST_NS}}}chapters", item, url=self._chapters_url, type=CHAPTERS_TYPE)
+        for person in self._persons:
+            xml_elem(f"{{{PODCAST_NS}}}person", item, role=person.role).text = person.name
+        return item
+
+
+def _explicit_text(explicit: bool) -> str:
+    return "true" if explicit else "false"
+
+
+class AppleExtension(BaseExtension):  # type: ignore[misc]
+    """Channel ``itunes:explicit`` as true/false; no lastBuildDate on an empty show."""
+
+    def __init__(self) -> None:
+        self._explicit: bool | None = None
+        self._drop_last_build_date = False
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"itunes": ITUNES_NS}
+
+    def explicit(self, explicit: bool) -> None:
+        self._explicit = explicit
+
+    def drop_last_build_date(self) -> None:
+        # feedgen always writes one, defaulting to the build clock; a show with
+        # no episodes has no date of its own to put there.
+        self._drop_last_build_date = True
+
+    def extend_rss(self, feed: Any) -> Any:
+        channel = feed[0]
+        if self._explicit is not None:
+            xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = _explicit_text(self._explicit)
+        if self._drop_last_build_date:
+            for element in channel.findall("lastBuildDate"):
+                channel.remove(element)
+        return feed
+
+
+class AppleEntryExtension(BaseEntryExtension):  # type: ignore[misc]
+    def __init__(self) -> None:
+        self._explicit: bool | None = None
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"itunes": ITUNES_NS}
+
+    def explicit(self, explicit: bool) -> None:
+        self._explicit = explicit
+
+    def extend_rss(self, item: Any) -> Any:
+        if self._explicit is not None:
+            xml_elem(f"{{{ITUNES_NS}}}explicit", item).text = _explicit_text(self._explicit)
+        return item
+
+
+# --- building ----------------------------------------------------------------------
+
+
+def podcast_guid(show: ShowConfig) -> str:
+    """The channel's podcast:guid: fixed in qacast.toml, or derived from the feed URL."""
+    if show.podcast_guid is not None:
+        return str(show.podcast_guid)
+    address = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", show.feed_url).rstrip("/")
+    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, address))
+
+
+def publish_datetime(date: dt.date) -> dt.datetime:
+    return dt.datetime.combine(date, PUBLISH_TIME_UTC)
+
+
+def episode_order_key(published: PublishedEpisode) -> tuple[dt.date, int, int, str]:
+    """Sort key, oldest first; the feed lists the reverse (newest first)."""
+    meta = published.episode.meta
+    return (published.pub_date, meta.season or 0, meta.episode_number or 0, published.slug)
+
+
+def _html_paragraphs(text: str) -> list[str]:
+    """Plain text as HTML paragraphs: apps read RSS descriptions as HTML, so a
+    literal "<part>" must arrive escaped or it vanishes as an unknown tag."""
+    blocks = (" ".join(block.split()) for block in re.split(r"\n\s*\n", text))
+    return [f"<p>{html.escape(block, quote=False)}</p>" for block in blocks if block]
+
+
+def episode_description(published: PublishedEpisode) -> str:
+    """HTML: the episode text plus "HH:MM:SS Title" chapter lines, the first at 00:00:00.
+
+    Apple Podcasts builds chapters from such lines when the description has
+    at least three, the first at 00:00:00.
+    """
+    meta = published.episode.meta
+    parts = _html_paragraphs(meta.description) + _html_paragraphs(meta.byline)
+    if published.chapters:
+        lines = [
+            f"{clock_timestamp(0 if index == 0 else chapter.start_ms)} {chapter.title}"
+            for index, chapter in enumerate(published.chapters)
+        ]
+        parts.append(
+            "<p>" + "<br>\n".join(html.escape(line, quote=False) for line in lines) + "</p>"
+        )
+    return "\n".join(parts) or _html_paragraphs(meta.title)[0]
+
+
+def _cover_url(show: ShowConfig, path: Path, out_dir: Path) -> str:
+    url = absolute_url(show, path, out_dir)
+    # feedgen silently drops an itunes:image that does not end so.
+    if not url.endswith((".jpg", ".png")):
+        raise ValueError(f"{path}: cover images are published as .jpg or .png")
+    return url
+
+
+def _add_channel(fg: Any, show: ShowConfig, out_dir: Path) -> None:
+    fg.title(show.title)
+    # Plain text: podcastparser (gPodder) shows the channel description as is.
+    fg.description(show.description or show.title)
+    # feedgen takes the last link as the RSS <link>: self first, then the site.
+    fg.link(href=show.feed_url, rel="self", type="application/rss+xml")
+    fg.link(href=show.base_url, rel="alternate")
+    fg.language(show.language)
+    fg.generator("qacast")  # no version: an upgrade must not change the bytes
+    if show.copyright:
+        fg.copyright(show.copyright)
+    if show.author:
+        fg.podcast.itunes_author(show.author)
+    if show.owner_name and show.owner_email:
+        fg.podcast.itunes_owner(name=show.owner_name, email=show.owner_email)
+    category = {"cat": show.category}
+    if show.subcategory:
+        category["sub"] = show.subcategory
+    fg.podcast.itunes_category(category)
+    fg.podcast.itunes_type("episodic")
+    cover = show_cover_path(show, out_dir)
+    if cover is not None:
+        url = _cover_url(show, cover, out_dir)
+        fg.podcast.itunes_image(url)
+        fg.image(url=url, title=show.title, link=show.base_url)
+    fg.apple.explicit(show.explicit)
+    fg.podcastindex.podcast_guid(podcast_guid(show))
+
+
+def _add_item(fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: Path) -> None:
+    meta = published.episode.meta
+    if not published.audio:
+        raise ValueError(f"episode {published.slug!r} has no audio file")
+    enclosure = published.audio[0]
+    entry = fg.add_entry(order="append")
+    entry.title(meta.title)
+    entry.guid(published.guid, permalink=False)
+    entry.link(href=f"{show.base_url}{published.slug}.html")
+    entry.description(episode_description(published))
+    entry.pubDate(publish_datetime(published.pub_date))
+    entry.enclosure(
+        url=absolute_url(show, enclosure.path, out_dir),
+        # Apps and Apple compare this with the bytes they download: the file's size.
+        length=str(enclosure.path.stat().st_size),
+        type=enclosure.mime_type,
+    )
+    entry.podcast.itunes_duration(str(round(enclosure.duration_ms / 1000)))
+    if meta.episode_number is not None:
+        entry.podcast.itunes_episode(meta.episode_number)
+    if meta.season is not None:
+        entry.podcast.itunes_season(meta.season)
+    entry.podcast.itunes_episode_type("full")
+    if published.cover is not None:
+        entry.podcast.itunes_image(_cover_url(show, published.cover, out_dir))
+    entry.apple.explicit(meta.explicit or show.explicit)
+    for kind, (mime_type, rel) in TRANSCRIPT_KINDS.items():
+        path = published.sidecars.get(kind)
+        if path is not None:
+            url = absolute_url(show, path, out_dir)
+            entry.podcastindex.podcast_transcript(
+                Transcript(url=url, mime_type=mime_type, language=show.language, rel=rel)
+            )
+    chapters = published.sidecars.get(CHAPTERS_KIND)
+    if chapters is not None:
+        entry.podcastindex.podcast_chapters(absolute_url(show, chapters, out_dir))
+    for speaker in published.episode.speakers:
+        role = PERSON_ROLES.get(speaker.role)
+        if role is not None:
+            entry.podcastindex.podcast_person(Person(name=speaker.name[:128], role=role))
+
+
+def build_feed(show: ShowConfig, episodes: Sequence[PublishedEpisode], *, out_dir: Path) -> bytes:
+    """The feed.xml bytes for ``episodes`` (files in ``out_dir``), newest first."""
+    guids = [published.guid for published in episodes]
+    if len(set(guids)) != len(guids):
+        raise ValueError("two episodes share a guid; slugs must be unique")
+    fg = FeedGenerator()
+    fg.load_extension("podcast")
+    fg.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
+    fg.register_extension("apple", AppleExtension, AppleEntryExtension)
+    _add_channel(fg, show, out_dir)
+    ordered = sorted(episodes, key=episode_order_key, reverse=True)
+    for published in ordered:
+        _add_item(fg, show, published, out_dir)
+    if ordered:
+        # feedgen would stamp the build clock; the newest episode is the last change.
+        fg.lastBuildDate(publish_datetime(ordered[0].pub_date))
+    else:
+        fg.apple.drop_last_build_date()
+    data: bytes = fg.rss_str(pretty=_PRETTY, encoding="UTF-8", xml_declaration=True)
+    return data
