@@ -77,6 +77,12 @@ def make_mp3(path: Path, *, seconds: float, frequency_hz: int) -> None:
     )
 
 
+def mp3_seconds(path: Path) -> float:
+    """Duration as mutagen reads it from the file (what players report)."""
+    info = MP3(path).info  # type: ignore[no-untyped-call]
+    return float(info.length)  # type: ignore[attr-defined]
+
+
 def make_jpeg(path: Path, colour: tuple[int, int, int]) -> None:
     Image.new("RGB", (64, 64), colour).save(path, format="JPEG")
 
@@ -167,7 +173,7 @@ def build_tiny_show(
         audio = out_dir / f"{slug}.mp3"
         if not audio.exists():
             make_mp3(audio, seconds=seconds, frequency_hz=frequency)
-        duration_ms = round(MP3(audio).info.length * 1000)
+        duration_ms = round(mp3_seconds(audio) * 1000)
         episode = _episode(ep_title, number, date, f"About {ep_title}.")
         timeline = _timeline(duration_ms)
         sidecars = write_sidecars(out_dir, slug, timeline, episode)
