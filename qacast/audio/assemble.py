@@ -1,0 +1,136 @@
+"""Clips + pauses -> one programme on disk, and the Timeline that times it.
+
+Segments are pydub AudioSegments joined once by writing their frames in order:
+``sum()``/``+`` over many segments is quadratic and ``append()`` crossfades
+100 ms by default (PITFALLS 10). Every time on the timeline comes from frame
+counts, so chapters, captions and durations agree with the audio exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydub import AudioSegment
+
+from qacast.errors import EngineError, OutputError
+from qacast.models import (
+    Chapter,
+    Clip,
+    Cue,
+    Episode,
+    Pauses,
+    Programme,
+    Timeline,
+    TurnSpan,
+    Utterance,
+)
+
+SAMPLE_WIDTH_BYTES = 2  # signed 16-bit
+
+
+def pause_before_ms(previous: Utterance | None, current: Utterance, episode: Episode, pauses: Pauses) -> int:
+    """The silence in front of ``current``: the rhythm of a conversation."""
+    if previous is None:
+        return pauses.lead_in_ms
+    if previous.turn_index != current.turn_index:
+        turn = episode.turns[current.turn_index]
+        if turn.kind == "question":
+            return pauses.question_ms
+        if episode.turns[previous.turn_index].speaker_id != turn.speaker_id:
+            return pauses.speaker_ms
+        return pauses.paragraph_ms
+    if previous.paragraph_index != current.paragraph_index:
+        paragraphs = episode.turns[current.turn_index].paragraphs
+        if paragraphs[current.paragraph_index].list_item or paragraphs[previous.paragraph_index].list_item:
+            return pauses.list_item_ms
+        return pauses.paragraph_ms
+    return pauses.sentence_ms
+
+
+def _ms(frames: int, rate_hz: int) -> int:
+    return round(frames * 1000 / rate_hz)
+
+
+def assemble(
+    episode: Episode,
+    utterances: Sequence[Utterance],
+    clips: Sequence[Clip],
+    pauses: Pauses,
+    pcm_path: Path,
+    pad_to_multiple_of: int = 1,
+) -> Programme:
+    """Write the programme to ``pcm_path``; its length in frames is padded (with
+    tail silence) to a multiple of ``pad_to_multiple_of``."""
+    if not clips:
+        raise EngineError("nothing to say: the script has no speakable text")
+    rate_hz = clips[0].sample_rate_hz
+    if any(clip.sample_rate_hz != rate_hz for clip in clips):
+        raise EngineError("the speech engine returned clips at different sample rates")
+    cues: list[Cue] = []
+    frame = 0
+    previous: Utterance | None = None
+    try:
+        with pcm_path.open("wb") as out:
+            for utterance, clip in zip(utterances, clips, strict=True):
+                gap_ms = pause_before_ms(previous, utterance, episode, pauses)
+                silence = AudioSegment.silent(duration=gap_ms, frame_rate=rate_hz)
+                speech = AudioSegment(
+                    data=clip.pcm, sample_width=SAMPLE_WIDTH_BYTES, frame_rate=rate_hz, channels=1
+                )
+                for segment in (silence, speech):
+                    out.write(segment.raw_data)
+                start = frame + int(silence.frame_count())
+                frame = start + int(speech.frame_count())
+                cues.append(
+                    Cue(
+                        turn_index=utterance.turn_index,
+                        speaker_id=utterance.speaker_id,
+                        text=utterance.text,
+                        start_ms=_ms(start, rate_hz),
+                        end_ms=_ms(frame, rate_hz),
+                    )
+                )
+                previous = utterance
+            tail_frames = round(pauses.tail_ms * rate_hz / 1000)
+            tail_frames += -(frame + tail_frames) % pad_to_multiple_of
+            out.write(b"\0" * SAMPLE_WIDTH_BYTES * tail_frames)
+            frame += tail_frames
+    except OSError as exc:
+        raise OutputError(f"cannot write work file {pcm_path}: {exc.strerror}") from exc
+    duration_ms = _ms(frame, rate_hz)
+    turns = _turn_spans(episode, cues)
+    return Programme(
+        timeline=Timeline(
+            cues=tuple(cues),
+            turns=turns,
+            chapters=_chapters(episode, turns, duration_ms),
+            duration_ms=duration_ms,
+            sample_rate_hz=rate_hz,
+            frame_count=frame,
+        ),
+        pcm_path=pcm_path,
+    )
+
+
+def _turn_spans(episode: Episode, cues: Sequence[Cue]) -> tuple[TurnSpan, ...]:
+    spans: list[TurnSpan] = []
+    for cue in cues:
+        if spans and spans[-1].turn_index == cue.turn_index:
+            last = spans[-1]
+            spans[-1] = TurnSpan(last.turn_index, last.speaker_id, last.kind, last.start_ms, cue.end_ms)
+        else:
+            kind = episode.turns[cue.turn_index].kind
+            spans.append(TurnSpan(cue.turn_index, cue.speaker_id, kind, cue.start_ms, cue.end_ms))
+    return tuple(spans)
+
+
+def _chapters(episode: Episode, turns: Sequence[TurnSpan], duration_ms: int) -> tuple[Chapter, ...]:
+    """Chapters start where their first turn starts; the first at 0, the last ends at the end."""
+    start_of = {span.turn_index: span.start_ms for span in turns}
+    marks = [m for m in episode.chapters if m.start_turn in start_of]
+    starts = [0 if i == 0 else start_of[m.start_turn] for i, m in enumerate(marks)]
+    ends = [*starts[1:], duration_ms]
+    return tuple(
+        Chapter(title=m.title, start_ms=s, end_ms=e) for m, s, e in zip(marks, starts, ends, strict=True)
+    )

@@ -1,0 +1,133 @@
+"""ID3v2.3 tags, chapters and cover for MP3 files, written with mutagen.
+
+v2.3 because Windows players ignore v2.4 and ffmpeg drops v2.4 chapters with
+long sub-frames (PITFALLS 19).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    TALB,
+    TCON,
+    TDRC,
+    TIT2,
+    TPE1,
+    TRCK,
+    USLT,
+    CTOCFlags,
+    PictureType,
+)
+
+from qacast.errors import EngineError
+from qacast.models import Chapter, EpisodeTags
+
+# EpisodeTags field -> ID3 text frame. One line per tag, one place to look.
+ID3_TEXT_FRAMES: dict[str, Callable[..., Any]] = {
+    "title": TIT2,
+    "artist": TPE1,
+    "album": TALB,
+    "genre": TCON,
+    "track": TRCK,
+    "date": TDRC,  # mutagen writes it as TYER/TDAT in v2.3
+}
+# Fixed padding: mutagen otherwise sizes it from the file's history (PITFALLS 23).
+PADDING_BYTES = 1024
+TEXT_ENCODING = 1  # UTF-16 with BOM: the Unicode encoding v2.3 readers understand
+LANGUAGE = "eng"
+
+
+class ChapteredID3(ID3):  # type: ignore[misc]
+    """ID3 that writes CHAP frames in time order.
+
+    mutagen sorts frames by size (PITFALLS 20) and ffmpeg-based readers list
+    chapters in file order, so the CHAP frames are put back in time order in the
+    slots they were given. Other frames keep mutagen's order.
+    """
+
+    def _write(self, config: Any) -> bytearray:
+        data = bytes(super()._write(config))
+        frames = list(_split_frames(data, syncsafe=config.v2_version == 4))
+        chap_slots = [i for i, frame in enumerate(frames) if frame[:4] == b"CHAP"]
+        in_time_order = sorted((frames[i] for i in chap_slots), key=_chap_start_ms)
+        for slot, frame in zip(chap_slots, in_time_order, strict=True):
+            frames[slot] = frame
+        return bytearray(b"".join(frames))
+
+
+def _split_frames(data: bytes, *, syncsafe: bool) -> Iterator[bytes]:
+    offset = 0
+    while offset + 10 <= len(data):
+        raw = data[offset + 4 : offset + 8]
+        if syncsafe:
+            size = (raw[0] << 21) | (raw[1] << 14) | (raw[2] << 7) | raw[3]
+        else:
+            size = int.from_bytes(raw, "big")
+        yield data[offset : offset + 10 + size]
+        offset += 10 + size
+    if offset < len(data):
+        yield data[offset:]
+
+
+def _chap_start_ms(frame: bytes) -> int:
+    body = frame[10:]
+    after_id = body.index(b"\0") + 1  # the element id is a NUL-terminated string
+    return int.from_bytes(body[after_id : after_id + 4], "big")
+
+
+def build_id3(
+    tags: EpisodeTags,
+    chapters: Sequence[Chapter] = (),
+    cover: tuple[bytes, str] | None = None,
+    transcript: str = "",
+) -> ID3:
+    id3 = ChapteredID3()
+    for field_name, frame in ID3_TEXT_FRAMES.items():
+        value = getattr(tags, field_name)
+        if value not in (None, ""):
+            id3.add(frame(encoding=TEXT_ENCODING, text=[str(value)]))
+    if tags.comment:
+        id3.add(COMM(encoding=TEXT_ENCODING, lang=LANGUAGE, desc="", text=[tags.comment]))
+    if transcript:
+        id3.add(USLT(encoding=TEXT_ENCODING, lang=LANGUAGE, desc="", text=transcript))
+    if cover:
+        data, mime = cover
+        id3.add(APIC(encoding=0, mime=mime, type=PictureType.COVER_FRONT, desc="", data=data))
+    if chapters:
+        ids = [f"chp{i}" for i in range(len(chapters))]
+        for element_id, chapter in zip(ids, chapters, strict=True):
+            id3.add(
+                CHAP(
+                    element_id=element_id,
+                    start_time=chapter.start_ms,
+                    end_time=chapter.end_ms,
+                    sub_frames=[TIT2(encoding=TEXT_ENCODING, text=[chapter.title])],
+                )
+            )
+        # mutagen orders frames by size, so CHAPs land out of time order; the
+        # CTOC lists them in order for players (PITFALLS 20).
+        id3.add(
+            CTOC(
+                element_id="toc",
+                flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                child_element_ids=ids,
+                sub_frames=[TIT2(encoding=TEXT_ENCODING, text=["Chapters"])],
+            )
+        )
+    id3.update_to_v23()
+    return id3
+
+
+def write_id3(path: Path, id3: ID3) -> None:
+    try:
+        id3.save(str(path), v2_version=3, v1=0, padding=lambda _info: PADDING_BYTES)
+    except Exception as exc:  # mutagen raises its own error types and OSError
+        raise EngineError(f"cannot tag {path.name}: {exc}") from exc

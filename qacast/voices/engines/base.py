@@ -1,0 +1,28 @@
+"""The interface every speech engine implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from qacast.models import VoicePreset
+
+
+@dataclass(frozen=True)
+class SpeechAudio:
+    pcm: bytes  # signed 16-bit little-endian mono
+    sample_rate_hz: int
+
+
+class SpeechEngine(Protocol):
+    """One engine instance lives in one worker process (see pool.py)."""
+
+    name: str
+
+    def version(self) -> str:
+        """Engine and voice-data version: part of every synthesis cache key."""
+        ...
+
+    def synthesize(self, text: str, voice: VoicePreset) -> SpeechAudio:
+        """Speak one utterance; raise EngineError when the engine fails."""
+        ...
