@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import http.client
+import re
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -183,3 +186,30 @@ def test_missing_file_is_404_and_writes_are_refused(served: Served) -> None:
     assert served.request("GET", "/nope.mp3")[0] == 404
     assert served.request("POST", "/episode.mp3")[0] == 405
     assert served.request("PUT", "/episode.mp3")[0] == 405
+
+
+def test_serve_prints_its_url_and_says_loopback(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("hello", encoding="utf-8")
+    code = (
+        "import sys; from pathlib import Path; from qacast.publish.serve import serve; "
+        "serve(Path(sys.argv[1]), port=0)"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        second = process.stdout.readline()
+        match = re.search(r"at (http://127\.0\.0\.1:(\d+)/)$", first.strip())
+        assert match, first
+        assert "loopback" in second
+        port = int(match.group(2))
+        status, _, body = Served(tmp_path, port).request("GET", "/")
+        assert (status, body) == (200, b"hello")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
