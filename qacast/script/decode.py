@@ -1,0 +1,131 @@
+"""Script file -> text: find the encoding, refuse what is not a transcript.
+
+Interviews arrive from word processors, blog exports and e-mail, so the
+encodings seen in practice are UTF-8 (with or without a BOM), UTF-16 with a
+BOM (Windows "Unicode" text) and Windows-1252 (legacy "ANSI" exports).
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from pathlib import Path
+
+from qacast.errors import ScriptError
+
+# Checked in order: the UTF-32 LE BOM starts with the UTF-16 LE BOM, so the
+# longer marks must come first.
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Tried in order when there is no BOM. Strict UTF-8 almost never accepts
+# cp1252 text by accident, so trying it first is safe.
+FALLBACK_ENCODINGS: tuple[str, ...] = ("utf-8", "cp1252")
+
+# Line separators other than \n that editors and exports leave behind.
+NEWLINES: tuple[tuple[str, str], ...] = (
+    ("\r\n", "\n"),
+    ("\r", "\n"),
+    ("\u2028", "\n"),
+    ("\u2029", "\n\n"),
+    ("\x0c", "\n\n"),  # form feed: a page break in old exports
+    ("\x85", "\n"),  # NEL, from EBCDIC-era tools
+)
+
+# Whitespace controls that belong in text (the line ends among them are rewritten
+# by NEWLINES); any other C0/C1 control is a sign of a binary file, or a stray
+# byte, tolerated in small numbers.
+TEXT_CONTROLS = frozenset("\n\r\t\x0b\x0c\x85")
+
+# Ctrl-Z ends some DOS-era text files; it is not content.
+DOS_EOF = "\x1a"
+
+
+def _fail(path: Path, problem: str) -> ScriptError:
+    # One line, whatever the file name holds.
+    name = str(path).replace("\n", "\\n").replace("\r", "\\r")
+    return ScriptError(f"{name}: {problem}")
+
+
+def _read_bytes(path: Path) -> bytes:
+    if not path.exists():
+        raise _fail(path, "no such script file")
+    if path.is_dir():
+        raise _fail(path, "is a directory, not a script file")
+    try:
+        return path.read_bytes()
+    except PermissionError:
+        raise _fail(path, "cannot read the script file (permission denied)") from None
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise _fail(path, f"cannot read the script file ({reason})") from None
+
+
+def _decode(path: Path, data: bytes) -> str:
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError:
+                raise _fail(
+                    path,
+                    f"starts with a {encoding} byte-order mark but is not valid {encoding} text",
+                ) from None
+    if b"\x00" in data:
+        raise _fail(
+            path,
+            "looks like a binary file, not a text transcript (it contains NUL "
+            "bytes; UTF-16 text needs a byte-order mark)",
+        )
+    for encoding in FALLBACK_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _fail(path, "is neither UTF-8 nor Windows-1252 text; save it as UTF-8")
+
+
+def _control_count(text: str) -> int:
+    return sum(1 for ch in text if ch not in TEXT_CONTROLS and unicodedata.category(ch) == "Cc")
+
+
+def _looks_binary(text: str) -> bool:
+    # A stray control byte or two is common in pasted text; a binary file has
+    # them everywhere. One in a hundred characters is far beyond any real text.
+    return _control_count(text) > max(2, len(text) // 100)
+
+
+def normalise_text(text: str) -> str:
+    """Newlines to \\n, Unicode to NFC, stray control characters removed."""
+    text = text.lstrip("\ufeff").rstrip(DOS_EOF)
+    for old, new in NEWLINES:
+        text = text.replace(old, new)
+    text = "".join(ch for ch in text if ch in TEXT_CONTROLS or unicodedata.category(ch) != "Cc")
+    return unicodedata.normalize("NFC", text)
+
+
+def read_script(path: Path) -> str:
+    """Read a transcript file and return its text, newlines as \\n, in NFC.
+
+    Raises ScriptError (one line, naming the file) for a missing file, a
+    directory, an unreadable file, an empty or whitespace-only file and a binary
+    file.
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    if not data:
+        raise _fail(path, "the script file is empty")
+    text = _decode(path, data)
+    if _looks_binary(text):
+        raise _fail(
+            path, "looks like a binary file, not a text transcript (too many control characters)"
+        )
+    text = normalise_text(text)
+    if not text.strip():
+        raise _fail(path, "the script file contains only whitespace")
+    return text

@@ -1,0 +1,105 @@
+"""Episode -> utterances: one sentence each, with text cleaned for the engine.
+
+espeak-ng reads whatever it is given: "[laughs]" and "<b>" aloud, "e.g." as
+"e g", "&" as "ampersand", URLs letter by letter. Each rule below fixes one
+such reading; they run in order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qacast.models import Episode, Utterance
+from qacast.script.sentences import chunk_long, split_sentences
+from qacast.script.text import collapse_whitespace, strip_markup
+
+# Words that mark a bracketed stage direction or editorial aside, dropped unread.
+STAGE_WORDS = (
+    r"laugh\w*|chuckl\w*|giggl\w*|smil\w*|grin\w*|sigh\w*|cough\w*|nod\w*|pause\w*"
+    r"|long pause|silence|inaudible|unintelligible|indistinct|crosstalk|cross-talk"
+    r"|overlapping|applause|music|audio|video|clears throat|background noise"
+    r"|phone rings|break|sic|end of (?:recording|transcript|interview)|\?+"
+    r"|\d{1,2}:\d{2}(?::\d{2})?"  # timestamps
+)
+
+SPEECH_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, flags), replacement)
+    for pattern, replacement, flags in (
+        # Stage directions: [laughs], (inaudible), [00:12:31]: dropped, not read.
+        (rf"[\[(]\s*(?:both |he |she |they )?(?:{STAGE_WORDS})\b[^\])\n]{{0,40}}[\])]", " ", re.I),
+        (rf"[\[(]\s*(?:{STAGE_WORDS})\s*[\])]", " ", re.I),
+        # Other square brackets are editorial insertions ("[the program]"): read them.
+        (r"\[([^\]\n]*)\]", r"\1", 0),
+        # URLs are unreadable aloud.
+        (r"\b(?:https?://|ftp://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)]", "link", re.I),
+        # Typographic quotes and dashes to what the engine pauses on.
+        (r"[“”„‟«»″]", '"', 0),
+        (r"[‘’‚‛′]", "'", 0),
+        (r"(?<=\d)\s*[–—]\s*(?=\d)", " to ", 0),  # 1990–2000
+        (r"\s*[—–]\s*", ", ", 0),
+        (r"…", "...", 0),
+        # Abbreviations espeak-ng misreads.
+        (r"\be\.\s?g\.(?=\W|$)", "for example", re.I),
+        (r"\bi\.\s?e\.(?=\W|$)", "that is", re.I),
+        (r"\betc\.(?=\s*$)", "et cetera.", re.I),  # its period also ended the sentence
+        (r"\betc\.?(?=\W|$)", "et cetera", re.I),
+        (r"\bvs\.?(?=\W|$)", "versus", re.I),
+        (r"\ba\.k\.a\.?(?=\W|$)", "also known as", re.I),
+        (r"\bapprox\.(?=\W|$)", "approximately", re.I),
+        (r"\bw/(?=\s)", "with", re.I),
+        (r"\bno\.\s?(?=\d)", "number ", re.I),
+        (r"#(?=\d)", "number ", 0),
+        (r"\s*&\s*", " and ", 0),
+        (r"(?<=\d)\s?%", " percent", 0),
+        (r"(?<=[a-z])/(?=[a-z])", " or ", 0),  # "countries/regions"; "TCP/IP" stays
+        # Symbols left from bullets and markup, never read as symbols.
+        (r"[*_#•·▪◦●○■□➢➤►▶→⇒✓✔❖◆◇§~^|\\<>{}]", " ", 0),
+        # Tidy what the rules above left behind.
+        (r"\(\s*\)", " ", 0),
+        (r"\s+([,.;:!?])", r"\1", 0),
+        (r",(?:\s*,)+", ",", 0),
+        (r"^[\s,.;:]+", "", 0),
+    )
+)
+SPEAKABLE = re.compile(r"\w")
+
+
+def clean_speech(text: str) -> str:
+    """Text as the TTS engine should read it: no markup, symbols or asides."""
+    text = strip_markup(text)
+    for pattern, replacement in SPEECH_RULES:
+        text = pattern.sub(replacement, text)
+    return collapse_whitespace(text)
+
+
+def utterances(episode: Episode) -> tuple[Utterance, ...]:
+    """Every sentence of every paragraph of every turn, in order.
+
+    A list item is one utterance even without a final period (split further
+    only when very long). Sentences with nothing to say once cleaned
+    ("[laughs]") are left out, so the engine never gets empty text.
+    """
+    result: list[Utterance] = []
+    for turn_index, turn in enumerate(episode.turns):
+        for paragraph_index, paragraph in enumerate(turn.paragraphs):
+            text = collapse_whitespace(paragraph.text)
+            sentences = [text] if paragraph.list_item else split_sentences(text)
+            pieces = [piece for sentence in sentences for piece in chunk_long(sentence)]
+            sentence_index = 0
+            for piece in pieces:
+                speech = clean_speech(piece)
+                if not SPEAKABLE.search(speech):
+                    continue
+                display = collapse_whitespace(strip_markup(piece))
+                result.append(
+                    Utterance(
+                        turn_index,
+                        paragraph_index,
+                        sentence_index,
+                        turn.speaker_id,
+                        display,
+                        speech,
+                    )
+                )
+                sentence_index += 1
+    return tuple(result)
