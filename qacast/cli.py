@@ -92,15 +92,30 @@ def _jobs(value: int | None) -> int:
 
 @main.command("render")
 @click.argument("scripts", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out-dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="Where the episode files go.")
-@click.option("--voices", "voices", default=None,
-              help="Cast preset: a name in the show's voices/ folder or a .toml path.")
+@click.option(
+    "-o",
+    "--out-dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Where the episode files go.",
+)
+@click.option(
+    "--voices",
+    "voices",
+    default=None,
+    help="Cast preset: a name in the show's voices/ folder or a .toml path.",
+)
 @click.option("--format", "format_names", default=None, help="Comma-separated, e.g. mp3.")
 @click.option("--bitrate", "bitrate_kbps", type=int, default=None, help="Bit rate in kbps.")
 @click.option("-j", "--jobs", type=int, default=None, help="Speech worker processes [CPUs].")
-@click.option("--cache-dir", type=click.Path(path_type=Path), envvar="QACAST_CACHE_DIR",
-              default=None, help="Synthesis cache [OUT_DIR/.cache; env QACAST_CACHE_DIR].")
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path),
+    envvar="QACAST_CACHE_DIR",
+    default=None,
+    help="Synthesis cache [OUT_DIR/.cache; env QACAST_CACHE_DIR].",
+)
 @click.option("--no-cache", is_flag=True, help="Synthesize everything afresh.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 def render_command(
@@ -132,8 +147,10 @@ def render_command(
     formats = _formats(format_names or ",".join(show.formats), bitrate_kbps)
     cache = None
     if not no_cache:
-        cache = SynthesisCache(cache_dir or out_dir / ".cache", warn=lambda m: click.echo(
-            f"qacast: warning: {m}", err=True))
+        cache = SynthesisCache(
+            cache_dir or out_dir / ".cache",
+            warn=lambda m: click.echo(f"qacast: warning: {m}", err=True),
+        )
     pools: list[SynthesisPool] = []
 
     def pool() -> SynthesisPool:

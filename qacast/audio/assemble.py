@@ -29,7 +29,9 @@ from qacast.models import (
 SAMPLE_WIDTH_BYTES = 2  # signed 16-bit
 
 
-def pause_before_ms(previous: Utterance | None, current: Utterance, episode: Episode, pauses: Pauses) -> int:
+def pause_before_ms(
+    previous: Utterance | None, current: Utterance, episode: Episode, pauses: Pauses
+) -> int:
     """The silence in front of ``current``: the rhythm of a conversation."""
     if previous is None:
         return pauses.lead_in_ms
@@ -42,7 +44,10 @@ def pause_before_ms(previous: Utterance | None, current: Utterance, episode: Epi
         return pauses.paragraph_ms
     if previous.paragraph_index != current.paragraph_index:
         paragraphs = episode.turns[current.turn_index].paragraphs
-        if paragraphs[current.paragraph_index].list_item or paragraphs[previous.paragraph_index].list_item:
+        if (
+            paragraphs[current.paragraph_index].list_item
+            or paragraphs[previous.paragraph_index].list_item
+        ):
             return pauses.list_item_ms
         return pauses.paragraph_ms
     return pauses.sentence_ms
@@ -118,7 +123,9 @@ def _turn_spans(episode: Episode, cues: Sequence[Cue]) -> tuple[TurnSpan, ...]:
     for cue in cues:
         if spans and spans[-1].turn_index == cue.turn_index:
             last = spans[-1]
-            spans[-1] = TurnSpan(last.turn_index, last.speaker_id, last.kind, last.start_ms, cue.end_ms)
+            spans[-1] = TurnSpan(
+                last.turn_index, last.speaker_id, last.kind, last.start_ms, cue.end_ms
+            )
         else:
             kind = episode.turns[cue.turn_index].kind
             spans.append(TurnSpan(cue.turn_index, cue.speaker_id, kind, cue.start_ms, cue.end_ms))
@@ -132,5 +139,6 @@ def _chapters(episode: Episode, turns: Sequence[TurnSpan], duration_ms: int) -> 
     starts = [0 if i == 0 else start_of[m.start_turn] for i, m in enumerate(marks)]
     ends = [*starts[1:], duration_ms]
     return tuple(
-        Chapter(title=m.title, start_ms=s, end_ms=e) for m, s, e in zip(marks, starts, ends, strict=True)
+        Chapter(title=m.title, start_ms=s, end_ms=e)
+        for m, s, e in zip(marks, starts, ends, strict=True)
     )

@@ -45,7 +45,7 @@ TEXT_ENCODING = 1  # UTF-16 with BOM: the Unicode encoding v2.3 readers understa
 LANGUAGE = "eng"
 
 
-class ChapteredID3(ID3):  # type: ignore[misc]
+class ChapteredID3(ID3):
     """ID3 that writes CHAP frames in time order.
 
     mutagen sorts frames by size (PITFALLS 20) and ffmpeg-based readers list

@@ -29,7 +29,11 @@ HEADER = struct.Struct("<8sII32s")  # magic, sample rate (Hz), byte count, sha25
 
 def cache_key(engine_version: str, voice: VoicePreset, speech: str) -> str:
     material = json.dumps(
-        {"engine_version": engine_version, "voice": asdict(voice), "speech": " ".join(speech.split())},
+        {
+            "engine_version": engine_version,
+            "voice": asdict(voice),
+            "speech": " ".join(speech.split()),
+        },
         sort_keys=True,
         ensure_ascii=False,
     )

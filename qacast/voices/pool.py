@@ -9,6 +9,7 @@ its main thread and the parent never synthesizes.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import time
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import TracebackType
+from typing import Any
 
 from qacast.errors import EngineError, QacastError
 from qacast.models import VoicePreset
@@ -108,10 +110,8 @@ class SynthesisPool:
     def close(self) -> None:
         for worker in self._workers:
             if worker.process.is_alive():
-                try:
+                with contextlib.suppress(OSError):
                     worker.conn.send(None)
-                except OSError:
-                    pass
         for worker in self._workers:
             worker.process.join(2)
             if worker.process.is_alive():
@@ -131,10 +131,10 @@ class SynthesisPool:
                     worker.job, worker.started_at = job, time.monotonic()
                     worker.conn.send((job, requests[job]))
             conns = [w.conn for w in self._workers]
-            for conn in wait(conns, timeout=1.0):
-                worker = next(w for w in self._workers if w.conn is conn)
+            for ready in wait(conns, timeout=1.0):
+                worker = next(w for w in self._workers if w.conn is ready)
                 try:
-                    message = conn.recv()
+                    message: tuple[Any, Any] = worker.conn.recv()
                 except (EOFError, OSError):
                     self._replace(worker, pending, attempts, requests, "exited")
                     continue
@@ -145,6 +145,7 @@ class SynthesisPool:
                     raise EngineError(message[1])
                 job, result = message
                 worker.job = None
+                assert isinstance(job, int)
                 if isinstance(result, EngineError):
                     raise result
                 outstanding -= 1

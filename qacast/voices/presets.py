@@ -17,7 +17,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 # What a voice table may hold: key -> (type, lowest, highest).
-VOICE_FIELDS: dict[str, tuple[type, int | None, int | None]] = {
+VOICE_FIELDS: dict[str, tuple[type[object], int | None, int | None]] = {
     "engine": (str, None, None),
     "voice": (str, None, None),
     "pitch": (int, 0, 99),
@@ -93,7 +93,12 @@ def _voice(path: Path, where: str, table: Any) -> VoicePreset:
         value = values[key]
         if not isinstance(value, kind) or isinstance(value, bool):
             raise ConfigError(f"{path}: [{where}] '{key}' must be a {kind.__name__}, got {value!r}")
-        if low is not None and high is not None and not low <= value <= high:
+        if (
+            isinstance(value, int)
+            and low is not None
+            and high is not None
+            and not low <= value <= high
+        ):
             raise ConfigError(f"{path}: [{where}] '{key}' must be {low}-{high}, got {value}")
     if values["engine"] not in ENGINES:
         raise ConfigError(
@@ -149,7 +154,9 @@ def _espeak_voice_names() -> tuple[set[str], set[str]]:
     return bases, variants
 
 
-def cast(episode: Episode, preset: CastPreset, overrides: dict[str, VoicePreset] | None = None) -> Casting:
+def cast(
+    episode: Episode, preset: CastPreset, overrides: dict[str, VoicePreset] | None = None
+) -> Casting:
     """Give every speaker a voice: by role, panel guests each their own."""
     voices: dict[str, VoicePreset] = {}
     guest_voices = iter((preset.interviewee, *preset.guests))

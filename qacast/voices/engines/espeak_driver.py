@@ -74,7 +74,8 @@ class SynchronousEspeakDriver(EspeakDriver):  # type: ignore[misc]
         # Runs the queued property changes and the save request (and the engine's
         # end-of-loop marker), then synthesizes what was asked, synchronously.
         self._proxy.setBusy(False)
-        text, self._text_to_say = self._text_to_say, None
+        text: str | None = getattr(self, "_text_to_say", None)
+        self._text_to_say = None
         if text:
             self._start_synthesis(text)
         self._looping = False

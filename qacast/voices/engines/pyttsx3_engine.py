@@ -88,7 +88,7 @@ class Pyttsx3Engine:
             pcm = wav.readframes(wav.getnframes())
             rate_hz = wav.getframerate()
         if _peak(pcm) < SILENT_PEAK:
-            raise EngineError(f"the speech engine returned silence for {text[:40]!r} ({len(pcm)} bytes, peak {_peak(pcm)})")
+            raise EngineError(f"the speech engine returned silence for {text[:40]!r}")
         return SpeechAudio(pcm=pcm, sample_rate_hz=rate_hz)
 
 

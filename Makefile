@@ -1,0 +1,35 @@
+# `make demo` and `make test` each set themselves up from nothing:
+# only Python 3.10+, git and make are needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SCRIPTS := $(wildcard scripts/*.txt scripts/*.md)
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamps re-install only when the project's dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/qacast render $(SCRIPTS) -o out
+	@echo "Episodes are in $(CURDIR)/out/"
+
+test: $(VENV)/.installed
+	$(BIN)/python -m pytest -q
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check qacast tests benchmarks
+	$(BIN)/ruff format --check qacast tests benchmarks
+	$(BIN)/mypy
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf out/*.mp3 out/.cache $(VENV)

@@ -1,0 +1,84 @@
+"""Shared fixtures: real renders, read back with tools that did not write them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "scripts" / "mvp-interview.txt"
+DEFAULT_PRESET = REPO / "voices" / "default.toml"
+
+
+def ffprobe_json(path: Path, *args: str) -> dict[str, Any]:
+    """Debian's ffprobe (installed by .ci/run): a reader independent of the product."""
+    exe = shutil.which("ffprobe")
+    if exe is None:
+        pytest.fail("ffprobe is missing: .ci/run installs Debian's ffmpeg for the tests")
+    out = subprocess.run(
+        [exe, "-v", "error", "-of", "json", *args, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result: dict[str, Any] = json.loads(out)
+    return result
+
+
+def decode_to_float(path: Path, rate_hz: int = 22050) -> Any:
+    """Decode any audio file to mono float samples with Debian's ffmpeg."""
+    import numpy as np
+
+    exe = shutil.which("ffmpeg")
+    assert exe, "Debian's ffmpeg is needed to decode independently"
+    raw = subprocess.run(
+        [exe, "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(rate_hz), "-"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    return np.frombuffer(raw, dtype="<i2").astype(np.float64) / 32768.0
+
+
+@pytest.fixture(scope="session")
+def render_script(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Any]:
+    """Render a script for real once per session and input; returns (RenderedEpisode, out_dir)."""
+    from qacast.audio.encode import encode_settings
+    from qacast.pipeline import RenderEnv, render_episode
+    from qacast.voices.cache import SynthesisCache
+    from qacast.voices.pool import SynthesisPool
+    from qacast.voices.presets import load_preset
+
+    done: dict[tuple[Path, str], Any] = {}
+    pools: list[SynthesisPool] = []
+    cache_dir = tmp_path_factory.mktemp("cache")
+
+    def pool() -> SynthesisPool:
+        if not pools:
+            pools.append(SynthesisPool(2))
+        return pools[0]
+
+    def render(script: Path, formats: str = "mp3") -> Any:
+        key = (script, formats)
+        if key not in done:
+            out_dir = tmp_path_factory.mktemp("out")
+            env = RenderEnv(
+                out_dir=out_dir,
+                preset=load_preset(DEFAULT_PRESET),
+                formats=tuple(encode_settings(f) for f in formats.split(",")),
+                show_title="Test Show",
+                show_author="Test Author",
+                pool=pool,
+                cache=SynthesisCache(cache_dir),
+            )
+            done[key] = (render_episode(script, env), out_dir)
+        return done[key]
+
+    yield render
+    for started in pools:
+        started.close()
