@@ -1,0 +1,45 @@
+"""`qacast parse` on the sample, as another tool would read it."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from conftest import SAMPLE
+from qacast.cli import main
+
+
+def test_parse_json_on_the_sample() -> None:
+    result = CliRunner().invoke(main, ["parse", "--json", str(SAMPLE)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"title", "speakers", "turns", "chapters"}
+    assert data["speakers"] == [
+        {"id": "SI", "name": "Stephen Ibaraki", "role": "interviewer"},
+        {"id": "NJP", "name": "Nestor J. Portillo", "role": "interviewee"},
+    ]
+    kinds = [t["kind"] for t in data["turns"]]
+    assert kinds[0] == "intro" and kinds[-1] == "outro"
+    assert kinds.count("question") == 3
+    for i, kind in enumerate(kinds):
+        if kind == "question":
+            assert kinds[i + 1] == "answer"
+            assert data["turns"][i]["speaker"] == "SI"
+            assert data["turns"][i + 1]["speaker"] == "NJP"
+    last_answer = [t for t in data["turns"] if t["kind"] == "answer"][-1]["text"]
+    assert "\u00d8" not in last_answer
+    assert last_answer.count("Continue") >= 2 and "Empower our MVPs" in last_answer
+    for turn in data["turns"]:
+        assert set(turn) == {"speaker", "role", "kind", "text"}
+        assert "Comments (0)" not in turn["text"]
+        assert "Skip to main content" not in turn["text"]
+    assert [c["title"] for c in data["chapters"]][0] == "Intro"
+    assert all(isinstance(c["start_turn"], int) for c in data["chapters"])
+
+
+def test_parse_table_is_readable() -> None:
+    result = CliRunner().invoke(main, ["parse", str(SAMPLE)])
+    assert result.exit_code == 0
+    assert "Stephen Ibaraki (interviewer)" in result.stdout
+    assert "question" in result.stdout and "answer" in result.stdout

@@ -1,0 +1,135 @@
+"""The pyttsx3 engine, its worker pool and the synthesis cache, on real speech."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SAMPLE
+from qacast.errors import EngineError
+from qacast.models import Casting, Utterance, VoicePreset
+from qacast.voices.cache import SynthesisCache, cache_key
+from qacast.voices.pool import SynthesisPool, SynthesisRequest
+from qacast.voices.synthesize import synthesize
+
+HOST = VoicePreset(engine="pyttsx3", voice_id="en-us", rate_wpm=170, pitch=40)
+GUEST = VoicePreset(engine="pyttsx3", voice_id="en-us+f3", rate_wpm=170, pitch=60)
+
+
+@pytest.fixture(scope="module")
+def pool() -> SynthesisPool:
+    with SynthesisPool(1) as started:
+        yield started  # type: ignore[misc]
+
+
+def test_each_utterance_gets_its_own_complete_audio(pool: SynthesisPool) -> None:
+    requests = [
+        SynthesisRequest("A short one.", HOST),
+        SynthesisRequest("A much longer sentence that takes a good while to say out loud.", GUEST),
+        SynthesisRequest("A short one.", HOST),
+    ]
+    results = dict(pool.synthesize(requests))
+    lengths = [len(results[i].pcm) for i in range(3)]
+    assert all(r.sample_rate_hz == 22050 for r in results.values())
+    # The long sentence is longer; the repeat is the same length give or take a
+    # few samples (espeak-ng keeps some state between utterances).
+    assert lengths[1] > 2 * lengths[0]
+    assert abs(lengths[2] - lengths[0]) < 200
+
+
+def test_unknown_voice_is_an_error_not_a_silent_fallback(pool: SynthesisPool) -> None:
+    bad = VoicePreset(engine="pyttsx3", voice_id="zz-nope", rate_wpm=170, pitch=50)
+    with pytest.raises(EngineError, match="zz-nope"):
+        list(pool.synthesize([SynthesisRequest("Hello there.", bad)]))
+
+
+def test_whitespace_is_refused(pool: SynthesisPool) -> None:
+    with pytest.raises(EngineError, match="empty"):
+        list(pool.synthesize([SynthesisRequest("   ", HOST)]))
+
+
+def test_a_hung_worker_is_killed_and_its_utterance_retried() -> None:
+    with SynthesisPool(1, timeout_s=1.0) as impatient:
+        list(impatient.synthesize([SynthesisRequest("Warm up.", HOST)]))
+        stuck = impatient._workers[0].process
+        assert stuck.pid is not None
+        os.kill(stuck.pid, signal.SIGSTOP)  # a real hang: the process stops answering
+        results = list(impatient.synthesize([SynthesisRequest("Still said.", HOST)]))
+        assert len(results) == 1 and len(results[0][1].pcm) > 1000
+        assert not stuck.is_alive()
+        assert impatient._workers[0].process is not stuck
+
+
+def test_the_wheel_espeak_is_used_not_the_system_one(tmp_path: Path) -> None:
+    code = (
+        "from qacast.voices.engines.pyttsx3_engine import Pyttsx3Engine\n"
+        "Pyttsx3Engine()\n"
+        "import sys\n"
+        "maps = open('/proc/self/maps').read()\n"
+        "libs = {line.split()[-1] for line in maps.splitlines() if 'libespeak' in line}\n"
+        "print(sorted(libs), file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert "espeakng_loader" in result.stderr
+    assert "/usr/lib" not in result.stderr
+
+
+def test_render_needs_no_system_ffmpeg_or_espeak(tmp_path: Path) -> None:
+    venv_bin = str(Path(sys.executable).parent)
+    env = {k: v for k, v in os.environ.items() if k not in {"LD_LIBRARY_PATH", "ESPEAK_DATA_PATH"}}
+    env["PATH"] = venv_bin  # no /usr/bin: no ffmpeg, ffprobe or espeak-ng within reach
+    out_dir = tmp_path / "out"
+    script = tmp_path / "short.txt"
+    script.write_text(
+        "Short Talk\n\nSI: Does this work offline?\n\nNJP: It does.\n\n"
+        "SI: With nothing installed?\n\nNJP: Nothing but Python packages.\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "qacast.cli", "render", str(script), "-o", str(out_dir), "-q"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    # stdout holds our output only: the engine's "Audio saved to" never leaks.
+    assert result.stdout.strip() == str(out_dir / "short.mp3")
+    assert (out_dir / "short.mp3").stat().st_size > 10_000
+
+
+def test_cache_hits_and_rebuilds_a_corrupt_entry(tmp_path: Path, pool: SynthesisPool) -> None:
+    utterances = (
+        Utterance(0, 0, 0, "SI", "Is it cached?", "Is it cached?"),
+        Utterance(1, 0, 0, "NJP", "It is.", "It is."),
+    )
+    casting = Casting(voices={"SI": HOST, "NJP": GUEST})
+    warnings: list[str] = []
+    cache = SynthesisCache(tmp_path / "cache", warn=warnings.append)
+    first = synthesize(utterances, casting, lambda: pool, cache)
+    assert (cache.stats.hits, cache.stats.misses) == (0, 2)
+
+    again = SynthesisCache(tmp_path / "cache", warn=warnings.append)
+    second = synthesize(utterances, casting, lambda: pytest.fail("no synthesis on a hit"), again)
+    assert (again.stats.hits, again.stats.misses) == (2, 0)
+    assert [c.pcm for c in second] == [c.pcm for c in first]
+
+    from qacast.voices.engines import ENGINES
+
+    key = cache_key(ENGINES["pyttsx3"].version(), GUEST, "It is.")
+    entry = next((tmp_path / "cache").rglob(f"{key}.clip"))
+    entry.write_bytes(entry.read_bytes()[:-100])  # truncated
+    third_cache = SynthesisCache(tmp_path / "cache", warn=warnings.append)
+    synthesize(utterances, casting, lambda: pool, third_cache)
+    assert third_cache.stats.corrupt == 1
+    assert third_cache.stats.hits == 1
+    assert any("synthesizing it again" in w for w in warnings)
+    assert len(entry.read_bytes()) > 1000  # rewritten whole
+
+
+def test_sample_is_in_scripts() -> None:
+    assert SAMPLE.parent == REPO / "scripts"
