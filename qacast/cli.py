@@ -151,11 +151,11 @@ def render_command(
             cache_dir or out_dir / ".cache",
             warn=lambda m: click.echo(f"qacast: warning: {m}", err=True),
         )
-    pools: list[SynthesisPool] = []
+    # Workers boot (a second Python each) while the script is parsed and the
+    # cache consulted; when everything is cached they are simply not used.
+    pools = [SynthesisPool(worker_count)]
 
     def pool() -> SynthesisPool:
-        if not pools:
-            pools.append(SynthesisPool(worker_count))
         return pools[0]
 
     try:
