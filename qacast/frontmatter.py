@@ -52,7 +52,7 @@ class CastEntry:
     label: str  # the speaker label as written in the script ("NJP")
     name: str | None = None  # None: keep the name found in the text
     role: Role | None = None  # None: keep the inferred role
-    voice: str | None = None  # a voice preset name; None: the show's cast preset decides
+    voice: str | None = None  # an engine voice such as "en-gb+m3"; None: the cast preset decides
 
 
 @dataclass(frozen=True)

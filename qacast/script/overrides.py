@@ -1,0 +1,48 @@
+"""Front matter over what the parser inferred: the producer has the last word."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from qacast.errors import ScriptError
+from qacast.frontmatter import FrontMatter
+from qacast.models import Episode, EpisodeMeta, Speaker
+
+# FrontMatter field -> EpisodeMeta field, where a value was given.
+META_FIELDS: dict[str, str] = {
+    "title": "title",
+    "episode": "episode_number",
+    "season": "season",
+    "date": "date",
+    "description": "description",
+    "keywords": "keywords",
+    "explicit": "explicit",
+}
+
+
+def apply_front_matter(episode: Episode, front: FrontMatter, *, source_name: str) -> Episode:
+    changes = {
+        meta_field: getattr(front, front_field)
+        for front_field, meta_field in META_FIELDS.items()
+        if getattr(front, front_field) is not None
+    }
+    meta: EpisodeMeta = dataclasses.replace(episode.meta, **changes)
+    by_id = {speaker.id: speaker for speaker in episode.speakers}
+    for entry in front.cast:
+        if entry.label not in by_id:
+            known = ", ".join(by_id) or "none"
+            raise ScriptError(
+                f"{source_name}: front matter cast names '{entry.label}', "
+                f"which is not a speaker label in the script (labels: {known})"
+            )
+        speaker = by_id[entry.label]
+        by_id[entry.label] = Speaker(
+            id=speaker.id, name=entry.name or speaker.name, role=entry.role or speaker.role
+        )
+    speakers = tuple(by_id[speaker.id] for speaker in episode.speakers)
+    return dataclasses.replace(episode, meta=meta, speakers=speakers)
+
+
+def voice_overrides(front: FrontMatter) -> dict[str, str]:
+    """Speaker label -> engine voice id, for the labels whose voice was set."""
+    return {entry.label: entry.voice for entry in front.cast if entry.voice}
