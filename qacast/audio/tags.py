@@ -1,7 +1,10 @@
-"""ID3v2.3 tags, chapters and cover for MP3 files, written with mutagen.
+"""Tags, chapters and cover for every output format, written with mutagen.
 
-v2.3 because Windows players ignore v2.4 and ffmpeg drops v2.4 chapters with
-long sub-frames (PITFALLS 19).
+``write_tags`` is the one entry point; ``TAGGERS`` says which tagger serves
+which format. Every format gets the same values from ``EpisodeTags``.
+
+MP3 (and WAV) carry ID3v2.3 because Windows players ignore v2.4 and ffmpeg
+drops v2.4 chapters with long sub-frames (PITFALLS 19).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from mutagen import MutagenError
 from mutagen.id3 import (
     APIC,
     CHAP,
@@ -26,8 +30,11 @@ from mutagen.id3 import (
     CTOCFlags,
     PictureType,
 )
+from mutagen.wave import _WaveID3  # the ID3 that saves into a RIFF chunk; no public name
 
-from qacast.errors import EngineError
+from qacast.audio.tags_mp4 import write_mp4
+from qacast.audio.tags_vorbis import write_flac, write_opus
+from qacast.errors import AssetError, EngineError, QacastError
 from qacast.models import Chapter, EpisodeTags
 
 # EpisodeTags field -> ID3 text frame. One line per tag, one place to look.
@@ -130,4 +137,73 @@ def write_id3(path: Path, id3: ID3) -> None:
     try:
         id3.save(str(path), v2_version=3, v1=0, padding=lambda _info: PADDING_BYTES)
     except Exception as exc:  # mutagen raises its own error types and OSError
+        raise EngineError(f"cannot tag {path.name}: {exc}") from exc
+
+
+class ChapteredWaveID3(ChapteredID3, _WaveID3):
+    """The same ID3, saved as the "id3 " chunk of a RIFF/WAVE file."""
+
+
+def write_mp3(
+    path: Path,
+    tags: EpisodeTags,
+    chapters: Sequence[Chapter],
+    cover: tuple[bytes, str] | None = None,
+    transcript: str = "",
+) -> None:
+    write_id3(path, build_id3(tags, chapters, cover, transcript))
+
+
+def write_wav(
+    path: Path,
+    tags: EpisodeTags,
+    chapters: Sequence[Chapter],
+    cover: tuple[bytes, str] | None = None,
+    transcript: str = "",
+) -> None:
+    wave_id3 = ChapteredWaveID3()
+    for frame in build_id3(tags, chapters, cover, transcript).values():
+        wave_id3.add(frame)
+    wave_id3.save(str(path), v2_version=3, padding=lambda _info: PADDING_BYTES)
+
+
+# (path, tags, chapters, cover as (bytes, MIME type), transcript); each tagger
+# replaces whatever tags the file had.
+Tagger = Callable[[Path, EpisodeTags, Sequence[Chapter], tuple[bytes, str] | None, str], None]
+
+# Format name (a key of qacast.audio.encode.FORMATS) -> its tagger.
+TAGGERS: dict[str, Tagger] = {
+    "mp3": write_mp3,  # ID3v2.3: text frames, COMM, USLT, APIC, CHAP + CTOC
+    "m4a": write_mp4,  # iTunes atoms, ©lyr, covr; chapters come from encode()
+    "opus": write_opus,  # Vorbis comments, CHAPTERnnn, METADATA_BLOCK_PICTURE
+    "flac": write_flac,  # Vorbis comments, CHAPTERnnn, PICTURE block
+    "wav": write_wav,  # an "id3 " chunk with the MP3's frames
+}
+# What every format can embed (Apple's artwork rule, and MP4's covr types).
+COVER_MIME_TYPES = ("image/jpeg", "image/png")
+
+
+def write_tags(
+    path: Path,
+    format_name: str,
+    tags: EpisodeTags,
+    chapters: Sequence[Chapter],
+    cover: tuple[bytes, str] | None = None,
+    transcript: str = "",
+) -> None:
+    """Tag an encoded file in place: the same values, chapters and cover in any format.
+
+    ``cover`` is (image bytes, MIME type); ``transcript`` goes where the format
+    has a lyrics field (USLT, ©lyr, LYRICS).
+    """
+    tagger = TAGGERS.get(format_name)
+    if tagger is None:
+        raise EngineError(f"no tagger for format '{format_name}' (known: {', '.join(TAGGERS)})")
+    if cover and cover[1] not in COVER_MIME_TYPES:
+        raise AssetError(f"cover must be JPEG or PNG to embed, not {cover[1]}")
+    try:
+        tagger(path, tags, chapters, cover, transcript)
+    except QacastError:
+        raise
+    except (MutagenError, OSError) as exc:
         raise EngineError(f"cannot tag {path.name}: {exc}") from exc
