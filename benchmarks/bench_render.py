@@ -11,9 +11,9 @@ import argparse
 import tempfile
 from pathlib import Path
 
-from harness import QACAST, REPO, Contender, compare, ensure_debian_package
-
 from qacast.audio.ffmpeg import ffmpeg_exe
+
+from harness import QACAST, REPO, Contender, compare, ensure_debian_package
 
 SAMPLE = REPO / "scripts" / "mvp-interview.txt"
 
@@ -27,14 +27,26 @@ def contenders(jobs: int | None = None) -> list[Contender]:
             "baseline: espeak-ng + ffmpeg",
             lambda w: [
                 [espeak, "-f", str(SAMPLE), "-w", str(w / "x.wav")],
-                [ffmpeg, "-y", "-i", str(w / "x.wav"), "-ar", "44100", "-ac", "1",
-                 "-b:a", "96k", str(w / "x.mp3")],
-            ],  # fmt: skip
+                [
+                    ffmpeg,
+                    "-y",
+                    "-i",
+                    str(w / "x.wav"),
+                    "-ar",
+                    "44100",
+                    "-ac",
+                    "1",
+                    "-b:a",
+                    "96k",
+                    str(w / "x.mp3"),
+                ],
+            ],
         ),
         Contender(
             "qacast render (cold)",
-            lambda w: [[*QACAST, "render", str(SAMPLE), "-o", str(w), "--no-cache", "-q",
-                        *jobs_args]],  # fmt: skip
+            lambda w: [
+                [*QACAST, "render", str(SAMPLE), "-o", str(w), "--no-cache", "-q", *jobs_args]
+            ],
         ),
     ]
 

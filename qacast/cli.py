@@ -7,13 +7,16 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from qacast import __version__
-from qacast.errors import ConfigError, ExitStatus, QacastError
+from qacast.errors import ConfigError, ExitStatus, OutputError, QacastError, SomeEpisodesFailedError
 from qacast.models import EncodeSettings
+
+if TYPE_CHECKING:
+    from qacast.pipeline import RenderEnv
 
 DEFAULT_OUT = Path("out")
 BUILTIN_PRESET = Path(__file__).parent / "data" / "default-voices.toml"
@@ -74,13 +77,13 @@ def _show_dir_for(script: Path) -> Path:
     return Path.cwd()
 
 
-def _formats(value: str, bitrate_kbps: int | None) -> tuple[EncodeSettings, ...]:
+def _formats(value: str, bitrate_kbps: int | None, channels: int) -> tuple[EncodeSettings, ...]:
     from qacast.audio.encode import encode_settings
 
     names = [name.strip().lower() for name in value.split(",") if name.strip()]
     if not names:
         raise ConfigError("--format needs at least one format, e.g. --format mp3")
-    return tuple(encode_settings(name, bitrate_kbps) for name in dict.fromkeys(names))
+    return tuple(encode_settings(name, bitrate_kbps, channels) for name in dict.fromkeys(names))
 
 
 def _jobs(value: int | None) -> int:
@@ -90,94 +93,165 @@ def _jobs(value: int | None) -> int:
     return jobs
 
 
-@main.command("render")
-@click.argument("scripts", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--out-dir",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Where the episode files go.",
-)
-@click.option(
-    "--voices",
-    "voices",
-    default=None,
-    help="Cast preset: a name in the show's voices/ folder or a .toml path.",
-)
-@click.option("--format", "format_names", default=None, help="Comma-separated, e.g. mp3.")
-@click.option("--bitrate", "bitrate_kbps", type=int, default=None, help="Bit rate in kbps.")
-@click.option("-j", "--jobs", type=int, default=None, help="Speech worker processes [CPUs].")
-@click.option(
-    "--cache-dir",
-    type=click.Path(path_type=Path),
-    envvar="QACAST_CACHE_DIR",
-    default=None,
-    help="Synthesis cache [OUT_DIR/.cache; env QACAST_CACHE_DIR].",
-)
-@click.option("--no-cache", is_flag=True, help="Synthesize everything afresh.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def render_command(
-    scripts: tuple[Path, ...],
-    out_dir: Path,
-    voices: str | None,
-    format_names: str | None,
-    bitrate_kbps: int | None,
-    jobs: int | None,
-    cache_dir: Path | None,
-    no_cache: bool,
-    quiet: bool,
-) -> None:
-    """Render each SCRIPT into OUT_DIR/<slug>.mp3."""
+def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by render and build: how episodes sound and where work is kept."""
+    for option in reversed(
+        [
+            click.option("--voices", "voices", default=None,
+                         help="Cast preset: a name in the show's voices/ folder or a .toml path."),
+            click.option("--format", "format_names", default=None,
+                         help="Comma-separated: mp3, m4a, opus, wav, flac [show's formats]."),
+            click.option("--bitrate", "bitrate_kbps", type=int, default=None,
+                         help="Bit rate in kbps [per format]."),
+            click.option("--loudness", default=None,
+                         help="mono (-19 LUFS), stereo (-16 LUFS), or LUFS[/dBTP] like -18/-1.5."),
+            click.option("-j", "--jobs", type=int, default=None,
+                         help="Speech worker processes [number of CPUs]."),
+            click.option("--cache-dir", type=click.Path(path_type=Path), envvar="QACAST_CACHE_DIR",
+                         default=None, help="Synthesis cache [OUT_DIR/.cache; QACAST_CACHE_DIR]."),
+            click.option("--no-cache", is_flag=True, help="Synthesize everything afresh."),
+            click.option("-q", "--quiet", is_flag=True, help="Print only errors."),
+        ]
+    ):  # fmt: skip
+        command = option(command)
+    return command
+
+
+def _environment(
+    show_dir: Path, out_dir: Path, options: dict[str, Any], pools: list[Any]
+) -> RenderEnv:
+    """Turn the show config and the options into the pipeline's RenderEnv."""
+    from qacast.audio.cover import load_cover
+    from qacast.audio.loudness import parse_loudness_target
     from qacast.config import load_show
-    from qacast.pipeline import RenderEnv, render_episode
+    from qacast.pipeline import RenderEnv
     from qacast.voices.cache import SynthesisCache
     from qacast.voices.pool import SynthesisPool
     from qacast.voices.presets import load_preset, preset_path
 
-    say = _say(quiet)
-    worker_count = _jobs(jobs)
-    show = load_show(_show_dir_for(scripts[0]))
-    preset_name = voices or show.voices
+    worker_count = _jobs(options["jobs"])
+    show = load_show(show_dir)
+    preset_name = options["voices"] or show.voices
     path = preset_path(show.show_dir / "voices", preset_name)
     if not path.exists() and preset_name == "default":
         path = BUILTIN_PRESET
-    preset = load_preset(path)
-    formats = _formats(format_names or ",".join(show.formats), bitrate_kbps)
-    cache = None
-    if not no_cache:
-        cache = SynthesisCache(
-            cache_dir or out_dir / ".cache",
-            warn=lambda m: click.echo(f"qacast: warning: {m}", err=True),
-        )
-    # Workers boot (a second Python each) while the script is parsed and the
-    # cache consulted; when everything is cached they are simply not used.
-    pools = [SynthesisPool(worker_count)]
+    loudness_text = options["loudness"] or show.loudness
+    loudness = parse_loudness_target(loudness_text)
+    channels = 2 if loudness_text.strip().lower() == "stereo" else 1
+    formats = _formats(options["format_names"] or ",".join(show.formats),
+                       options["bitrate_kbps"], channels)  # fmt: skip
+    warn = _warn(options["quiet"])
+    cache = None if options["no_cache"] else SynthesisCache(
+        options["cache_dir"] or out_dir / ".cache", warn=warn)  # fmt: skip
 
     def pool() -> SynthesisPool:
-        return pools[0]
+        # Started on the first cache miss only: a build with nothing new
+        # to say never boots a speech engine.
+        if not pools:
+            pools.append(SynthesisPool(worker_count))
+        return pools[0]  # type: ignore[no-any-return]
 
+    return RenderEnv(
+        show=show,
+        out_dir=out_dir,
+        preset=load_preset(path),
+        formats=formats,
+        loudness=loudness,
+        cover=load_cover(show.cover) if show.cover else None,
+        pool=pool,
+        cache=cache,
+        on_progress=_say(options["quiet"]),
+    )
+
+
+def _warn(quiet: bool) -> Callable[[str], None]:
+    return lambda message: click.echo(f"qacast: warning: {message}", err=True)
+
+
+@main.command("render")
+@click.argument("scripts", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out-dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Where the episode files go.")  # fmt: skip
+@render_options
+def render_command(scripts: tuple[Path, ...], out_dir: Path, **options: Any) -> None:
+    """Render each SCRIPT into OUT_DIR/<slug>.mp3 (and sidecars)."""
+    from qacast.pipeline import render_episode
+    from qacast.voices.pool import SynthesisPool
+
+    # Workers boot (a second Python each) while the script is parsed and the
+    # cache consulted; a cold render of one episode waits less that way.
+    pools: list[Any] = [SynthesisPool(_jobs(options["jobs"]))]
     try:
+        env = _environment(_show_dir_for(scripts[0]), out_dir, options, pools)
         for script in scripts:
-            rendered = render_episode(
-                script,
-                RenderEnv(
-                    out_dir=out_dir,
-                    preset=preset,
-                    formats=formats,
-                    show_title=show.title,
-                    show_author=show.author,
-                    pool=pool,
-                    cache=cache,
-                    on_progress=say,
-                ),
-            )
+            rendered = render_episode(script, env)
             for file in rendered.files:
                 click.echo(str(file.path))
     finally:
         for started in pools:
             started.close()
+
+
+@main.command("build")
+@click.argument("show_dir", required=False, default=".", type=click.Path(path_type=Path))
+@render_options
+def build_command(show_dir: Path, **options: Any) -> None:
+    """Render every script of SHOW_DIR that changed, then write the feed and the site."""
+    import datetime as dt
+
+    from qacast.pipeline import build_show
+
+    pools: list[Any] = []
+    out_dir = show_dir / "out"
+    try:
+        env = _environment(show_dir, out_dir, options, pools)
+        report = build_show(env, today=dt.date.today())
+    finally:
+        for started in pools:
+            started.close()
+    say = _say(options["quiet"])
+    say(
+        f"built {len(report.rendered)}, unchanged {len(report.unchanged)}, "
+        f"failed {len(report.failed)}; feed {'updated' if report.feed_written else 'unchanged'}: "
+        f"{out_dir / 'feed.xml'}"
+    )
+    if report.failed:
+        for line in report.failed:
+            click.echo(f"qacast: failed: {line}", err=True)
+        raise SomeEpisodesFailedError(f"{len(report.failed)} of "
+                             f"{len(report.failed) + len(report.rendered) + len(report.unchanged)}"
+                             " scripts failed; the others were built")  # fmt: skip
+
+
+@main.command("init")
+@click.argument("show_dir", required=False, default=".", type=click.Path(path_type=Path))
+def init_command(show_dir: Path) -> None:
+    """Create a new show in SHOW_DIR: qacast.toml, scripts/, voices/, audio/, out/."""
+    from qacast.config import init_show
+
+    init_show(show_dir)
+    preset = show_dir / "voices" / "default.toml"
+    if not preset.exists():
+        preset.write_bytes(BUILTIN_PRESET.read_bytes())
+    click.echo(f"Created a show in {show_dir}; try: qacast build {show_dir}")
+
+
+@main.command("serve")
+@click.argument("show_dir", required=False, default=".", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; loopback unless you say otherwise.")  # fmt: skip
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+def serve_command(show_dir: Path, host: str, port: int) -> None:
+    """Serve SHOW_DIR/out/ as a podcast host would (HEAD, byte ranges, CORS)."""
+    from qacast.publish.serve import serve
+
+    out_dir = show_dir / "out"
+    if not (out_dir / "feed.xml").is_file():
+        raise ConfigError(f"{out_dir}: nothing built yet; run: qacast build {show_dir}")
+    try:
+        serve(out_dir, host, port)
+    except OSError as err:
+        raise OutputError(f"cannot listen on {host}:{port}: {err.strerror or err}") from err
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qacast.errors import ConfigError
+from qacast.errors import ConfigError, QacastError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -156,7 +156,12 @@ class ShowConfig:
     cover: Path | None = None  # resolved, inside show_dir; JPEG or PNG
     voices: str = "default"  # cast preset name
     formats: tuple[str, ...] = ("mp3",)  # first is the feed enclosure
-    loudness: str = "mono"  # a LOUDNESS_PROFILES entry
+    loudness: str = "mono"  # "mono", "stereo", "-19" (LUFS) or "-16/-1.5" (LUFS/dBTP)
+    # Music: "jingle" (qacast's own), "sting" (its first bars), a file inside
+    # the show folder, or None for none.
+    intro_music: str | None = None
+    outro_music: str | None = None
+    sting: str | None = None
     # Seeds episode guids; written once by ``init_show`` so that renaming the
     # show or moving it to another host never changes them.
     guid_namespace: uuid.UUID | None = None
@@ -266,9 +271,32 @@ def _formats(value: Any, _show_dir: Path) -> tuple[str, ...]:
 
 
 def _loudness(value: Any, _show_dir: Path) -> str:
-    if value not in LOUDNESS_PROFILES:
-        raise ValueError(f"be one of {list(LOUDNESS_PROFILES)}")
+    from qacast.audio.loudness import parse_loudness_target
+
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise ValueError(f"be one of {list(LOUDNESS_PROFILES)} or LUFS like '-19' or '-16/-1.5'")
+    try:
+        parse_loudness_target(str(value))
+    except QacastError:
+        raise ValueError(
+            f"be one of {list(LOUDNESS_PROFILES)} or LUFS like '-19' or '-16/-1.5'"
+        ) from None
     return str(value)
+
+
+def _music(value: Any, show_dir: Path) -> str:
+    from qacast.audio.music import BUILTIN_JINGLE, BUILTIN_STING
+
+    if value in (BUILTIN_JINGLE, BUILTIN_STING):
+        return str(value)
+    if not isinstance(value, str) or not value:
+        raise ValueError("be 'jingle', 'sting' or the path of an audio file inside the show folder")
+    path = (show_dir / value).resolve()
+    if not path.is_relative_to(show_dir.resolve()):
+        raise ValueError("be a path inside the show folder")
+    if not path.is_file():
+        raise ValueError("name an existing audio file")
+    return value
 
 
 def _uuid(value: Any, _show_dir: Path) -> uuid.UUID:
@@ -296,6 +324,9 @@ FIELDS: dict[str, Validator] = {
     "voices": _preset,
     "formats": _formats,
     "loudness": _loudness,
+    "intro_music": _music,
+    "outro_music": _music,
+    "sting": _music,
     "guid_namespace": _uuid,
     "podcast_guid": _uuid,
 }

@@ -16,6 +16,7 @@ class ExitStatus(IntEnum):
     BAD_INPUT = 3  # a script, preset, config or asset the user must fix
     OUTPUT = 4  # the output could not be written
     ENGINE = 5  # the speech engine or the encoder failed
+    SOME_FAILED = 6  # a build in which some episodes failed and the others were built
     INTERRUPTED = 130
 
 
@@ -47,6 +48,12 @@ class OutputError(QacastError):
     """The output directory or a file in it cannot be written."""
 
     exit_status = ExitStatus.OUTPUT
+
+
+class SomeEpisodesFailedError(QacastError):
+    """A build in which some scripts failed (each already reported)."""
+
+    exit_status = ExitStatus.SOME_FAILED
 
 
 class EngineError(QacastError):

@@ -41,3 +41,31 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         # KeyboardInterrupt mid-write: leave no stray temp file behind.
         tmp_path.unlink(missing_ok=True)
         raise
+
+
+def ensure_writable_dir(path: Path) -> None:
+    """Create ``path`` if needed and prove a file can be made in it, or raise OutputError."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create output dir {path}: {err.strerror or err}") from err
+    if not path.is_dir():
+        raise OutputError(f"output path {path} is not a directory")
+    try:
+        fd, name = tempfile.mkstemp(prefix=".qacast-probe-", dir=path)
+    except OSError as err:
+        raise OutputError(f"output dir {path} is not writable: {err.strerror or err}") from err
+    os.close(fd)
+    Path(name).unlink()
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write atomically unless ``path`` already holds ``data``; True when written.
+
+    A rebuild that rewrites identical bytes would still change mtimes and make
+    sync tools and podcast hosts upload everything again.
+    """
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    atomic_write_bytes(path, data)
+    return True

@@ -163,6 +163,16 @@ class Chapter:
     end_ms: int
 
 
+MusicKind = Literal["intro", "sting", "outro"]
+
+
+@dataclass(frozen=True)
+class MusicCue:
+    kind: MusicKind
+    start_frame: int  # at the timeline's sample rate
+    frame_count: int
+
+
 @dataclass(frozen=True)
 class Timeline:
     cues: tuple[Cue, ...]
@@ -171,6 +181,7 @@ class Timeline:
     duration_ms: int
     sample_rate_hz: int
     frame_count: int  # exact length of the programme in frames at sample_rate_hz
+    music: tuple[MusicCue, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,39 @@
 """The stage order, readable in one screen.
 
-text --parse--> Episode --cast--> Casting --synthesize--> Clips
-     --assemble--> Programme --encode--> file --tag--> EpisodeFile
+text --parse--> Episode --cast--> Casting --synthesize--> Clips --level-->
+     --assemble (+music)--> Programme --master/encode/tag--> EpisodeFiles
+     --publish--> sidecars, feed.xml, site
 """
 
 from __future__ import annotations
 
-import os
-import re
+import datetime as dt
 import shutil
 import tempfile
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qacast.audio.assemble import assemble
+from qacast.audio.cover import generate_cover
 from qacast.audio.encode import FORMATS, encode, length_multiple_frames
-from qacast.audio.tags import build_id3, write_id3
-from qacast.errors import OutputError, ScriptError
-from qacast.models import EncodeSettings, Episode, EpisodeFile, EpisodeTags, Timeline
-from qacast.script import parse_script, read_script, utterances
+from qacast.audio.loudness import LoudnessTarget, integrated_loudness_lufs, loudness_of_pcm
+from qacast.audio.master import level_voices, master_chain
+from qacast.audio.music import load_music, mix_music
+from qacast.audio.tags import write_tags
+from qacast.config import ShowConfig
+from qacast.episode import episode_tags, read_episode, slugify
+from qacast.errors import ConfigError, QacastError
+from qacast.fsutil import atomic_write_bytes, ensure_writable_dir, write_if_changed
+from qacast.manifest import EpisodeRecord, fingerprint, load_record, save_record
+from qacast.models import EncodeSettings, Episode, EpisodeFile, Timeline
+from qacast.publish.catalog import PublishedEpisode, episode_guid, publish_show_cover
+from qacast.publish.feed import build_feed
+from qacast.publish.sidecars import plain_transcript, write_sidecars
+from qacast.publish.site import build_site
+from qacast.script import utterances
 from qacast.voices.cache import SynthesisCache
+from qacast.voices.engines import ENGINES
 from qacast.voices.pool import SynthesisPool
 from qacast.voices.presets import CastPreset, cast
 from qacast.voices.synthesize import synthesize
@@ -31,11 +43,12 @@ from qacast.voices.synthesize import synthesize
 class RenderEnv:
     """Everything a render needs from outside: injected, never global."""
 
+    show: ShowConfig
     out_dir: Path
     preset: CastPreset
     formats: tuple[EncodeSettings, ...]
-    show_title: str
-    show_author: str = ""
+    loudness: LoudnessTarget
+    cover: tuple[bytes, str] | None = None  # the show's cover, loaded and checked once
     pool: Callable[[], SynthesisPool] = field(default=lambda: SynthesisPool(1))
     cache: SynthesisCache | None = None
     on_progress: Callable[[str], None] = lambda message: None
@@ -47,19 +60,28 @@ class RenderedEpisode:
     episode: Episode
     timeline: Timeline
     files: tuple[EpisodeFile, ...]
+    sidecars: dict[str, Path]
+    cover: Path  # the episode image in out_dir
 
 
-def render_episode(script_path: Path, env: RenderEnv) -> RenderedEpisode:
-    episode = parse_script(read_script(script_path), source_name=script_path.name)
-    casting = cast(episode, env.preset)
+def render_episode(
+    script_path: Path, env: RenderEnv, default_number: int | None = None
+) -> RenderedEpisode:
+    show, out_dir = env.show, env.out_dir
+    episode, voice_ids = read_episode(script_path, default_number=default_number)
+    casting = cast(episode, env.preset, voice_ids)
     speech = utterances(episode)
-    if not speech:
-        raise ScriptError(f"{script_path}: nothing to read aloud after the labels")
     slug = slugify(script_path.stem)
-    ensure_writable_dir(env.out_dir)
+    ensure_writable_dir(out_dir)
     env.on_progress(f"{slug}: {len(speech)} sentences, {len(episode.speakers)} voices")
-    clips = synthesize(speech, casting, env.pool, env.cache)
-    work_dir = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=env.out_dir))
+    clips = level_voices(speech, synthesize(speech, casting, env.pool, env.cache))
+    rate_hz = clips[0].sample_rate_hz
+    music = load_music(
+        {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music},
+        show.show_dir,
+        rate_hz,
+    )
+    work_dir = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=out_dir))
     try:
         programme = assemble(
             episode,
@@ -67,73 +89,124 @@ def render_episode(script_path: Path, env: RenderEnv) -> RenderedEpisode:
             clips,
             casting.pauses,
             work_dir / "programme.pcm",
-            pad_to_multiple_of=length_multiple_frames(env.formats, clips[0].sample_rate_hz),
+            pad_to_multiple_of=length_multiple_frames(env.formats, rate_hz),
+            music=music,
         )
-        id3 = build_id3(episode_tags(episode, env), programme.timeline.chapters)
+        timeline = programme.timeline
+        if music:
+            speech_lufs = loudness_of_pcm((c.pcm for c in clips), rate_hz)
+            mix_music(programme.pcm_path, timeline, music, speech_lufs)
+        measured_lufs = integrated_loudness_lufs(programme.pcm_path, rate_hz)
+        cover = env.cover or (generate_cover(show.title, episode.meta.title), "image/jpeg")
+        tags = episode_tags(episode, show)
+        transcript = plain_transcript(timeline, episode)
         files = []
         for settings in env.formats:
-            spec = FORMATS[settings.format]
-            final = env.out_dir / f"{slug}.{spec.extension}"
+            final = out_dir / f"{slug}.{FORMATS[settings.format].extension}"
             # Encoded and tagged beside its final name, then renamed: a reader
             # never sees a half-written episode.
             partial = work_dir / final.name
-            encode(programme, settings, partial)
-            write_id3(partial, id3)
+            chain = master_chain(measured_lufs, env.loudness, settings)
+            encode(programme, settings, partial, chain)
+            write_tags(partial, settings.format, tags, timeline.chapters, cover, transcript)
             size_bytes = partial.stat().st_size
             partial.replace(final)
-            files.append(
-                EpisodeFile(final, spec.mime_type, programme.timeline.duration_ms, size_bytes)
-            )
+            mime = FORMATS[settings.format].mime_type
+            files.append(EpisodeFile(final, mime, timeline.duration_ms, size_bytes))
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
-    env.on_progress(f"{slug}: wrote {', '.join(str(f.path) for f in files)}")
-    return RenderedEpisode(slug, episode, programme.timeline, tuple(files))
+    sidecars = write_sidecars(out_dir, slug, timeline, episode, description=tags.comment)
+    cover_path = out_dir / f"{slug}{'.png' if cover[1] == 'image/png' else '.jpg'}"
+    atomic_write_bytes(cover_path, cover[0])
+    env.on_progress(f"{slug}: wrote {', '.join(f.path.name for f in files)} and sidecars")
+    return RenderedEpisode(slug, episode, timeline, tuple(files), sidecars, cover_path)
 
 
-def episode_tags(episode: Episode, env: RenderEnv) -> EpisodeTags:
-    meta = episode.meta
-    interviewer = next((s.name for s in episode.speakers if s.role == "interviewer"), "")
-    return EpisodeTags(
-        title=meta.title,
-        artist=interviewer or env.show_author or env.show_title,
-        album=env.show_title,
-        track=meta.episode_number,
-        date=meta.date.isoformat() if meta.date else "",
-        comment=describe(episode),
+SCRIPT_SUFFIXES = (".txt", ".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    rendered: tuple[str, ...]  # slugs rendered this time
+    unchanged: tuple[str, ...]  # slugs whose inputs had not changed
+    failed: tuple[str, ...]  # one line per script that could not be built
+    feed_written: bool
+
+
+def build_show(env: RenderEnv, today: dt.date) -> BuildReport:
+    """Render what changed in scripts/, then write the feed and the site."""
+    show, out_dir = env.show, env.out_dir
+    ensure_writable_dir(out_dir)
+    scripts = find_scripts(show.show_dir / "scripts")
+    rendered, unchanged, failed = [], [], []
+    published: list[PublishedEpisode] = []
+    for position, script in enumerate(scripts, start=1):
+        slug = slugify(script.stem)
+        try:
+            inputs = render_inputs(script, env, position)
+            record = load_record(out_dir, slug)
+            if record and record.inputs == inputs and record.outputs_present():
+                unchanged.append(slug)
+            else:
+                result = render_episode(script, env, default_number=position)
+                record = EpisodeRecord(
+                    slug, inputs, result.files, result.sidecars, result.timeline.chapters,
+                    result.cover, record.first_built if record else today,
+                )  # fmt: skip
+                save_record(out_dir, record)
+                rendered.append(slug)
+            episode, _ = read_episode(script, default_number=position)
+            published.append(published_episode(show, episode, record))
+        except QacastError as err:
+            env.on_progress(f"{script.name}: failed: {err}")
+            failed.append(f"{script.name}: {err}")
+    publish_show_cover(show, out_dir)
+    feed_written = write_if_changed(
+        out_dir / "feed.xml", build_feed(show, published, out_dir=out_dir)
+    )
+    build_site(show, published, out_dir=out_dir)
+    return BuildReport(tuple(rendered), tuple(unchanged), tuple(failed), feed_written)
+
+
+def find_scripts(scripts_dir: Path) -> list[Path]:
+    if not scripts_dir.is_dir():
+        raise ConfigError(f"{scripts_dir}: no scripts folder (qacast init makes one)")
+    return sorted(p for p in scripts_dir.iterdir() if p.suffix.lower() in SCRIPT_SUFFIXES)
+
+
+def render_inputs(script: Path, env: RenderEnv, position: int) -> str:
+    """Everything that shapes an episode's bytes; base URL and feed fields do not."""
+    show = env.show
+    music = [show.intro_music, show.sting, show.outro_music]
+    music_files = [
+        (show.show_dir / source).read_bytes()
+        for source in music
+        if source and (show.show_dir / source).is_file()
+    ]
+    return fingerprint(
+        [
+            ("script", script.read_bytes()),
+            ("position", str(position)),
+            ("preset", env.preset.path.read_bytes()),
+            ("show", repr((show.title, show.author, music, env.loudness))),
+            ("cover", env.cover[0] if env.cover else b""),
+            ("music", b"".join(music_files)),
+            ("formats", repr(env.formats)),
+            ("engines", repr({name: spec.version() for name, spec in ENGINES.items()})),
+        ]
     )
 
 
-def describe(episode: Episode) -> str:
-    """The episode's description: its own, else who talks with whom."""
-    if episode.meta.description:
-        return episode.meta.description
-    hosts = [s.name for s in episode.speakers if s.role == "interviewer"]
-    guests = [s.name for s in episode.speakers if s.role == "interviewee"]
-    if hosts and guests:
-        return f"{' and '.join(hosts)} in conversation with {' and '.join(guests)}."
-    return episode.meta.title
-
-
-def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug or "episode"
-
-
-def ensure_writable_dir(path: Path) -> None:
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create output dir {path}: {exc.strerror}") from exc
-    if not path.is_dir():
-        raise OutputError(f"output path {path} is not a directory")
-    probe = None
-    try:
-        fd, name = tempfile.mkstemp(prefix=".qacast-probe-", dir=path)
-        probe = Path(name)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"output dir {path} is not writable: {exc.strerror}") from exc
-    finally:
-        if probe:
-            probe.unlink(missing_ok=True)
+def published_episode(
+    show: ShowConfig, episode: Episode, record: EpisodeRecord
+) -> PublishedEpisode:
+    return PublishedEpisode(
+        slug=record.slug,
+        episode=episode,
+        audio=record.files,
+        sidecars=record.sidecars,
+        chapters=record.chapters,
+        cover=record.cover,
+        pub_date=episode.meta.date or record.first_built,
+        guid=episode_guid(show, record.slug),
+    )

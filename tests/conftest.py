@@ -49,6 +49,8 @@ def decode_to_float(path: Path, rate_hz: int = 22050) -> Any:
 def render_script(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Any]:
     """Render a script for real once per session and input; returns (RenderedEpisode, out_dir)."""
     from qacast.audio.encode import encode_settings
+    from qacast.audio.loudness import LoudnessTarget
+    from qacast.config import ShowConfig
     from qacast.pipeline import RenderEnv, render_episode
     from qacast.voices.cache import SynthesisCache
     from qacast.voices.pool import SynthesisPool
@@ -63,16 +65,18 @@ def render_script(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Any
             pools.append(SynthesisPool(2))
         return pools[0]
 
-    def render(script: Path, formats: str = "mp3") -> Any:
-        key = (script, formats)
+    def render(script: Path, formats: str = "mp3", **show_fields: Any) -> Any:
+        key = (script, formats, tuple(sorted(show_fields.items())))
         if key not in done:
             out_dir = tmp_path_factory.mktemp("out")
             env = RenderEnv(
+                show=ShowConfig(
+                    title="Test Show", author="Test Author", show_dir=REPO, **show_fields
+                ),
                 out_dir=out_dir,
                 preset=load_preset(DEFAULT_PRESET),
                 formats=tuple(encode_settings(f) for f in formats.split(",")),
-                show_title="Test Show",
-                show_author="Test Author",
+                loudness=LoudnessTarget(-19.0, -1.0),
                 pool=pool,
                 cache=SynthesisCache(cache_dir),
             )

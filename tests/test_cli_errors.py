@@ -14,7 +14,9 @@ from conftest import REPO, SAMPLE
 QACAST = [sys.executable, "-m", "qacast.cli"]
 
 
-def run_qacast(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_qacast(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*QACAST, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=120, check=False
     )
@@ -70,7 +72,9 @@ def test_bad_script_fails_cleanly(show: Path, name: str) -> None:
 def test_unknown_voice_in_preset(show: Path) -> None:
     preset = show / "voices" / "default.toml"
     preset.write_text(
-        preset.read_text(encoding="utf-8").replace('voice = "en-us"', 'voice = "xx-nonexistent"', 1),
+        preset.read_text(encoding="utf-8").replace(
+            'voice = "en-us"', 'voice = "xx-nonexistent"', 1
+        ),
         encoding="utf-8",
     )
     out_dir = show / "out"
@@ -112,18 +116,26 @@ def test_unwritable_output_dir_on_read_only_mount(show: Path) -> None:
 def test_bad_option_values(show: Path) -> None:
     result = run_qacast("render", str(SAMPLE), "-j", "0", "-o", str(show / "out"), cwd=show)
     assert_clean_failure(result, mentions="-j")
-    result = run_qacast("render", str(SAMPLE), "--format", "aiff", "-o", str(show / "out"), cwd=show)
+    result = run_qacast(
+        "render", str(SAMPLE), "--format", "aiff", "-o", str(show / "out"), cwd=show
+    )
     assert_clean_failure(result, mentions="aiff")
     assert nothing_under(show / "out")
 
 
 @pytest.mark.parametrize(
     ("encoding", "bom"),
-    [("cp1252", b""), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-8", b"\xef\xbb\xbf")],
+    [
+        ("cp1252", b""),
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("utf-8", b"\xef\xbb\xbf"),
+    ],
 )
 def test_legacy_encodings_are_decoded(show: Path, encoding: str, bom: bytes) -> None:
     text = (
-        "Caf\u00e9 Talk\n\nSI: Is the caf\u00e9 \u201cgood\u201d?\n\nNJP: It is, na\u00efvely so.\n\n"
+        "Caf\u00e9 Talk\n\nSI: Is the caf\u00e9 \u201cgood\u201d?\n\n"
+        "NJP: It is, na\u00efvely so.\n\n"
         "SI: And the cr\u00e8me br\u00fbl\u00e9e?\n\nNJP: Better still \u2013 try it.\n"
     )
     script = show / f"interview-{encoding}.txt"

@@ -6,8 +6,9 @@ import json
 
 from click.testing import CliRunner
 
-from conftest import SAMPLE
 from qacast.cli import main
+
+from conftest import SAMPLE
 
 
 def test_parse_json_on_the_sample() -> None:
@@ -34,7 +35,7 @@ def test_parse_json_on_the_sample() -> None:
         assert set(turn) == {"speaker", "role", "kind", "text"}
         assert "Comments (0)" not in turn["text"]
         assert "Skip to main content" not in turn["text"]
-    assert [c["title"] for c in data["chapters"]][0] == "Intro"
+    assert next(c["title"] for c in data["chapters"]) == "Intro"
     assert all(isinstance(c["start_turn"], int) for c in data["chapters"])
 
 

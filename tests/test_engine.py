@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SAMPLE
 from qacast.errors import EngineError
 from qacast.models import Casting, Utterance, VoicePreset
 from qacast.voices.cache import SynthesisCache, cache_key
 from qacast.voices.pool import SynthesisPool, SynthesisRequest
 from qacast.voices.synthesize import synthesize
+
+from conftest import REPO, SAMPLE
 
 HOST = VoicePreset(engine="pyttsx3", voice_id="en-us", rate_wpm=170, pitch=40)
 GUEST = VoicePreset(engine="pyttsx3", voice_id="en-us+f3", rate_wpm=170, pitch=60)

@@ -14,10 +14,11 @@ from pathlib import Path
 import feedparser
 import podcastparser
 import pytest
-from publish_helpers import NASTY_TITLE, TinyShow, build_tiny_show, mp3_seconds, with_base_url
 
 from qacast.publish.catalog import episode_guid
 from qacast.publish.feed import PODCAST_GUID_NAMESPACE, PODCAST_NS, build_feed
+
+from publish_helpers import NASTY_TITLE, TinyShow, build_tiny_show, mp3_seconds, with_base_url
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 PODCAST = f"{{{PODCAST_NS}}}"

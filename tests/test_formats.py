@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import decode_to_float, ffprobe_json
 from mutagen.flac import FLAC, Picture
 from mutagen.id3 import ID3, PictureType
 from mutagen.mp3 import MP3
@@ -39,6 +38,8 @@ from qacast.audio.encode import (
 from qacast.audio.tags import TAGGERS, write_tags
 from qacast.errors import AssetError, ConfigError, EngineError
 from qacast.models import Chapter, EncodeSettings, EpisodeTags, Programme, Timeline
+
+from conftest import decode_to_float, ffprobe_json
 
 INPUT_RATE_HZ = 22050
 TOLERANCE_MS = 50

@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from conftest import SAMPLE, decode_to_float, ffprobe_json
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
 from qacast.script import parse_script, read_script
+
+from conftest import SAMPLE, decode_to_float, ffprobe_json
 
 TOLERANCE_MS = 50
 

@@ -5,9 +5,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from publish_helpers import NASTY_TITLE, TinyShow, build_tiny_show
 
 from qacast.publish.site import TranscriptCue, build_site, parse_webvtt
+
+from publish_helpers import NASTY_TITLE, TinyShow, build_tiny_show
 
 
 @pytest.fixture()

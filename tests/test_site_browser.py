@@ -11,11 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from publish_helpers import TinyShow, build_tiny_show, mp3_seconds, with_base_url
 
 from qacast.publish.feed import build_feed
 from qacast.publish.serve import make_app_server
 from qacast.publish.site import build_site
+
+from publish_helpers import TinyShow, build_tiny_show, mp3_seconds, with_base_url
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -13,12 +13,14 @@ from pathlib import Path
 
 from pydub import AudioSegment
 
+from qacast.audio.music import INTRO_OVERLAP_MS, Music
 from qacast.errors import EngineError, OutputError
 from qacast.models import (
     Chapter,
     Clip,
     Cue,
     Episode,
+    MusicCue,
     Pauses,
     Programme,
     Timeline,
@@ -27,6 +29,8 @@ from qacast.models import (
 )
 
 SAMPLE_WIDTH_BYTES = 2  # signed 16-bit
+STING_CLEARANCE_MS = 300  # silence either side of a sting, so it never touches a word
+OUTRO_GAP_MS = 600  # from the last word to the outro music
 
 
 def pause_before_ms(
@@ -53,6 +57,12 @@ def pause_before_ms(
     return pauses.sentence_ms
 
 
+def _segment(pcm: bytes, rate_hz: int) -> AudioSegment:
+    # Built from frames, not milliseconds: AudioSegment.silent() rounds to whole
+    # ms, which would put the timeline a fraction of a ms off at every pause.
+    return AudioSegment(data=pcm, sample_width=SAMPLE_WIDTH_BYTES, frame_rate=rate_hz, channels=1)
+
+
 def _ms(frames: int, rate_hz: int) -> int:
     return round(frames * 1000 / rate_hz)
 
@@ -64,25 +74,49 @@ def assemble(
     pauses: Pauses,
     pcm_path: Path,
     pad_to_multiple_of: int = 1,
+    music: Music | None = None,
 ) -> Programme:
-    """Write the programme to ``pcm_path``; its length in frames is padded (with
-    tail silence) to a multiple of ``pad_to_multiple_of``."""
+    """Write the speech to ``pcm_path`` and time it, leaving room for ``music``.
+
+    The length in frames is padded (with tail silence) to a multiple of
+    ``pad_to_multiple_of``. Music is placed on the timeline here and mixed in
+    by ``music.mix_music`` once the speech loudness is known.
+    """
     if not clips:
         raise EngineError("nothing to say: the script has no speakable text")
     rate_hz = clips[0].sample_rate_hz
     if any(clip.sample_rate_hz != rate_hz for clip in clips):
         raise EngineError("the speech engine returned clips at different sample rates")
+
+    def frames(ms: int) -> int:
+        return round(ms * rate_hz / 1000)
+
     cues: list[Cue] = []
+    placements: list[MusicCue] = []
     frame = 0
     previous: Utterance | None = None
+    first_question = next((i for i, t in enumerate(episode.turns) if t.kind == "question"), None)
     try:
         with pcm_path.open("wb") as out:
             for utterance, clip in zip(utterances, clips, strict=True):
-                gap_ms = pause_before_ms(previous, utterance, episode, pauses)
-                silence = AudioSegment.silent(duration=gap_ms, frame_rate=rate_hz)
-                speech = AudioSegment(
-                    data=clip.pcm, sample_width=SAMPLE_WIDTH_BYTES, frame_rate=rate_hz, channels=1
-                )
+                gap = frames(pause_before_ms(previous, utterance, episode, pauses))
+                new_turn = previous is None or previous.turn_index != utterance.turn_index
+                if music and music.intro and previous is None:
+                    placements.append(MusicCue("intro", 0, music.frames("intro")))
+                    overlap = min(frames(INTRO_OVERLAP_MS), music.frames("intro") // 2)
+                    gap = max(gap, music.frames("intro") - overlap)
+                elif (
+                    music
+                    and music.sting
+                    and new_turn
+                    and episode.turns[utterance.turn_index].kind == "question"
+                    and utterance.turn_index != first_question
+                ):
+                    sting = music.frames("sting")
+                    gap = max(gap, sting + 2 * frames(STING_CLEARANCE_MS))
+                    placements.append(MusicCue("sting", frame + (gap - sting) // 2, sting))
+                silence = _segment(b"\0" * SAMPLE_WIDTH_BYTES * gap, rate_hz)
+                speech = _segment(clip.pcm, rate_hz)
                 for segment in (silence, speech):
                     out.write(segment.raw_data)
                 start = frame + int(silence.frame_count())
@@ -97,10 +131,14 @@ def assemble(
                     )
                 )
                 previous = utterance
-            tail_frames = round(pauses.tail_ms * rate_hz / 1000)
-            tail_frames += -(frame + tail_frames) % pad_to_multiple_of
-            out.write(b"\0" * SAMPLE_WIDTH_BYTES * tail_frames)
-            frame += tail_frames
+            end = frame + frames(pauses.tail_ms)
+            if music and music.outro:
+                outro_start = frame + frames(OUTRO_GAP_MS)
+                placements.append(MusicCue("outro", outro_start, music.frames("outro")))
+                end = max(end, outro_start + music.frames("outro"))
+            end += -end % pad_to_multiple_of
+            out.write(b"\0" * SAMPLE_WIDTH_BYTES * (end - frame))
+            frame = end
     except OSError as exc:
         raise OutputError(f"cannot write work file {pcm_path}: {exc.strerror}") from exc
     duration_ms = _ms(frame, rate_hz)
@@ -113,6 +151,7 @@ def assemble(
             duration_ms=duration_ms,
             sample_rate_hz=rate_hz,
             frame_count=frame,
+            music=tuple(placements),
         ),
         pcm_path=pcm_path,
     )

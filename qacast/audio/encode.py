@@ -34,6 +34,11 @@ class Format:
     def lossless(self) -> bool:
         return self.default_bitrate_kbps is None
 
+    @property
+    def codec(self) -> str:
+        """ffmpeg's encoder name, e.g. "libmp3lame"."""
+        return self.codec_args[self.codec_args.index("-c:a") + 1]
+
 
 def length_multiple_frames(formats: tuple[EncodeSettings, ...], input_rate_hz: int) -> int:
     """Programme lengths (frames at ``input_rate_hz``) that fill whole codec frames.
@@ -80,7 +85,9 @@ FORMATS: dict[str, Format] = {
 BITEXACT_ARGS = ("-fflags", "+bitexact", "-flags:a", "+bitexact")
 
 
-def encode_settings(format_name: str, bitrate_kbps: int | None = None) -> EncodeSettings:
+def encode_settings(
+    format_name: str, bitrate_kbps: int | None = None, channels: int = 1
+) -> EncodeSettings:
     """Settings for one format; a bitrate applies to the lossy formats only."""
     spec = FORMATS.get(format_name)
     if spec is None:
@@ -88,17 +95,19 @@ def encode_settings(format_name: str, bitrate_kbps: int | None = None) -> Encode
     rate_hz = spec.sample_rates_hz[0]
     if spec.default_bitrate_kbps is None:
         # One --bitrate serves every format of a render; WAV and FLAC have none.
-        return EncodeSettings(format=format_name, bitrate_kbps=0, sample_rate_hz=rate_hz)
+        return EncodeSettings(format_name, 0, rate_hz, channels)
     bitrate = bitrate_kbps or spec.default_bitrate_kbps
     if not 32 <= bitrate <= 320:
         raise ConfigError(f"bitrate must be 32-320 kbps, got {bitrate}")
-    return EncodeSettings(format=format_name, bitrate_kbps=bitrate, sample_rate_hz=rate_hz)
+    return EncodeSettings(format_name, bitrate, rate_hz, channels)
 
 
-def encode(programme: Programme, settings: EncodeSettings, dest: Path, filters: str = "") -> None:
+def encode(programme: Programme, settings: EncodeSettings, dest: Path, chain: str = "") -> None:
     """Encode to ``dest`` (a file, never a pipe: the Xing/LAME header then holds
-    the exact length, PITFALLS 15). ``filters`` run after resampling. M4A gets
-    the timeline's chapters here; the other formats get them from the tagger."""
+    the exact length, PITFALLS 15). ``chain`` is the whole ffmpeg filter chain
+    from the programme's rate to the output's (mastering: gain, soxr resampling,
+    limiter); without one the programme is only resampled. M4A gets the
+    timeline's chapters here; the other formats get them from the tagger."""
     spec = FORMATS[settings.format]
     if settings.sample_rate_hz not in spec.sample_rates_hz:
         rates = " or ".join(str(rate) for rate in spec.sample_rates_hz)
@@ -106,9 +115,7 @@ def encode(programme: Programme, settings: EncodeSettings, dest: Path, filters: 
             f"{settings.format} is encoded at {rates} Hz, not {settings.sample_rate_hz}"
         )
     timeline = programme.timeline
-    chain = f"aresample={settings.sample_rate_hz}:resampler=soxr"
-    if filters:
-        chain = f"{chain},{filters}"
+    chain = chain or f"aresample={settings.sample_rate_hz}:resampler=soxr"
     codec = [arg.replace("{kbps}", str(settings.bitrate_kbps)) for arg in spec.codec_args]
     inputs = ["-f", "s16le", "-ar", str(timeline.sample_rate_hz), "-ac", "1"]
     inputs += ["-i", str(programme.pcm_path)]

@@ -9,19 +9,17 @@ speaker), and raw espeak-ng speech sits near -20.4 LUFS with true peaks up to
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from qacast.audio.loudness import (
     ENCODER_LEVEL_LOSS_DB,
     LoudnessTarget,
     apply_gain_s16le,
-    integrated_loudness_lufs,
     loudness_of_pcm,
     master_filter,
     speaker_gains_db,
 )
 from qacast.errors import EngineError
-from qacast.models import Clip, EncodeSettings, Programme, Utterance
+from qacast.models import Clip, EncodeSettings, Utterance
 
 GAIN_EPSILON_DB = 0.01  # below this a gain changes no 16-bit sample worth the work
 
@@ -45,26 +43,19 @@ def level_voices(utterances: Sequence[Utterance], clips: Sequence[Clip]) -> tupl
     )
 
 
-@dataclass(frozen=True)
-class Mastering:
-    measured_lufs: float  # the programme before mastering (mono)
-    filter_chain: str  # ffmpeg -af: gain, resample, true-peak limiter, channel layout
+def master_chain(measured_lufs: float, target: LoudnessTarget, settings: EncodeSettings) -> str:
+    """The ffmpeg -af chain that masters a programme measured at ``measured_lufs``
+    into ``settings``: gain, resampling, true-peak limiter, channel layout."""
+    from qacast.audio.encode import FORMATS
 
-
-def master(
-    programme: Programme, target: LoudnessTarget, settings: EncodeSettings, codec: str
-) -> Mastering:
-    """Measure the whole programme (streamed from disk) and plan its mastering."""
-    measured = integrated_loudness_lufs(programme.pcm_path, programme.timeline.sample_rate_hz)
     try:
-        chain = master_filter(
-            measured,
+        return master_filter(
+            measured_lufs,
             target,
             output_rate_hz=settings.sample_rate_hz,
             output_channels=settings.channels,
             # The encoder takes a little level away; give it back up front.
-            makeup_db=ENCODER_LEVEL_LOSS_DB.get(codec, 0.0),
+            makeup_db=ENCODER_LEVEL_LOSS_DB.get(FORMATS[settings.format].codec, 0.0),
         )
     except ValueError as exc:
         raise EngineError(f"cannot master the episode: {exc}") from exc
-    return Mastering(measured, chain)

@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 
 from qacast.config import ShowConfig
-from qacast.fsutil import atomic_write_bytes
+from qacast.fsutil import write_if_changed
 from qacast.publish.catalog import PublishedEpisode, publish_show_cover, relative_url
 from qacast.publish.feed import episode_order_key
 from qacast.publish.sidecars import clock_timestamp
@@ -195,14 +195,6 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def _write_if_changed(path: Path, data: bytes) -> None:
-    # A rebuild that rewrites identical bytes would still change mtimes and
-    # make sync tools upload the whole site again.
-    if path.is_file() and path.read_bytes() == data:
-        return
-    atomic_write_bytes(path, data)
-
-
 def build_site(
     show: ShowConfig, episodes: Sequence[PublishedEpisode], *, out_dir: Path
 ) -> list[Path]:
@@ -212,7 +204,7 @@ def build_site(
 
     def emit(name: str, data: bytes) -> None:
         path = out_dir / name
-        _write_if_changed(path, data)
+        write_if_changed(path, data)
         written.append(path)
 
     for template_name, out_name in STATIC_FILES.items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -154,26 +155,32 @@ def _espeak_voice_names() -> tuple[set[str], set[str]]:
     return bases, variants
 
 
-def cast(
-    episode: Episode, preset: CastPreset, overrides: dict[str, VoicePreset] | None = None
-) -> Casting:
-    """Give every speaker a voice: by role, panel guests each their own."""
+def cast(episode: Episode, preset: CastPreset, voice_ids: dict[str, str] | None = None) -> Casting:
+    """Give every speaker a voice: by role, panel guests each their own.
+
+    ``voice_ids`` (speaker label -> engine voice, from front matter) swaps the
+    voice while keeping the role's pitch and pace.
+    """
     voices: dict[str, VoicePreset] = {}
     guest_voices = iter((preset.interviewee, *preset.guests))
     for speaker in episode.speakers:
-        if overrides and speaker.id in overrides:
-            voices[speaker.id] = overrides[speaker.id]
-        elif speaker.role == "interviewer":
-            voices[speaker.id] = preset.interviewer
+        if speaker.role == "interviewer":
+            voice = preset.interviewer
         elif speaker.role == "narrator":
-            voices[speaker.id] = preset.narrator
+            voice = preset.narrator
         else:
-            voice = next(guest_voices, None)
-            if voice is None:
+            guest = next(guest_voices, None)
+            if guest is None:
+                guests = sum(s.role == "interviewee" for s in episode.speakers)
                 raise ConfigError(
-                    f"{preset.path}: {len(preset.guests) + 1} guest voices for "
-                    f"{sum(s.role == 'interviewee' for s in episode.speakers)} guests; "
+                    f"{preset.path}: {len(preset.guests) + 1} guest voices for {guests} guests; "
                     "add [[guests]] tables"
                 )
-            voices[speaker.id] = voice
+            voice = guest
+        if voice_ids and speaker.id in voice_ids:
+            problem = unknown_voice_reason(voice.engine, voice_ids[speaker.id])
+            if problem:
+                raise ConfigError(f"front matter cast {speaker.id}: {problem}")
+            voice = dataclasses.replace(voice, voice_id=voice_ids[speaker.id])
+        voices[speaker.id] = voice
     return Casting(voices=voices, pauses=preset.pauses)
