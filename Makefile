@@ -3,7 +3,6 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SCRIPTS := $(wildcard scripts/*.txt scripts/*.md)
 
 .PHONY: demo test lint bench clean
 
@@ -16,9 +15,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# Renders every script in scripts/ into out/, with the feed and the site.
 demo: $(VENV)/.installed
-	$(BIN)/qacast render $(SCRIPTS) -o out
-	@echo "Episodes are in $(CURDIR)/out/"
+	$(BIN)/qacast build .
+	@echo "Episodes, feed and site are in $(CURDIR)/out/ (try: $(BIN)/qacast serve .)"
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest -q

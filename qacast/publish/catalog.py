@@ -69,19 +69,29 @@ def absolute_url(show: ShowConfig, path: Path, out_dir: Path) -> str:
 _COVER_NAMES: dict[str, str] = {".jpg": "cover.jpg", ".jpeg": "cover.jpg", ".png": "cover.png"}
 
 
-def show_cover_path(show: ShowConfig, out_dir: Path) -> Path | None:
-    """Where the show's cover is published in out/ (None: the show has none)."""
+GENERATED_COVER = "cover.jpg"
+
+
+def show_cover_path(show: ShowConfig, out_dir: Path) -> Path:
+    """Where the show's cover is published in out/ (generated when it has none)."""
     if show.cover is None:
-        return None
+        return out_dir / GENERATED_COVER
     return out_dir / _COVER_NAMES[show.cover.suffix.lower()]
 
 
-def publish_show_cover(show: ShowConfig, out_dir: Path) -> Path | None:
-    """Copy the show's cover into out/ unless an identical copy is there."""
+def publish_show_cover(show: ShowConfig, out_dir: Path) -> Path:
+    """Copy the show's cover into out/ unless an identical copy is there.
+
+    Apple requires channel artwork, so a show without a cover gets a plain
+    generated one (its title on a quiet background).
+    """
     target = show_cover_path(show, out_dir)
-    if target is None or show.cover is None:
-        return None
-    data = show.cover.read_bytes()
+    if show.cover is None:
+        from qacast.audio.cover import generate_cover
+
+        data = generate_cover(show.title, show.author)
+    else:
+        data = show.cover.read_bytes()
     # Rewriting identical bytes would still bump the mtime and re-upload on sync.
     if not (target.is_file() and target.read_bytes() == data):
         atomic_write_bytes(target, data)
