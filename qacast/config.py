@@ -184,11 +184,16 @@ Validator = Callable[[Any, Path], Any]
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PRESET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+# Characters XML 1.0 cannot carry (C0 controls but tab and newlines, DEL,
+# U+FFFE/U+FFFF): in a title they would make the feed unwritable.
+NOT_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def _text(value: Any, _show_dir: Path) -> str:
     if not isinstance(value, str):
         raise ValueError("be a string")
+    if NOT_XML_CHARS.search(value):
+        raise ValueError("hold no control characters")
     return value.strip()
 
 
@@ -212,7 +217,8 @@ def _language(value: Any, _show_dir: Path) -> str:
 
 
 def _category(value: Any, _show_dir: Path) -> str:
-    if value not in APPLE_CATEGORIES:
+    # isinstance first: a TOML array or table is unhashable and cannot be looked up.
+    if not isinstance(value, str) or value not in APPLE_CATEGORIES:
         raise ValueError("be an Apple Podcasts category like 'Technology' or 'Business'")
     return str(value)
 
@@ -225,7 +231,9 @@ def _subcategory(value: Any, _show_dir: Path) -> str:
 
 
 def _base_url(value: Any, _show_dir: Path) -> str:
-    if not isinstance(value, str) or not re.match(r"^https?://[^/\s]+/", value):
+    # Every feed and site URL is this prefix plus a file name: a space, query
+    # or fragment in it would make each of them broken.
+    if not isinstance(value, str) or not re.match(r"^https?://[^/?#\s]+/[^?#\s]*$", value):
         raise ValueError("be an http(s) URL like 'https://example.org/show/'")
     if not value.endswith("/"):
         raise ValueError("end with '/'")
@@ -233,7 +241,11 @@ def _base_url(value: Any, _show_dir: Path) -> str:
 
 
 def _email(value: Any, _show_dir: Path) -> str:
-    if not isinstance(value, str) or (value and not _EMAIL.match(value)):
+    if (
+        not isinstance(value, str)
+        or (value and not _EMAIL.match(value))
+        or NOT_XML_CHARS.search(value)
+    ):
         raise ValueError("be an email address like 'host@example.org'")
     return value
 
@@ -417,8 +429,10 @@ season: 1
 date: 2024-01-15
 description: How a habit of taking radios apart became a career.
 keywords: [engineering, careers]
-# cast:
-#   NJP: {name: Nestor J. Portillo, role: interviewee}
+# Names for labels the text does not spell out ("SI" is never written in full).
+cast:
+  SI: {name: Stephen Ibaraki, role: interviewer}
+#   NJP: {name: Nestor J. Portillo, role: interviewee, voice: en-us+m3}
 ---
 Building Things Together: A Conversation with Nestor J. Portillo
 

@@ -27,6 +27,7 @@ from typing import Any, cast
 
 import yaml
 
+from qacast.config import NOT_XML_CHARS
 from qacast.errors import ScriptError
 from qacast.models import ROLES, Role
 
@@ -79,6 +80,9 @@ def _text(value: Any) -> str:
     text = str(value).strip()
     if not text:
         raise ValueError("not be empty")
+    if NOT_XML_CHARS.search(text):
+        # YAML's "\x01" escapes reach here; the feed (XML) cannot carry them.
+        raise ValueError("hold no control characters")
     return text
 
 
@@ -109,7 +113,12 @@ def _keywords(value: Any) -> tuple[str, ...]:
         items = value
     else:
         raise ValueError("be a list or a comma-separated string")
-    if any(not isinstance(item, (str, int, float)) or isinstance(item, bool) for item in items):
+    if any(
+        not isinstance(item, (str, int, float))
+        or isinstance(item, bool)
+        or NOT_XML_CHARS.search(str(item))
+        for item in items
+    ):
         raise ValueError("hold only words")
     return tuple(word for word in (str(item).strip() for item in items) if word)
 

@@ -26,9 +26,10 @@ from feedgen.feed import FeedGenerator
 from feedgen.util import xml_elem
 
 from qacast.config import ShowConfig
-from qacast.models import Role
+from qacast.models import Role, Speaker
 from qacast.publish.catalog import PublishedEpisode, absolute_url, show_cover_path
 from qacast.publish.sidecars import clock_timestamp
+from qacast.script.labels import ROLE_LABELS
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -48,6 +49,9 @@ CHAPTERS_TYPE = "application/json+chapters"
 # Script role -> podcast:person role. The narrator reads boilerplate (intro,
 # credits) with a synthetic voice: not a person to credit.
 PERSON_ROLES: dict[Role, str] = {"interviewer": "host", "interviewee": "guest"}
+
+# A label never resolved to a name ("SI") is not a name to credit.
+_BARE_INITIALS = re.compile(r"^[A-Z]{2,4}$")
 
 # pubDate has a date only; noon UTC is the same calendar day from UTC-11 to
 # UTC+11, so apps show the date as written in the front matter.
@@ -299,8 +303,20 @@ def _add_item(fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: P
         entry.podcastindex.podcast_chapters(absolute_url(show, chapters, out_dir))
     for speaker in published.episode.speakers:
         role = PERSON_ROLES.get(speaker.role)
-        if role is not None:
+        if role is not None and is_credited_name(speaker):
             entry.podcastindex.podcast_person(Person(name=speaker.name[:128], role=role))
+
+
+def is_credited_name(speaker: Speaker) -> bool:
+    """Whether the speaker's name is a person's name apps may show as a credit.
+
+    "Q:" becomes "Interviewer" and an unresolved "SI:" stays "SI": neither is
+    a person, and podcast:person is shown in apps as a credit with that name.
+    """
+    generic = ROLE_LABELS.get(speaker.id.lower())
+    if generic is not None and speaker.name == generic[1]:
+        return False
+    return not (speaker.name == speaker.id and _BARE_INITIALS.match(speaker.id))
 
 
 def build_feed(show: ShowConfig, episodes: Sequence[PublishedEpisode], *, out_dir: Path) -> bytes:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import click
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.security import safe_join
-from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.serving import BaseWSGIServer, ThreadedWSGIServer
 from werkzeug.utils import redirect, send_file
 from werkzeug.wrappers import Request, Response
 
@@ -125,11 +125,42 @@ def make_app(out_dir: Path) -> WSGIApplication:
     return app
 
 
+class _BindError(Exception):
+    """Carries an OSError out of Werkzeug's constructor, which would print it and exit."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _AppServer(ThreadedWSGIServer):
+    # Werkzeug answers a failed bind (port in use) with two lines of its own on
+    # stderr and sys.exit(1); anything but an OSError passes through it, so the
+    # error reaches the CLI, which reports it in its one-line form.
+    def server_bind(self) -> None:
+        try:
+            super().server_bind()
+        except OSError as err:
+            raise _BindError(err) from err
+
+    def server_activate(self) -> None:
+        try:
+            super().server_activate()
+        except OSError as err:
+            raise _BindError(err) from err
+
+
 def make_app_server(out_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> BaseWSGIServer:
-    """A threaded server for ``out_dir`` bound to host:port (port 0: any free port)."""
+    """A threaded server for ``out_dir`` bound to host:port (port 0: any free port).
+
+    Raises OSError when it cannot listen there (port in use, unknown host).
+    """
     if not out_dir.is_dir():
         raise FileNotFoundError(out_dir)
-    return make_server(host, port, make_app(out_dir), threaded=True)
+    try:
+        return _AppServer(host, port, make_app(out_dir))
+    except _BindError as err:
+        raise err.error from None
 
 
 def _is_loopback(host: str) -> bool:
