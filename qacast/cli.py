@@ -205,7 +205,7 @@ def build_command(show_dir: Path, **options: Any) -> None:
     out_dir = show_dir / "out"
     try:
         env = _environment(show_dir, out_dir, options, pools)
-        report = build_show(env, today=dt.date.today())
+        report = build_show(env, today=dt.date.today(), jobs=_jobs(options["jobs"]))
     finally:
         for started in pools:
             started.close()

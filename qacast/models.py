@@ -131,8 +131,11 @@ class Casting:
 
 @dataclass(frozen=True)
 class Clip:
+    """One utterance's audio, kept in the clip store (the synthesis cache), not in memory."""
+
     utterance_index: int
-    pcm: bytes  # signed 16-bit little-endian mono
+    key: str  # the store's key for the audio (signed 16-bit little-endian mono)
+    frame_count: int
     sample_rate_hz: int
 
 

@@ -11,14 +11,15 @@ import datetime as dt
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qacast.audio.assemble import assemble
 from qacast.audio.cover import generate_cover
 from qacast.audio.encode import FORMATS, encode, length_multiple_frames
-from qacast.audio.loudness import LoudnessTarget, integrated_loudness_lufs, loudness_of_pcm
-from qacast.audio.master import level_voices, master_chain
+from qacast.audio.loudness import LoudnessTarget, integrated_loudness_lufs
+from qacast.audio.master import master_chain, voice_levels
 from qacast.audio.music import load_music, mix_music
 from qacast.audio.tags import write_tags
 from qacast.config import ShowConfig
@@ -74,28 +75,32 @@ def render_episode(
     slug = slugify(script_path.stem)
     ensure_writable_dir(out_dir)
     env.on_progress(f"{slug}: {len(speech)} sentences, {len(episode.speakers)} voices")
-    clips = level_voices(speech, synthesize(speech, casting, env.pool, env.cache))
-    rate_hz = clips[0].sample_rate_hz
-    music = load_music(
-        {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music},
-        show.show_dir,
-        rate_hz,
-    )
     work_dir = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=out_dir))
     try:
+        # Without a cache the clips still live on disk, for this render only.
+        store = env.cache or SynthesisCache(work_dir / "clips")
+        clips = synthesize(speech, casting, env.pool, store)
+        levels = voice_levels(speech, clips, store)
+        rate_hz = clips[0].sample_rate_hz
+        music = load_music(
+            {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music},
+            show.show_dir,
+            rate_hz,
+        )
         programme = assemble(
             episode,
             speech,
             clips,
             casting.pauses,
             work_dir / "programme.pcm",
+            store,
+            levels.gains_db,
             pad_to_multiple_of=length_multiple_frames(env.formats, rate_hz),
             music=music,
         )
         timeline = programme.timeline
         if music:
-            speech_lufs = loudness_of_pcm((c.pcm for c in clips), rate_hz)
-            mix_music(programme.pcm_path, timeline, music, speech_lufs)
+            mix_music(programme.pcm_path, timeline, music, levels.level_lufs)
         measured_lufs = integrated_loudness_lufs(programme.pcm_path, rate_hz)
         cover = env.cover or (generate_cover(show.title, episode.meta.title), "image/jpeg")
         tags = episode_tags(episode, show)
@@ -133,39 +138,61 @@ class BuildReport:
     feed_written: bool
 
 
-def build_show(env: RenderEnv, today: dt.date) -> BuildReport:
-    """Render what changed in scripts/, then write the feed and the site."""
+def build_show(env: RenderEnv, today: dt.date, jobs: int = 1) -> BuildReport:
+    """Render what changed in scripts/ (``jobs`` episodes at a time), then write
+    the feed and the site."""
     show, out_dir = env.show, env.out_dir
     ensure_writable_dir(out_dir)
     scripts = find_scripts(show.show_dir / "scripts")
-    rendered, unchanged, failed = [], [], []
-    published: list[PublishedEpisode] = []
-    for position, script in enumerate(scripts, start=1):
-        slug = slugify(script.stem)
-        try:
-            inputs = render_inputs(script, env, position)
-            record = load_record(out_dir, slug)
-            if record and record.inputs == inputs and record.outputs_present():
-                unchanged.append(slug)
-            else:
-                result = render_episode(script, env, default_number=position)
-                record = EpisodeRecord(
-                    slug, inputs, result.files, result.sidecars, result.timeline.chapters,
-                    result.cover, record.first_built if record else today,
-                )  # fmt: skip
-                save_record(out_dir, record)
-                rendered.append(slug)
-            episode, _ = read_episode(script, default_number=position)
-            published.append(published_episode(show, episode, record))
-        except QacastError as err:
-            env.on_progress(f"{script.name}: failed: {err}")
-            failed.append(f"{script.name}: {err}")
+    with ThreadPoolExecutor(max_workers=jobs) as episodes:
+        # Threads suffice: the work happens in speech processes, ffmpeg and numpy.
+        outcomes = list(
+            episodes.map(lambda job: build_episode(job[1], job[0], env, today),
+                         enumerate(scripts, start=1))
+        )  # fmt: skip
+    published = [o.published for o in outcomes if o.published]
     publish_show_cover(show, out_dir)
-    feed_written = write_if_changed(
-        out_dir / "feed.xml", build_feed(show, published, out_dir=out_dir)
-    )
+    feed = build_feed(show, published, out_dir=out_dir)
+    feed_written = write_if_changed(out_dir / "feed.xml", feed)
     build_site(show, published, out_dir=out_dir)
-    return BuildReport(tuple(rendered), tuple(unchanged), tuple(failed), feed_written)
+    return BuildReport(
+        rendered=tuple(o.slug for o in outcomes if o.rendered),
+        unchanged=tuple(o.slug for o in outcomes if o.published and not o.rendered),
+        failed=tuple(o.error for o in outcomes if o.error),
+        feed_written=feed_written,
+    )
+
+
+@dataclass(frozen=True)
+class EpisodeOutcome:
+    slug: str
+    published: PublishedEpisode | None = None
+    rendered: bool = False
+    error: str = ""  # one line naming the script, when it failed
+
+
+def build_episode(script: Path, position: int, env: RenderEnv, today: dt.date) -> EpisodeOutcome:
+    """Render one script unless its last render is still current; never raises
+    for a bad script, so one broken episode does not stop the show."""
+    slug = slugify(script.stem)
+    try:
+        inputs = render_inputs(script, env, position)
+        record = load_record(env.out_dir, slug)
+        rendered = not (record and record.inputs == inputs and record.outputs_present())
+        if rendered:
+            result = render_episode(script, env, default_number=position)
+            record = EpisodeRecord(
+                slug, inputs, result.files, result.sidecars, result.timeline.chapters,
+                result.cover, record.first_built if record else today,
+            )  # fmt: skip
+            save_record(env.out_dir, record)
+        assert record is not None
+        episode, _ = read_episode(script, default_number=position)
+        return EpisodeOutcome(slug, published_episode(env.show, episode, record), rendered)
+    except QacastError as err:
+        message = str(err)
+        return EpisodeOutcome(slug, error=message if script.name in message
+                              else f"{script.name}: {message}")  # fmt: skip
 
 
 def find_scripts(scripts_dir: Path) -> list[Path]:

@@ -120,11 +120,6 @@ def test_one_bad_script_fails_and_the_other_builds(
     assert (out_dir / "01-radios.html").is_file()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="qacast/pipeline.py build_show reports a failed script twice (on_progress and "
-    "BuildReport.failed) and prefixes the file name to a message that already starts with it",
-)
 def test_a_failed_script_is_one_line_without_quiet(tmp_path: Path, cache_dir: Path) -> None:
     show_dir = make_show(tmp_path)
     replace_line(show_dir / "scripts" / "02-escaping.txt", "episode", "episode: two")

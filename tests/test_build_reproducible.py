@@ -13,16 +13,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from build_helpers import build, make_show
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="speech clips depend on the worker's earlier utterances (qacast/voices: engine "
-    "state carried between utterances), so a cold build of one episode depends on "
-    "which episodes were synthesized before it",
-)
 def test_an_episode_sounds_the_same_built_alone_or_after_another(tmp_path: Path) -> None:
     both = make_show(tmp_path, name="both")
     alone = make_show(tmp_path, name="alone")

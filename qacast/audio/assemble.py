@@ -8,11 +8,12 @@ counts, so chapters, captions and durations agree with the audio exactly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from pydub import AudioSegment
 
+from qacast.audio.master import apply_gain
 from qacast.audio.music import INTRO_OVERLAP_MS, Music
 from qacast.errors import EngineError, OutputError
 from qacast.models import (
@@ -27,6 +28,7 @@ from qacast.models import (
     TurnSpan,
     Utterance,
 )
+from qacast.voices.cache import SynthesisCache
 
 SAMPLE_WIDTH_BYTES = 2  # signed 16-bit
 STING_CLEARANCE_MS = 300  # silence either side of a sting, so it never touches a word
@@ -73,10 +75,15 @@ def assemble(
     clips: Sequence[Clip],
     pauses: Pauses,
     pcm_path: Path,
+    store: SynthesisCache,
+    gains_db: Mapping[str, float],
     pad_to_multiple_of: int = 1,
     music: Music | None = None,
 ) -> Programme:
     """Write the speech to ``pcm_path`` and time it, leaving room for ``music``.
+
+    Clips are read from ``store`` one at a time and scaled by their speaker's
+    gain, so memory does not grow with the episode's length.
 
     The length in frames is padded (with tail silence) to a multiple of
     ``pad_to_multiple_of``. Music is placed on the timeline here and mixed in
@@ -116,7 +123,8 @@ def assemble(
                     gap = max(gap, sting + 2 * frames(STING_CLEARANCE_MS))
                     placements.append(MusicCue("sting", frame + (gap - sting) // 2, sting))
                 silence = _segment(b"\0" * SAMPLE_WIDTH_BYTES * gap, rate_hz)
-                speech = _segment(clip.pcm, rate_hz)
+                pcm = apply_gain(store.load(clip.key), gains_db.get(utterance.speaker_id, 0.0))
+                speech = _segment(pcm, rate_hz)
                 for segment in (silence, speech):
                     out.write(segment.raw_data)
                 start = frame + int(silence.frame_count())

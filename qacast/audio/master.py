@@ -9,6 +9,7 @@ speaker), and raw espeak-ng speech sits near -20.4 LUFS with true peaks up to
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from qacast.audio.loudness import (
     ENCODER_LEVEL_LOSS_DB,
@@ -20,27 +21,41 @@ from qacast.audio.loudness import (
 )
 from qacast.errors import EngineError
 from qacast.models import Clip, EncodeSettings, Utterance
+from qacast.voices.cache import SynthesisCache
 
 GAIN_EPSILON_DB = 0.01  # below this a gain changes no 16-bit sample worth the work
 
 
-def level_voices(utterances: Sequence[Utterance], clips: Sequence[Clip]) -> tuple[Clip, ...]:
-    """Scale each speaker's clips so every voice has the same integrated loudness."""
-    by_speaker: dict[str, list[bytes]] = {}
-    for utterance, clip in zip(utterances, clips, strict=True):
-        by_speaker.setdefault(utterance.speaker_id, []).append(clip.pcm)
+@dataclass(frozen=True)
+class VoiceLevels:
+    gains_db: dict[str, float]  # speaker id -> gain that brings the voice to level_lufs
+    level_lufs: float  # every voice's integrated loudness after its gain
+
+
+def voice_levels(
+    utterances: Sequence[Utterance], clips: Sequence[Clip], store: SynthesisCache
+) -> VoiceLevels:
+    """Measure each speaker over all their clips (streamed from the store, one at
+    a time) and find the gains that make every voice equally loud."""
+    speakers = dict.fromkeys(u.speaker_id for u in utterances)
     rate_hz = clips[0].sample_rate_hz
-    loudness = {sid: loudness_of_pcm(pcms, rate_hz) for sid, pcms in by_speaker.items()}
+    loudness = {
+        speaker: loudness_of_pcm(
+            (store.load(c.key) for u, c in zip(utterances, clips, strict=True)
+             if u.speaker_id == speaker),
+            rate_hz,
+        )
+        for speaker in speakers
+    }  # fmt: skip
     try:
         gains = speaker_gains_db(loudness)
     except ValueError as exc:
         raise EngineError(f"cannot level the voices: {exc}") from exc
-    return tuple(
-        Clip(clip.utterance_index, apply_gain_s16le(clip.pcm, gain), clip.sample_rate_hz)
-        if abs(gain := gains[utterance.speaker_id]) > GAIN_EPSILON_DB
-        else clip
-        for utterance, clip in zip(utterances, clips, strict=True)
-    )
+    return VoiceLevels(gains, min(loudness.values()))
+
+
+def apply_gain(pcm: bytes, gain_db: float) -> bytes:
+    return apply_gain_s16le(pcm, gain_db) if abs(gain_db) > GAIN_EPSILON_DB else pcm
 
 
 def master_chain(measured_lufs: float, target: LoudnessTarget, settings: EncodeSettings) -> str:

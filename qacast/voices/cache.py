@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from qacast.errors import OutputError
+from qacast.errors import EngineError, OutputError
 from qacast.fsutil import atomic_write_bytes
 from qacast.models import VoicePreset
 from qacast.voices.engines.base import SpeechAudio
@@ -59,6 +59,7 @@ class SynthesisCache:
         return self.directory / key[:2] / f"{key}.clip"
 
     def get(self, key: str) -> SpeechAudio | None:
+        """The entry, or None (counted as a miss) when absent or damaged."""
         path = self._path(key)
         try:
             blob = path.read_bytes()
@@ -78,6 +79,15 @@ class SynthesisCache:
             return None
         self.stats.hits += 1
         return SpeechAudio(pcm=pcm, sample_rate_hz=rate_hz)
+
+    def load(self, key: str) -> bytes:
+        """The PCM of an entry this run has just found or stored (not counted)."""
+        before = (self.stats.hits, self.stats.misses)
+        audio = self.get(key)
+        self.stats.hits, self.stats.misses = before
+        if audio is None:
+            raise EngineError(f"synthesized clip {key[:12]} vanished from {self.directory}")
+        return audio.pcm
 
     def put(self, key: str, audio: SpeechAudio) -> None:
         path = self._path(key)

@@ -1,10 +1,19 @@
-"""A pool of spawn-context worker processes, each owning one speech engine.
+"""Speech synthesis in worker processes: one fresh process per chunk of utterances.
 
-Why not concurrent.futures: a worker stuck inside espeak must be killed and its
-utterance retried once, which ProcessPoolExecutor cannot do for one worker.
-Why spawn: a process forked after it has synthesized hangs inside espeak (PITFALLS 5),
-and the engine is not thread-safe (PITFALLS 4), so each worker runs one engine on
-its main thread and the parent never synthesizes.
+Why fresh processes: espeak-ng carries state from one utterance to the next
+(measured: the same sentence comes out a few samples longer or shorter
+depending on everything said before it in that process, and no priming
+utterance resets it). A chunk synthesized in a fresh process sounds the same
+whichever worker, machine or ``-j`` ran it, so builds are byte-identical.
+
+Why a forkserver: a fresh interpreter costs about 0.2 s; forking from a server
+that has imported the engine but never synthesized costs a few ms, and a
+process forked after synthesis would hang inside espeak (PITFALLS 5). The
+parent never synthesizes. Where forkserver does not exist (Windows), spawn.
+
+Each child runs one engine on its main thread (PITFALLS 4); a child that stops
+answering for longer than the per-utterance timeout is killed and its chunk
+retried once in a new child.
 """
 
 from __future__ import annotations
@@ -12,8 +21,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import threading
 import time
-from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -26,7 +35,11 @@ from qacast.models import VoicePreset
 from qacast.voices.engines.base import SpeechAudio
 
 UTTERANCE_TIMEOUT_S = 60.0
-MAX_ATTEMPTS = 2  # the first try and one retry in a fresh worker
+MAX_ATTEMPTS = 2  # the first try and one retry in a fresh process
+# Utterances per process. Fixed, so a chunk's audio never depends on -j; small
+# enough that one episode still spreads over every worker.
+CHUNK_UTTERANCES = 10
+PRELOAD = ["qacast.voices.engines.preload"]
 
 
 @dataclass(frozen=True)
@@ -35,66 +48,103 @@ class SynthesisRequest:
     voice: VoicePreset
 
 
-def _worker_main(conn: Connection, engine_name: str) -> None:
-    # pyttsx3 prints "Audio saved to ..." on stdout (PITFALLS 7): keep it off ours.
+def _chunk_main(conn: Connection, engine_name: str, requests: Sequence[SynthesisRequest]) -> None:
+    # pyttsx3 prints on stdout (PITFALLS 7): keep it off ours.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     from qacast.voices.engines import ENGINES
 
     try:
         engine = ENGINES[engine_name].create()
-        conn.send(("ready", engine.version()))
     except Exception as exc:
-        conn.send(("failed", f"could not start the {engine_name} engine: {exc}"))
+        conn.send((-1, EngineError(f"could not start the {engine_name} engine: {exc}")))
         return
-    while True:
+    for index, request in enumerate(requests):
         try:
-            message = conn.recv()
-        except EOFError:
-            return
-        if message is None:
-            return
-        job_id, request = message
-        try:
-            audio = engine.synthesize(request.text, request.voice)
-            conn.send((job_id, audio))
+            conn.send((index, engine.synthesize(request.text, request.voice)))
         except QacastError as exc:
-            conn.send((job_id, EngineError(str(exc))))
+            conn.send((index, EngineError(str(exc))))
+            return
         except Exception as exc:
-            conn.send((job_id, EngineError(f"speech engine failed: {exc}")))
+            conn.send((index, EngineError(f"speech engine failed: {exc}")))
+            return
 
 
-class _Worker:
-    def __init__(self, ctx: multiprocessing.context.SpawnContext, engine_name: str) -> None:
-        self.conn, child_conn = ctx.Pipe()
-        self.process: BaseProcess = ctx.Process(
-            target=_worker_main, args=(child_conn, engine_name), daemon=True
+def _context() -> Any:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class _Chunk:
+    """One child process synthesizing requests[start:stop] in order."""
+
+    def __init__(
+        self,
+        ctx: Any,
+        engine_name: str,
+        requests: Sequence[SynthesisRequest],
+        start: int,
+        stop: int,
+    ) -> None:
+        self.start, self.stop = start, stop
+        self.yielded = 0  # requests of this chunk already handed to the caller
+        self.attempts = 1
+        self._ctx, self._engine_name, self._requests = ctx, engine_name, requests
+        self._launch()
+
+    def _launch(self) -> None:
+        self.conn, child_conn = self._ctx.Pipe(duplex=False)
+        self.process: BaseProcess = self._ctx.Process(
+            target=_chunk_main,
+            args=(child_conn, self._engine_name, self._requests[self.start : self.stop]),
+            daemon=True,
         )
         self.process.start()
         child_conn.close()
-        self.ready = False
-        self.job: int | None = None
-        self.started_at = 0.0
+        self.received, self.last_progress = 0, time.monotonic()  # this child's progress
+
+    def relaunch(self) -> None:
+        self.kill()
+        self.attempts += 1
+        self._launch()
 
     def kill(self) -> None:
         self.process.kill()
         self.process.join(5)
         self.conn.close()
 
+    @property
+    def finished(self) -> bool:
+        return self.received == self.stop - self.start
+
 
 class SynthesisPool:
-    """Start workers early (they boot while the script is parsed), then synthesize."""
+    """At most ``jobs`` synthesis processes at once, shared by every thread that uses it."""
 
     def __init__(
         self, jobs: int, engine_name: str = "pyttsx3", timeout_s: float = UTTERANCE_TIMEOUT_S
     ) -> None:
         if jobs < 1:
             raise ValueError("jobs must be at least 1")
-        self._ctx = multiprocessing.get_context("spawn")
+        self._ctx = _context()
         self._engine_name = engine_name
         self._timeout_s = timeout_s
-        self._workers = [_Worker(self._ctx, engine_name) for _ in range(jobs)]
-        self.engine_version = ""
+        self._slots = threading.BoundedSemaphore(jobs)
+        self.jobs = jobs
+        self.processes_started = 0
+        self._warm = threading.Thread(target=self._start_server, daemon=True)
+        self._warm.start()
+
+    def _start_server(self) -> None:
+        # Boots the forkserver (one interpreter that imports the engine) while
+        # the caller parses scripts; harmless when nothing needs synthesis.
+        with contextlib.suppress(Exception):
+            process = self._ctx.Process(target=_noop)
+            process.start()
+            process.join()
 
     def __enter__(self) -> SynthesisPool:
         return self
@@ -108,68 +158,62 @@ class SynthesisPool:
         self.close()
 
     def close(self) -> None:
-        for worker in self._workers:
-            if worker.process.is_alive():
-                with contextlib.suppress(OSError):
-                    worker.conn.send(None)
-        for worker in self._workers:
-            worker.process.join(2)
-            if worker.process.is_alive():
-                worker.kill()
-        self._workers = []
+        self._warm.join(10)
 
     def synthesize(self, requests: Sequence[SynthesisRequest]) -> Iterator[tuple[int, SpeechAudio]]:
         """Yield (index, audio) for every request, in completion order."""
-        pending: deque[int] = deque(range(len(requests)))
-        attempts = [0] * len(requests)
-        outstanding = len(requests)
-        while outstanding:
-            for worker in self._workers:
-                if worker.ready and worker.job is None and pending:
-                    job = pending.popleft()
-                    attempts[job] += 1
-                    worker.job, worker.started_at = job, time.monotonic()
-                    worker.conn.send((job, requests[job]))
-            conns = [w.conn for w in self._workers]
-            for ready in wait(conns, timeout=1.0):
-                worker = next(w for w in self._workers if w.conn is ready)
-                try:
-                    message: tuple[Any, Any] = worker.conn.recv()
-                except (EOFError, OSError):
-                    self._replace(worker, pending, attempts, requests, "exited")
-                    continue
-                if message[0] == "ready":
-                    worker.ready, self.engine_version = True, message[1]
-                    continue
-                if message[0] == "failed":
-                    raise EngineError(message[1])
-                job, result = message
-                worker.job = None
-                assert isinstance(job, int)
-                if isinstance(result, EngineError):
-                    raise result
-                outstanding -= 1
-                yield job, result
-            now = time.monotonic()
-            for worker in list(self._workers):
-                if worker.job is not None and now - worker.started_at > self._timeout_s:
-                    self._replace(worker, pending, attempts, requests, "timed out")
+        self._warm.join()
+        bounds = [(i, min(i + CHUNK_UTTERANCES, len(requests)))
+                  for i in range(0, len(requests), CHUNK_UTTERANCES)]  # fmt: skip
+        waiting = list(reversed(bounds))
+        running: list[_Chunk] = []
+        try:
+            while waiting or running:
+                while waiting and self._slots.acquire(blocking=not running):
+                    start, stop = waiting.pop()
+                    running.append(_Chunk(self._ctx, self._engine_name, requests, start, stop))
+                    self.processes_started += 1
+                for ready in wait([c.conn for c in running], timeout=0.5):
+                    chunk = next(c for c in running if c.conn is ready)
+                    yield from self._receive(chunk, requests)
+                    if chunk.finished:
+                        chunk.kill()
+                        running.remove(chunk)
+                        self._slots.release()
+                now = time.monotonic()
+                for chunk in running:
+                    if now - chunk.last_progress > self._timeout_s:
+                        self._retry(chunk, requests, "stopped answering")
+        finally:
+            for chunk in running:
+                chunk.kill()
+                self._slots.release()
 
-    def _replace(
-        self,
-        worker: _Worker,
-        pending: deque[int],
-        attempts: list[int],
-        requests: Sequence[SynthesisRequest],
-        why: str,
-    ) -> None:
-        job = worker.job
-        worker.kill()
-        self._workers[self._workers.index(worker)] = _Worker(self._ctx, self._engine_name)
-        if job is None:
+    def _receive(
+        self, chunk: _Chunk, requests: Sequence[SynthesisRequest]
+    ) -> Iterator[tuple[int, SpeechAudio]]:
+        try:
+            index, result = chunk.conn.recv()
+        except (EOFError, OSError):
+            self._retry(chunk, requests, "exited")
             return
-        if attempts[job] >= MAX_ATTEMPTS:
-            raise EngineError(
-                f"the speech engine {why} twice on {requests[job].text[:50]!r}; giving up"
-            )
-        pending.appendleft(job)
+        if isinstance(result, EngineError):
+            raise result
+        chunk.last_progress = time.monotonic()
+        chunk.received = index + 1
+        # A retried chunk starts over (its audio must not depend on where the
+        # first child stopped); what was already handed out is not repeated.
+        if index >= chunk.yielded:
+            chunk.yielded = index + 1
+            yield chunk.start + index, result
+
+    def _retry(self, chunk: _Chunk, requests: Sequence[SynthesisRequest], why: str) -> None:
+        if chunk.attempts >= MAX_ATTEMPTS:
+            text = requests[chunk.start + chunk.received].text
+            raise EngineError(f"the speech engine {why} twice on {text[:50]!r}; giving up")
+        chunk.relaunch()
+        self.processes_started += 1
+
+
+def _noop() -> None:
+    pass

@@ -1,4 +1,4 @@
-"""Utterances + casting -> clips, through the cache and the worker pool."""
+"""Utterances + casting -> clips in the store, synthesizing only what it lacks."""
 
 from __future__ import annotations
 
@@ -7,44 +7,45 @@ from collections.abc import Callable, Sequence
 from qacast.models import Casting, Clip, Utterance
 from qacast.voices.cache import SynthesisCache, cache_key
 from qacast.voices.engines import ENGINES
-from qacast.voices.engines.base import SpeechAudio
 from qacast.voices.pool import SynthesisPool, SynthesisRequest
+
+SAMPLE_WIDTH_BYTES = 2
 
 
 def synthesize(
     utterances: Sequence[Utterance],
     casting: Casting,
     pool: Callable[[], SynthesisPool],
-    cache: SynthesisCache | None,
-    on_clip: Callable[[int], None] = lambda done: None,
+    store: SynthesisCache,
+    on_clip: Callable[[], None] = lambda: None,
 ) -> tuple[Clip, ...]:
-    """Return one clip per utterance, in order. ``pool`` is only called on a cache miss."""
+    """One clip per utterance, in order. ``pool`` is only called when something is missing.
+
+    The audio stays on disk in ``store``: an episode of any length costs memory
+    for one clip at a time, and an unchanged sentence is never spoken twice.
+    """
     versions = {name: spec.version() for name, spec in ENGINES.items()}
-    audio: dict[int, SpeechAudio] = {}
-    keys: list[str] = []
-    missing: list[int] = []
-    for index, utterance in enumerate(utterances):
-        voice = casting.voices[utterance.speaker_id]
-        key = cache_key(versions[voice.engine], voice, utterance.speech)
-        keys.append(key)
-        cached = cache.get(key) if cache else None
+    keys = [
+        cache_key(versions[casting.voices[u.speaker_id].engine], casting.voices[u.speaker_id],
+                  u.speech)
+        for u in utterances
+    ]  # fmt: skip
+    found: dict[str, tuple[int, int]] = {}  # key -> (frames, sample rate)
+    missing: dict[str, SynthesisRequest] = {}  # the same sentence said twice is made once
+    for utterance, key in zip(utterances, keys, strict=True):
+        if key in found or key in missing:
+            continue
+        cached = store.get(key)
         if cached is None:
-            missing.append(index)
+            voice = casting.voices[utterance.speaker_id]
+            missing[key] = SynthesisRequest(utterance.speech, voice)
         else:
-            audio[index] = cached
-            on_clip(len(audio))
+            found[key] = (len(cached.pcm) // SAMPLE_WIDTH_BYTES, cached.sample_rate_hz)
+            on_clip()
     if missing:
-        requests = [
-            SynthesisRequest(utterances[i].speech, casting.voices[utterances[i].speaker_id])
-            for i in missing
-        ]
-        for position, result in pool().synthesize(requests):
-            index = missing[position]
-            audio[index] = result
-            if cache:
-                cache.put(keys[index], result)
-            on_clip(len(audio))
-    return tuple(
-        Clip(utterance_index=i, pcm=audio[i].pcm, sample_rate_hz=audio[i].sample_rate_hz)
-        for i in range(len(utterances))
-    )
+        order = list(missing)
+        for position, audio in pool().synthesize([missing[k] for k in order]):
+            store.put(order[position], audio)
+            found[order[position]] = (len(audio.pcm) // SAMPLE_WIDTH_BYTES, audio.sample_rate_hz)
+            on_clip()
+    return tuple(Clip(index, key, *found[key]) for index, key in enumerate(keys))
