@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -17,6 +18,7 @@ from qacast.models import EncodeSettings
 
 if TYPE_CHECKING:
     from qacast.pipeline import RenderEnv
+    from qacast.progress import Progress
 
 DEFAULT_OUT = Path("out")
 BUILTIN_PRESET = Path(__file__).parent / "data" / "default-voices.toml"
@@ -42,18 +44,37 @@ def main() -> None:
     """Turn written Q&A interviews into multi-voice podcast episodes."""
 
 
-def _say(quiet: bool) -> Callable[[str], None]:
-    return (lambda message: None) if quiet else (lambda message: click.echo(message, err=True))
+def verbosity(command: Callable[..., Any]) -> Callable[..., Any]:
+    """-q/--quiet and -v/--verbose, the same on every command."""
+
+    @click.option("-v", "--verbose", is_flag=True, help="Say more about each step.")
+    @click.option("-q", "--quiet", is_flag=True, help="Print only results and errors.")
+    @functools.wraps(command)
+    def wrapper(*args: Any, quiet: bool, verbose: bool, **kwargs: Any) -> Any:
+        meta = click.get_current_context().meta
+        meta["qacast.quiet"], meta["qacast.verbose"] = quiet, verbose and not quiet
+        return command(*args, **kwargs)
+
+    return wrapper
+
+
+def _progress() -> Progress:
+    from qacast.progress import make_progress
+
+    meta = click.get_current_context().meta
+    return make_progress(meta.get("qacast.quiet", False), meta.get("qacast.verbose", False))
 
 
 @main.command("parse")
 @click.argument("script", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the parse as JSON on stdout.")
+@verbosity
 def parse_command(script: Path, as_json: bool) -> None:
-    """Show how SCRIPT was understood, without rendering."""
-    from qacast.script import episode_to_json, parse_script, read_script
+    """Show how SCRIPT was understood (front matter applied), without rendering."""
+    from qacast.episode import read_episode
+    from qacast.script import episode_to_json, utterances
 
-    episode = parse_script(read_script(script), source_name=script.name)
+    episode, _ = read_episode(script)
     if as_json:
         click.echo(json.dumps(episode_to_json(episode), indent=2, ensure_ascii=False))
         return
@@ -67,6 +88,9 @@ def parse_command(script: Path, as_json: bool) -> None:
         click.echo(f"{index:>4}  {turn.speaker_id:<10} {role:<12} {turn.kind:<9} {words}")
     for mark in episode.chapters:
         click.echo(f"chapter at turn {mark.start_turn}: {mark.title}")
+    if click.get_current_context().meta.get("qacast.verbose"):
+        for utterance in utterances(episode):
+            click.echo(f"  {utterance.turn_index:>3} {utterance.speaker_id:<6} {utterance.speech}")
 
 
 def _show_dir_for(script: Path) -> Path:
@@ -110,7 +134,6 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
             click.option("--cache-dir", type=click.Path(path_type=Path), envvar="QACAST_CACHE_DIR",
                          default=None, help="Synthesis cache [OUT_DIR/.cache; QACAST_CACHE_DIR]."),
             click.option("--no-cache", is_flag=True, help="Synthesize everything afresh."),
-            click.option("-q", "--quiet", is_flag=True, help="Print only errors."),
         ]
     ):  # fmt: skip
         command = option(command)
@@ -118,7 +141,7 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _environment(
-    show_dir: Path, out_dir: Path, options: dict[str, Any], pools: list[Any]
+    show_dir: Path, out_dir: Path, options: dict[str, Any], pools: list[Any], progress: Progress
 ) -> RenderEnv:
     """Turn the show config and the options into the pipeline's RenderEnv."""
     from qacast.audio.cover import load_cover
@@ -140,9 +163,8 @@ def _environment(
     channels = 2 if loudness_text.strip().lower() == "stereo" else 1
     formats = _formats(options["format_names"] or ",".join(show.formats),
                        options["bitrate_kbps"], channels)  # fmt: skip
-    warn = _warn(options["quiet"])
     cache = None if options["no_cache"] else SynthesisCache(
-        options["cache_dir"] or out_dir / ".cache", warn=warn)  # fmt: skip
+        options["cache_dir"] or out_dir / ".cache", warn=_warn)  # fmt: skip
 
     def pool() -> SynthesisPool:
         # Started on the first cache miss only: a build with nothing new
@@ -160,12 +182,12 @@ def _environment(
         cover=load_cover(show.cover) if show.cover else None,
         pool=pool,
         cache=cache,
-        on_progress=_say(options["quiet"]),
+        progress=progress,
     )
 
 
-def _warn(quiet: bool) -> Callable[[str], None]:
-    return lambda message: click.echo(f"qacast: warning: {message}", err=True)
+def _warn(message: str) -> None:
+    click.echo(f"qacast: warning: {message}", err=True)
 
 
 @main.command("render")
@@ -173,6 +195,7 @@ def _warn(quiet: bool) -> Callable[[str], None]:
 @click.option("-o", "--out-dir", type=click.Path(path_type=Path), default=DEFAULT_OUT,
               show_default=True, help="Where the episode files go.")  # fmt: skip
 @render_options
+@verbosity
 def render_command(scripts: tuple[Path, ...], out_dir: Path, **options: Any) -> None:
     """Render each SCRIPT into OUT_DIR/<slug>.mp3 (and sidecars)."""
     from qacast.pipeline import render_episode
@@ -181,8 +204,9 @@ def render_command(scripts: tuple[Path, ...], out_dir: Path, **options: Any) -> 
     # Workers boot (a second Python each) while the script is parsed and the
     # cache consulted; a cold render of one episode waits less that way.
     pools: list[Any] = [SynthesisPool(_jobs(options["jobs"]))]
+    progress = _progress()
     try:
-        env = _environment(_show_dir_for(scripts[0]), out_dir, options, pools)
+        env = _environment(_show_dir_for(scripts[0]), out_dir, options, pools, progress)
         for script in scripts:
             rendered = render_episode(script, env)
             for file in rendered.files:
@@ -190,11 +214,13 @@ def render_command(scripts: tuple[Path, ...], out_dir: Path, **options: Any) -> 
     finally:
         for started in pools:
             started.close()
+        progress.close()
 
 
 @main.command("build")
 @click.argument("show_dir", required=False, default=".", type=click.Path(path_type=Path))
 @render_options
+@verbosity
 def build_command(show_dir: Path, **options: Any) -> None:
     """Render every script of SHOW_DIR that changed, then write the feed and the site."""
     import datetime as dt
@@ -203,14 +229,15 @@ def build_command(show_dir: Path, **options: Any) -> None:
 
     pools: list[Any] = []
     out_dir = show_dir / "out"
+    progress = _progress()
     try:
-        env = _environment(show_dir, out_dir, options, pools)
+        env = _environment(show_dir, out_dir, options, pools, progress)
         report = build_show(env, today=dt.date.today(), jobs=_jobs(options["jobs"]))
     finally:
         for started in pools:
             started.close()
-    say = _say(options["quiet"])
-    say(
+        progress.close()
+    progress.log(
         f"built {len(report.rendered)}, unchanged {len(report.unchanged)}, "
         f"failed {len(report.failed)}; feed {'updated' if report.feed_written else 'unchanged'}: "
         f"{out_dir / 'feed.xml'}"
@@ -225,6 +252,7 @@ def build_command(show_dir: Path, **options: Any) -> None:
 
 @main.command("init")
 @click.argument("show_dir", required=False, default=".", type=click.Path(path_type=Path))
+@verbosity
 def init_command(show_dir: Path) -> None:
     """Create a new show in SHOW_DIR: qacast.toml, scripts/, voices/, audio/, out/."""
     from qacast.config import init_show
@@ -233,7 +261,8 @@ def init_command(show_dir: Path) -> None:
     preset = show_dir / "voices" / "default.toml"
     if not preset.exists():
         preset.write_bytes(BUILTIN_PRESET.read_bytes())
-    click.echo(f"Created a show in {show_dir}; try: qacast build {show_dir}")
+    if not click.get_current_context().meta.get("qacast.quiet"):
+        click.echo(f"Created a show in {show_dir}; try: qacast build {show_dir}")
 
 
 @main.command("serve")
@@ -241,6 +270,7 @@ def init_command(show_dir: Path) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; loopback unless you say otherwise.")  # fmt: skip
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@verbosity
 def serve_command(show_dir: Path, host: str, port: int) -> None:
     """Serve SHOW_DIR/out/ as a podcast host would (HEAD, byte ranges, CORS)."""
     from qacast.publish.serve import serve

@@ -13,7 +13,7 @@ from qacast.errors import OutputError
 _OUTPUT_MODE = 0o644
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so readers see the old file or the new one, never half.
 
     The bytes go to a temporary file in the same directory (``os.replace`` is
@@ -31,7 +31,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:  # a cache entry is checksummed instead: no fsync per clip
+                os.fsync(handle.fileno())
         tmp_path.chmod(_OUTPUT_MODE)
         tmp_path.replace(path)
     except OSError as err:

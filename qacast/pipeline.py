@@ -28,6 +28,7 @@ from qacast.errors import ConfigError, QacastError
 from qacast.fsutil import atomic_write_bytes, ensure_writable_dir, write_if_changed
 from qacast.manifest import EpisodeRecord, fingerprint, load_record, save_record
 from qacast.models import EncodeSettings, Episode, EpisodeFile, Timeline
+from qacast.progress import Progress, QuietProgress
 from qacast.publish.catalog import PublishedEpisode, episode_guid, publish_show_cover
 from qacast.publish.feed import build_feed
 from qacast.publish.sidecars import plain_transcript, write_sidecars
@@ -52,7 +53,7 @@ class RenderEnv:
     cover: tuple[bytes, str] | None = None  # the show's cover, loaded and checked once
     pool: Callable[[], SynthesisPool] = field(default=lambda: SynthesisPool(1))
     cache: SynthesisCache | None = None
-    on_progress: Callable[[str], None] = lambda message: None
+    progress: Progress = field(default_factory=QuietProgress)
 
 
 @dataclass(frozen=True)
@@ -74,12 +75,12 @@ def render_episode(
     speech = utterances(episode)
     slug = slugify(script_path.stem)
     ensure_writable_dir(out_dir)
-    env.on_progress(f"{slug}: {len(speech)} sentences, {len(episode.speakers)} voices")
+    env.progress.planned(slug, len(speech))
     work_dir = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=out_dir))
     try:
         # Without a cache the clips still live on disk, for this render only.
         store = env.cache or SynthesisCache(work_dir / "clips")
-        clips = synthesize(speech, casting, env.pool, store)
+        clips = synthesize(speech, casting, env.pool, store, env.progress.clip_done)
         levels = voice_levels(speech, clips, store)
         rate_hz = clips[0].sample_rate_hz
         music = load_music(
@@ -102,6 +103,10 @@ def render_episode(
         if music:
             mix_music(programme.pcm_path, timeline, music, levels.level_lufs)
         measured_lufs = integrated_loudness_lufs(programme.pcm_path, rate_hz)
+        env.progress.detail(
+            f"{slug}: voices levelled to {levels.level_lufs:.1f} LUFS, programme "
+            f"{measured_lufs:.1f} LUFS -> {env.loudness.integrated_lufs:g} LUFS"
+        )
         cover = env.cover or (generate_cover(show.title, episode.meta.title), "image/jpeg")
         tags = episode_tags(episode, show)
         transcript = plain_transcript(timeline, episode)
@@ -123,7 +128,9 @@ def render_episode(
     sidecars = write_sidecars(out_dir, slug, timeline, episode, description=tags.comment)
     cover_path = out_dir / f"{slug}{'.png' if cover[1] == 'image/png' else '.jpg'}"
     atomic_write_bytes(cover_path, cover[0])
-    env.on_progress(f"{slug}: wrote {', '.join(f.path.name for f in files)} and sidecars")
+    env.progress.episode_done(
+        slug, f"{timeline.duration_ms / 1000:.0f} s, {', '.join(f.path.name for f in files)}"
+    )
     return RenderedEpisode(slug, episode, timeline, tuple(files), sidecars, cover_path)
 
 

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from qacast.audio.ffmpeg import run_ffmpeg
+from qacast.audio.ffmpeg import run_ffmpeg_pipeline
 from qacast.errors import ConfigError
 from qacast.models import EncodeSettings, Programme, Timeline
 
@@ -117,8 +117,15 @@ def encode(programme: Programme, settings: EncodeSettings, dest: Path, chain: st
     timeline = programme.timeline
     chain = chain or f"aresample={settings.sample_rate_hz}:resampler=soxr"
     codec = [arg.replace("{kbps}", str(settings.bitrate_kbps)) for arg in spec.codec_args]
-    inputs = ["-f", "s16le", "-ar", str(timeline.sample_rate_hz), "-ac", "1"]
-    inputs += ["-i", str(programme.pcm_path)]
+    rate, channels = str(settings.sample_rate_hz), str(settings.channels)
+    # Mastering runs in one ffmpeg, encoding in another, side by side; float
+    # samples between them, so the limiter's output is not re-quantized.
+    producer = [
+        "-f", "s16le", "-ar", str(timeline.sample_rate_hz), "-ac", "1",
+        "-i", str(programme.pcm_path), "-af", chain, "-ar", rate, "-ac", channels,
+        "-f", "f32le", "-",
+    ]  # fmt: skip
+    inputs = ["-f", "f32le", "-ar", rate, "-ac", channels, "-i", "pipe:0"]
     # The raw PCM has no metadata; -1 keeps it that way whatever ffmpeg adds.
     mapping = ["-map", "0:a", "-map_metadata", "-1", "-map_chapters", "-1"]
     chapters_file = dest.with_name(f"{dest.name}.ffmetadata")
@@ -128,11 +135,11 @@ def encode(programme: Programme, settings: EncodeSettings, dest: Path, chain: st
         # -map_metadata -1 would also drop the chapter titles.
         mapping = ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
     try:
-        run_ffmpeg(
+        run_ffmpeg_pipeline(
+            producer,
             [
-                *inputs, *mapping,
-                "-af", chain, "-ar", str(settings.sample_rate_hz), "-ac", str(settings.channels),
-                *codec, *BITEXACT_ARGS, *spec.muxer_args, "-f", spec.muxer, "-y", str(dest),
+                *inputs, *mapping, *codec, *BITEXACT_ARGS, *spec.muxer_args,
+                "-f", spec.muxer, "-y", str(dest),
             ],
             what=f"encoding {settings.format}",
         )  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import subprocess
+import tempfile
 from collections.abc import Sequence
 
 from qacast.errors import EngineError
@@ -32,3 +33,29 @@ def run_ffmpeg(args: Sequence[str], *, what: str) -> None:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         detail = lines[-1] if lines else f"exit code {result.returncode}"
         raise EngineError(f"ffmpeg failed while {what}: {detail}")
+
+
+def run_ffmpeg_pipeline(producer: Sequence[str], consumer: Sequence[str], *, what: str) -> None:
+    """Run two ffmpeg processes, the first's stdout feeding the second's stdin.
+
+    Filtering (mastering) and encoding each keep one core busy; as two
+    processes they run side by side instead of one after the other. Only raw
+    PCM crosses the pipe: the encoded file is still written to a file.
+    """
+    base = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-loglevel", "error"]
+    with tempfile.TemporaryFile() as first_err, tempfile.TemporaryFile() as second_err:
+        first = subprocess.Popen([*base, *producer], stdout=subprocess.PIPE, stderr=first_err)
+        try:
+            second = subprocess.run(
+                [*base, *consumer], stdin=first.stdout, stderr=second_err, check=False
+            )
+        finally:
+            if first.stdout:
+                first.stdout.close()
+            first_code = first.wait()
+        for code, err in ((first_code, first_err), (second.returncode, second_err)):
+            if code != 0:
+                err.seek(0)
+                lines = [ln for ln in err.read().decode("utf-8", "replace").splitlines() if ln]
+                detail = lines[-1] if lines else f"exit code {code}"
+                raise EngineError(f"ffmpeg failed while {what}: {detail}")

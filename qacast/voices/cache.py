@@ -98,7 +98,7 @@ class SynthesisCache:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot create cache dir {path.parent}: {exc.strerror}") from exc
-        atomic_write_bytes(path, header + audio.pcm)
+        atomic_write_bytes(path, header + audio.pcm, durable=False)
 
     def _corrupt(self, path: Path, why: str) -> None:
         self.stats.corrupt += 1
