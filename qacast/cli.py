@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from qacast.progress import Progress
 
 DEFAULT_OUT = Path("out")
+CLUSTER_EPISODES_IN_FLIGHT = 32  # the scheduler spreads them over its workers
 BUILTIN_PRESET = Path(__file__).parent / "data" / "default-voices.toml"
 
 
@@ -219,9 +220,15 @@ def render_command(scripts: tuple[Path, ...], out_dir: Path, **options: Any) -> 
 
 @main.command("build")
 @click.argument("show_dir", required=False, default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--dask-scheduler",
+    metavar="tcp://HOST:PORT",
+    default=None,
+    help="Render episodes on this Dask cluster (workers need qacast installed).",
+)
 @render_options
 @verbosity
-def build_command(show_dir: Path, **options: Any) -> None:
+def build_command(show_dir: Path, dask_scheduler: str | None, **options: Any) -> None:
     """Render every script of SHOW_DIR that changed, then write the feed and the site."""
     import datetime as dt
 
@@ -230,12 +237,24 @@ def build_command(show_dir: Path, **options: Any) -> None:
     pools: list[Any] = []
     out_dir = show_dir / "out"
     progress = _progress()
+    cluster = None
     try:
+        if dask_scheduler:
+            from qacast.remote import DaskRenderer
+
+            # Connect first: an unreachable cluster fails before anything is written.
+            cluster = DaskRenderer(dask_scheduler)
         env = _environment(show_dir, out_dir, options, pools, progress)
-        report = build_show(env, today=dt.date.today(), jobs=_jobs(options["jobs"]))
+        if cluster:
+            report = build_show(env, dt.date.today(), jobs=CLUSTER_EPISODES_IN_FLIGHT,
+                                render=cluster.renderer(out_dir))  # fmt: skip
+        else:
+            report = build_show(env, dt.date.today(), jobs=_jobs(options["jobs"]))
     finally:
         for started in pools:
             started.close()
+        if cluster:
+            cluster.close()
         progress.close()
     progress.log(
         f"built {len(report.rendered)}, unchanged {len(report.unchanged)}, "

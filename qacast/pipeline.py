@@ -145,16 +145,25 @@ class BuildReport:
     feed_written: bool
 
 
-def build_show(env: RenderEnv, today: dt.date, jobs: int = 1) -> BuildReport:
-    """Render what changed in scripts/ (``jobs`` episodes at a time), then write
-    the feed and the site."""
+Renderer = Callable[[Path, RenderEnv, int], RenderedEpisode]
+
+
+def render_locally(script: Path, env: RenderEnv, position: int) -> RenderedEpisode:
+    return render_episode(script, env, default_number=position)
+
+
+def build_show(
+    env: RenderEnv, today: dt.date, jobs: int = 1, render: Renderer = render_locally
+) -> BuildReport:
+    """Render what changed in scripts/ (``jobs`` episodes at a time, here or on a
+    cluster through ``render``), then write the feed and the site."""
     show, out_dir = env.show, env.out_dir
     ensure_writable_dir(out_dir)
     scripts = find_scripts(show.show_dir / "scripts")
     with ThreadPoolExecutor(max_workers=jobs) as episodes:
         # Threads suffice: the work happens in speech processes, ffmpeg and numpy.
         outcomes = list(
-            episodes.map(lambda job: build_episode(job[1], job[0], env, today),
+            episodes.map(lambda job: build_episode(job[1], job[0], env, today, render),
                          enumerate(scripts, start=1))
         )  # fmt: skip
     published = [o.published for o in outcomes if o.published]
@@ -178,7 +187,9 @@ class EpisodeOutcome:
     error: str = ""  # one line naming the script, when it failed
 
 
-def build_episode(script: Path, position: int, env: RenderEnv, today: dt.date) -> EpisodeOutcome:
+def build_episode(
+    script: Path, position: int, env: RenderEnv, today: dt.date, render: Renderer
+) -> EpisodeOutcome:
     """Render one script unless its last render is still current; never raises
     for a bad script, so one broken episode does not stop the show."""
     slug = slugify(script.stem)
@@ -187,7 +198,7 @@ def build_episode(script: Path, position: int, env: RenderEnv, today: dt.date) -
         record = load_record(env.out_dir, slug)
         rendered = not (record and record.inputs == inputs and record.outputs_present())
         if rendered:
-            result = render_episode(script, env, default_number=position)
+            result = render(script, env, position)
             record = EpisodeRecord(
                 slug, inputs, result.files, result.sidecars, result.timeline.chapters,
                 result.cover, record.first_built if record else today,
