@@ -57,6 +57,20 @@ def load_music(sources: dict[str, str | None], base_dir: Path, sample_rate_hz: i
     return Music(sample_rate_hz, **loaded) if loaded else None
 
 
+# Rate used only to check that music decodes: low, so the check is cheap.
+_CHECK_RATE_HZ = 16000
+
+
+def check_music(sources: dict[str, str | None], base_dir: Path) -> None:
+    """Raise AssetError for music that cannot be used, before any speech is made.
+
+    ``load_music`` needs the speech's sample rate, known only after synthesis;
+    a render should not spend minutes synthesizing a long episode to then fail
+    on a broken intro file. Decoding the music once at a low rate is cheap.
+    """
+    load_music(sources, base_dir, _CHECK_RATE_HZ)
+
+
 def _load_one(source: str, base_dir: Path, rate_hz: int) -> bytes:
     if source == BUILTIN_JINGLE:
         return jingle_pcm(rate_hz)
