@@ -160,12 +160,20 @@ def build_show(
     show, out_dir = env.show, env.out_dir
     ensure_writable_dir(out_dir)
     scripts = find_scripts(show.show_dir / "scripts")
-    with ThreadPoolExecutor(max_workers=jobs) as episodes:
-        # Threads suffice: the work happens in speech processes, ffmpeg and numpy.
-        outcomes = list(
-            episodes.map(lambda job: build_episode(job[1], job[0], env, today, render),
-                         enumerate(scripts, start=1))
-        )  # fmt: skip
+    # Threads suffice: the work happens in speech processes, ffmpeg and numpy.
+    episodes = ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = [
+            episodes.submit(build_episode, script, position, env, today, render)
+            for position, script in enumerate(scripts, start=1)
+        ]
+        outcomes = [future.result() for future in futures]
+    except BaseException:
+        # Ctrl-C: start no further episode; the running ones clean up their
+        # work folders (their files only ever appear by rename).
+        episodes.shutdown(wait=True, cancel_futures=True)
+        raise
+    episodes.shutdown()
     published = [o.published for o in outcomes if o.published]
     publish_show_cover(show, out_dir)
     feed = build_feed(show, published, out_dir=out_dir)
