@@ -6,6 +6,7 @@ import functools
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -167,11 +168,15 @@ def _environment(
     cache = None if options["no_cache"] else SynthesisCache(
         options["cache_dir"] or out_dir / ".cache", warn=_warn)  # fmt: skip
 
+    lock = threading.Lock()
+
     def pool() -> SynthesisPool:
         # Started on the first cache miss only: a build with nothing new
-        # to say never boots a speech engine.
-        if not pools:
-            pools.append(SynthesisPool(worker_count))
+        # to say never boots a speech engine. build_show asks for it from the
+        # main thread before its episode threads start (see voices/pool.py).
+        with lock:
+            if not pools:
+                pools.append(SynthesisPool(worker_count))
         return pools[0]  # type: ignore[no-any-return]
 
     return RenderEnv(

@@ -20,7 +20,7 @@ from qacast.audio.cover import generate_cover
 from qacast.audio.encode import FORMATS, encode, length_multiple_frames
 from qacast.audio.loudness import LoudnessTarget, integrated_loudness_lufs
 from qacast.audio.master import master_chain, voice_levels
-from qacast.audio.music import load_music, mix_music
+from qacast.audio.music import check_music, load_music, mix_music
 from qacast.audio.tags import write_tags
 from qacast.config import ShowConfig
 from qacast.episode import episode_tags, read_episode, slugify
@@ -72,6 +72,8 @@ def render_episode(
     show, out_dir = env.show, env.out_dir
     episode, voice_ids = read_episode(script_path, default_number=default_number)
     casting = cast(episode, env.preset, voice_ids)
+    music_sources = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
+    check_music(music_sources, show.show_dir)  # before minutes of synthesis, not after
     speech = utterances(episode)
     slug = slugify(script_path.stem)
     ensure_writable_dir(out_dir)
@@ -83,11 +85,7 @@ def render_episode(
         clips = synthesize(speech, casting, env.pool, store, env.progress.clip_done)
         levels = voice_levels(speech, clips, store)
         rate_hz = clips[0].sample_rate_hz
-        music = load_music(
-            {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music},
-            show.show_dir,
-            rate_hz,
-        )
+        music = load_music(music_sources, show.show_dir, rate_hz)
         programme = assemble(
             episode,
             speech,
@@ -160,6 +158,10 @@ def build_show(
     show, out_dir = env.show, env.out_dir
     ensure_writable_dir(out_dir)
     scripts = find_scripts(show.show_dir / "scripts")
+    if render is render_locally and any(
+        needs_render(script, position, env) for position, script in enumerate(scripts, start=1)
+    ):
+        env.pool()  # created on this (the main) thread: see voices/pool.py
     # Threads suffice: the work happens in speech processes, ffmpeg and numpy.
     episodes = ThreadPoolExecutor(max_workers=jobs)
     try:
@@ -195,6 +197,15 @@ class EpisodeOutcome:
     error: str = ""  # one line naming the script, when it failed
 
 
+def needs_render(script: Path, position: int, env: RenderEnv) -> bool:
+    try:
+        record = load_record(env.out_dir, slugify(script.stem))
+        current = render_inputs(script, env, position)
+    except (OSError, QacastError):
+        return True  # build_episode will report it
+    return not (record and record.inputs == current and record.outputs_present())
+
+
 def build_episode(
     script: Path, position: int, env: RenderEnv, today: dt.date, render: Renderer
 ) -> EpisodeOutcome:
@@ -204,7 +215,7 @@ def build_episode(
     try:
         inputs = render_inputs(script, env, position)
         record = load_record(env.out_dir, slug)
-        rendered = not (record and record.inputs == inputs and record.outputs_present())
+        rendered = needs_render(script, position, env)
         if rendered:
             result = render(script, env, position)
             record = EpisodeRecord(

@@ -71,15 +71,7 @@ def test_every_format_lasts_the_timeline_within_50_ms(
     "suffix",
     [
         ".mp3",
-        pytest.param(
-            ".m4a",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="ffmpeg's AAC encoder at 64 kbps overshoots the limiter by up to 2 dB "
-                "(measured +0.1 dBTP) unless told the programme's bandwidth: encode.py should "
-                "pass -cutoff <programme rate / 2> for aac (measured -1.3 dBTP with it)",
-            ),
-        ),
+        ".m4a",
         ".opus",
     ],
 )

@@ -117,6 +117,11 @@ def encode(programme: Programme, settings: EncodeSettings, dest: Path, chain: st
     timeline = programme.timeline
     chain = chain or f"aresample={settings.sample_rate_hz}:resampler=soxr"
     codec = [arg.replace("{kbps}", str(settings.bitrate_kbps)) for arg in spec.codec_args]
+    if spec.codec == "aac":
+        # Told nothing, ffmpeg's AAC encoder spends bits up to 20 kHz on a
+        # programme with nothing above its own Nyquist, and overshoots the
+        # limiter by up to 2 dB (measured +0.1 dBTP; -1.3 with the cutoff).
+        codec += ["-cutoff", str(timeline.sample_rate_hz // 2)]
     rate, channels = str(settings.sample_rate_hz), str(settings.channels)
     # Mastering runs in one ffmpeg, encoding in another, side by side; float
     # samples between them, so the limiter's output is not re-quantized.

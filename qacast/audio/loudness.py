@@ -11,6 +11,7 @@ few megabytes, not its whole length in floats.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import subprocess
@@ -20,7 +21,6 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from scipy import signal
 
 from qacast.errors import ConfigError, EngineError
 
@@ -115,6 +115,37 @@ def k_weighting_sos(sample_rate_hz: int) -> FloatArray:
     return np.array([shelf, high_pass], dtype=np.float64)
 
 
+_IMPULSE_FLOOR = 1e-10  # the K-weighting impulse response is cut where it stays below this
+_IMPULSE_BLOCK = 1024
+
+
+@functools.cache
+def k_weighting_impulse(sample_rate_hz: int) -> FloatArray:
+    """The K-weighting filter's impulse response, run until it has died away.
+
+    Filtering is done as FFT convolution with this response (numpy only):
+    scipy's IIR filter would cost a second of import time in every command,
+    for a response that is below -200 dB after a few thousand samples.
+    """
+    sections = k_weighting_sos(sample_rate_hz)
+    state = [[0.0, 0.0] for _ in sections]  # direct form II transposed, per section
+    response: list[float] = []
+    impulse = 1.0
+    while True:
+        block = []
+        for _ in range(_IMPULSE_BLOCK):
+            x, impulse = impulse, 0.0
+            for (b0, b1, b2, _a0, a1, a2), z in zip(sections, state, strict=True):
+                y = b0 * x + z[0]
+                z[0] = b1 * x - a1 * y + z[1]
+                z[1] = b2 * x - a2 * y
+                x = y
+            block.append(x)
+        response += block
+        if max(abs(v) for v in block) < _IMPULSE_FLOOR:
+            return np.array(response, dtype=np.float64)
+
+
 class LoudnessMeter:
     """Streaming BS.1770-4 integrated loudness for one mono channel.
 
@@ -127,8 +158,11 @@ class LoudnessMeter:
         if sample_rate_hz <= 0:
             raise ValueError(f"sample rate must be positive, got {sample_rate_hz}")
         self.sample_rate_hz = sample_rate_hz
-        self._sos = k_weighting_sos(sample_rate_hz)
-        self._zi = np.zeros((self._sos.shape[0], 2), dtype=np.float64)
+        self._impulse = k_weighting_impulse(sample_rate_hz)
+        # The last len(impulse) - 1 input samples: what the next chunk's
+        # filter output still depends on (overlap-save).
+        self._history = np.zeros(self._impulse.size - 1, dtype=np.float64)
+        self._impulse_spectra: dict[int, npt.NDArray[np.complex128]] = {}
         self._position = 0  # samples fed so far
         self._hop_sums: list[float] = []  # sum of squares of each finished hop
         self._open_sum = 0.0  # sum of squares since the last hop boundary
@@ -141,7 +175,7 @@ class LoudnessMeter:
         """Add mono samples scaled to +-1.0 full scale."""
         if samples.size == 0:
             return
-        weighted, self._zi = signal.sosfilt(self._sos, samples, zi=self._zi)
+        weighted = self._filter(samples)
         cumulative = np.concatenate(([0.0], np.cumsum(np.square(weighted))))
         start, end = self._position, self._position + samples.size
         cut = 0  # index into this chunk where the open hop began
@@ -154,6 +188,20 @@ class LoudnessMeter:
             hop += 1
         self._open_sum += float(cumulative[-1] - cumulative[cut])
         self._position = end
+
+    def _filter(self, samples: FloatArray) -> FloatArray:
+        """Overlap-save FFT convolution, all frames of the chunk in one batch."""
+        taps = self._impulse.size
+        size = 1 << max(14, (4 * taps).bit_length())  # FFT length: a few times the response
+        step = size - (taps - 1)  # new output samples per frame
+        frames = -(-samples.size // step)
+        extended = np.concatenate((self._history, samples, np.zeros(frames * step - samples.size)))
+        windows = np.lib.stride_tricks.sliding_window_view(extended, size)[::step]
+        if size not in self._impulse_spectra:
+            self._impulse_spectra[size] = np.fft.rfft(self._impulse, size)
+        filtered = np.fft.irfft(np.fft.rfft(windows, axis=1) * self._impulse_spectra[size], size)
+        self._history = np.concatenate((self._history, samples))[-(taps - 1) :]
+        return np.asarray(filtered[:, taps - 1 :].reshape(-1)[: samples.size], dtype=np.float64)
 
     def feed_pcm_s16le(self, pcm: bytes) -> None:
         if len(pcm) % 2:

@@ -18,9 +18,9 @@ retried once in a new child.
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -40,6 +40,7 @@ MAX_ATTEMPTS = 2  # the first try and one retry in a fresh process
 # enough that one episode still spreads over every worker.
 CHUNK_UTTERANCES = 10
 PRELOAD = ["qacast.voices.engines.preload"]
+_server_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,9 @@ class SynthesisRequest:
 
 
 def _chunk_main(conn: Connection, engine_name: str, requests: Sequence[SynthesisRequest]) -> None:
+    # Ctrl-C reaches the whole process group; the parent answers it (and kills
+    # this child), so the child does not print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # pyttsx3 prints on stdout (PITFALLS 7): keep it off ours.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
@@ -135,16 +139,7 @@ class SynthesisPool:
         self._slots = threading.BoundedSemaphore(jobs)
         self.jobs = jobs
         self.processes_started = 0
-        self._warm = threading.Thread(target=self._start_server, daemon=True)
-        self._warm.start()
-
-    def _start_server(self) -> None:
-        # Boots the forkserver (one interpreter that imports the engine) while
-        # the caller parses scripts; harmless when nothing needs synthesis.
-        with contextlib.suppress(Exception):
-            process = self._ctx.Process(target=_noop)
-            process.start()
-            process.join()
+        _start_forkserver(self._ctx)
 
     def __enter__(self) -> SynthesisPool:
         return self
@@ -158,11 +153,10 @@ class SynthesisPool:
         self.close()
 
     def close(self) -> None:
-        self._warm.join(10)
+        pass  # every child is reaped by synthesize(); the forkserver ends with us
 
     def synthesize(self, requests: Sequence[SynthesisRequest]) -> Iterator[tuple[int, SpeechAudio]]:
         """Yield (index, audio) for every request, in completion order."""
-        self._warm.join()
         bounds = [(i, min(i + CHUNK_UTTERANCES, len(requests)))
                   for i in range(0, len(requests), CHUNK_UTTERANCES)]  # fmt: skip
         waiting = list(reversed(bounds))
@@ -215,5 +209,25 @@ class SynthesisPool:
         self.processes_started += 1
 
 
-def _noop() -> None:
-    pass
+def _start_forkserver(ctx: Any) -> None:
+    """Boot the forkserver now, so it imports the engine while the caller parses.
+
+    Started from the main thread it starts with Ctrl-C ignored (an ignored
+    signal survives exec, and Python keeps it ignored): the parent answers
+    Ctrl-C, and a server interrupted while still importing would print a
+    traceback of its own. Only the main thread may change signal handlers,
+    which is why the CLI creates its pool there.
+    """
+    if ctx.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    with _server_lock:
+        if threading.current_thread() is not threading.main_thread():
+            forkserver.ensure_running()
+            return
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.signal(signal.SIGINT, previous)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
@@ -23,6 +24,7 @@ def _create_pyttsx3() -> SpeechEngine:
     return Pyttsx3Engine()
 
 
+@functools.cache  # asked once per episode and sentence batch; loading the library is not free
 def _pyttsx3_version() -> str:
     from qacast.voices.engines.espeak_runtime import espeak_version
 

@@ -1,0 +1,199 @@
+"""Issue 5: builds at any size.
+
+    no-change   rebuild of a 50-episode show with nothing changed (target < 1 s)
+    edit        one answer edited in one episode vs the cold render of it (<= 0.6x)
+    parallel    20-episode cold build, -j 2 vs -j 1 (>= 1.7x faster)
+    long        a 3-hour episode vs a 4-minute one: peak RSS (<= 300 MB) and
+                wall time (<= 45x, i.e. linear growth)
+
+Each compares contenders timed side by side in one run (harness.compare).
+Shows are generated from varied Q&A so that no two sentences repeat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from harness import QACAST, Contender, compare
+
+QUESTIONS = [
+    "What got you started on {topic}?",
+    "How has {topic} changed since you began?",
+    "What do people misunderstand about {topic}?",
+    "Which mistake in {topic} taught you the most?",
+    "Where is {topic} going in the next ten years?",
+    "What would you tell someone new to {topic}?",
+]
+ANSWERS = [
+    "I came to {topic} by accident, through a friend who needed help with a project.",
+    "Most of what I know about {topic} I learned by getting it wrong the first time.",
+    "The tools for {topic} are better now, but the hard part is still the people.",
+    "In {topic}, the small habits matter more than any single big decision.",
+    "I think {topic} will look very different, and mostly for the better.",
+    "Start small with {topic}, finish what you start, and write down what you learn.",
+]
+TOPICS = [
+    "radio repair", "bridge design", "beekeeping", "typesetting", "bookbinding",
+    "weather forecasting", "bicycle building", "cartography", "cheese making",
+    "organ tuning", "glass blowing", "clock making", "sail making", "map printing",
+    "tile laying", "stone carving", "letterpress", "violin making", "boat building",
+    "kite flying", "pottery", "woodturning", "rope making", "lens grinding",
+]  # fmt: skip
+
+
+def script_text(number: int, exchanges: int, seed: int) -> str:
+    rng = random.Random(seed)
+    lines = [f"Conversation {number}: on the craft", ""]
+    for turn in range(exchanges):
+        topic = rng.choice(TOPICS)
+        # The turn and episode numbers make every sentence unique, as in real
+        # interviews, so the cache cannot hide repeated work.
+        question = rng.choice(QUESTIONS).format(topic=topic)
+        answer = rng.choice(ANSWERS).format(topic=topic)
+        lines += [f"SI: Question {turn + 1} for guest {number}. {question}", ""]
+        lines += [f"NJP: {answer} That was true in year {1990 + turn + number}.", ""]
+    return "\n".join(lines)
+
+
+def make_show(root: Path, episodes: int, exchanges: int) -> Path:
+    subprocess.run([*QACAST, "init", str(root), "-q"], check=True)
+    for path in (root / "scripts").iterdir():
+        path.unlink()
+    for n in range(1, episodes + 1):
+        text = script_text(n, exchanges, seed=n)
+        (root / "scripts" / f"{n:03d}-talk.txt").write_text(text, encoding="utf-8")
+    return root
+
+
+def no_change(work: Path, runs: int) -> None:
+    show = make_show(work / "show", episodes=50, exchanges=2)
+    subprocess.run([*QACAST, "build", str(show), "-q"], check=True)
+    medians = compare(
+        [
+            Contender("python startup (floor)", lambda w: [[*QACAST[:1], "-c", "pass"]]),
+            Contender("qacast build, nothing changed",
+                      lambda w: [[*QACAST, "build", str(show), "-q"]]),
+        ],
+        runs,
+        work / "runs",
+    )  # fmt: skip
+    report(medians, "no-change rebuild of 50 episodes (target < 1 s)")
+
+
+def edit(work: Path, runs: int) -> None:
+    show = make_show(work / "show", episodes=1, exchanges=12)
+    script = next((show / "scripts").iterdir())
+    original = script.read_text(encoding="utf-8")
+    cache = work / "cache"
+    subprocess.run([*QACAST, "build", str(show), "-q", "--cache-dir", str(cache)], check=True)
+    flip = [0]
+
+    def edited(w: Path) -> None:
+        flip[0] += 1  # a different edit each run, so each run has one new sentence
+        text = original.replace("That was true", f"That was true (edit {flip[0]})", 1)
+        script.write_text(text, encoding="utf-8")
+
+    def cold(w: Path) -> None:
+        script.write_text(original, encoding="utf-8")
+
+    medians = compare(
+        [
+            Contender("cold render of the episode",
+                      lambda w: [[*QACAST, "render", str(script), "-o", str(w),
+                                  "--no-cache", "-q"]],
+                      prepare=cold),
+            Contender("rebuild after one edited answer",
+                      lambda w: [[*QACAST, "build", str(show), "-q", "--cache-dir", str(cache)]],
+                      prepare=edited),
+        ],
+        runs,
+        work / "runs",
+    )  # fmt: skip
+    report(medians, "one edited answer vs cold render (target <= 0.6)")
+
+
+def parallel(work: Path, runs: int) -> None:
+    show = make_show(work / "show", episodes=20, exchanges=3)
+
+    def clean(w: Path) -> None:
+        shutil.rmtree(show / "out", ignore_errors=True)
+
+    medians = compare(
+        [
+            Contender("20 episodes cold, -j 1",
+                      lambda w: [[*QACAST, "build", str(show), "-q", "--no-cache", "-j", "1"]],
+                      prepare=clean),
+            Contender("20 episodes cold, -j 2",
+                      lambda w: [[*QACAST, "build", str(show), "-q", "--no-cache", "-j", "2"]],
+                      prepare=clean),
+        ],
+        runs,
+        work / "runs",
+    )  # fmt: skip
+    (one, two) = medians.values()
+    report(medians, "speed-up of -j 2 over -j 1 (target >= 1.7)", one / two)
+
+
+def long_episode(work: Path, runs: int) -> None:
+    # About 4 minutes and about 3 hours of speech, from the same generator.
+    short = work / "short.txt"
+    short.write_text(script_text(1, 14, seed=1), encoding="utf-8")
+    long = work / "long.txt"
+    long.write_text(script_text(2, 14 * 45, seed=2), encoding="utf-8")
+    rows = {}
+    for script in (short, long):
+        out = work / f"out-{script.stem}"
+        started = time.perf_counter()
+        result = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", *QACAST, "render", str(script), "-o", str(out),
+             "--no-cache", "-q"],
+            check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        wall_s = time.perf_counter() - started
+        peak_kb = int(result.stderr.strip().splitlines()[-1])  # the main process tree's largest
+        from mutagen.mp3 import MP3
+
+        duration = MP3(out / f"{script.stem}.mp3").info.length
+        rows[script.stem] = (wall_s, peak_kb / 1024, float(duration))
+    for name, (wall_s, peak_mb, audio_s) in rows.items():
+        print(f"{name:6} audio {audio_s / 60:6.1f} min  wall {wall_s:7.1f} s  "
+              f"peak RSS {peak_mb:6.0f} MB")  # fmt: skip
+    ratio = rows["long"][0] / rows["short"][0]
+    length_ratio = rows["long"][2] / rows["short"][2]
+    print(f"wall-time ratio {ratio:.1f}x for {length_ratio:.0f}x the audio (target <= 45x)")
+    print(f"peak RSS of the long render {rows['long'][1]:.0f} MB (target <= 300 MB)")
+
+
+def report(medians: dict[str, float], what: str, ratio: float | None = None) -> None:
+    for name, seconds in medians.items():
+        print(f"{name:40} {seconds:7.2f} s")
+    values = list(medians.values())
+    ratio = ratio if ratio is not None else values[-1] / values[0]
+    print(f"{what}: {ratio:.2f}")
+
+
+BENCHES = {"no-change": no_change, "edit": edit, "parallel": parallel, "long": long_episode}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("bench", choices=[*BENCHES, "all"])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    for name, bench in BENCHES.items():
+        if args.bench in (name, "all"):
+            with tempfile.TemporaryDirectory() as tmp:
+                print(f"== {name}")
+                bench(Path(tmp), args.runs)
+
+
+if __name__ == "__main__":
+    main()
