@@ -29,7 +29,8 @@ lint: $(VENV)/.installed
 	$(BIN)/mypy
 
 bench: $(VENV)/.installed
-	$(BIN)/python benchmarks/run.py
+	cd benchmarks && ../$(BIN)/python bench_render.py && ../$(BIN)/python bench_master.py \
+		&& ../$(BIN)/python bench_build.py all
 
 clean:
 	rm -rf out/*.mp3 out/.cache $(VENV)
