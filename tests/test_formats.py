@@ -13,6 +13,7 @@ import base64
 import dataclasses
 import hashlib
 import io
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from qacast.audio.encode import (
     ffmetadata_escape,
     length_multiple_frames,
 )
+from qacast.audio.ffmpeg import ffmpeg_exe
 from qacast.audio.tags import TAGGERS, write_tags
 from qacast.errors import AssetError, ConfigError, EngineError
 from qacast.models import Chapter, EncodeSettings, EpisodeTags, Programme, Timeline
@@ -397,3 +399,26 @@ def test_opus_refuses_a_rate_libopus_cannot_take(tmp_path: Path) -> None:
     programme = _programme(tmp_path)
     with pytest.raises(ConfigError, match="48000"):
         encode(programme, EncodeSettings("opus", 48, 44100), tmp_path / "x.opus")
+
+
+def test_more_chapters_than_one_ctoc_can_count(tmp_path: Path) -> None:
+    """A three-hour oral history has hundreds of questions; a CTOC counts 255."""
+    from mutagen.id3 import ID3
+
+    from qacast.audio.tags import build_id3, write_id3
+    from qacast.models import Chapter, EpisodeTags
+
+    chapters = [Chapter(f"Question {n}", n * 1000, (n + 1) * 1000) for n in range(600)]
+    path = tmp_path / "long.mp3"
+    subprocess.run(
+        [ffmpeg_exe(), "-v", "error", "-f", "lavfi", "-i", "anullsrc=r=44100:cl=mono",
+         "-t", "600", "-c:a", "libmp3lame", "-b:a", "32k", str(path)],
+        check=True,
+    )  # fmt: skip
+    write_id3(path, build_id3(EpisodeTags("Long", "Host", "Show"), chapters))
+    tags = ID3(path)
+    top = next(t for t in tags.getall("CTOC") if t.flags & 1)
+    parts = [tags[f"CTOC:{child}"] for child in top.child_element_ids]
+    children = [c for part in parts for c in part.child_element_ids]
+    assert [len(part.child_element_ids) for part in parts] == [255, 255, 90]
+    assert [tags[f"CHAP:{c}"].start_time for c in children] == [n * 1000 for n in range(600)]

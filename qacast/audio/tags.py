@@ -48,6 +48,7 @@ ID3_TEXT_FRAMES: dict[str, Callable[..., Any]] = {
 }
 # Fixed padding: mutagen otherwise sizes it from the file's history (PITFALLS 23).
 PADDING_BYTES = 1024
+CTOC_MAX_CHILDREN = 255  # the entry count is a single byte
 TEXT_ENCODING = 1  # UTF-16 with BOM: the Unicode encoding v2.3 readers understand
 LANGUAGE = "eng"
 
@@ -120,17 +121,26 @@ def build_id3(
                 )
             )
         # mutagen orders frames by size, so CHAPs land out of time order; the
-        # CTOC lists them in order for players (PITFALLS 20).
-        id3.add(
-            CTOC(
-                element_id="toc",
-                flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-                child_element_ids=ids,
-                sub_frames=[TIT2(encoding=TEXT_ENCODING, text=["Chapters"])],
-            )
-        )
+        # CTOC lists them in order for players (PITFALLS 20). A CTOC counts its
+        # children in one byte: past 255 chapters (a three-hour oral history),
+        # the top-level CTOC lists parts, each part a CTOC of up to 255.
+        parts = [ids[i : i + CTOC_MAX_CHILDREN] for i in range(0, len(ids), CTOC_MAX_CHILDREN)]
+        if len(parts) > 1:
+            for number, part in enumerate(parts, start=1):
+                id3.add(_ctoc(f"toc{number}", CTOCFlags.ORDERED, part, f"Part {number}"))
+            ids = [f"toc{number}" for number in range(1, len(parts) + 1)]
+        id3.add(_ctoc("toc", CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, ids, "Chapters"))
     id3.update_to_v23()
     return id3
+
+
+def _ctoc(element_id: str, flags: int, children: list[str], title: str) -> CTOC:
+    return CTOC(
+        element_id=element_id,
+        flags=flags,
+        child_element_ids=children,
+        sub_frames=[TIT2(encoding=TEXT_ENCODING, text=[title])],
+    )
 
 
 def write_id3(path: Path, id3: ID3) -> None:
