@@ -119,7 +119,7 @@ def edit(work: Path, runs: int) -> None:
 
 
 def parallel(work: Path, runs: int) -> None:
-    show = make_show(work / "show", episodes=20, exchanges=3)
+    show = make_show(work / "show", episodes=20, exchanges=12)  # minutes each, as real ones
 
     def clean(w: Path) -> None:
         shutil.rmtree(show / "out", ignore_errors=True)

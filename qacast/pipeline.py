@@ -14,6 +14,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qacast.audio.assemble import assemble
 from qacast.audio.cover import generate_cover
@@ -29,16 +30,16 @@ from qacast.fsutil import atomic_write_bytes, ensure_writable_dir, write_if_chan
 from qacast.manifest import EpisodeRecord, fingerprint, load_record, save_record
 from qacast.models import EncodeSettings, Episode, EpisodeFile, Timeline
 from qacast.progress import Progress, QuietProgress
-from qacast.publish.catalog import PublishedEpisode, episode_guid, publish_show_cover
-from qacast.publish.feed import build_feed
 from qacast.publish.sidecars import plain_transcript, write_sidecars
-from qacast.publish.site import build_site
 from qacast.script import utterances
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.engines import ENGINES
 from qacast.voices.pool import SynthesisPool
 from qacast.voices.presets import CastPreset, cast
 from qacast.voices.synthesize import synthesize
+
+if TYPE_CHECKING:
+    from qacast.publish.catalog import PublishedEpisode
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def render_episode(
             # Encoded and tagged beside its final name, then renamed: a reader
             # never sees a half-written episode.
             partial = work_dir / final.name
-            chain = master_chain(measured_lufs, env.loudness, settings)
+            chain = master_chain(measured_lufs, env.loudness, settings, rate_hz)
             encode(programme, settings, partial, chain)
             write_tags(partial, settings.format, tags, timeline.chapters, cover, transcript)
             size_bytes = partial.stat().st_size
@@ -155,6 +156,11 @@ def build_show(
 ) -> BuildReport:
     """Render what changed in scripts/ (``jobs`` episodes at a time, here or on a
     cluster through ``render``), then write the feed and the site."""
+    # Imported here: a plain render never needs feedgen, lxml or Jinja2.
+    from qacast.publish.catalog import publish_show_cover
+    from qacast.publish.feed import build_feed
+    from qacast.publish.site import build_site
+
     show, out_dir = env.show, env.out_dir
     ensure_writable_dir(out_dir)
     scripts = find_scripts(show.show_dir / "scripts")
@@ -264,6 +270,8 @@ def render_inputs(script: Path, env: RenderEnv, position: int) -> str:
 def published_episode(
     show: ShowConfig, episode: Episode, record: EpisodeRecord
 ) -> PublishedEpisode:
+    from qacast.publish.catalog import PublishedEpisode, episode_guid
+
     return PublishedEpisode(
         slug=record.slug,
         episode=episode,

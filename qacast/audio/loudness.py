@@ -270,8 +270,18 @@ def loudness_of_pcm(pcm: bytes | Iterable[bytes], sample_rate_hz: int) -> float:
     in total are measured as one block; silence gives ``-math.inf``.
     """
     meter = LoudnessMeter(sample_rate_hz)
+    pending: list[bytes] = []
+    pending_bytes = 0
     for clip in [pcm] if isinstance(pcm, bytes | bytearray) else pcm:
-        meter.feed_pcm_s16le(bytes(clip))
+        # Sentences are fed in batches of about _CHUNK_FRAMES: one FFT batch
+        # per sentence would cost more than the filtering itself.
+        pending.append(bytes(clip))
+        pending_bytes += len(clip)
+        if pending_bytes >= _CHUNK_FRAMES * 2:
+            meter.feed_pcm_s16le(b"".join(pending))
+            pending, pending_bytes = [], 0
+    if pending:
+        meter.feed_pcm_s16le(b"".join(pending))
     return meter.integrated_lufs()
 
 
@@ -312,6 +322,22 @@ def apply_gain_s16le(pcm: bytes, gain_db: float) -> bytes:
 # measures true peak the same way). At the output rate it let true peaks of
 # the 96 kbps MP3 through up to 0.8 dB above the limit; oversampled, 0.1 dB.
 LIMITER_OVERSAMPLING = 4
+
+
+def limiter_rate_hz(output_rate_hz: int, bandwidth_hz: int | None = None) -> int:
+    """The rate the limiter runs at: 4x oversampled, of the signal that is there.
+
+    Speech synthesized at 22.05 kHz has nothing above 11 kHz, so 88.2 kHz gives
+    the limiter the same 8 samples per cycle of the highest frequency as 176.4
+    kHz would on full-band audio, for 40 % less CPU (measured: the encoded
+    true peaks did not move).
+    """
+    nyquist_hz = (
+        output_rate_hz // 2 if bandwidth_hz is None else min(bandwidth_hz, output_rate_hz // 2)
+    )
+    return max(output_rate_hz, 2 * nyquist_hz * LIMITER_OVERSAMPLING)
+
+
 # Measured on espeak-ng speech and speech-like test signals through MP3
 # (64-128 kbps), AAC 96 kbps and Opus 64 kbps: with the limit 0.5 dB under
 # the target, the encoded true peak stayed at least 0.2 dB under target.
@@ -354,6 +380,7 @@ def master_filter(
     output_rate_hz: int,
     output_channels: int = 1,
     makeup_db: float = 0.0,
+    bandwidth_hz: int | None = None,
 ) -> str:
     """The whole ffmpeg ``-af`` chain for a mono programme: gain, resample, limit, layout.
 
@@ -384,7 +411,7 @@ def master_filter(
     limit = 10.0 ** ((target.true_peak_dbtp - LIMITER_MARGIN_DB) / 20.0)
     filters = [
         f"volume={gain_db:.2f}dB:precision=double",
-        f"aresample={output_rate_hz * LIMITER_OVERSAMPLING}:{_SOXR}",
+        f"aresample={limiter_rate_hz(output_rate_hz, bandwidth_hz)}:{_SOXR}",
         (
             f"alimiter=limit={limit:.6f}:attack={LIMITER_ATTACK_MS:g}"
             f":release={LIMITER_RELEASE_MS:g}:level=disabled:latency=1"

@@ -58,7 +58,12 @@ def apply_gain(pcm: bytes, gain_db: float) -> bytes:
     return apply_gain_s16le(pcm, gain_db) if abs(gain_db) > GAIN_EPSILON_DB else pcm
 
 
-def master_chain(measured_lufs: float, target: LoudnessTarget, settings: EncodeSettings) -> str:
+def master_chain(
+    measured_lufs: float,
+    target: LoudnessTarget,
+    settings: EncodeSettings,
+    programme_rate_hz: int | None = None,
+) -> str:
     """The ffmpeg -af chain that masters a programme measured at ``measured_lufs``
     into ``settings``: gain, resampling, true-peak limiter, channel layout."""
     from qacast.audio.encode import FORMATS
@@ -71,6 +76,7 @@ def master_chain(measured_lufs: float, target: LoudnessTarget, settings: EncodeS
             output_channels=settings.channels,
             # The encoder takes a little level away; give it back up front.
             makeup_db=ENCODER_LEVEL_LOSS_DB.get(FORMATS[settings.format].codec, 0.0),
+            bandwidth_hz=programme_rate_hz // 2 if programme_rate_hz else None,
         )
     except ValueError as exc:
         raise EngineError(f"cannot master the episode: {exc}") from exc

@@ -38,7 +38,7 @@ UTTERANCE_TIMEOUT_S = 60.0
 MAX_ATTEMPTS = 2  # the first try and one retry in a fresh process
 # Utterances per process. Fixed, so a chunk's audio never depends on -j; small
 # enough that one episode still spreads over every worker.
-CHUNK_UTTERANCES = 10
+CHUNK_UTTERANCES = 6
 PRELOAD = ["qacast.voices.engines.preload"]
 _server_lock = threading.Lock()
 
