@@ -189,6 +189,7 @@ def _environment(
         pool=pool,
         cache=cache,
         progress=progress,
+        jobs=worker_count,
     )
 
 

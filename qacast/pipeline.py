@@ -52,6 +52,7 @@ class RenderEnv:
     formats: tuple[EncodeSettings, ...]
     loudness: LoudnessTarget
     cover: tuple[bytes, str] | None = None  # the show's cover, loaded and checked once
+    jobs: int = 1  # processes this render may keep busy (-j)
     pool: Callable[[], SynthesisPool] = field(default=lambda: SynthesisPool(1))
     cache: SynthesisCache | None = None
     progress: Progress = field(default_factory=QuietProgress)
@@ -116,7 +117,7 @@ def render_episode(
             # never sees a half-written episode.
             partial = work_dir / final.name
             chain = master_chain(measured_lufs, env.loudness, settings, rate_hz)
-            encode(programme, settings, partial, chain)
+            encode(programme, settings, partial, chain, processes=min(2, env.jobs))
             write_tags(partial, settings.format, tags, timeline.chapters, cover, transcript)
             size_bytes = partial.stat().st_size
             partial.replace(final)

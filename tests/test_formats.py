@@ -422,3 +422,20 @@ def test_more_chapters_than_one_ctoc_can_count(tmp_path: Path) -> None:
     children = [c for part in parts for c in part.child_element_ids]
     assert [len(part.child_element_ids) for part in parts] == [255, 255, 90]
     assert [tags[f"CHAP:{c}"].start_time for c in children] == [n * 1000 for n in range(600)]
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_one_process_or_two_give_the_same_bytes(tmp_path: Path, name: str) -> None:
+    """-j 1 encodes in one ffmpeg, -j 2 pipes mastering into the encoder."""
+    from qacast.audio.loudness import LoudnessTarget
+    from qacast.audio.master import master_chain
+
+    programme = _programme(tmp_path)
+    settings = encode_settings(name)
+    chain = master_chain(-20.0, LoudnessTarget(), settings, INPUT_RATE_HZ)
+    outputs = []
+    for processes in (1, 2):
+        dest = tmp_path / f"p{processes}.{FORMATS[name].extension}"
+        encode(programme, settings, dest, chain, processes=processes)
+        outputs.append(dest.read_bytes())
+    assert outputs[0] == outputs[1]

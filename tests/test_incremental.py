@@ -57,6 +57,7 @@ def build(show_dir: Path, cache: SynthesisCache, jobs: int = 1) -> tuple[BuildRe
             loudness=LoudnessTarget(),
             pool=lambda: pool,
             cache=cache,
+            jobs=jobs,
         )
         report = build_show(env, TODAY, jobs=jobs)
     return report, pool.processes_started

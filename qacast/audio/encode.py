@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from qacast.audio.ffmpeg import run_ffmpeg_pipeline
+from qacast.audio.ffmpeg import run_ffmpeg, run_ffmpeg_pipeline
 from qacast.errors import ConfigError
 from qacast.models import EncodeSettings, Programme, Timeline
 
@@ -102,12 +102,23 @@ def encode_settings(
     return EncodeSettings(format_name, bitrate, rate_hz, channels)
 
 
-def encode(programme: Programme, settings: EncodeSettings, dest: Path, chain: str = "") -> None:
+def encode(
+    programme: Programme,
+    settings: EncodeSettings,
+    dest: Path,
+    chain: str = "",
+    processes: int = 2,
+) -> None:
     """Encode to ``dest`` (a file, never a pipe: the Xing/LAME header then holds
     the exact length, PITFALLS 15). ``chain`` is the whole ffmpeg filter chain
     from the programme's rate to the output's (mastering: gain, soxr resampling,
     limiter); without one the programme is only resampled. M4A gets the
-    timeline's chapters here; the other formats get them from the tagger."""
+    timeline's chapters here; the other formats get them from the tagger.
+
+    With ``processes`` > 1 the filtering and the encoding run as two piped
+    ffmpeg processes, each on its own core; with 1 they share one process
+    (``-j 1`` means one core). The bytes are the same either way: both paths
+    hand the encoder the same 32-bit float samples."""
     spec = FORMATS[settings.format]
     if settings.sample_rate_hz not in spec.sample_rates_hz:
         rates = " or ".join(str(rate) for rate in spec.sample_rates_hz)
@@ -131,6 +142,14 @@ def encode(programme: Programme, settings: EncodeSettings, dest: Path, chain: st
         "-f", "f32le", "-",
     ]  # fmt: skip
     inputs = ["-f", "f32le", "-ar", rate, "-ac", channels, "-i", "pipe:0"]
+    filtering: list[str] = []
+    # Lossless formats always take the pipe: their cheap encoders leave little
+    # to share, and the float-to-16-bit step must happen in the same place for
+    # the bytes to match (measured: FLAC differed otherwise).
+    single = processes == 1 and not spec.lossless
+    if single:
+        inputs = producer[: producer.index("-af")]
+        filtering = ["-af", f"{chain},aformat=sample_fmts=flt", "-ar", rate, "-ac", channels]
     # The raw PCM has no metadata; -1 keeps it that way whatever ffmpeg adds.
     mapping = ["-map", "0:a", "-map_metadata", "-1", "-map_chapters", "-1"]
     chapters_file = dest.with_name(f"{dest.name}.ffmetadata")
@@ -139,15 +158,15 @@ def encode(programme: Programme, settings: EncodeSettings, dest: Path, chain: st
         inputs += ["-f", "ffmetadata", "-i", str(chapters_file)]
         # -map_metadata -1 would also drop the chapter titles.
         mapping = ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
+    encoder = [
+        *inputs, *mapping, *filtering, *codec, *BITEXACT_ARGS, *spec.muxer_args,
+        "-f", spec.muxer, "-y", str(dest),
+    ]  # fmt: skip
     try:
-        run_ffmpeg_pipeline(
-            producer,
-            [
-                *inputs, *mapping, *codec, *BITEXACT_ARGS, *spec.muxer_args,
-                "-f", spec.muxer, "-y", str(dest),
-            ],
-            what=f"encoding {settings.format}",
-        )  # fmt: skip
+        if single:
+            run_ffmpeg(encoder, what=f"encoding {settings.format}")
+        else:
+            run_ffmpeg_pipeline(producer, encoder, what=f"encoding {settings.format}")
     finally:
         chapters_file.unlink(missing_ok=True)
 
