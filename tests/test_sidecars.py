@@ -280,3 +280,13 @@ def test_atomic_write_reports_unwritable_path_and_leaves_no_temp(tmp_path: Path)
     with pytest.raises(OutputError, match=r"dir\.vtt"):
         atomic_write_bytes(tmp_path / "dir.vtt", b"x")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dir.vtt", "ep.vtt"]
+
+
+def test_show_notes_escape_markup_in_the_description() -> None:
+    from qacast.publish.sidecars import show_notes_markdown
+
+    notes = show_notes_markdown(
+        make_timeline(), make_episode(), description="<script>alert(1)</script> *bold*"
+    )
+    assert "<script>" not in notes
+    assert "\\<script\\>" in notes and "\\*bold\\*" in notes

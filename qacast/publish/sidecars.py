@@ -273,7 +273,9 @@ def show_notes_markdown(timeline: Timeline, episode: Episode, *, description: st
         parts.append(f"*{_md_escape(meta.byline)}*")
     text = (description or meta.description).strip()
     if text:
-        parts.append(text)
+        # Escaped like the title: a "<script>" in a description must stay text
+        # wherever the notes are rendered as Markdown.
+        parts.append(_md_escape(text))
     if timeline.chapters:
         lines = [
             f"- {clock_timestamp(0 if index == 0 else chapter.start_ms)} "
