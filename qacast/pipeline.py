@@ -206,11 +206,15 @@ class EpisodeOutcome:
 
 def needs_render(script: Path, position: int, env: RenderEnv) -> bool:
     try:
-        record = load_record(env.out_dir, slugify(script.stem))
-        current = render_inputs(script, env, position)
+        inputs = render_inputs(script, env, position)
     except (OSError, QacastError):
         return True  # build_episode will report it
-    return not (record and record.inputs == current and record.outputs_present())
+    return not is_current(load_record(env.out_dir, slugify(script.stem)), inputs)
+
+
+def is_current(record: EpisodeRecord | None, inputs: str) -> bool:
+    """The last render was made from these very inputs and its files are all there."""
+    return bool(record and record.inputs == inputs and record.outputs_present())
 
 
 def build_episode(
@@ -222,7 +226,7 @@ def build_episode(
     try:
         inputs = render_inputs(script, env, position)
         record = load_record(env.out_dir, slug)
-        rendered = needs_render(script, position, env)
+        rendered = not is_current(record, inputs)
         if rendered:
             result = render(script, env, position)
             record = EpisodeRecord(
