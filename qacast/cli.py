@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-import sys
+import signal
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -190,6 +190,7 @@ def _environment(
         cache=cache,
         progress=progress,
         jobs=worker_count,
+        encoders=threading.BoundedSemaphore(worker_count),
     )
 
 
@@ -309,5 +310,16 @@ def serve_command(show_dir: Path, host: str, port: int) -> None:
         raise OutputError(f"cannot listen on {host}:{port}: {err.strerror or err}") from err
 
 
+def run() -> None:
+    """The console entry point: the CLI, then a quiet exit."""
+    try:
+        main()
+    finally:
+        # The command is over (its files written or cleaned up): a Ctrl-C that
+        # lands now would only make Python print a traceback while it joins
+        # its threads on the way out.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -193,6 +193,8 @@ class Programme:
 
     timeline: Timeline
     pcm_path: Path  # signed 16-bit little-endian mono at timeline.sample_rate_hz
+    # Where each encoding span begins (frames; the first is 0): see audio/spans.py.
+    span_starts: tuple[int, ...] = (0,)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,10 +19,11 @@ from typing import TYPE_CHECKING
 
 from qacast.audio.assemble import assemble
 from qacast.audio.cover import generate_cover
-from qacast.audio.encode import FORMATS, encode, length_multiple_frames
+from qacast.audio.encode import FORMATS, codec_args, encode, length_multiple_frames
 from qacast.audio.loudness import LoudnessTarget, integrated_loudness_lufs
 from qacast.audio.master import master_chain, voice_levels
 from qacast.audio.music import check_music, load_music, mix_music
+from qacast.audio.spans import encode_in_spans, frame_in_programme_samples
 from qacast.audio.tags import write_tags
 from qacast.config import ShowConfig
 from qacast.episode import episode_tags, read_episode, slugify
@@ -56,6 +58,8 @@ class RenderEnv:
     pool: Callable[[], SynthesisPool] = field(default=lambda: SynthesisPool(1))
     cache: SynthesisCache | None = None
     progress: Progress = field(default_factory=QuietProgress)
+    # Encoder processes running at once, shared by every episode of a build.
+    encoders: threading.Semaphore = field(default_factory=lambda: threading.BoundedSemaphore(1))
 
 
 @dataclass(frozen=True)
@@ -82,12 +86,15 @@ def render_episode(
     env.progress.planned(slug, len(speech))
     work_dir = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=out_dir))
     try:
-        # Without a cache the clips still live on disk, for this render only.
+        # Without a cache the clips and encoded spans still live on disk, for
+        # this render only.
         store = env.cache or SynthesisCache(work_dir / "clips")
+        spans = store.encoded_spans()
         clips = synthesize(speech, casting, env.pool, store, env.progress.clip_done)
         levels = voice_levels(speech, clips, store)
         rate_hz = clips[0].sample_rate_hz
         music = load_music(music_sources, show.show_dir, rate_hz)
+        span_frames = [frame_in_programme_samples(s, rate_hz) for s in env.formats]
         programme = assemble(
             episode,
             speech,
@@ -98,6 +105,7 @@ def render_episode(
             levels.gains_db,
             pad_to_multiple_of=length_multiple_frames(env.formats, rate_hz),
             music=music,
+            span_frame_samples=next((f for f in span_frames if f), None),
         )
         timeline = programme.timeline
         if music:
@@ -111,13 +119,17 @@ def render_episode(
         tags = episode_tags(episode, show)
         transcript = plain_transcript(timeline, episode)
         files = []
-        for settings in env.formats:
+        for settings, span_frame in zip(env.formats, span_frames, strict=True):
             final = out_dir / f"{slug}.{FORMATS[settings.format].extension}"
             # Encoded and tagged beside its final name, then renamed: a reader
             # never sees a half-written episode.
             partial = work_dir / final.name
             chain = master_chain(measured_lufs, env.loudness, settings, rate_hz)
-            encode(programme, settings, partial, chain, processes=min(2, env.jobs))
+            if span_frame:
+                encode_in_spans(programme, settings, codec_args(settings), partial, chain,
+                                spans, env.encoders, env.jobs)  # fmt: skip
+            else:
+                encode(programme, settings, partial, chain, processes=min(2, env.jobs))
             write_tags(partial, settings.format, tags, timeline.chapters, cover, transcript)
             size_bytes = partial.stat().st_size
             partial.replace(final)

@@ -18,6 +18,7 @@ import pickle
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,7 @@ def make_job(script: Path, position: int, env: Any) -> RemoteJob:
         pool=None,
         cache=None,
         progress=None,
+        encoders=None,  # a lock does not travel; the worker makes its own
     )
     return RemoteJob(script.name, script.read_bytes(), position, portable, assets)
 
@@ -112,6 +114,7 @@ def _render_here(work: Path) -> None:
         pool=pool,
         cache=SynthesisCache(work / "cache"),
         progress=QuietProgress(),
+        encoders=threading.BoundedSemaphore(_cpu_count()),
     )
     try:
         rendered = render_episode(script, env, default_number=job.position)

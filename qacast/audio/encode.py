@@ -102,6 +102,12 @@ def encode_settings(
     return EncodeSettings(format_name, bitrate, rate_hz, channels)
 
 
+def codec_args(settings: EncodeSettings) -> tuple[str, ...]:
+    """The ffmpeg encoder arguments of ``settings``, bitrate filled in."""
+    kbps = str(settings.bitrate_kbps)
+    return tuple(arg.replace("{kbps}", kbps) for arg in FORMATS[settings.format].codec_args)
+
+
 def encode(
     programme: Programme,
     settings: EncodeSettings,
@@ -127,7 +133,7 @@ def encode(
         )
     timeline = programme.timeline
     chain = chain or f"aresample={settings.sample_rate_hz}:resampler=soxr"
-    codec = [arg.replace("{kbps}", str(settings.bitrate_kbps)) for arg in spec.codec_args]
+    codec = list(codec_args(settings))
     if spec.codec == "aac":
         # Told nothing, ffmpeg's AAC encoder spends bits up to 20 kHz on a
         # programme with nothing above its own Nyquist, and overshoots the

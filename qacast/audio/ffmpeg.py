@@ -28,10 +28,22 @@ def ffmpeg_exe() -> str:
 def run_ffmpeg(args: Sequence[str], *, what: str) -> None:
     """Run ffmpeg quietly; raise EngineError with ffmpeg's last line on failure."""
     command = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-loglevel", "error", *args]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        lines = [line for line in result.stderr.splitlines() if line.strip()]
-        detail = lines[-1] if lines else f"exit code {result.returncode}"
+    result = subprocess.run(command, capture_output=True, check=False)
+    _check(result.returncode, result.stderr, what)
+
+
+def run_ffmpeg_bytes(args: Sequence[str], stdin: bytes, *, what: str) -> bytes:
+    """Run ffmpeg on ``stdin`` and return what it writes to stdout (a few MB at most)."""
+    command = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", *args]
+    result = subprocess.run(command, input=stdin, capture_output=True, check=False)
+    _check(result.returncode, result.stderr, what)
+    return result.stdout
+
+
+def _check(returncode: int, stderr: bytes, what: str) -> None:
+    if returncode != 0:
+        lines = [line for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+        detail = lines[-1] if lines else f"exit code {returncode}"
         raise EngineError(f"ffmpeg failed while {what}: {detail}")
 
 
@@ -54,8 +66,5 @@ def run_ffmpeg_pipeline(producer: Sequence[str], consumer: Sequence[str], *, wha
                 first.stdout.close()
             first_code = first.wait()
         for code, err in ((first_code, first_err), (second.returncode, second_err)):
-            if code != 0:
-                err.seek(0)
-                lines = [ln for ln in err.read().decode("utf-8", "replace").splitlines() if ln]
-                detail = lines[-1] if lines else f"exit code {code}"
-                raise EngineError(f"ffmpeg failed while {what}: {detail}")
+            err.seek(0)
+            _check(code, err.read(), what)

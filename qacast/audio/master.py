@@ -24,6 +24,15 @@ from qacast.models import Clip, EncodeSettings, Utterance
 from qacast.voices.cache import SynthesisCache
 
 GAIN_EPSILON_DB = 0.01  # below this a gain changes no 16-bit sample worth the work
+# Gains move in steps of this much: an edit shifts a voice's or the programme's
+# loudness by hundredths of a dB, and a gain that followed it would change
+# every sample, so every encoded span (audio/spans.py). The cost, at most half
+# a step off target, is far inside the +-1 LU podcast loudness tolerance.
+GAIN_STEP_DB = 0.25
+
+
+def in_gain_steps(level_db: float) -> float:
+    return round(level_db / GAIN_STEP_DB) * GAIN_STEP_DB
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,8 @@ def voice_levels(
         gains = speaker_gains_db(loudness)
     except ValueError as exc:
         raise EngineError(f"cannot level the voices: {exc}") from exc
-    return VoiceLevels(gains, min(loudness.values()))
+    stepped = {speaker: in_gain_steps(gain) for speaker, gain in gains.items()}
+    return VoiceLevels(stepped, in_gain_steps(min(loudness.values())))
 
 
 def apply_gain(pcm: bytes, gain_db: float) -> bytes:
@@ -70,7 +80,7 @@ def master_chain(
 
     try:
         return master_filter(
-            measured_lufs,
+            in_gain_steps(measured_lufs),
             target,
             output_rate_hz=settings.sample_rate_hz,
             output_channels=settings.channels,

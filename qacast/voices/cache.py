@@ -24,7 +24,7 @@ from qacast.models import VoicePreset
 from qacast.voices.engines.base import SpeechAudio
 
 MAGIC = b"QACLIP1\n"
-HEADER = struct.Struct("<8sII32s")  # magic, sample rate (Hz), byte count, sha256 of the PCM
+HEADER = struct.Struct("<8sII32s")  # magic, a number (a clip's sample rate), byte count, sha256
 
 
 def cache_key(engine_version: str, voice: VoicePreset, speech: str) -> str:
@@ -48,18 +48,23 @@ class CacheStats:
 
 
 @dataclass
-class SynthesisCache:
-    """A directory of entries; ``warn`` is told about corrupt ones."""
+class ChecksummedStore:
+    """A directory of checksummed blobs, each with one number beside it.
+
+    ``warn`` is told about corrupt entries; ``redo`` says what happens next.
+    """
 
     directory: Path
     warn: Callable[[str], None] = lambda message: None
     stats: CacheStats = field(default_factory=CacheStats)
+    suffix: str = ".clip"
+    redo: str = "synthesizing it again"
 
     def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key}.clip"
+        return self.directory / key[:2] / f"{key}{self.suffix}"
 
-    def get(self, key: str) -> SpeechAudio | None:
-        """The entry, or None (counted as a miss) when absent or damaged."""
+    def get_entry(self, key: str) -> tuple[int, bytes] | None:
+        """(number, payload), or None (counted as a miss) when absent or damaged."""
         path = self._path(key)
         try:
             blob = path.read_bytes()
@@ -72,13 +77,37 @@ class SynthesisCache:
         if len(blob) < HEADER.size:
             self._corrupt(path, "truncated")
             return None
-        magic, rate_hz, size, digest = HEADER.unpack_from(blob)
-        pcm = blob[HEADER.size :]
-        if magic != MAGIC or size != len(pcm) or hashlib.sha256(pcm).digest() != digest:
+        magic, number, size, digest = HEADER.unpack_from(blob)
+        payload = blob[HEADER.size :]
+        if magic != MAGIC or size != len(payload) or hashlib.sha256(payload).digest() != digest:
             self._corrupt(path, "checksum mismatch")
             return None
         self.stats.hits += 1
-        return SpeechAudio(pcm=pcm, sample_rate_hz=rate_hz)
+        return number, payload
+
+    def put_entry(self, key: str, number: int, payload: bytes) -> None:
+        path = self._path(key)
+        header = HEADER.pack(MAGIC, number, len(payload), hashlib.sha256(payload).digest())
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot create cache dir {path.parent}: {exc.strerror}") from exc
+        atomic_write_bytes(path, header + payload, durable=False)
+
+    def _corrupt(self, path: Path, why: str) -> None:
+        self.stats.corrupt += 1
+        self.stats.misses += 1
+        self.warn(f"cache entry {path.name} is {why}; {self.redo}")
+
+
+@dataclass
+class SynthesisCache(ChecksummedStore):
+    """Synthesized clips: the number beside each PCM blob is its sample rate."""
+
+    def get(self, key: str) -> SpeechAudio | None:
+        """The entry, or None (counted as a miss) when absent or damaged."""
+        entry = self.get_entry(key)
+        return None if entry is None else SpeechAudio(pcm=entry[1], sample_rate_hz=entry[0])
 
     def load(self, key: str) -> bytes:
         """The PCM of an entry this run has just found or stored (not counted)."""
@@ -90,17 +119,10 @@ class SynthesisCache:
         return audio.pcm
 
     def put(self, key: str, audio: SpeechAudio) -> None:
-        path = self._path(key)
-        header = HEADER.pack(
-            MAGIC, audio.sample_rate_hz, len(audio.pcm), hashlib.sha256(audio.pcm).digest()
-        )
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"cannot create cache dir {path.parent}: {exc.strerror}") from exc
-        atomic_write_bytes(path, header + audio.pcm, durable=False)
+        self.put_entry(key, audio.sample_rate_hz, audio.pcm)
 
-    def _corrupt(self, path: Path, why: str) -> None:
-        self.stats.corrupt += 1
-        self.stats.misses += 1
-        self.warn(f"cache entry {path.name} is {why}; synthesizing it again")
+    def encoded_spans(self) -> ChecksummedStore:
+        """The sibling store of encoded MP3 spans (audio/spans.py), warning the same way."""
+        return ChecksummedStore(
+            self.directory / "encoded", self.warn, suffix=".frames", redo="encoding it again"
+        )

@@ -1,0 +1,244 @@
+"""MP3 spans: spliced frames play like one encode, and an edit re-encodes one span.
+
+The unit tests encode a programme of noise bursts between silences (real
+audio through the real encoder, tiny and fast); the render tests use the
+sample interview with music. Decoding is done by Debian's ffmpeg, which honours
+the gapless fields of the LAME tag, so an exact decoded length proves them.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from readback import decode_s16
+
+import qacast.pipeline
+from qacast.audio.encode import codec_args, encode, encode_settings
+from qacast.audio.loudness import LoudnessTarget
+from qacast.audio.master import master_chain
+from qacast.audio.mp3frames import set_gapless_info
+from qacast.audio.spans import SpanReport, encode_in_spans, roll_frames
+from qacast.config import ShowConfig
+from qacast.models import Programme, Timeline
+from qacast.pipeline import RenderEnv, render_episode
+from qacast.voices.cache import ChecksummedStore, SynthesisCache
+from qacast.voices.pool import SynthesisPool
+from qacast.voices.presets import load_preset
+
+from conftest import DEFAULT_PRESET, REPO, SAMPLE
+
+RATE_HZ = 22050
+FRAME = 576  # programme samples per MP3 frame at 44.1 kHz
+MP3 = encode_settings("mp3")
+CHAIN = master_chain(-20.0, LoudnessTarget(-19.0, -1.0), MP3, RATE_HZ)
+
+
+def programme(tmp_path: Path, seed: int = 1, changed_burst: int | None = None) -> Programme:
+    """Four noise bursts, cut into three spans in the silences between them
+    (at least a roll of silence either side of each cut)."""
+    rng = np.random.default_rng(seed)
+    frames = 60 * FRAME  # about 1.6 s
+    pcm = np.zeros(frames, dtype="<i2")
+    for burst, start in enumerate((3_000, 13_000, 19_000, 28_000)):
+        noise = rng.standard_normal(3_000) * 4_000
+        if burst == changed_burst:
+            noise = noise[::-1]  # same length, different samples
+        pcm[start : start + 3_000] = noise.astype("<i2")
+    path = tmp_path / f"programme-{seed}-{changed_burst}.pcm"
+    path.write_bytes(pcm.tobytes())
+    timeline = Timeline((), (), (), round(frames * 1000 / RATE_HZ), RATE_HZ, frames, ())
+    return Programme(timeline, path, span_starts=(0, 18 * FRAME, 42 * FRAME))
+
+
+def spliced(prog: Programme, store: ChecksummedStore, dest: Path) -> SpanReport:
+    return encode_in_spans(
+        prog, MP3, codec_args(MP3), dest, CHAIN, store, threading.BoundedSemaphore(2), 2
+    )
+
+
+def test_spliced_frames_decode_aligned_with_one_whole_encode(tmp_path: Path) -> None:
+    prog = programme(tmp_path)
+    report = spliced(prog, ChecksummedStore(tmp_path / "store"), tmp_path / "spliced.mp3")
+    assert (report.spans, report.encoded) == (3, 3)
+    encode(prog, MP3, tmp_path / "whole.mp3", CHAIN, processes=1)
+    ours = decode_s16(tmp_path / "spliced.mp3").astype(np.float64)
+    whole = decode_s16(tmp_path / "whole.mp3").astype(np.float64)
+    # Exactly the programme's length: the LAME tag's delay and padding are right.
+    assert len(ours) == len(whole) == prog.timeline.frame_count * 2
+    # Same timing: the best alignment with the whole encode is no shift at all.
+    lags = range(-40, 41)
+    scores = [float(np.dot(ours[100 + lag : -100 + lag], whole[100:-100])) for lag in lags]
+    assert lags[int(np.argmax(scores))] == 0
+    # And the same sound: the difference is coding noise, far under the signal.
+    noise_db = 10 * np.log10(np.mean((ours - whole) ** 2) / np.mean(whole**2))
+    assert noise_db < -15, noise_db
+    # No click where the spans meet: the cuts sit in silence and stay silent.
+    for cut in prog.span_starts[1:]:
+        around = ours[2 * cut - 2_000 : 2 * cut + 2_000]
+        assert np.max(np.abs(around)) < 50
+
+
+def test_the_gapless_fields_are_written_as_ffmpeg_writes_them(tmp_path: Path) -> None:
+    # ffmpeg's own whole-file encode: delay and padding of 576 samples, and a
+    # tag checksum. Writing the same values again must give the same bytes.
+    prog = programme(tmp_path)
+    whole = tmp_path / "whole.mp3"
+    encode(prog, MP3, whole, CHAIN, processes=1)
+    before = whole.read_bytes()
+    set_gapless_info(whole, 576, 576)
+    assert whole.read_bytes() == before
+    set_gapless_info(whole, 576, 600)
+    assert whole.read_bytes() != before
+
+
+def test_only_the_changed_span_is_encoded_again(tmp_path: Path) -> None:
+    store = ChecksummedStore(tmp_path / "store")
+    first = spliced(programme(tmp_path), store, tmp_path / "a.mp3")
+    assert first.encoded == 3
+    again = spliced(programme(tmp_path), store, tmp_path / "b.mp3")
+    assert again.encoded == 0
+    assert (tmp_path / "a.mp3").read_bytes() == (tmp_path / "b.mp3").read_bytes()
+    edited = spliced(programme(tmp_path, changed_burst=1), store, tmp_path / "c.mp3")
+    assert edited.encoded == 1  # burst 1 lies in the middle span only
+    # A cold encode of the edited programme gives the bytes the store assembled.
+    cold = spliced(
+        programme(tmp_path, changed_burst=1),
+        ChecksummedStore(tmp_path / "cold"),
+        tmp_path / "d.mp3",
+    )
+    assert cold.encoded == 3
+    assert (tmp_path / "c.mp3").read_bytes() == (tmp_path / "d.mp3").read_bytes()
+
+
+def test_a_corrupt_span_is_reported_and_encoded_again(tmp_path: Path) -> None:
+    warnings: list[str] = []
+    store = ChecksummedStore(
+        tmp_path / "store", warnings.append, suffix=".frames", redo="encoding it again"
+    )
+    spliced(programme(tmp_path), store, tmp_path / "a.mp3")
+    entry = sorted((tmp_path / "store").rglob("*.frames"))[1]
+    entry.write_bytes(entry.read_bytes()[:-20])
+    report = spliced(programme(tmp_path), store, tmp_path / "b.mp3")
+    assert report.encoded == 1 and store.stats.corrupt == 1
+    assert any(entry.name in w and "encoding it again" in w for w in warnings)
+    assert (tmp_path / "a.mp3").read_bytes() == (tmp_path / "b.mp3").read_bytes()
+
+
+# --- a real render: where assemble cuts, and what an edit costs ----------------
+
+
+@dataclass(frozen=True)
+class Render:
+    out_dir: Path
+    programme: Programme
+    pcm: np.ndarray
+    encoded_entries: int
+
+
+@pytest.fixture(scope="module")
+def render_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Render]]:
+    """Render the sample (with music) from a copy of its text, one cache for all."""
+    root = tmp_path_factory.mktemp("spans")
+    cache = root / "cache"
+    with SynthesisPool(2) as pool:
+
+        def render(text: str) -> Render:
+            script = root / f"v{len(list(root.glob('v*')))}" / "interview.txt"
+            script.parent.mkdir()
+            script.write_text(text, encoding="utf-8")
+            captured: list[tuple[Programme, bytes]] = []
+            original = qacast.pipeline.encode_in_spans
+
+            def spy(prog: Programme, *args: Any, **kwargs: Any) -> Any:
+                captured.append((prog, prog.pcm_path.read_bytes()))
+                return original(prog, *args, **kwargs)
+
+            env = RenderEnv(
+                show=ShowConfig(title="Spans", author="Test", show_dir=REPO,
+                                intro_music="jingle", sting="sting", outro_music="jingle"),
+                out_dir=script.parent / "out",
+                preset=load_preset(DEFAULT_PRESET),
+                formats=(MP3,),
+                loudness=LoudnessTarget(-19.0, -1.0),
+                pool=lambda: pool,
+                cache=SynthesisCache(cache),
+                jobs=2,
+                encoders=threading.BoundedSemaphore(2),
+            )  # fmt: skip
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(qacast.pipeline, "encode_in_spans", spy)
+                render_episode(script, env)
+            ((prog, pcm),) = captured
+            entries = len(list((cache / "encoded").rglob("*.frames")))
+            return Render(env.out_dir, prog, np.frombuffer(pcm, dtype="<i2"), entries)
+
+        yield render
+
+
+def test_cuts_fall_on_frame_boundaries_in_silent_pauses(
+    render_copy: Callable[[str], Render],
+) -> None:
+    render = render_copy(SAMPLE.read_text(encoding="utf-8"))
+    prog = render.programme
+    cuts = prog.span_starts[1:]
+    assert len(cuts) >= 3, prog.span_starts
+    assert prog.span_starts[0] == 0 and all(cut % FRAME == 0 for cut in cuts)
+    roll = roll_frames(FRAME)
+    for cut in cuts:
+        # What the encoder hears either side of a cut is silence, so a span's
+        # bytes never depend on its neighbours (music included: no sting here).
+        assert not render.pcm[cut - roll : cut + roll].any(), cut
+    ms = 1000 / prog.timeline.sample_rate_hz
+    for cue in prog.timeline.cues:
+        assert not any(cue.start_ms <= cut * ms <= cue.end_ms for cut in cuts)
+
+
+def test_editing_one_answer_encodes_one_span(render_copy: Callable[[str], Render]) -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    sentence = "Our approach is to become a participant in these community spaces."
+    assert text.count(sentence) == 1
+    before = render_copy(text)
+    after = render_copy(text.replace(sentence, sentence.replace("become", "be")))
+    assert after.encoded_entries - before.encoded_entries == 1
+    assert len(after.programme.span_starts) == len(before.programme.span_starts)
+    # The untouched spans hold the very same samples, only moved in time.
+    old, new = span_samples(before), span_samples(after)
+    assert sum(a != b for a, b in zip(old, new, strict=True)) == 1
+
+
+def span_samples(render: Render) -> list[bytes]:
+    starts = render.programme.span_starts
+    stops = [*starts[1:], render.programme.timeline.frame_count]
+    return [render.pcm[a:b].tobytes() for a, b in zip(starts, stops, strict=True)]
+
+
+def test_the_edited_render_matches_a_cold_one(
+    render_copy: Callable[[str], Render], tmp_path: Path
+) -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    warm = render_copy(text)  # every span already in the cache
+    cold_dir = tmp_path / "cold"
+    shutil.copytree(warm.out_dir.parent, cold_dir, ignore=shutil.ignore_patterns("out"))
+    with SynthesisPool(2) as pool:
+        env = RenderEnv(
+            show=ShowConfig(title="Spans", author="Test", show_dir=REPO,
+                            intro_music="jingle", sting="sting", outro_music="jingle"),
+            out_dir=cold_dir / "out",
+            preset=load_preset(DEFAULT_PRESET),
+            formats=(MP3,),
+            loudness=LoudnessTarget(-19.0, -1.0),
+            pool=lambda: pool,
+            cache=None,  # nothing reused: clips and spans made afresh
+            jobs=1,
+        )  # fmt: skip
+        render_episode(cold_dir / "interview.txt", env)
+    assert (cold_dir / "out" / "interview.mp3").read_bytes() == (
+        warm.out_dir / "interview.mp3"
+    ).read_bytes()
