@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from qacast.audio.assemble import assemble
 from qacast.audio.cover import generate_cover
-from qacast.audio.encode import FORMATS, codec_args, encode, length_multiple_frames
+from qacast.audio.encode import FORMATS, encode, length_multiple_frames
 from qacast.audio.loudness import LoudnessTarget, integrated_loudness_lufs
 from qacast.audio.master import master_chain, voice_levels
 from qacast.audio.music import check_music, load_music, mix_music
@@ -126,8 +126,7 @@ def render_episode(
             partial = work_dir / final.name
             chain = master_chain(measured_lufs, env.loudness, settings, rate_hz)
             if span_frame:
-                encode_in_spans(programme, settings, codec_args(settings), partial, chain,
-                                spans, env.encoders, env.jobs)  # fmt: skip
+                encode_in_spans(programme, settings, partial, chain, spans, env.encoders, env.jobs)
             else:
                 encode(programme, settings, partial, chain, processes=min(2, env.jobs))
             write_tags(partial, settings.format, tags, timeline.chapters, cover, transcript)

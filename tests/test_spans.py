@@ -20,13 +20,18 @@ import pytest
 from readback import decode_s16
 
 import qacast.pipeline
-from qacast.audio.encode import codec_args, encode, encode_settings
+from qacast.audio.encode import encode, encode_settings
 from qacast.audio.loudness import LoudnessTarget
 from qacast.audio.master import master_chain
 from qacast.audio.mp3frames import set_gapless_info
-from qacast.audio.spans import SpanReport, encode_in_spans, roll_frames
+from qacast.audio.spans import (
+    SpanReport,
+    encode_in_spans,
+    frame_in_programme_samples,
+    roll_frames,
+)
 from qacast.config import ShowConfig
-from qacast.models import Programme, Timeline
+from qacast.models import EncodeSettings, Programme, Timeline
 from qacast.pipeline import RenderEnv, render_episode
 from qacast.voices.cache import ChecksummedStore, SynthesisCache
 from qacast.voices.pool import SynthesisPool
@@ -58,9 +63,14 @@ def programme(tmp_path: Path, seed: int = 1, changed_burst: int | None = None) -
 
 
 def spliced(prog: Programme, store: ChecksummedStore, dest: Path) -> SpanReport:
-    return encode_in_spans(
-        prog, MP3, codec_args(MP3), dest, CHAIN, store, threading.BoundedSemaphore(2), 2
-    )
+    return encode_in_spans(prog, MP3, dest, CHAIN, store, threading.BoundedSemaphore(2), 2)
+
+
+def test_only_formats_with_whole_frames_are_spliced() -> None:
+    assert frame_in_programme_samples(MP3, RATE_HZ) == FRAME
+    # 1152 samples at 48 kHz are 529.2 programme samples: no cut lands on a frame.
+    assert frame_in_programme_samples(EncodeSettings("mp3", 96, 48000, 1), RATE_HZ) is None
+    assert frame_in_programme_samples(encode_settings("m4a"), RATE_HZ) is None
 
 
 def test_spliced_frames_decode_aligned_with_one_whole_encode(tmp_path: Path) -> None:

@@ -29,6 +29,9 @@ class Format:
     frame_samples: int = 1  # samples per codec frame at the output rate
     muxer_args: tuple[str, ...] = ()
     ffmpeg_chapters: bool = False  # chapters written by ffmpeg from an ffmetadata file
+    # Encoder arguments that make frames independent, so the format can be
+    # encoded in cached spans and spliced (audio/spans.py); None: it cannot.
+    splice_args: tuple[str, ...] | None = None
 
     @property
     def lossless(self) -> bool:
@@ -63,6 +66,8 @@ FORMATS: dict[str, Format] = {
     "mp3": Format(
         "mp3", "audio/mpeg", "mp3", ("-c:a", "libmp3lame", "-b:a", "{kbps}k"), 96,
         frame_samples=1152, muxer_args=("-id3v2_version", "0"),
+        # No bit reservoir: a frame would otherwise keep data in the ones before.
+        splice_args=("-reservoir", "0"),
     ),
     # audio/x-m4a: the enclosure type Apple lists (PODCAST-SPECS); the web
     # server still answers audio/mp4 for the file itself. faststart puts the

@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from qacast.audio.encode import BITEXACT_ARGS, FORMATS, codec_args
 from qacast.audio.ffmpeg import run_ffmpeg, run_ffmpeg_bytes
 from qacast.audio.mp3frames import (
     ENCODER_DELAY_SAMPLES,
@@ -41,8 +42,6 @@ PRE_ROLL_FRAMES = 3  # MP3 frames of context encoded before a span, then dropped
 POST_ROLL_FRAMES = 3  # and after it: the encoder looks ahead about one frame
 SAMPLE_WIDTH_BYTES = 2
 SPAN_FORMAT_VERSION = 1  # bump when the way spans are cut or encoded changes
-# No bit reservoir: a frame may otherwise keep its data in the frames before it.
-SPLICE_ARGS = ("-reservoir", "0")
 
 
 # A span opens at a paragraph whose first clip's key says so (one in
@@ -71,11 +70,13 @@ def roll_frames(frame_samples: int) -> int:
 
 
 def frame_in_programme_samples(settings: EncodeSettings, programme_rate_hz: int) -> int | None:
-    """Programme samples per MP3 frame, or None when that is not a whole number
-    (then spans cannot start on frame boundaries and the episode is encoded whole)."""
-    if settings.format != "mp3":
+    """Programme samples per codec frame when ``settings`` can be encoded in spans:
+    None for a format that cannot be spliced, or when the number is not whole
+    (spans could not start on frame boundaries); the episode is then encoded whole."""
+    spec = FORMATS[settings.format]
+    if spec.splice_args is None:
         return None
-    samples, remainder = divmod(FRAME_SAMPLES * programme_rate_hz, settings.sample_rate_hz)
+    samples, remainder = divmod(spec.frame_samples * programme_rate_hz, settings.sample_rate_hz)
     return None if remainder else samples
 
 
@@ -102,9 +103,13 @@ class SpanEncoder:
     programme: Programme
     settings: EncodeSettings
     chain: str
-    codec: tuple[str, ...]
     store: ChecksummedStore
     frame_samples: int  # programme samples per MP3 frame
+
+    @property
+    def codec(self) -> tuple[str, ...]:
+        splice = FORMATS[self.settings.format].splice_args or ()
+        return (*codec_args(self.settings), *splice)
 
     def key(self, span: Span, pcm: bytes) -> str:
         recipe = json.dumps(
@@ -140,8 +145,7 @@ class SpanEncoder:
         args = [
             "-f", "s16le", "-ar", str(self.programme.timeline.sample_rate_hz), "-ac", "1",
             "-i", "pipe:0", "-af", self.chain, "-ar", rate,
-            "-ac", str(self.settings.channels), *self.codec, *SPLICE_ARGS,
-            "-fflags", "+bitexact", "-flags:a", "+bitexact",
+            "-ac", str(self.settings.channels), *self.codec, *BITEXACT_ARGS,
             "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3", "pipe:1",
         ]  # fmt: skip
         with slots:
@@ -171,7 +175,6 @@ class SpanReport:
 def encode_in_spans(
     programme: Programme,
     settings: EncodeSettings,
-    codec: tuple[str, ...],
     dest: Path,
     chain: str,
     store: ChecksummedStore,
@@ -185,7 +188,7 @@ def encode_in_spans(
     frame_samples = frame_in_programme_samples(settings, programme.timeline.sample_rate_hz)
     if frame_samples is None:
         raise EngineError(f"{settings.format} at {settings.sample_rate_hz} Hz cannot be spliced")
-    encoder = SpanEncoder(programme, settings, chain, codec, store, frame_samples)
+    encoder = SpanEncoder(programme, settings, chain, store, frame_samples)
     spans = spans_of(programme)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         done = list(pool.map(lambda span: encoder.ensure(span, slots), spans))
@@ -203,8 +206,8 @@ def encode_in_spans(
         # seek table) that players read; the gapless fields are ours to fill.
         run_ffmpeg(
             ["-f", "mp3", "-i", str(frames_path), "-map", "0:a", "-map_metadata", "-1",
-             "-c:a", "copy", "-fflags", "+bitexact", "-flags:a", "+bitexact",
-             "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3", "-y", str(dest)],
+             "-c:a", "copy", *BITEXACT_ARGS, "-id3v2_version", "0", "-write_xing", "1",
+             "-f", "mp3", "-y", str(dest)],
             what="joining mp3 spans",
         )  # fmt: skip
     finally:
