@@ -95,17 +95,33 @@ def test_spliced_frames_decode_aligned_with_one_whole_encode(tmp_path: Path) -> 
         assert np.max(np.abs(around)) < 50
 
 
-def test_the_gapless_fields_are_written_as_ffmpeg_writes_them(tmp_path: Path) -> None:
+@pytest.mark.parametrize("channels", [1, 2])
+def test_the_gapless_fields_are_written_as_ffmpeg_writes_them(
+    tmp_path: Path, channels: int
+) -> None:
     # ffmpeg's own whole-file encode: delay and padding of 576 samples, and a
     # tag checksum. Writing the same values again must give the same bytes.
-    prog = programme(tmp_path)
+    # (The Info tag sits further into a stereo frame than into a mono one.)
+    settings = encode_settings("mp3", channels=channels)
+    chain = master_chain(-20.0, LoudnessTarget(-16.0, -1.0), settings, RATE_HZ)
     whole = tmp_path / "whole.mp3"
-    encode(prog, MP3, whole, CHAIN, processes=1)
+    encode(programme(tmp_path), settings, whole, chain, processes=1)
     before = whole.read_bytes()
     set_gapless_info(whole, 576, 576)
     assert whole.read_bytes() == before
     set_gapless_info(whole, 576, 600)
     assert whole.read_bytes() != before
+
+
+def test_a_stereo_episode_is_spliced_to_its_exact_length(tmp_path: Path) -> None:
+    settings = encode_settings("mp3", channels=2)
+    chain = master_chain(-20.0, LoudnessTarget(-16.0, -1.0), settings, RATE_HZ)
+    prog = programme(tmp_path)
+    store = ChecksummedStore(tmp_path / "store")
+    encode_in_spans(
+        prog, settings, tmp_path / "stereo.mp3", chain, store, threading.BoundedSemaphore(2), 2
+    )
+    assert len(decode_s16(tmp_path / "stereo.mp3")) == prog.timeline.frame_count * 2
 
 
 def test_only_the_changed_span_is_encoded_again(tmp_path: Path) -> None:

@@ -25,6 +25,16 @@ def ffmpeg_exe() -> str:
         raise EngineError(f"ffmpeg not found: reinstall qacast (imageio-ffmpeg: {exc})") from exc
 
 
+@functools.cache
+def ffmpeg_version() -> str:
+    """``ffmpeg -version``'s first line: a cached encode is only reused by the same encoder."""
+    done = subprocess.run([ffmpeg_exe(), "-version"], capture_output=True, check=False)
+    lines = done.stdout.decode("utf-8", "replace").splitlines()
+    if done.returncode != 0 or not lines:
+        raise EngineError(f"ffmpeg at {ffmpeg_exe()} does not run")
+    return lines[0]
+
+
 def run_ffmpeg(args: Sequence[str], *, what: str) -> None:
     """Run ffmpeg quietly; raise EngineError with ffmpeg's last line on failure."""
     command = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-loglevel", "error", *args]

@@ -27,8 +27,9 @@ MPEG1_LAYER3 = 0b11111010  # second header byte without the CRC bit: MPEG-1, Lay
 # (offsets from the "Info" tag as in ffmpeg's mp3enc.c): the gapless fields
 # say how many samples of the decoded stream are encoder delay and padding.
 INFO_GAPLESS_OFFSET = 141  # 24 bits: delay << 12 | padding
-INFO_TAG_CRC_OFFSET = 154  # CRC-16 of the frame's first 190 bytes
+INFO_TAG_CRC_OFFSET = 154  # CRC-16 of the frame's first 190 bytes (this field zeroed)
 INFO_TAG_CRC_SPAN = 190
+INFO_TAG_READ_SLACK = 16  # stereo frames keep the tag 15 bytes further in than mono ones
 
 
 def frame_length_bytes(header: bytes) -> int:
@@ -73,14 +74,15 @@ def set_gapless_info(path: Path, delay_samples: int, padding_samples: int) -> No
     if not (0 <= delay_samples < 4096 and 0 <= padding_samples < 4096):
         raise EngineError(f"MP3 delay/padding out of range: {delay_samples}/{padding_samples}")
     with path.open("r+b") as file:
-        frame = bytearray(file.read(INFO_TAG_CRC_SPAN))
-        tag = frame.find(b"Info")
-        if tag < 0 or tag + INFO_TAG_CRC_OFFSET + 2 > len(frame):
+        # The checksum covers 190 bytes; in a stereo frame it is stored right after them.
+        frame = bytearray(file.read(INFO_TAG_CRC_SPAN + INFO_TAG_READ_SLACK))
+        tag = frame.find(b"Info", 0, INFO_TAG_CRC_SPAN)
+        crc_at = tag + INFO_TAG_CRC_OFFSET
+        if tag < 0 or crc_at + 2 > len(frame):
             raise EngineError(f"{path.name} has no Info frame to record its length in")
         gapless = tag + INFO_GAPLESS_OFFSET
         frame[gapless : gapless + 3] = ((delay_samples << 12) | padding_samples).to_bytes(3, "big")
-        crc_at = tag + INFO_TAG_CRC_OFFSET
         frame[crc_at : crc_at + 2] = b"\0\0"
-        frame[crc_at : crc_at + 2] = _crc16(bytes(frame)).to_bytes(2, "big")
+        frame[crc_at : crc_at + 2] = _crc16(bytes(frame[:INFO_TAG_CRC_SPAN])).to_bytes(2, "big")
         file.seek(0)
         file.write(frame)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qacast.audio.encode import BITEXACT_ARGS, FORMATS, codec_args
-from qacast.audio.ffmpeg import run_ffmpeg, run_ffmpeg_bytes
+from qacast.audio.ffmpeg import ffmpeg_version, run_ffmpeg, run_ffmpeg_bytes
 from qacast.audio.mp3frames import (
     ENCODER_DELAY_SAMPLES,
     FRAME_SAMPLES,
@@ -113,7 +113,8 @@ class SpanEncoder:
 
     def key(self, span: Span, pcm: bytes) -> str:
         recipe = json.dumps(
-            [SPAN_FORMAT_VERSION, self.chain, self.codec, self.settings.sample_rate_hz,
+            [SPAN_FORMAT_VERSION, ffmpeg_version(), self.chain, self.codec,
+             self.settings.sample_rate_hz,
              self.settings.channels, self.programme.timeline.sample_rate_hz,
              PRE_ROLL_FRAMES, POST_ROLL_FRAMES, span.last],
         )  # fmt: skip
