@@ -133,7 +133,10 @@ def _claim_cores(jobs: int) -> None:
         return
     allowed = sorted(os.sched_getaffinity(0))
     if jobs < len(allowed):
-        os.sched_setaffinity(0, allowed[:jobs])
+        # Start from a core picked by process id: two `-j 1` builds side by
+        # side should not both queue on the first core.
+        first = os.getpid() % len(allowed)
+        os.sched_setaffinity(0, [allowed[(first + i) % len(allowed)] for i in range(jobs)])
 
 
 def render_options(command: Callable[..., Any]) -> Callable[..., Any]:

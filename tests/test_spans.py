@@ -20,20 +20,26 @@ import pytest
 from readback import decode_s16
 
 import qacast.pipeline
+from qacast.audio.assemble import assemble
 from qacast.audio.encode import encode, encode_settings
 from qacast.audio.loudness import LoudnessTarget
 from qacast.audio.master import master_chain
 from qacast.audio.mp3frames import set_gapless_info
+from qacast.audio.music import Music
 from qacast.audio.spans import (
+    SpanCuts,
     SpanReport,
     encode_in_spans,
     frame_in_programme_samples,
     roll_frames,
 )
 from qacast.config import ShowConfig
-from qacast.models import EncodeSettings, Programme, Timeline
+from qacast.episode import read_episode
+from qacast.models import Clip, EncodeSettings, MusicCue, Pauses, Programme, Timeline
 from qacast.pipeline import RenderEnv, render_episode
+from qacast.script import utterances
 from qacast.voices.cache import ChecksummedStore, SynthesisCache
+from qacast.voices.engines.base import SpeechAudio
 from qacast.voices.pool import SynthesisPool
 from qacast.voices.presets import load_preset
 
@@ -268,3 +274,107 @@ def test_the_edited_render_matches_a_cold_one(
     assert (cold_dir / "out" / "interview.mp3").read_bytes() == (
         warm.out_dir / "interview.mp3"
     ).read_bytes()
+
+
+# --- where cuts may fall (SpanCuts, and assemble with music) -----------------
+
+PAUSE = 15_435  # 700 ms at 22.05 kHz: a paragraph pause
+CUT_KEY = "0" * 64  # its first eight hex digits are 0 mod 3: content says "cut here"
+NO_CUT_KEY = "1" * 64  # 0x11111111 % 3 == 1
+
+
+def test_a_cut_lands_on_a_frame_boundary_in_the_middle_of_its_pause() -> None:
+    cuts = SpanCuts(FRAME, RATE_HZ)
+    frame = 20 * RATE_HZ + 123  # 20 s into the span, off the frame grid
+    stretch = cuts.stretch_for_cut(PAUSE, frame, CUT_KEY, paragraph=True, music=())
+    (cut,) = cuts.starts[1:]
+    assert cut % FRAME == 0 and 0 <= stretch < FRAME
+    # The new span opens with half the pause, whatever the stretch.
+    assert frame + PAUSE + stretch - cut == PAUSE // 2
+
+
+@pytest.mark.parametrize(
+    ("seconds_in", "key", "paragraph", "gap", "cut"),
+    [
+        (20, CUT_KEY, True, PAUSE, True),
+        (5, CUT_KEY, True, PAUSE, False),  # the span is too short yet
+        (20, NO_CUT_KEY, True, PAUSE, False),  # content says no
+        (20, CUT_KEY, False, PAUSE, False),  # between sentences only when forced
+        (50, NO_CUT_KEY, False, PAUSE, True),  # forced: the span is past its maximum
+        (50, CUT_KEY, True, 2_000, False),  # too short a pause for the rolls
+    ],
+)
+def test_when_a_pause_takes_a_cut(
+    seconds_in: int, key: str, paragraph: bool, gap: int, cut: bool
+) -> None:
+    cuts = SpanCuts(FRAME, RATE_HZ)
+    cuts.stretch_for_cut(gap, seconds_in * RATE_HZ, key, paragraph, music=())
+    assert (len(cuts.starts) == 2) == cut
+
+
+def test_no_cut_where_music_plays() -> None:
+    frame = 20 * RATE_HZ
+    still_playing = MusicCue("intro", 0, frame + PAUSE // 2)  # ends mid-pause
+    cuts = SpanCuts(FRAME, RATE_HZ)
+    assert cuts.stretch_for_cut(PAUSE, frame, CUT_KEY, True, [still_playing]) == 0
+    assert cuts.starts == [0]
+    long_gone = MusicCue("sting", 0, frame - roll_frames(FRAME))
+    cuts.stretch_for_cut(PAUSE, frame, CUT_KEY, True, [long_gone])
+    assert len(cuts.starts) == 2
+
+
+def test_assemble_keeps_cuts_out_of_a_long_intro(tmp_path: Path) -> None:
+    # A 20 s intro under a one-word first paragraph: the pauses after it are
+    # still inside the music, and must not be cut however the keys fall.
+    script = tmp_path / "talk.txt"
+    paragraphs = "\n\n".join(f"Paragraph {n} of the answer." for n in range(30))
+    script.write_text(
+        f"Music\n\nSI: Ready?\n\nNJP: Yes.\n\n{paragraphs}\n\nSI: Thanks.\n\nNJP: Bye.\n",
+        encoding="utf-8",
+    )
+    episode, _ = read_episode(script)
+    speech = utterances(episode)
+    store = SynthesisCache(tmp_path / "clips")
+    rng = np.random.default_rng(2)
+    clips = []
+    for index, _utterance in enumerate(speech):
+        key = f"{index * 3:08x}" + "0" * 56  # every paragraph's key says "cut"
+        pcm = (rng.standard_normal(RATE_HZ // 2) * 3_000).astype("<i2").tobytes()
+        store.put(key, SpeechAudio(pcm, RATE_HZ))
+        clips.append(Clip(index, key, RATE_HZ // 2, RATE_HZ))
+    noise = (rng.standard_normal(20 * RATE_HZ) * 2_000).astype("<i2").tobytes()
+    music = Music(RATE_HZ, intro=noise)
+    prog = assemble(episode, speech, clips, Pauses(), tmp_path / "p.pcm", store, {},
+                    pad_to_multiple_of=FRAME, music=music, span_frame_samples=FRAME)  # fmt: skip
+    cuts = prog.span_starts[1:]
+    assert cuts, "30 short paragraphs after the intro should give at least one cut"
+    roll = roll_frames(FRAME)
+    for cut in cuts:
+        for cue in prog.timeline.music:
+            assert not (
+                cue.start_frame < cut + roll and cut - roll < cue.start_frame + cue.frame_count
+            )
+
+
+def test_a_damaged_frame_count_is_caught(tmp_path: Path) -> None:
+    # The count beside a span's frames decides the file's length: it is
+    # checksummed with them, not trusted as read.
+    store = ChecksummedStore(tmp_path / "store", suffix=".frames")
+    spliced(programme(tmp_path), store, tmp_path / "a.mp3")
+    entry = sorted((tmp_path / "store").rglob("*.frames"))[0]
+    blob = bytearray(entry.read_bytes())
+    blob[8] += 1  # the count, just after the 8-byte magic
+    entry.write_bytes(bytes(blob))
+    report = spliced(programme(tmp_path), store, tmp_path / "b.mp3")
+    assert report.encoded == 1 and store.stats.corrupt == 1
+    assert (tmp_path / "a.mp3").read_bytes() == (tmp_path / "b.mp3").read_bytes()
+
+
+def test_an_entry_from_an_older_layout_is_a_quiet_miss(tmp_path: Path) -> None:
+    warnings: list[str] = []
+    store = ChecksummedStore(tmp_path / "store", warnings.append)
+    store.put_entry("ab" * 32, 7, b"payload")
+    entry = next((tmp_path / "store").rglob("*.clip"))
+    entry.write_bytes(b"QACLIP1\n" + entry.read_bytes()[8:])
+    assert store.get_entry("ab" * 32) is None
+    assert store.stats.corrupt == 0 and warnings == []

@@ -15,7 +15,7 @@ from pydub import AudioSegment
 
 from qacast.audio.master import apply_gain
 from qacast.audio.music import INTRO_OVERLAP_MS, Music
-from qacast.audio.spans import roll_frames, starts_span
+from qacast.audio.spans import SpanCuts
 from qacast.errors import EngineError, OutputError
 from qacast.models import (
     Chapter,
@@ -93,8 +93,8 @@ def assemble(
 
     With ``span_frame_samples`` (programme samples per MP3 frame) the
     programme is also cut into encoding spans (audio/spans.py): in the middle
-    of some pauses before a paragraph, each pause stretched by less than one
-    frame so that the cut falls on a frame boundary.
+    of some pauses free of music, each pause stretched by less than one frame
+    so that the cut falls on a frame boundary.
     """
     if not clips:
         raise EngineError("nothing to say: the script has no speakable text")
@@ -107,7 +107,7 @@ def assemble(
 
     cues: list[Cue] = []
     placements: list[MusicCue] = []
-    span_starts = [0]
+    cuts = SpanCuts(span_frame_samples, rate_hz) if span_frame_samples else None
     frame = 0
     previous: Utterance | None = None
     first_question = next((i for i, t in enumerate(episode.turns) if t.kind == "question"), None)
@@ -116,7 +116,6 @@ def assemble(
             for utterance, clip in zip(utterances, clips, strict=True):
                 gap = frames(pause_before_ms(previous, utterance, episode, pauses))
                 new_turn = previous is None or previous.turn_index != utterance.turn_index
-                placed = len(placements)
                 if music and music.intro and previous is None:
                     placements.append(MusicCue("intro", 0, music.frames("intro")))
                     overlap = min(frames(INTRO_OVERLAP_MS), music.frames("intro") // 2)
@@ -131,11 +130,9 @@ def assemble(
                     sting = music.frames("sting")
                     gap = max(gap, sting + 2 * frames(STING_CLEARANCE_MS))
                     placements.append(MusicCue("sting", frame + (gap - sting) // 2, sting))
-                new_paragraph = new_turn or (
-                    previous is not None and previous.paragraph_index != utterance.paragraph_index
-                )
-                if span_frame_samples and new_paragraph and frame and len(placements) == placed:
-                    gap += _span_cut(gap, frame, span_starts, clip.key, span_frame_samples, rate_hz)
+                if cuts and previous is not None:
+                    paragraph = new_turn or previous.paragraph_index != utterance.paragraph_index
+                    gap += cuts.stretch_for_cut(gap, frame, clip.key, paragraph, placements)
                 silence = _segment(b"\0" * SAMPLE_WIDTH_BYTES * gap, rate_hz)
                 pcm = apply_gain(store.load(clip.key), gains_db.get(utterance.speaker_id, 0.0))
                 speech = _segment(pcm, rate_hz)
@@ -176,24 +173,8 @@ def assemble(
             music=tuple(placements),
         ),
         pcm_path=pcm_path,
-        span_starts=tuple(span_starts),
+        span_starts=tuple(cuts.starts) if cuts else (0,),
     )
-
-
-def _span_cut(
-    gap: int, frame: int, span_starts: list[int], key: str, frame_samples: int, rate_hz: int
-) -> int:
-    """Cut a span in the middle of this ``gap`` (after ``frame``) if it is time to;
-    return how many frames the pause grows so the cut lands on a frame boundary."""
-    lead = gap // 2  # the new span opens with this much of the pause
-    if min(lead, gap - lead) < roll_frames(frame_samples):
-        return 0
-    if not starts_span(key, frame - span_starts[-1], rate_hz):
-        return 0
-    cut = frame + gap - lead
-    stretch = -cut % frame_samples
-    span_starts.append(cut + stretch)
-    return stretch
 
 
 def _turn_spans(episode: Episode, cues: Sequence[Cue]) -> tuple[TurnSpan, ...]:

@@ -21,9 +21,9 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from qacast.audio.encode import BITEXACT_ARGS, FORMATS, codec_args
@@ -35,7 +35,7 @@ from qacast.audio.mp3frames import (
     split_frames,
 )
 from qacast.errors import EngineError, OutputError
-from qacast.models import EncodeSettings, Programme
+from qacast.models import EncodeSettings, MusicCue, Programme
 from qacast.voices.cache import ChecksummedStore
 
 PRE_ROLL_FRAMES = 3  # MP3 frames of context encoded before a span, then dropped
@@ -46,27 +46,59 @@ SPAN_FORMAT_VERSION = 1  # bump when the way spans are cut or encoded changes
 
 # A span opens at a paragraph whose first clip's key says so (one in
 # PARAGRAPHS_PER_SPAN), once the span is MIN_SPAN_S long; past MAX_SPAN_S the
-# next pause that can take a cut gets one anyway.
+# next pause that can take a cut gets one anyway, between sentences if need be.
 PARAGRAPHS_PER_SPAN = 3
 MIN_SPAN_S = 8
 MAX_SPAN_S = 45
 
 
-def starts_span(first_clip_key: str, frames_since_span_start: int, rate_hz: int) -> bool:
-    """Whether a paragraph opens a new span (its pause must also be long enough).
+def starts_span(
+    first_clip_key: str, frames_since_span_start: int, rate_hz: int, paragraph: bool
+) -> bool:
+    """Whether the utterance with this clip opens a new span (if its pause allows).
 
     Decided by content and the span's own length, never by position in the
-    episode, so that an edit moves no cut but its span's (and at most the
-    next one): every other span keeps its samples, so its encoded bytes.
+    episode, so an edit usually re-encodes its own span only; a cut it moves
+    (the span grew past a limit or shrank under one) can move the next cut or
+    two, never the rest: every other span keeps its samples, so its bytes.
     """
     seconds = frames_since_span_start / rate_hz
-    by_content = int(first_clip_key[:8], 16) % PARAGRAPHS_PER_SPAN == 0
+    by_content = paragraph and int(first_clip_key[:8], 16) % PARAGRAPHS_PER_SPAN == 0
     return (by_content and seconds >= MIN_SPAN_S) or seconds >= MAX_SPAN_S
 
 
 def roll_frames(frame_samples: int) -> int:
     """The silence a cut needs on each side: the rolls must hear only the pause."""
     return max(PRE_ROLL_FRAMES, POST_ROLL_FRAMES) * frame_samples
+
+
+@dataclass
+class SpanCuts:
+    """Where ``assemble`` cuts the programme, decided pause by pause as it writes."""
+
+    frame_samples: int  # programme samples per codec frame: cuts fall on these
+    rate_hz: int
+    starts: list[int] = field(default_factory=lambda: [0])
+
+    def stretch_for_cut(
+        self, gap: int, frame: int, key: str, paragraph: bool, music: Sequence[MusicCue]
+    ) -> int:
+        """Cut in the middle of the pause of ``gap`` frames that follows ``frame``
+        if it is time to; return how much the pause grows so the cut lands on a
+        frame boundary (0 when there is no cut)."""
+        lead = gap // 2  # the new span opens with this much of the pause
+        roll = roll_frames(self.frame_samples)
+        if min(lead, gap - lead) < roll:
+            return 0
+        if not starts_span(key, frame - self.starts[-1], self.rate_hz, paragraph):
+            return 0
+        stretch = -(frame + gap - lead) % self.frame_samples
+        cut = frame + gap - lead + stretch
+        if any(m.start_frame < cut + roll and cut - roll < m.start_frame + m.frame_count
+               for m in music):  # fmt: skip
+            return 0  # music is not silence: the rolls would hear the neighbours
+        self.starts.append(cut)
+        return stretch
 
 
 def frame_in_programme_samples(settings: EncodeSettings, programme_rate_hz: int) -> int | None:
@@ -152,6 +184,8 @@ class SpanEncoder:
         with slots:
             stream = run_ffmpeg_bytes(args, pcm, what="encoding mp3")
         frames = split_frames(stream)
+        if (span.stop - span.start) % self.frame_samples:
+            raise EngineError(f"span {span.start}-{span.stop} is not whole codec frames")
         wanted = (span.stop - span.start) // self.frame_samples + (1 if span.last else 0)
         kept = frames[PRE_ROLL_FRAMES : PRE_ROLL_FRAMES + wanted]
         if len(kept) != wanted:
@@ -216,5 +250,8 @@ def encode_in_spans(
     output_samples = programme.timeline.frame_count * settings.sample_rate_hz
     output_samples //= programme.timeline.sample_rate_hz
     padding = frame_count * FRAME_SAMPLES - output_samples - ENCODER_DELAY_SAMPLES
-    set_gapless_info(dest, ENCODER_DELAY_SAMPLES, padding)
+    try:
+        set_gapless_info(dest, ENCODER_DELAY_SAMPLES, padding)
+    except OSError as exc:
+        raise OutputError(f"cannot finish {dest}: {exc.strerror}") from exc
     return SpanReport(len(spans), sum(1 for _, encoded in done if encoded))

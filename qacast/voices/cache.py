@@ -23,8 +23,16 @@ from qacast.fsutil import atomic_write_bytes
 from qacast.models import VoicePreset
 from qacast.voices.engines.base import SpeechAudio
 
-MAGIC = b"QACLIP1\n"
-HEADER = struct.Struct("<8sII32s")  # magic, a number (a clip's sample rate), byte count, sha256
+MAGIC = b"QACLIP2\n"
+OLDER_MAGICS = (b"QACLIP1\n",)  # earlier layouts: not corrupt, just not ours to read
+HEADER = struct.Struct("<8sII32s")  # magic, a number (a clip's sample rate), byte count, digest
+NUMBER = struct.Struct("<I")
+
+
+def _digest(number: int, payload: bytes) -> bytes:
+    # The number is covered too: a damaged sample rate or frame count is as
+    # wrong as damaged audio.
+    return hashlib.sha256(NUMBER.pack(number) + payload).digest()
 
 
 def cache_key(engine_version: str, voice: VoicePreset, speech: str) -> str:
@@ -79,7 +87,10 @@ class ChecksummedStore:
             return None
         magic, number, size, digest = HEADER.unpack_from(blob)
         payload = blob[HEADER.size :]
-        if magic != MAGIC or size != len(payload) or hashlib.sha256(payload).digest() != digest:
+        if magic in OLDER_MAGICS:
+            self.stats.misses += 1
+            return None
+        if magic != MAGIC or size != len(payload) or _digest(number, payload) != digest:
             self._corrupt(path, "checksum mismatch")
             return None
         self.stats.hits += 1
@@ -87,7 +98,7 @@ class ChecksummedStore:
 
     def put_entry(self, key: str, number: int, payload: bytes) -> None:
         path = self._path(key)
-        header = HEADER.pack(MAGIC, number, len(payload), hashlib.sha256(payload).digest())
+        header = HEADER.pack(MAGIC, number, len(payload), _digest(number, payload))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
