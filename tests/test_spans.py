@@ -174,6 +174,23 @@ class Render:
     encoded_entries: int
 
 
+def music_show_env(
+    out_dir: Path, pool: SynthesisPool, cache: SynthesisCache | None, jobs: int
+) -> RenderEnv:
+    return RenderEnv(
+        show=ShowConfig(title="Spans", author="Test", show_dir=REPO,
+                        intro_music="jingle", sting="sting", outro_music="jingle"),
+        out_dir=out_dir,
+        preset=load_preset(DEFAULT_PRESET),
+        formats=(MP3,),
+        loudness=LoudnessTarget(-19.0, -1.0),
+        pool=lambda: pool,
+        cache=cache,
+        jobs=jobs,
+        encoders=threading.BoundedSemaphore(jobs),
+    )  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def render_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], Render]]:
     """Render the sample (with music) from a copy of its text, one cache for all."""
@@ -192,18 +209,7 @@ def render_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[
                 captured.append((prog, prog.pcm_path.read_bytes()))
                 return original(prog, *args, **kwargs)
 
-            env = RenderEnv(
-                show=ShowConfig(title="Spans", author="Test", show_dir=REPO,
-                                intro_music="jingle", sting="sting", outro_music="jingle"),
-                out_dir=script.parent / "out",
-                preset=load_preset(DEFAULT_PRESET),
-                formats=(MP3,),
-                loudness=LoudnessTarget(-19.0, -1.0),
-                pool=lambda: pool,
-                cache=SynthesisCache(cache),
-                jobs=2,
-                encoders=threading.BoundedSemaphore(2),
-            )  # fmt: skip
+            env = music_show_env(script.parent / "out", pool, SynthesisCache(cache), jobs=2)
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr(qacast.pipeline, "encode_in_spans", spy)
                 render_episode(script, env)
@@ -259,17 +265,8 @@ def test_the_edited_render_matches_a_cold_one(
     cold_dir = tmp_path / "cold"
     shutil.copytree(warm.out_dir.parent, cold_dir, ignore=shutil.ignore_patterns("out"))
     with SynthesisPool(2) as pool:
-        env = RenderEnv(
-            show=ShowConfig(title="Spans", author="Test", show_dir=REPO,
-                            intro_music="jingle", sting="sting", outro_music="jingle"),
-            out_dir=cold_dir / "out",
-            preset=load_preset(DEFAULT_PRESET),
-            formats=(MP3,),
-            loudness=LoudnessTarget(-19.0, -1.0),
-            pool=lambda: pool,
-            cache=None,  # nothing reused: clips and spans made afresh
-            jobs=1,
-        )  # fmt: skip
+        # No cache: clips and spans made afresh, one process at a time.
+        env = music_show_env(cold_dir / "out", pool, cache=None, jobs=1)
         render_episode(cold_dir / "interview.txt", env)
     assert (cold_dir / "out" / "interview.mp3").read_bytes() == (
         warm.out_dir / "interview.mp3"
