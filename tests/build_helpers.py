@@ -8,6 +8,7 @@ per test session, so only the first build of a session synthesizes.
 
 from __future__ import annotations
 
+import http.client
 import os
 import re
 import shutil
@@ -141,3 +142,21 @@ def qacast_serve(show_dir: Path, port: int = 0) -> Iterator[Serving]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def raw_request(
+    port: int, method: str, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    """One request to 127.0.0.1:``port``; the path goes on the wire exactly as given
+    (putrequest does not normalise it), so path-escape attempts reach the server."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.putrequest(method, path, skip_accept_encoding=True)
+        for name, value in (headers or {}).items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        body = response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+    finally:
+        connection.close()

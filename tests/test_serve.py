@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.client
 import re
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from build_helpers import raw_request
 
 from qacast.publish.serve import make_app_server
 
@@ -26,18 +26,7 @@ class Served:
     def request(
         self, method: str, path: str, headers: dict[str, str] | None = None
     ) -> tuple[int, dict[str, str], bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            # skip_accept_encoding etc. are irrelevant; putrequest keeps the path verbatim.
-            connection.putrequest(method, path, skip_host=False, skip_accept_encoding=True)
-            for name, value in (headers or {}).items():
-                connection.putheader(name, value)
-            connection.endheaders()
-            response = connection.getresponse()
-            body = response.read()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, body
-        finally:
-            connection.close()
+        return raw_request(self.port, method, path, headers)
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,19 @@ what it prints, byte ranges on real episodes, and no way out of out/."""
 
 from __future__ import annotations
 
-import http.client
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from build_helpers import build, make_show, qacast_serve, run_qacast, session_cache
+from build_helpers import (
+    build,
+    make_show,
+    qacast_serve,
+    raw_request,
+    run_qacast,
+    session_cache,
+)
 
 from qacast.errors import ExitStatus
 
@@ -27,18 +33,7 @@ class Served:
     def request(
         self, method: str, path: str, headers: dict[str, str] | None = None
     ) -> tuple[int, dict[str, str], bytes]:
-        """One raw request; the path goes on the wire exactly as given."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.putrequest(method, path, skip_accept_encoding=True)
-            for name, value in (headers or {}).items():
-                connection.putheader(name, value)
-            connection.endheaders()
-            response = connection.getresponse()
-            body = response.read()
-            return response.status, {k.lower(): v for k, v in response.getheaders()}, body
-        finally:
-            connection.close()
+        return raw_request(self.port, method, path, headers)
 
 
 @pytest.fixture(scope="module")
