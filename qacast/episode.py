@@ -9,15 +9,15 @@ from pathlib import Path
 
 from qacast.config import ShowConfig
 from qacast.frontmatter import split_front_matter
-from qacast.models import Episode, EpisodeTags
+from qacast.models import Episode, EpisodeTags, VoiceOverride
 from qacast.script import parse_script, read_script
 from qacast.script.overrides import apply_front_matter, voice_overrides
 
 
 def read_episode(
     script_path: Path, default_number: int | None = None
-) -> tuple[Episode, dict[str, str]]:
-    """The episode as written, front matter applied; and label -> voice overrides.
+) -> tuple[Episode, dict[str, VoiceOverride]]:
+    """The episode as written, front matter applied; and label -> what it asks of its voice.
 
     ``default_number`` numbers an episode whose front matter gives none: a
     number at the start of the file name ("012-title.txt"), else its place

@@ -54,6 +54,9 @@ class CastEntry:
     name: str | None = None  # None: keep the name found in the text
     role: Role | None = None  # None: keep the inferred role
     voice: str | None = None  # an engine voice such as "en-gb+m3"; None: the cast preset decides
+    pitch: int | None = None  # 0-99, 50 is the voice's normal; None: the preset's
+    rate_wpm: int | None = None  # words per minute, higher is faster; None: the preset's
+    gender: str | None = None  # "female" or "male": a preset voice of that gender
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,26 @@ class _CastFieldError(ValueError):
         self.value = value
 
 
-CAST_FIELDS: dict[str, Converter] = {"name": _text, "role": _role, "voice": _text}
+def _whole_number(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("be a whole number")
+    return value
+
+
+def _gender(value: Any) -> str:
+    if value not in ("female", "male"):
+        raise ValueError("be female or male")
+    return str(value)
+
+
+CAST_FIELDS: dict[str, Converter] = {
+    "name": _text,
+    "role": _role,
+    "voice": _text,
+    "pitch": _whole_number,
+    "rate_wpm": _whole_number,
+    "gender": _gender,
+}
 
 
 def _cast(value: Any) -> tuple[CastEntry, ...]:
@@ -156,7 +178,9 @@ def _cast(value: Any) -> tuple[CastEntry, ...]:
             raise ValueError(f"use speaker labels as keys, not {label!r}")
         if not isinstance(spec, dict) or not spec:
             raise _CastFieldError(
-                f"cast.{label}", "be a mapping with name, role and/or voice", spec
+                f"cast.{label}",
+                "be a mapping with name, role, voice, pitch, rate_wpm and/or gender",
+                spec,
             )
         attributes: dict[str, Any] = {}
         for key, raw in spec.items():

@@ -76,8 +76,8 @@ def render_episode(
     script_path: Path, env: RenderEnv, default_number: int | None = None
 ) -> RenderedEpisode:
     show, out_dir = env.show, env.out_dir
-    episode, voice_ids = read_episode(script_path, default_number=default_number)
-    casting = cast(episode, env.preset, voice_ids)
+    episode, overrides = read_episode(script_path, default_number=default_number)
+    casting = cast(episode, env.preset, overrides)
     music_sources = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
     check_music(music_sources, show.show_dir)  # before minutes of synthesis, not after
     speech = utterances(episode)

@@ -6,7 +6,7 @@ import dataclasses
 
 from qacast.errors import ScriptError
 from qacast.frontmatter import FrontMatter
-from qacast.models import Episode, EpisodeMeta, Speaker
+from qacast.models import Episode, EpisodeMeta, Speaker, VoiceOverride
 
 # FrontMatter field -> EpisodeMeta field, where a value was given.
 META_FIELDS: dict[str, str] = {
@@ -43,6 +43,12 @@ def apply_front_matter(episode: Episode, front: FrontMatter, *, source_name: str
     return dataclasses.replace(episode, meta=meta, speakers=speakers)
 
 
-def voice_overrides(front: FrontMatter) -> dict[str, str]:
-    """Speaker label -> engine voice id, for the labels whose voice was set."""
-    return {entry.label: entry.voice for entry in front.cast if entry.voice}
+def voice_overrides(front: FrontMatter) -> dict[str, VoiceOverride]:
+    """Speaker label -> what its front matter asks of its voice, for labels that ask anything."""
+    overrides = {
+        entry.label: VoiceOverride(
+            voice=entry.voice, pitch=entry.pitch, rate_wpm=entry.rate_wpm, gender=entry.gender
+        )
+        for entry in front.cast
+    }
+    return {label: o for label, o in overrides.items() if o != VoiceOverride()}

@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 
-from qacast.voices.engines.base import SpeechAudio, SpeechEngine
+from qacast.voices.engines.base import SpeechAudio, SpeechEngine, VoiceInfo
+
+
+class UnknownVoiceError(ValueError):
+    """A voice the engine does not have; the message names real alternatives."""
 
 
 @dataclass(frozen=True)
 class EngineSpec:
+    """What the parent process may ask of an engine without loading it for speech."""
+
     create: Callable[[], SpeechEngine]  # called once, inside a worker process
     version: Callable[[], str]  # callable in the parent: part of every cache key
+    # A voice as written by a producer -> the engine's canonical id, or
+    # UnknownVoiceError. Checked before any worker starts: espeak-ng only
+    # reports an unknown voice as an error event and otherwise keeps speaking
+    # with the previous one.
+    resolve_voice: Callable[[str], str]
+    voices: Callable[[], tuple[VoiceInfo, ...]]  # what `qacast voices` lists
+    gender: Callable[[str], str | None]  # of a canonical voice id; None when unknown
 
 
 def _create_pyttsx3() -> SpeechEngine:
@@ -31,8 +45,54 @@ def _pyttsx3_version() -> str:
     return f"pyttsx3-{metadata.version('pyttsx3')}/espeak-ng-{espeak_version()}"
 
 
+def _espeak_resolve(voice_id: str) -> str:
+    if not sys.platform.startswith("linux"):
+        return voice_id  # nsss / sapi5 voices are checked by the engine itself
+    from qacast.voices.engines.espeak_voices import espeak_catalog
+
+    catalog = espeak_catalog()
+    canonical = catalog.resolve(voice_id)
+    if canonical is None:
+        tries = ", ".join(f"'{s}'" for s in catalog.suggestions(voice_id))
+        base, plus, variant = voice_id.partition("+")
+        what = (
+            f"voice '{voice_id}': espeak-ng has no variant '+{variant}'"
+            if plus and catalog.resolve(base)
+            else f"voice '{voice_id}' is not an espeak-ng voice"
+        )
+        raise UnknownVoiceError(f"{what} (try {tries}; `qacast voices` lists all)")
+    return canonical
+
+
+def _espeak_voices() -> tuple[VoiceInfo, ...]:
+    from qacast.voices.engines.espeak_voices import espeak_catalog
+
+    return espeak_catalog().voices()
+
+
+def _espeak_gender(voice_id: str) -> str | None:
+    from qacast.voices.engines.espeak_voices import espeak_catalog
+
+    return espeak_catalog().gender(voice_id)
+
+
+DEFAULT_ENGINE = "pyttsx3"  # needs nothing beyond `pip install qacast`
 ENGINES: dict[str, EngineSpec] = {
-    "pyttsx3": EngineSpec(create=_create_pyttsx3, version=_pyttsx3_version),
+    "pyttsx3": EngineSpec(
+        create=_create_pyttsx3,
+        version=_pyttsx3_version,
+        resolve_voice=_espeak_resolve,
+        voices=_espeak_voices,
+        gender=_espeak_gender,
+    ),
 }
 
-__all__ = ["ENGINES", "EngineSpec", "SpeechAudio", "SpeechEngine"]
+__all__ = [
+    "DEFAULT_ENGINE",
+    "ENGINES",
+    "EngineSpec",
+    "SpeechAudio",
+    "SpeechEngine",
+    "UnknownVoiceError",
+    "VoiceInfo",
+]
