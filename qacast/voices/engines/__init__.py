@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
+from typing import Any
 
 from qacast.voices.engines.base import SpeechAudio, SpeechEngine, VoiceInfo
 
@@ -28,6 +29,9 @@ class EngineSpec:
     resolve_voice: Callable[[str], str]
     voices: Callable[[], tuple[VoiceInfo, ...]]  # what `qacast voices` lists
     gender: Callable[[str], str | None]  # of a canonical voice id; None when unknown
+    # What a cache key adds for one voice beyond the engine's version (a model
+    # file's content hash); "" when the engine version already says it all.
+    voice_version: Callable[[str], str] = lambda voice_id: ""
 
 
 def _create_pyttsx3() -> SpeechEngine:
@@ -76,6 +80,23 @@ def _espeak_gender(voice_id: str) -> str | None:
     return espeak_catalog().gender(voice_id)
 
 
+def _create_piper() -> SpeechEngine:
+    from qacast.voices.engines.piper_engine import PiperEngine
+
+    return PiperEngine()
+
+
+def _piper(function: str) -> Callable[..., Any]:
+    """A function of the piper module, imported on first call: the extra may be absent."""
+
+    def call(*args: Any) -> Any:
+        from qacast.voices.engines import piper_engine
+
+        return getattr(piper_engine, function)(*args)
+
+    return call
+
+
 DEFAULT_ENGINE = "pyttsx3"  # needs nothing beyond `pip install qacast`
 ENGINES: dict[str, EngineSpec] = {
     "pyttsx3": EngineSpec(
@@ -84,6 +105,14 @@ ENGINES: dict[str, EngineSpec] = {
         resolve_voice=_espeak_resolve,
         voices=_espeak_voices,
         gender=_espeak_gender,
+    ),
+    "piper": EngineSpec(
+        create=_create_piper,
+        version=_piper("version"),
+        resolve_voice=_piper("resolve_voice"),
+        voices=_piper("voices"),
+        gender=lambda voice_id: None,
+        voice_version=_piper("voice_version"),
     ),
 }
 
