@@ -37,7 +37,7 @@ from qacast.script import utterances
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.engines import ENGINES
 from qacast.voices.pool import SynthesisPool
-from qacast.voices.presets import CastPreset, cast
+from qacast.voices.presets import CastPreset, cast, for_language
 from qacast.voices.synthesize import synthesize
 
 if TYPE_CHECKING:
@@ -77,7 +77,8 @@ def render_episode(
 ) -> RenderedEpisode:
     show, out_dir = env.show, env.out_dir
     episode, overrides = read_episode(script_path, default_number=default_number)
-    casting = cast(episode, env.preset, overrides)
+    language = getattr(episode.meta, "language", None) or show.language
+    casting = cast(episode, for_language(env.preset, language), overrides)
     music_sources = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
     check_music(music_sources, show.show_dir)  # before minutes of synthesis, not after
     speech = utterances(episode)

@@ -43,6 +43,9 @@ class CastPreset:
     pauses: Pauses
     # voice id -> gender where the preset says so; otherwise the engine decides.
     genders: tuple[tuple[str, str], ...] = ()
+    # language code -> role ("interviewer", "interviewee", "narrator") -> voice,
+    # from [languages.CODE.ROLE] tables: what the preset casts for that language.
+    languages: tuple[tuple[str, tuple[tuple[str, VoicePreset], ...]], ...] = ()
 
     def gender_of(self, voice: VoicePreset) -> str | None:
         explicit = dict(self.genders).get(voice.voice_id)
@@ -70,7 +73,7 @@ def load_preset(path: Path) -> CastPreset:
         raise ConfigError(f"{path}: cannot read cast preset ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc})") from None
-    known = {"interviewer", "interviewee", "narrator", "guests", "pauses"}
+    known = {"interviewer", "interviewee", "narrator", "guests", "pauses", "languages"}
     for key in data:
         if key not in known:
             raise ConfigError(f"{path}: unknown section [{key}] (expected one of {sorted(known)})")
@@ -93,6 +96,59 @@ def load_preset(path: Path) -> CastPreset:
         guests=guests,
         pauses=_pauses(path, data.get("pauses", {})),
         genders=tuple(sorted(genders.items())),
+        languages=_languages(path, data.get("languages", {}), genders),
+    )
+
+
+def _languages(
+    path: Path, table: Any, genders: dict[str, str]
+) -> tuple[tuple[str, tuple[tuple[str, VoicePreset], ...]], ...]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [languages] must hold [languages.CODE.ROLE] tables")
+    mapped = []
+    for code, roles in table.items():
+        if not isinstance(roles, dict) or not set(roles) <= set(ROLE_ORDER):
+            raise ConfigError(
+                f"{path}: [languages.{code}] must hold tables named {', '.join(ROLE_ORDER)}"
+            )
+        voices = tuple(
+            (role, _voice(path, f"languages.{code}.{role}", roles[role], genders))
+            for role in ROLE_ORDER
+            if role in roles
+        )
+        mapped.append((code.lower(), voices))
+    return tuple(mapped)
+
+
+def for_language(preset: CastPreset, language: str | None) -> CastPreset:
+    """The preset as it casts an episode in ``language``.
+
+    Roles the preset maps for that language ([languages.fr.interviewer]) take
+    the mapped voice; every other voice keeps its character (variant, pitch,
+    pace) and speaks the language, so the roles stay as far apart as in English.
+    """
+    if not language:
+        return preset
+    code = language.lower().replace("_", "-")
+    mapped = dict(preset.languages).get(code) or dict(preset.languages).get(code.split("-")[0])
+    chosen = dict(mapped or ())
+
+    def speak(role: str, voice: VoicePreset) -> VoicePreset:
+        if role in chosen:
+            return chosen[role]
+        try:
+            return dataclasses.replace(
+                voice, voice_id=ENGINES[voice.engine].for_language(voice.voice_id, code)
+            )
+        except UnknownVoiceError as err:
+            raise ConfigError(f"{preset.path}: [{role}] {err}") from None
+
+    return dataclasses.replace(
+        preset,
+        interviewer=speak("interviewer", preset.interviewer),
+        interviewee=speak("interviewee", preset.interviewee),
+        narrator=speak("narrator", preset.narrator),
+        guests=tuple(speak("guests", g) for g in preset.guests),
     )
 
 

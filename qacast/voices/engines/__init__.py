@@ -29,6 +29,9 @@ class EngineSpec:
     resolve_voice: Callable[[str], str]
     voices: Callable[[], tuple[VoiceInfo, ...]]  # what `qacast voices` lists
     gender: Callable[[str], str | None]  # of a canonical voice id; None when unknown
+    # (canonical voice id, language code) -> a voice of the same character that
+    # speaks that language; UnknownVoiceError names the nearest supported ones.
+    for_language: Callable[[str, str], str] = lambda voice_id, language: voice_id
     # What a cache key adds for one voice beyond the engine's version (a model
     # file's content hash); "" when the engine version already says it all.
     voice_version: Callable[[str], str] = lambda voice_id: ""
@@ -68,6 +71,21 @@ def _espeak_resolve(voice_id: str) -> str:
     return canonical
 
 
+def _espeak_for_language(voice_id: str, language: str) -> str:
+    if not sys.platform.startswith("linux"):
+        return voice_id
+    from qacast.voices.engines.espeak_voices import espeak_catalog
+
+    catalog = espeak_catalog()
+    found = catalog.for_language(voice_id, language)
+    if found is None:
+        near = ", ".join(catalog.nearest_languages(language)) or "none close"
+        raise UnknownVoiceError(
+            f"espeak-ng does not speak language '{language}' (nearest supported: {near})"
+        )
+    return found
+
+
 def _espeak_voices() -> tuple[VoiceInfo, ...]:
     from qacast.voices.engines.espeak_voices import espeak_catalog
 
@@ -105,6 +123,7 @@ ENGINES: dict[str, EngineSpec] = {
         resolve_voice=_espeak_resolve,
         voices=_espeak_voices,
         gender=_espeak_gender,
+        for_language=_espeak_for_language,
     ),
     "piper": EngineSpec(
         create=_create_piper,
@@ -113,6 +132,7 @@ ENGINES: dict[str, EngineSpec] = {
         voices=_piper("voices"),
         gender=lambda voice_id: None,
         voice_version=_piper("voice_version"),
+        for_language=_piper("for_language"),
     ),
 }
 

@@ -84,6 +84,31 @@ class EspeakCatalog:
         close = difflib.get_close_matches(base, codes, LIST_SUGGESTIONS, 0.5)
         return close or ["en-us", "en-gb", "en-gb-x-rp"]
 
+    def languages_of(self, canonical_id: str) -> tuple[str, ...]:
+        base = canonical_id.partition("+")[0]
+        entry = next((f for f in self.files if f.file_id == base), None)
+        return tuple(code for code, _ in entry.languages) if entry else ()
+
+    def for_language(self, canonical_id: str, language: str) -> str | None:
+        """The same voice character (variant) speaking ``language``, or None when unsupported.
+
+        A voice that already speaks the language's family ("en-us" for "en-gb")
+        is kept: the producer chose that accent.
+        """
+        wanted = language.lower().replace("_", "-")
+        family = wanted.split("-")[0]
+        if any(code.split("-")[0] == family for code in self.languages_of(canonical_id)):
+            return canonical_id
+        file_id = self._by_code.get(wanted) or self._by_code.get(family)
+        if file_id is None:
+            return None
+        _, plus, variant = canonical_id.partition("+")
+        return f"{file_id}+{variant}" if plus else file_id
+
+    def nearest_languages(self, language: str) -> list[str]:
+        codes = sorted({code for f in self.files for code, _ in f.languages})
+        return difflib.get_close_matches(language.lower(), codes, LIST_SUGGESTIONS, 0.3)
+
     def gender(self, canonical_id: str) -> str | None:
         """A variant's gender decides; a plain language voice is espeak-ng's male voice."""
         base, _, variant = canonical_id.partition("+")

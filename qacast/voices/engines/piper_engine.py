@@ -160,6 +160,21 @@ def voices() -> tuple[VoiceInfo, ...]:
     return tuple(found)
 
 
+def for_language(voice_id: str, language: str) -> str:
+    """A Piper model speaks one language: keep it when it matches, else say which it speaks."""
+    from qacast.voices.engines import UnknownVoiceError
+
+    model = parse_voice_id(voice_id)
+    code = str(_config(model.config_path).get("language", {}).get("code", "")).lower()
+    spoken = code.replace("_", "-")
+    if spoken.split("-")[0] == language.lower().replace("_", "-").split("-")[0]:
+        return voice_id
+    raise UnknownVoiceError(
+        f"Piper voice '{voice_id}' speaks {spoken or 'another language'}, not '{language}'; "
+        f"map a model for '{language}' in the preset's [languages.{language}] tables"
+    )
+
+
 def version() -> str:
     if not available():
         return "piper-missing"
