@@ -166,7 +166,7 @@ def _environment(
     show_dir: Path, out_dir: Path, options: dict[str, Any], pools: list[Any], progress: Progress
 ) -> RenderEnv:
     """Turn the show config and the options into the pipeline's RenderEnv."""
-    from qacast.audio.cover import load_cover
+    from qacast.artwork import load_cover
     from qacast.audio.loudness import parse_loudness_target
     from qacast.config import load_show
     from qacast.pipeline import RenderEnv
@@ -304,7 +304,7 @@ def build_command(show_dir: Path, dask_scheduler: str | None, **options: Any) ->
 @verbosity
 def init_command(show_dir: Path) -> None:
     """Create a new show in SHOW_DIR: qacast.toml, scripts/, voices/, audio/, out/."""
-    from qacast.config import init_show
+    from qacast.scaffold import init_show
 
     init_show(show_dir)
     preset = show_dir / "voices" / "default.toml"

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qacast.artwork import generate_cover
 from qacast.audio.assemble import assemble
-from qacast.audio.cover import generate_cover
 from qacast.audio.encode import FORMATS, encode, length_multiple_frames
 from qacast.audio.loudness import LoudnessTarget, integrated_loudness_lufs
 from qacast.audio.master import master_chain, voice_levels
