@@ -21,7 +21,7 @@ import re
 import sys
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -99,6 +99,14 @@ def parse_loudness_target(text: str) -> LoudnessTarget:
     return LoudnessTarget(lufs, dbtp)
 
 
+@dataclass(frozen=True)
+class PersonLinks:
+    """Where a podcast:person credit points: the person's page and picture."""
+
+    href: str = ""
+    img: str = ""
+
+
 @dataclass(frozen=True, kw_only=True)
 class ShowConfig:
     title: str
@@ -133,6 +141,11 @@ class ShowConfig:
     license: str = ""
     funding_url: str = ""
     funding_text: str = ""
+    # podcast:locked "yes" asks other hosts not to import the feed without
+    # the owner's consent (confirmed by mail to owner_email).
+    locked: bool = False
+    # Speaker name -> links for their podcast:person credit ([people."Name"] tables).
+    people: Mapping[str, PersonLinks] = field(default_factory=dict)
 
     @property
     def feed_url(self) -> str:
@@ -209,6 +222,18 @@ def _web_url(value: Any, _show_dir: Path) -> str:
     if not isinstance(value, str) or not re.match(r"^https?://[^/?#\s]+(/\S*)?$", value):
         raise ValueError("be an http(s) URL like 'https://example.org/support'")
     return value
+
+
+def _people(value: Any, show_dir: Path) -> dict[str, PersonLinks]:
+    message = 'be tables like [people."Ada Host"] with href and img URLs'
+    if not isinstance(value, dict):
+        raise ValueError(message)
+    people = {}
+    for name, links in value.items():
+        if not isinstance(links, dict) or not set(links) <= {"href", "img"}:
+            raise ValueError(message)
+        people[name] = PersonLinks(**{key: _web_url(url, show_dir) for key, url in links.items()})
+    return people
 
 
 def _email(value: Any, _show_dir: Path) -> str:
@@ -311,6 +336,8 @@ FIELDS: dict[str, Validator] = {
     "license": _text,
     "funding_url": _web_url,
     "funding_text": _text,
+    "locked": _boolean,
+    "people": _people,
 }
 
 

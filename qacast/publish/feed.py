@@ -1,7 +1,9 @@
 """The show's RSS feed: RSS 2.0 with the itunes and Podcasting 2.0 namespaces.
 
-feedgen writes RSS and the itunes tags; two small extensions here add what it
-lacks: the ``podcast:`` namespace (guid, transcripts, chapters, persons) and
+feedgen writes RSS, ``content:encoded`` and the itunes tags; two small
+extensions here add what it lacks: the ``podcast:`` namespace (guid, locked,
+funding, medium, license; per item transcripts, chapters, persons, season,
+episode and an alternateEnclosure per audio format), ``itunes:keywords``, and
 ``itunes:explicit`` as ``true``/``false``, the form Apple documents today
 (feedgen only knows the older yes/no/clean).
 
@@ -14,12 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import ipaddress
 import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -75,23 +79,59 @@ class Transcript:
 class Person:
     name: str
     role: str  # Podcasting 2.0 person role: "host", "guest"
+    href: str = ""  # the person's page
+    img: str = ""  # the person's picture
+
+
+@dataclass(frozen=True)
+class AlternateEnclosure:
+    url: str
+    mime_type: str
+    length_bytes: int
+    default: bool  # the same file as the RSS <enclosure>
+
+
+@dataclass(frozen=True)
+class ChannelTags:
+    """Channel tags of the ``podcast:`` namespace; empty strings are left out."""
+
+    guid: str
+    locked: bool
+    owner_email: str = ""
+    funding_url: str = ""
+    funding_text: str = ""
+    license: str = ""
+    medium: str = "podcast"
 
 
 class PodcastIndexExtension(BaseExtension):  # type: ignore[misc]  # feedgen is untyped
     """Channel tags of the ``podcast:`` namespace."""
 
     def __init__(self) -> None:
-        self._guid: str | None = None
+        self._tags: ChannelTags | None = None
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
 
-    def podcast_guid(self, guid: str) -> None:
-        self._guid = guid
+    def channel_tags(self, tags: ChannelTags) -> None:
+        self._tags = tags
 
     def extend_rss(self, feed: Any) -> Any:
-        if self._guid is not None:
-            xml_elem(f"{{{PODCAST_NS}}}guid", feed[0]).text = self._guid
+        tags = self._tags
+        if tags is None:
+            return feed
+        channel = feed[0]
+        xml_elem(f"{{{PODCAST_NS}}}guid", channel).text = tags.guid
+        locked = xml_elem(f"{{{PODCAST_NS}}}locked", channel)
+        locked.text = "yes" if tags.locked else "no"
+        if tags.owner_email:
+            locked.attrib["owner"] = tags.owner_email
+        if tags.funding_url:
+            funding = xml_elem(f"{{{PODCAST_NS}}}funding", channel, url=tags.funding_url)
+            funding.text = tags.funding_text or "Support the show"
+        xml_elem(f"{{{PODCAST_NS}}}medium", channel).text = tags.medium
+        if tags.license:
+            xml_elem(f"{{{PODCAST_NS}}}license", channel).text = tags.license
         return feed
 
 
@@ -102,6 +142,9 @@ class PodcastIndexEntryExtension(BaseEntryExtension):  # type: ignore[misc]
         self._transcripts: list[Transcript] = []
         self._chapters_url: str | None = None
         self._persons: list[Person] = []
+        self._season: int | None = None
+        self._episode: int | None = None
+        self._alternates: list[AlternateEnclosure] = []
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
@@ -114,6 +157,12 @@ class PodcastIndexEntryExtension(BaseEntryExtension):  # type: ignore[misc]
 
     def podcast_person(self, person: Person) -> None:
         self._persons.append(person)
+
+    def podcast_numbers(self, season: int | None, episode: int | None) -> None:
+        self._season, self._episode = season, episode
+
+    def podcast_alternate_enclosure(self, alternate: AlternateEnclosure) -> None:
+        self._alternates.append(alternate)
 
     def extend_rss(self, item: Any) -> Any:
         for transcript in self._transcripts:
@@ -129,7 +178,25 @@ class PodcastIndexEntryExtension(BaseEntryExtension):  # type: ignore[misc]
         if self._chapters_url is not None:
             xml_elem(f"{{{PODCAST_NS}}}chapters", item, url=self._chapters_url, type=CHAPTERS_TYPE)
         for person in self._persons:
-            xml_elem(f"{{{PODCAST_NS}}}person", item, role=person.role).text = person.name
+            element = xml_elem(f"{{{PODCAST_NS}}}person", item, role=person.role)
+            element.text = person.name
+            for name, value in (("href", person.href), ("img", person.img)):
+                if value:
+                    element.attrib[name] = value
+        if self._season is not None:
+            xml_elem(f"{{{PODCAST_NS}}}season", item).text = str(self._season)
+        if self._episode is not None:
+            xml_elem(f"{{{PODCAST_NS}}}episode", item).text = str(self._episode)
+        for alternate in self._alternates:
+            element = xml_elem(
+                f"{{{PODCAST_NS}}}alternateEnclosure",
+                item,
+                type=alternate.mime_type,
+                length=str(alternate.length_bytes),
+            )
+            if alternate.default:
+                element.attrib["default"] = "true"
+            xml_elem(f"{{{PODCAST_NS}}}source", element, uri=alternate.url)
         return item
 
 
@@ -166,8 +233,14 @@ class AppleExtension(BaseExtension):  # type: ignore[misc]
 
 
 class AppleEntryExtension(BaseEntryExtension):  # type: ignore[misc]
+    """Item ``itunes:explicit`` as true/false, and ``itunes:keywords``.
+
+    Apple no longer reads itunes:keywords, but other directories' search does.
+    """
+
     def __init__(self) -> None:
         self._explicit: bool | None = None
+        self._keywords: tuple[str, ...] = ()
 
     def extend_ns(self) -> dict[str, str]:
         return {"itunes": ITUNES_NS}
@@ -175,9 +248,14 @@ class AppleEntryExtension(BaseEntryExtension):  # type: ignore[misc]
     def explicit(self, explicit: bool) -> None:
         self._explicit = explicit
 
+    def keywords(self, keywords: tuple[str, ...]) -> None:
+        self._keywords = keywords
+
     def extend_rss(self, item: Any) -> Any:
         if self._explicit is not None:
             xml_elem(f"{{{ITUNES_NS}}}explicit", item).text = _explicit_text(self._explicit)
+        if self._keywords:
+            xml_elem(f"{{{ITUNES_NS}}}keywords", item).text = ",".join(self._keywords)
         return item
 
 
@@ -185,11 +263,29 @@ class AppleEntryExtension(BaseEntryExtension):  # type: ignore[misc]
 
 
 def podcast_guid(show: ShowConfig) -> str:
-    """The channel's podcast:guid: fixed in qacast.toml, or derived from the feed URL."""
+    """The channel's podcast:guid: fixed in qacast.toml, or derived from the feed URL.
+
+    The Podcasting 2.0 rule (UUIDv5 of the feed address) would give every
+    show served from this machine's default address the same guid, so a
+    loopback feed address is combined with the show's title.
+    """
     if show.podcast_guid is not None:
         return str(show.podcast_guid)
     address = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", show.feed_url).rstrip("/")
+    if is_loopback_url(show.base_url):
+        address = f"{address}#{show.title}"
     return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, address))
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether ``url`` names this machine only (localhost, 127.x, ::1)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def publish_datetime(date: dt.date) -> dt.datetime:
@@ -228,6 +324,23 @@ def episode_description(published: PublishedEpisode) -> str:
     return "\n".join(parts) or _html_paragraphs(meta.title)[0]
 
 
+def show_notes_html(published: PublishedEpisode) -> str:
+    """``content:encoded``: the description, then who speaks, as HTML show notes."""
+    parts = [episode_description(published)]
+    credited = [s for s in published.episode.speakers if s.role != "narrator"]
+    if credited:
+        items = "".join(
+            f"<li>{html.escape(speaker.name, quote=False)} "
+            f"({PERSON_ROLES.get(speaker.role, speaker.role)})</li>"
+            for speaker in credited
+        )
+        parts.append(f"<p>With:</p>\n<ul>{items}</ul>")
+    keywords = published.episode.meta.keywords
+    if keywords:
+        parts.append(f"<p>Topics: {html.escape(', '.join(keywords), quote=False)}</p>")
+    return "\n".join(parts)
+
+
 def _cover_url(show: ShowConfig, path: Path, out_dir: Path) -> str:
     url = absolute_url(show, path, out_dir)
     # feedgen silently drops an itunes:image that does not end so.
@@ -262,7 +375,16 @@ def _add_channel(fg: Any, show: ShowConfig, out_dir: Path) -> None:
         fg.podcast.itunes_image(url)
         fg.image(url=url, title=show.title, link=show.base_url)
     fg.apple.explicit(show.explicit)
-    fg.podcastindex.podcast_guid(podcast_guid(show))
+    fg.podcastindex.channel_tags(
+        ChannelTags(
+            guid=podcast_guid(show),
+            locked=show.locked,
+            owner_email=show.owner_email,
+            funding_url=show.funding_url,
+            funding_text=show.funding_text,
+            license=show.license,
+        )
+    )
 
 
 def _add_item(fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: Path) -> None:
@@ -272,9 +394,14 @@ def _add_item(fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: P
     enclosure = published.audio[0]
     entry = fg.add_entry(order="append")
     entry.title(meta.title)
+    entry.podcast.itunes_title(meta.title)
     entry.guid(published.guid, permalink=False)
     entry.link(href=f"{show.base_url}{published.slug}.html")
     entry.description(episode_description(published))
+    entry.content(show_notes_html(published))
+    for keyword in meta.keywords:
+        entry.category(term=keyword)
+    entry.apple.keywords(meta.keywords)
     entry.pubDate(publish_datetime(published.pub_date))
     entry.enclosure(
         url=absolute_url(show, enclosure.path, out_dir),
@@ -287,16 +414,27 @@ def _add_item(fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: P
         entry.podcast.itunes_episode(meta.episode_number)
     if meta.season is not None:
         entry.podcast.itunes_season(meta.season)
-    entry.podcast.itunes_episode_type("full")
+    entry.podcast.itunes_episode_type(meta.episode_type)
+    entry.podcastindex.podcast_numbers(meta.season, meta.episode_number)
+    for file in published.audio:
+        entry.podcastindex.podcast_alternate_enclosure(
+            AlternateEnclosure(
+                url=absolute_url(show, file.path, out_dir),
+                mime_type=file.mime_type,
+                length_bytes=file.path.stat().st_size,
+                default=file is enclosure,
+            )
+        )
     if published.cover is not None:
         entry.podcast.itunes_image(_cover_url(show, published.cover, out_dir))
     entry.apple.explicit(meta.explicit or show.explicit)
+    language = meta.language or show.language
     for kind, (mime_type, rel) in TRANSCRIPT_KINDS.items():
         path = published.sidecars.get(kind)
         if path is not None:
             url = absolute_url(show, path, out_dir)
             entry.podcastindex.podcast_transcript(
-                Transcript(url=url, mime_type=mime_type, language=show.language, rel=rel)
+                Transcript(url=url, mime_type=mime_type, language=language, rel=rel)
             )
     chapters = published.sidecars.get(CHAPTERS_KIND)
     if chapters is not None:
@@ -304,7 +442,15 @@ def _add_item(fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: P
     for speaker in published.episode.speakers:
         role = PERSON_ROLES.get(speaker.role)
         if role is not None and is_credited_name(speaker):
-            entry.podcastindex.podcast_person(Person(name=speaker.name[:128], role=role))
+            links = show.people.get(speaker.name)
+            entry.podcastindex.podcast_person(
+                Person(
+                    name=speaker.name[:128],
+                    role=role,
+                    href=links.href if links else "",
+                    img=links.img if links else "",
+                )
+            )
 
 
 def is_credited_name(speaker: Speaker) -> bool:
