@@ -314,6 +314,25 @@ def init_command(show_dir: Path) -> None:
         click.echo(f"Created a show in {show_dir}; try: qacast build {show_dir}")
 
 
+@main.command("check")
+@click.argument("show_dir", required=False, default=".", type=click.Path(path_type=Path))
+@verbosity
+def check_command(show_dir: Path) -> None:
+    """Check the built SHOW_DIR/out/ against Apple's and Podcasting 2.0's rules."""
+    from qacast.errors import ShowRejectedError
+    from qacast.publish.check import check_show
+
+    findings = check_show(show_dir / "out")
+    problems = [f for f in findings if not f.warning]
+    for finding in findings:
+        kind = "warning" if finding.warning else "problem"
+        click.echo(f"{kind}: {finding.rule}: {finding.message}")
+    if problems:
+        raise ShowRejectedError(f"{len(problems)} problems a directory would reject")
+    if not click.get_current_context().meta.get("qacast.quiet"):
+        click.echo(f"{show_dir / 'out'}: passes Apple's and Podcasting 2.0's rules")
+
+
 @main.command("serve")
 @click.argument("show_dir", required=False, default=".", type=click.Path(path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True,
