@@ -33,7 +33,8 @@ from qacast.publish.apple import (
     ARTWORK_MODE,
     DESCRIPTION_MAX_BYTES,
 )
-from qacast.publish.feed import ITUNES_NS, PODCAST_NS, is_loopback_url
+from qacast.publish.feed import is_loopback_url
+from qacast.publish.feedext import ITUNES_NS, PODCAST_NS
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 FEED_NAME = "feed.xml"
