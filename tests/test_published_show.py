@@ -13,6 +13,7 @@ import datetime as dt
 import email.utils
 import io
 import shutil
+import subprocess
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -23,7 +24,15 @@ import feedparser
 import mutagen
 import podcastparser
 import pytest
-from build_helpers import SLUGS, build, make_show, qacast_serve, run_qacast, session_cache
+from build_helpers import (
+    SLUGS,
+    build,
+    make_show,
+    qacast_command,
+    qacast_serve,
+    run_qacast,
+    session_cache,
+)
 from mutagen.id3 import ID3
 from PIL import Image
 
@@ -248,3 +257,21 @@ def test_serve_on_another_port_points_enclosures_at_itself(built: Built) -> None
             page = response.read().decode("utf-8")
         assert serving.url + "feed.xml" in page
         assert "127.0.0.1:8000" not in page
+
+
+def test_serve_refuses_a_feed_that_does_not_say_where_it_lives(
+    built: Built, tmp_path: Path
+) -> None:
+    show = tmp_path / "show"
+    shutil.copytree(built.show_dir, show)
+    _rewrite_feed(show, 'rel="self"', 'rel="via"')
+    result = subprocess.run(
+        [*qacast_command(), "serve", str(show), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == ExitStatus.BAD_INPUT
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "no self link" in result.stderr and "qacast build" in result.stderr
