@@ -328,7 +328,8 @@ def check_command(show_dir: Path) -> None:
         kind = "warning" if finding.warning else "problem"
         click.echo(f"{kind}: {finding.rule}: {finding.message}")
     if problems:
-        raise ShowRejectedError(f"{len(problems)} problems a directory would reject")
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        raise ShowRejectedError(f"{count} a directory would reject")
     if not click.get_current_context().meta.get("qacast.quiet"):
         click.echo(f"{show_dir / 'out'}: passes Apple's and Podcasting 2.0's rules")
 
