@@ -168,6 +168,17 @@ def _damage_enclosure_length(show: Path) -> None:
         audio.write(b"\0" * 10)
 
 
+def _damage_enclosure_format(show: Path) -> None:
+    # Opus first: a valid feed, but not one Apple plays.
+    old = f"{SLUGS[0]}.mp3"
+    _rewrite_feed(show, f'{old}" length', f'{SLUGS[0]}.opus" length')
+    size = (show / "out" / f"{SLUGS[0]}.opus").stat().st_size
+    mp3_size = (show / "out" / old).stat().st_size
+    _rewrite_feed(
+        show, f'length="{mp3_size}" type="audio/mpeg"', f'length="{size}" type="audio/ogg"'
+    )
+
+
 def _damage_guid(show: Path) -> None:
     channel = ET.parse(show / "out" / "feed.xml").getroot().find("channel")
     assert channel is not None
@@ -183,11 +194,13 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     "description": lambda show: _rewrite_feed(
         show, "<description>Short talks", "<description>" + "x" * 4001
     ),
+    "language": lambda show: _rewrite_feed(show, "<language>en<", "<language>English<"),
     "artwork": _damage_artwork_size,
     "artwork (colour mode)": _damage_artwork_mode,
     "category": lambda show: _rewrite_feed(show, 'text="Technology"', 'text="Gadgets"'),
     "explicit": lambda show: _rewrite_feed(show, "<itunes:explicit>false", "<itunes:explicit>no"),
     "enclosure": _damage_enclosure_length,
+    "enclosure (Apple's types)": _damage_enclosure_format,
     "enclosure (type)": lambda show: _rewrite_feed(show, 'type="audio/mpeg"', 'type="video/mp4"'),
     "guid": _damage_guid,
     "pubDate": lambda show: _rewrite_feed(show, "<pubDate>", "<pubDate>2024-01-15 or "),

@@ -109,3 +109,13 @@ ARTWORK_FORMATS: tuple[str, ...] = ("JPEG", "PNG")
 ARTWORK_MODE = "RGB"
 # Apple truncates longer channel descriptions; directories reject them.
 DESCRIPTION_MAX_BYTES = 4000
+# Enclosure types Apple Podcasts plays; an Opus or FLAC episode can only be an
+# alternate enclosure (podcast:alternateEnclosure) for Apple's listeners.
+ENCLOSURE_TYPES: tuple[str, ...] = (
+    "audio/mpeg",
+    "audio/x-m4a",
+    "audio/mp4",
+    "video/mp4",
+    "video/quicktime",
+    "video/x-m4v",
+)

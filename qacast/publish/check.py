@@ -6,14 +6,15 @@ is whether the published bytes pass, whatever produced them. Each rule is a
 function from the built show to problem lines; ``RULES`` lists them with the
 name printed ahead of each line, so adding a rule is one function and one row.
 
-The rules are Apple Podcasts' (artwork, category, explicit, enclosure, guid,
-pubDate, https, description length) and the Podcasting 2.0 namespace's
+The rules are Apple Podcasts' (title, description length, language, artwork,
+category, explicit, enclosure, guid, pubDate, https) and the Podcasting 2.0 namespace's
 (podcast:guid, podcast:locked, alternateEnclosure, transcripts, chapters).
 """
 
 from __future__ import annotations
 
 import email.utils
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -32,6 +33,7 @@ from qacast.publish.apple import (
     ARTWORK_MIN_PX,
     ARTWORK_MODE,
     DESCRIPTION_MAX_BYTES,
+    ENCLOSURE_TYPES,
 )
 from qacast.publish.feed import is_loopback_url
 from qacast.publish.feedext import ITUNES_NS, PODCAST_NS
@@ -95,6 +97,18 @@ def _description(show: BuiltShow) -> Iterator[Finding]:
             "description",
             f"the channel description is {size_bytes} bytes; Apple allows {DESCRIPTION_MAX_BYTES}",
         )
+
+
+# ISO 639 language code, optionally with a region: "en", "en-us", "pt-BR".
+_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def _language(show: BuiltShow) -> Iterator[Finding]:
+    language = (show.channel.findtext("language") or "").strip()
+    if not language:
+        yield Finding("language", "the channel has no <language>")
+    elif not _LANGUAGE.match(language):
+        yield Finding("language", f"{language!r} is not an ISO 639 language code")
 
 
 def _artwork_problem(path: Path) -> str | None:
@@ -166,9 +180,16 @@ def _enclosure(show: BuiltShow) -> Iterator[Finding]:
         if enclosure is None:
             yield Finding("enclosure", f"{_item_name(item)} has no <enclosure>")
             continue
+        mime_type = enclosure.get("type", "")
+        if mime_type not in ENCLOSURE_TYPES:
+            yield Finding(
+                "enclosure",
+                f"{_item_name(item)}: Apple plays no {mime_type!r} enclosure; "
+                "list mp3 or m4a first in formats",
+            )
         yield from _file_matches(
             show, "enclosure", _item_name(item), enclosure.get("url", ""),
-            enclosure.get("length", ""), enclosure.get("type", ""),
+            enclosure.get("length", ""), mime_type,
         )  # fmt: skip
 
 
@@ -282,6 +303,7 @@ def _linked_files(show: BuiltShow) -> Iterator[Finding]:
 RULES: tuple[tuple[str, Rule], ...] = (
     ("title", _title),
     ("description", _description),
+    ("language", _language),
     ("artwork", _artwork),
     ("category", _category),
     ("explicit", _explicit),
