@@ -231,3 +231,17 @@ def test_funding_and_license_are_show_settings(tmp_path: Path) -> None:
     write_config(tmp_path, 'funding_url = "not a url"\n')
     with pytest.raises(ConfigError, match="funding_url"):
         load_show(tmp_path)
+
+
+def test_people_links_are_checked_urls(tmp_path: Path) -> None:
+    write_config(
+        tmp_path,
+        '[people."Ada Host"]\nhref = "https://example.org/ada"\nimg = "https://example.org/a.jpg"\n',
+    )
+    show = load_show(tmp_path)
+    assert show.people["Ada Host"].href == "https://example.org/ada"
+    assert show.people["Ada Host"].img == "https://example.org/a.jpg"
+    for bad in ('[people."Ada"]\nhref = "ada"\n', '[people."Ada"]\nphoto = "https://x.org/a"\n'):
+        write_config(tmp_path, bad)
+        with pytest.raises(ConfigError, match="field 'people' must"):
+            load_show(tmp_path)
