@@ -57,6 +57,8 @@ class EpisodeMeta:
     date: dt.date | None = None
     keywords: tuple[str, ...] = ()
     explicit: bool = False
+    episode_type: str = "full"
+    language: str | None = None
 
 
 @dataclass(frozen=True)
