@@ -57,6 +57,7 @@ class EpisodeMeta:
     date: dt.date | None = None
     keywords: tuple[str, ...] = ()
     explicit: bool = False
+    lexicon: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
