@@ -20,9 +20,12 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qacast.errors import ConfigError, QacastError
+
+if TYPE_CHECKING:
+    from qacast.script.lexicon import Lexicon
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -168,6 +171,8 @@ class ShowConfig:
     # podcast:guid of the channel; None computes it from the feed URL. Set it
     # before moving the feed to a new address so apps keep the same show.
     podcast_guid: uuid.UUID | None = None
+    # [lexicon]: how to say words ("FCIPS" = "F C I P S"), over voices/lexicon.toml.
+    lexicon: Lexicon | None = None
 
     @property
     def feed_url(self) -> str:
@@ -320,6 +325,15 @@ def _uuid(value: Any, _show_dir: Path) -> uuid.UUID:
     raise ValueError("be a UUID like '5f0b7c2e-1d3a-4c8e-9b6f-2a7d9e1c4b80'")
 
 
+def _lexicon(value: Any, show_dir: Path) -> Lexicon:
+    from qacast.script.lexicon import parse_lexicon
+
+    if not isinstance(value, dict):
+        raise ValueError('be a table of words and readings like { FCIPS = "F C I P S" }')
+    # Its own one-line ConfigError names the entry that is wrong.
+    return parse_lexicon(value, f"{show_dir / CONFIG_NAME} [lexicon]")
+
+
 FIELDS: dict[str, Validator] = {
     "title": _nonempty_text,
     "author": _text,
@@ -341,6 +355,7 @@ FIELDS: dict[str, Validator] = {
     "sting": _music,
     "guid_namespace": _uuid,
     "podcast_guid": _uuid,
+    "lexicon": _lexicon,
 }
 
 

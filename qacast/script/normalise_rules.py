@@ -147,7 +147,11 @@ def _day_month(match: re.Match[str], lang: Language) -> str:
     if not 1 <= day <= 31:
         return match[0].replace(match["d"], cardinal(match["d"], lang), 1)
     month = _month_number(match["month"], lang)
-    return lang.say_date(lang, day, month, int(written_year) if written_year else None, True)
+    said = lang.say_date(lang, day, month, int(written_year) if written_year else None, True)
+    before = match.string[: match.start()].rstrip().lower()
+    if before.endswith(lang.word("the")) and said.startswith(lang.word("the") + " "):
+        said = said[len(lang.word("the")) + 1 :]  # "the 4th of July" has its "the" already
+    return said
 
 
 def _month_year(match: re.Match[str], lang: Language) -> str:
@@ -198,7 +202,7 @@ def _dimensions(match: re.Match[str], lang: Language) -> str:
 def _money(amount: str, scale: str | None, code: str, lang: Language) -> str:
     currency = lang.currencies[code]
     if scale:
-        return f"{cardinal(amount, lang)} {lang.scales[scale.lower()]} {currency.many}"
+        return f"{cardinal(amount, lang)} {lang.scales[scale]} {currency.many}"
     whole, _, fraction = amount.partition(".")
     if fraction and (len(fraction) > 2 or not currency.cent_many):
         return f"{cardinal(amount, lang)} {currency.many}"
@@ -215,11 +219,13 @@ def _money(amount: str, scale: str | None, code: str, lang: Language) -> str:
 
 
 def _money_symbol(match: re.Match[str], lang: Language) -> str:
-    return _money(match["n"], match["scale"], lang.currency_symbols[match["cur"]], lang)
+    return _money(
+        match["n"], match.groupdict().get("scale"), lang.currency_symbols[match["cur"]], lang
+    )
 
 
 def _money_code(match: re.Match[str], lang: Language) -> str:
-    return _money(match["n"], match["scale"], match["cur"].upper(), lang)
+    return _money(match["n"], match.groupdict().get("scale"), match["cur"].upper(), lang)
 
 
 def _percent(match: re.Match[str], lang: Language) -> str:
@@ -252,7 +258,7 @@ def _per_unit(match: re.Match[str], lang: Language) -> str:
 
 
 def _scaled(match: re.Match[str], lang: Language) -> str:
-    return f"{cardinal(match['n'], lang)} {lang.scales[match['scale'].lower()]}"
+    return f"{cardinal(match['n'], lang)} {lang.scales[match['scale']]}"
 
 
 def _decade_short(match: re.Match[str], lang: Language) -> str:
