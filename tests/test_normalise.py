@@ -107,6 +107,8 @@ CASES = [
     ("C++", "C plus plus"),
     ("a 1920x1080 screen", "a one thousand nine hundred twenty by one thousand eighty screen"),
     ("3 x 4", "three by four"),
+    ("1.5x faster", "one point five times faster"),
+    ("a 50-50 chance", "a fifty-fifty chance"),
     # codes read digit by digit
     ("Call +1 555 123 4567", "Call plus one, five five five, one two three, four five six seven"),
     ("(555) 123-4567", "five five five, one two three, four five six seven"),
@@ -134,6 +136,9 @@ CASES = [
     ("bbc.co.uk", "bbc dot co dot U-K"),
     ("at example.io", "at example dot I-O"),
     ("http://localhost:8000/x", "localhost"),
+    ("Amazon.com", "amazon dot com"),
+    ("ASP.NET on .NET", "A-S-P dot net on dot net"),  # not an address
+    ("C# and F#", "C sharp and F sharp"),
     # acronyms
     ("NASA and NATO", "NASA and NATO"),
     ("UNESCO", "UNESCO"),

@@ -39,6 +39,7 @@ WORDS = {
     "oclock": "o'clock",
     "hundred": "hundred",
     "version": "version",
+    "times": "times",
     "of": "of",
     "the": "the",
 }
@@ -343,6 +344,19 @@ ACRONYM_SAID = {
     "IOU": "I-O-U",
 }
 
+# Names with a symbol in them, which the symbol rules would otherwise drop or misread.
+NAMED = {
+    "C#": "C sharp",
+    "F#": "F sharp",
+    ".NET": "dot net",
+    "ASP.NET": "A-S-P dot net",
+    "Node.js": "Node J-S",
+    "AT&T": "A-T and T",
+    "H&M": "H and M",
+    "M&A": "M and A",
+    "P&L": "P and L",
+}
+
 # Top-level domains said as letters; the rest (com, org, edu) are said as words.
 TLDS_SAID = {
     tld: "-".join(tld.upper())
@@ -415,6 +429,7 @@ EN_US = Language(
     slash_idioms=SLASH_IDIOMS,
     acronym_words=ACRONYM_WORDS,
     acronym_said=ACRONYM_SAID,
+    named=NAMED,
     tlds_said=TLDS_SAID,
     function_words=FUNCTION_WORDS,
     say_date=say_date_en,

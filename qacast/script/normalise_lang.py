@@ -52,6 +52,7 @@ class Language:
     slash_idioms: Mapping[str, str]  # "24/7" -> "twenty-four seven"
     acronym_words: frozenset[str]  # read as a word: NASA, NATO
     acronym_said: Mapping[str, str]  # fixed readings: IEEE -> "I triple E"
+    named: Mapping[str, str]  # "C#" -> "C sharp": names a symbol is part of
     tlds_said: Mapping[str, str]  # "io" -> "I-O"; others are read as words
     function_words: frozenset[str]  # lower case; "In 3.25 hours" is not a version
     say_date: Callable[[Language, int | None, int, int | None, bool], str]

@@ -2,6 +2,7 @@
 
 Order matters and is part of the design:
 
+0. names written with symbols ("C#", ".NET"), from the language's table;
 1. addresses first (e-mail, URLs, domains, @handles, #hashtags), whose dots,
    slashes and digits belong to them and must not be read as numbers;
 2. numbers with a fixed shape: "No. 5", phone numbers, dates, times;
@@ -191,6 +192,8 @@ def _hour(match: re.Match[str], lang: Language) -> str:
 
 
 def _range(match: re.Match[str], lang: Language) -> str:
+    if match["a"] == match["b"]:
+        return f"{cardinal(match['a'], lang)}-{cardinal(match['b'], lang)}"  # "50-50": fifty-fifty
     return f"{match['a']} {lang.word('to')} {match['b']}"
 
 
@@ -267,6 +270,10 @@ def _decade_short(match: re.Match[str], lang: Language) -> str:
 
 def _decade(match: re.Match[str], lang: Language) -> str:
     return plural_of_number_word(year(int(match["y"]), lang))
+
+
+def _times(match: re.Match[str], lang: Language) -> str:
+    return f"{cardinal(match['n'], lang)} {lang.word('times')}"
 
 
 def _ordinal(match: re.Match[str], lang: Language) -> str:
@@ -498,6 +505,13 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
     per_units = _alternatives(lang.per_units)
     scale_after = rf"(?:\s?(?P<scale>{scales})(?![\w]))?"
     table: tuple[tuple[str, str, Callable[[re.Match[str], Language], str], int], ...] = (
+        # 0. names written with symbols: "C#" is "C sharp", not "C"
+        (
+            "named",
+            rf"(?<![\w#+.])(?:{_alternatives(lang.named)})(?![\w#+])",
+            lambda m, lang: lang.named[m[0]],
+            0,
+        ),
         # 1. addresses
         ("email", r"(?P<user>[\w.+\-]+)@(?P<host>[\w\-]+(?:\.[\w\-]+)+)", _email, 0),
         (
@@ -509,10 +523,10 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
         ),
         (
             "domain",
-            rf"(?<![\w@.\-])(?P<host>(?:[a-z0-9][\w\-]*\.)+(?:{TLDS}))\b"
+            rf"(?<![\w@.\-])(?P<host>(?:[A-Za-z0-9][\w\-]*\.)+(?:{TLDS}))\b"
             r"(?:/[^\s<>\"]*[^\s<>\".,;:!?)\]])?/?",
             _url,
-            re.I,
+            0,  # lower-case top-level domain only: "ASP.NET" is not an address
         ),
         ("handle", r"(?<![\w@])@(?P<name>[A-Za-z_][\w]*)", _handle, 0),
         ("number sign", r"(?<![\w&])#\s?(?P<n>[0-9]+)\b", _number_sign, 0),
@@ -591,6 +605,7 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
         ("scaled", rf"{START}(?P<n>{NUM})\s?(?P<scale>{scales})(?![\w])", _scaled, 0),
         ("decade short", r"(?<![\w])['‘’](?P<d>[0-9]0)s\b", _decade_short, 0),
         ("decade", rf"{START}(?P<y>1[0-9][0-9]0|20[0-9]0)['’]?s\b", _decade, 0),
+        ("times", rf"{START}(?P<n>{NUM})[x×](?!\w)", _times, 0),
         ("ordinal", rf"{START}(?P<n>[0-9]+)(?:st|nd|rd|th)\b", _ordinal, re.I),
         (
             "slash idiom",
