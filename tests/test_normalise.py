@@ -91,7 +91,9 @@ CASES = [
     ("2/3 of them", "two thirds of them"),
     ("24/7", "twenty-four seven"),
     ("in 2023/24", "in twenty twenty-three to twenty-four"),
-    ("3/17", "three over seventeen"),
+    ("3/17", "three out of seventeen"),
+    ("I'd rate it 8/10.", "I'd rate it eight out of ten."),
+    ("17/3", "seventeen over three"),
     ("and/or", "and or"),
     ("countries/regions", "countries or regions"),
     ("TCP/IP", "T-C-P I-P"),
@@ -112,6 +114,10 @@ CASES = [
     # codes read digit by digit
     ("Call +1 555 123 4567", "Call plus one, five five five, one two three, four five six seven"),
     ("(555) 123-4567", "five five five, one two three, four five six seven"),
+    ("1-800-555-0199", "one, eight zero zero, five five five, zero one nine nine"),
+    ("5'10\" tall", "five foot ten tall"),
+    ("v2 shipped", "version two shipped"),
+    ("OK", "okay"),
     ("agent 007", "agent zero zero seven"),
     ("1234567890123", "one two three four five six seven eight nine zero one two three"),
     # versions

@@ -40,6 +40,8 @@ WORDS = {
     "hundred": "hundred",
     "version": "version",
     "times": "times",
+    "out of": "out of",
+    "foot": "foot",
     "of": "of",
     "the": "the",
 }
@@ -184,10 +186,8 @@ FRACTIONS = {
     7: ("seventh", "sevenths"),
     8: ("eighth", "eighths"),
     9: ("ninth", "ninths"),
-    10: ("tenth", "tenths"),
     16: ("sixteenth", "sixteenths"),
-    100: ("hundredth", "hundredths"),
-}
+}  # not tenths: "8/10" is a rating, "eight out of ten"
 
 SLASH_IDIOMS = {
     "24/7": "twenty-four seven",
@@ -329,6 +329,7 @@ ACRONYM_WORDS = frozenset(
 # Fixed readings, where neither spelling nor the word is what people say.
 ACRONYM_SAID = {
     "IEEE": "I triple E",
+    "OK": "okay",
     "AAA": "triple A",
     "NCAA": "N-C double A",
     "JSON": "Jason",

@@ -276,6 +276,12 @@ def _times(match: re.Match[str], lang: Language) -> str:
     return f"{cardinal(match['n'], lang)} {lang.word('times')}"
 
 
+def _height(match: re.Match[str], lang: Language) -> str:
+    return (
+        f"{integer(int(match['ft']), lang)} {lang.word('foot')} {integer(int(match['in']), lang)}"
+    )
+
+
 def _ordinal(match: re.Match[str], lang: Language) -> str:
     return ordinal(int(match["n"]), lang)
 
@@ -291,7 +297,9 @@ def _slash_numbers(match: re.Match[str], lang: Language) -> str:
     if len(match["a"]) == 4 and len(match["b"]) == 2 and 1000 <= top <= 2099:
         # A season or fiscal year: 2023/24.
         return f"{year(top, lang)} {lang.word('to')} {integer(bottom, lang)}"
-    return f"{integer(top, lang)} {lang.word('over')} {integer(bottom, lang)}"
+    # "8/10" is a rating far more often than eight tenths.
+    word = "out of" if top <= bottom else "over"
+    return f"{integer(top, lang)} {lang.word(word)} {integer(bottom, lang)}"
 
 
 def _version(match: re.Match[str], lang: Language) -> str:
@@ -536,7 +544,7 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
         ("page", r"\b(?P<p>pp?)\.\s?(?P<n>[0-9])", _page, 0),
         (
             "phone",
-            r"(?<![\w+])(?:\+[0-9]{1,3}[\s.\-]?)?(?:\([0-9]{2,4}\)\s?|[0-9]{2,4}[\s.\-])"
+            r"(?<![\w+])(?:\+?[0-9]{1,3}[\s.\-]?)?(?:\([0-9]{2,4}\)\s?|[0-9]{2,4}[\s.\-])"
             r"[0-9]{3,4}[\s.\-][0-9]{3,4}(?![\w\-]|[.,][0-9])"
             r"|(?<![\w+])\+[0-9]{1,3}(?:[\s.\-][0-9]{2,4}){2,4}(?![\w\-]|[.,][0-9])",
             _phone,
@@ -605,6 +613,13 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
         ("scaled", rf"{START}(?P<n>{NUM})\s?(?P<scale>{scales})(?![\w])", _scaled, 0),
         ("decade short", r"(?<![\w])['‘’](?P<d>[0-9]0)s\b", _decade_short, 0),
         ("decade", rf"{START}(?P<y>1[0-9][0-9]0|20[0-9]0)['’]?s\b", _decade, 0),
+        ("height", rf"{START}(?P<ft>[0-9])['’]\s?(?P<in>1[01]|[0-9])(?:\"|''|”)", _height, 0),
+        (
+            "bare version",
+            r"\bv(?P<n>[0-9]+)\b",
+            lambda m, lang: f"{lang.word('version')} {m['n']}",
+            0,
+        ),
         ("times", rf"{START}(?P<n>{NUM})[x×](?!\w)", _times, 0),
         ("ordinal", rf"{START}(?P<n>[0-9]+)(?:st|nd|rd|th)\b", _ordinal, re.I),
         (
