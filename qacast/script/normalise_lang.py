@@ -56,6 +56,8 @@ class Language:
     tlds_said: Mapping[str, str]  # "io" -> "I-O"; others are read as words
     function_words: frozenset[str]  # lower case; "In 3.25 hours" is not a version
     say_date: Callable[[Language, int | None, int, int | None, bool], str]
+    group_mark: str = ","  # 85,000 (English); French writes 85 000 and 3,50
+    decimal_mark: str = "."
     keep_number_and: bool = False  # "one hundred and five" (en-GB) or "one hundred five"
     day_first: bool = False  # 03/04/2024 is 3 April (day first) or March 4
     extra_rules: tuple[Rule, ...] = field(default=())  # run before the standard ones
@@ -99,8 +101,8 @@ def integer(value: int, lang: Language) -> str:
 
 def cardinal(text: str, lang: Language) -> str:
     """A written number ("85,000", "1.5", "007") as words."""
-    whole, _, fraction = text.partition(".")
-    whole = whole.replace(",", "")
+    whole, _, fraction = text.partition(lang.decimal_mark)
+    whole = whole.replace(lang.group_mark, "")
     if not whole.isdigit():
         whole = "0"
     if len(whole) > 1 and whole.startswith("0") and not fraction:
@@ -122,7 +124,7 @@ def year(value: int, lang: Language) -> str:
 
 
 def is_one(text: str) -> bool:
-    return text.replace(",", "") == "1"
+    return text == "1"
 
 
 def plural_of_number_word(words: str) -> str:

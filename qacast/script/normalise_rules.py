@@ -34,8 +34,13 @@ from qacast.script.normalise_lang import (
     year,
 )
 
-# A written number: "85,000", "1.5", "42". Never part of a word ("MP3").
-NUM = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)"
+
+def number_pattern(lang: Language) -> str:
+    """A written number in ``lang``'s marks: "85,000", "1.5", "42" in English."""
+    group, point = re.escape(lang.group_mark), re.escape(lang.decimal_mark)
+    return rf"(?:[0-9]{{1,3}}(?:{group}[0-9]{{3}})+(?:{point}[0-9]+)?|[0-9]+(?:{point}[0-9]+)?)"
+
+
 START = r"(?<!\w)(?<![0-9][.,])"  # not inside a word or another number
 END = r"(?![\w]|[.,][0-9])"
 TLDS = (
@@ -206,10 +211,10 @@ def _money(amount: str, scale: str | None, code: str, lang: Language) -> str:
     currency = lang.currencies[code]
     if scale:
         return f"{cardinal(amount, lang)} {lang.scales[scale]} {currency.many}"
-    whole, _, fraction = amount.partition(".")
+    whole, _, fraction = amount.partition(lang.decimal_mark)
     if fraction and (len(fraction) > 2 or not currency.cent_many):
         return f"{cardinal(amount, lang)} {currency.many}"
-    main = int(whole.replace(",", "") or "0")
+    main = int(whole.replace(lang.group_mark, "") or "0")
     cents = int(fraction.ljust(2, "0")) if fraction else 0
     said = []
     if main or not cents:
@@ -343,7 +348,7 @@ def _year(match: re.Match[str], lang: Language) -> str:
 
 def _number(match: re.Match[str], lang: Language) -> str:
     text = match["n"]
-    if "," not in text and "." not in text and len(text) >= CODE_DIGITS:
+    if text.isdigit() and len(text) >= CODE_DIGITS:
         return digits(text, lang)
     sign = match["sign"]
     said = cardinal(text, lang)
@@ -501,6 +506,7 @@ def _acronym(match: re.Match[str], lang: Language) -> str:
 def standard_rules(lang: Language) -> tuple[Rule, ...]:
     """The ordered rule table for ``lang`` (see the module docstring for the order)."""
     # Capitalised only: "may" and "march" are verbs too.
+    num = number_pattern(lang)  # never part of a word ("MP3")
     months = "|".join(
         re.escape(m.capitalize()) for m in sorted(lang.month_abbreviations, key=len, reverse=True)
     )
@@ -581,36 +587,36 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
         # 3. ranges keep their digits for the amounts below
         (
             "range",
-            rf"(?<![\w.,\-])(?P<a>{NUM})\s?(?:[–—]|-(?=[0-9]))\s?(?P<b>{NUM})(?![\-]?[0-9])",
+            rf"(?<![\w.,\-])(?P<a>{num})\s?(?:[–—]|-(?=[0-9]))\s?(?P<b>{num})(?![\-]?[0-9])",
             _range,
             0,
         ),
-        ("dimensions", rf"{START}(?P<a>{NUM})\s?[x×]\s?(?P<b>{NUM}){END}", _dimensions, 0),
+        ("dimensions", rf"{START}(?P<a>{num})\s?[x×]\s?(?P<b>{num}){END}", _dimensions, 0),
         # 4. amounts
-        ("currency", rf"(?P<cur>{symbols})\s?(?P<n>{NUM}){scale_after}", _money_symbol, 0),
-        ("currency code", rf"\b(?P<cur>{codes})\s?(?P<n>{NUM}){scale_after}", _money_code, 0),
+        ("currency", rf"(?P<cur>{symbols})\s?(?P<n>{num}){scale_after}", _money_symbol, 0),
+        ("currency code", rf"\b(?P<cur>{codes})\s?(?P<n>{num}){scale_after}", _money_code, 0),
         (
             "currency after",
-            rf"{START}(?P<n>{NUM}){scale_after}\s?(?P<cur>{codes})\b",
+            rf"{START}(?P<n>{num}){scale_after}\s?(?P<cur>{codes})\b",
             _money_code,
             0,
         ),
         (
             "currency symbol after",
-            rf"{START}(?P<n>{NUM})\s?(?P<cur>{symbols})(?!\w)",
+            rf"{START}(?P<n>{num})\s?(?P<cur>{symbols})(?!\w)",
             _money_symbol,
             0,
         ),
-        ("percent", rf"{START}(?P<n>{NUM})\s?%", _percent, 0),
-        ("temperature", rf"{START}(?P<n>{NUM})\s?°\s?(?P<scale>[CF](?![\w]))?", _temperature, 0),
+        ("percent", rf"{START}(?P<n>{num})\s?%", _percent, 0),
+        ("temperature", rf"{START}(?P<n>{num})\s?°\s?(?P<scale>[CF](?![\w]))?", _temperature, 0),
         (
             "per unit",
-            rf"(?:{START}(?P<n>{NUM})\s?)?(?<![\w/])(?P<unit>{per_units})(?![\w/])",
+            rf"(?:{START}(?P<n>{num})\s?)?(?<![\w/])(?P<unit>{per_units})(?![\w/])",
             _per_unit,
             0,
         ),
-        ("unit", rf"{START}(?P<n>{NUM})\s?(?P<unit>{units})(?![\w/])", _unit, 0),
-        ("scaled", rf"{START}(?P<n>{NUM})\s?(?P<scale>{scales})(?![\w])", _scaled, 0),
+        ("unit", rf"{START}(?P<n>{num})\s?(?P<unit>{units})(?![\w/])", _unit, 0),
+        ("scaled", rf"{START}(?P<n>{num})\s?(?P<scale>{scales})(?![\w])", _scaled, 0),
         ("decade short", r"(?<![\w])['‘’](?P<d>[0-9]0)s\b", _decade_short, 0),
         ("decade", rf"{START}(?P<y>1[0-9][0-9]0|20[0-9]0)['’]?s\b", _decade, 0),
         ("height", rf"{START}(?P<ft>[0-9])['’]\s?(?P<in>1[01]|[0-9])(?:\"|''|”)", _height, 0),
@@ -620,7 +626,7 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
             lambda m, lang: f"{lang.word('version')} {m['n']}",
             0,
         ),
-        ("times", rf"{START}(?P<n>{NUM})[x×](?!\w)", _times, 0),
+        ("times", rf"{START}(?P<n>{num})[x×](?!\w)", _times, 0),
         ("ordinal", rf"{START}(?P<n>[0-9]+)(?:st|nd|rd|th)\b", _ordinal, re.I),
         (
             "slash idiom",
@@ -639,7 +645,7 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
         ),
         ("roman numeral", r"(?P<before>\b[A-Z][a-z]+\s)(?P<r>[IVX]{2,})\b", _roman, 0),
         ("year", r"(?<![\w.,\-])(?P<y>1[1-9][0-9]{2}|20[0-9]{2})(?![\w]|[.,][0-9])", _year, 0),
-        ("number", rf"{START}(?:(?P<sign>[+\-−])(?=[0-9]))?(?P<n>{NUM})(?!\w)", _number, 0),
+        ("number", rf"{START}(?:(?P<sign>[+\-−])(?=[0-9]))?(?P<n>{num})(?!\w)", _number, 0),
         # 5. symbols left between words
         ("dash", r"\s*[—–]\s*", lambda m, lang: ", ", 0),  # a pause, as a comma gives
         ("plus-minus", r"\s?±\s?", _word("plus or minus"), 0),
