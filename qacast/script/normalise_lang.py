@@ -17,8 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-
-from num2words import num2words
+from typing import Any
 
 # Numbers larger than this are read digit by digit: nobody says them, and
 # num2words has no names past the quintillions.
@@ -77,6 +76,15 @@ class Rule:
 
 
 # --- numbers ---------------------------------------------------------------
+
+
+def num2words(value: int, *, lang: str, to: str = "cardinal") -> str:
+    # Imported on first use: num2words loads every language it has, which
+    # commands that never speak (serve, feed) should not pay for.
+    from num2words import num2words as convert
+
+    said: Any = convert(value, lang=lang, to=to)
+    return str(said)
 
 
 def _tidy(words: str, lang: Language) -> str:
