@@ -434,6 +434,9 @@ formats = ["mp3"]
 loudness = "mono"
 # Seeds the episode guids: never change it once episodes are published.
 guid_namespace = "{guid_namespace}"
+# How to say words the voices get wrong: whole words, case-aware (also voices/lexicon.toml).
+# [lexicon]
+# FCIPS = "F C I P S"
 """
 
 _EXAMPLE_SCRIPT = """\
