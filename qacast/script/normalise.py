@@ -76,6 +76,8 @@ def normalise(text: str, language: str = "en", lexicon: Mapping[str, str] | None
     if lexicon:
         text = _apply_lexicon(text, lexicon, readings)
     for rule in RULES[key]:
+        if rule.needs and not rule.needs.search(text):
+            continue
         text = rule.pattern.sub(lambda m, rule=rule: rule.handler(m, lang), text)  # type: ignore[misc]
     text = sweep(text)
     if readings:

@@ -41,7 +41,9 @@ def number_pattern(lang: Language) -> str:
     return rf"(?:[0-9]{{1,3}}(?:{group}[0-9]{{3}})+(?:{point}[0-9]+)?|[0-9]+(?:{point}[0-9]+)?)"
 
 
-START = r"(?<!\w)(?<![0-9][.,])"  # not inside a word or another number
+# Not inside a word or another number. The lookahead first: it fails fast at
+# the many positions where no number starts, before the costlier lookbehinds.
+START = r"(?=[0-9+\-−])(?<!\w)(?<![0-9][.,])"
 END = r"(?![\w]|[.,][0-9])"
 TLDS = (
     "com|org|net|edu|gov|mil|int|io|co|ai|app|dev|info|biz|me|tv|fm|ly|news|blog|tech"
@@ -510,9 +512,10 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
     months = "|".join(
         re.escape(m.capitalize()) for m in sorted(lang.month_abbreviations, key=len, reverse=True)
     )
-    month = rf"(?P<month>(?:{months})\.?)"
+    month = rf"(?P<month>(?=[A-Z])(?:{months})\.?)"  # the lookahead: fast failure
     day = r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?"
-    symbols = _alternatives(lang.currency_symbols)
+    first = "".join(sorted({re.escape(symbol[0]) for symbol in lang.currency_symbols}))
+    symbols = rf"(?=[{first}])(?:{_alternatives(lang.currency_symbols)})"
     codes = _alternatives(lang.currencies)
     scales = _alternatives(lang.scales)
     units = _alternatives(lang.units)
@@ -659,9 +662,50 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
         # 6. acronyms
         ("acronym", r"\b(?P<w>[A-Z]{2,})(?P<s>s)?\b", _acronym, 0),
     )
-    rules = tuple(Rule(name, re.compile(pattern, flags), handler)
-                  for name, pattern, handler, flags in table)  # fmt: skip
+    rules = tuple(
+        Rule(name, re.compile(pattern, flags), handler, _needs(name))
+        for name, pattern, handler, flags in table
+    )
     return lang.extra_rules + rules
+
+
+# Rules that cannot match without a digit somewhere in the text.
+NUMBER_RULES = frozenset(
+    (
+        "No.", "number sign", "page", "phone", "ISO date", "numeric date", "month day",
+        "day month", "month year", "clock", "hour", "range", "dimensions", "currency",
+        "currency code", "currency after", "currency symbol after", "percent", "temperature",
+        "unit", "scaled", "decade short", "decade", "height", "bare version", "times",
+        "ordinal", "slash numbers", "version", "year", "number",
+    )
+)  # fmt: skip
+NEEDS = {
+    "currency": "[$€£¥₹₩₽]",
+    "currency symbol after": "[$€£¥₹₩₽]",
+    "currency code": "[A-Z]{3}",
+    "currency after": "[A-Z]{3}",
+    "percent": "%",
+    "temperature": "°",
+    "clock": "[0-9]:[0-9]",
+    "phone": "[0-9][ .)-][0-9]",
+    "email": "@",
+    "handle": "@",
+    "at sign": "@",
+    "url": r"(?i)://|www\.",
+    "domain": r"\.[A-Za-z]",
+    "hashtag": "#",
+    "per unit": "/",
+    "slash idiom": "/",
+    "either": "/",
+    "roman numeral": "[IVX]{2}",
+    "acronym": "[A-Z]{2}",
+}
+
+
+def _needs(name: str) -> re.Pattern[str] | None:
+    if name in NEEDS:  # the more specific test first
+        return re.compile(NEEDS[name])
+    return re.compile("[0-9]") if name in NUMBER_RULES else None
 
 
 def _version_or_dotted(match: re.Match[str], lang: Language) -> str:
