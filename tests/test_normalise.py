@@ -125,6 +125,8 @@ CASES = [
     ("version 2.0.1", "version two point zero point one"),
     ("v3.2", "version three point two"),
     ("In 3.25 hours", "In three point two five hours"),
+    ("1.2.10", "one point two point ten"),
+    ("04.03.2024", "April third, twenty twenty-four"),  # en-US reads month first
     ("192.168.0.1", "one nine two dot one six eight dot zero dot one"),
     # numbering
     ("We're #1.", "We're number one."),

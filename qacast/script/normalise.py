@@ -17,6 +17,28 @@ The steps, in order:
    name ("$", "/", "&", "@", emoji...), keeping letters, digits and the
    punctuation it pauses on.
 
+Readings decided where writing is ambiguous (English):
+
+- a bare number from 1100 to 2099 is a year ("in 1993": "nineteen
+  ninety-three", 2005: "two thousand five"); counts carry a comma ("1,500");
+- after a product name or "v"/"version", dotted numbers are versions, each
+  part a number ("Python 3.11": "three point eleven"); otherwise a decimal
+  reads its digits ("3.11 percent": "three point one one");
+- "n/d" with d from 2 to 9 is a fraction ("3/4": "three quarters"); other
+  "a/b" read "a out of b" (ratings such as 8/10), or "a over b" when a > b;
+  idioms such as "24/7" have fixed readings;
+- spelling follows the show's language: "en"/"en-us" American
+  ("kilometers", "one hundred five", dates month first), "en-gb" and other
+  Commonwealth regions British ("kilometres", "one hundred and five", day
+  first);
+- phone numbers, IP addresses and digit runs of 10 or more are read digit by
+  digit; a number with a leading zero ("007") too;
+- an all-capitals word is said as a word when it is in the language's table
+  (NASA, NATO) or has the shape of one (vowels, clusters English starts and
+  ends syllables with); otherwise it is spelled as "F-C-I-P-S". Mixed case
+  ("iPhone", "GitHub") is left to the engine, and so is a sentence typed in
+  capitals.
+
 Languages: ``RULES`` holds a table per language code. "en" and "en-us" read
 American English, "en-gb" British; a French table is ``standard_rules`` of a
 French ``Language`` (num2words ``lang="fr"``) registered as ``RULES["fr"]``.

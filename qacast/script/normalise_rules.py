@@ -130,6 +130,9 @@ def _numeric_date(match: re.Match[str], lang: Language) -> str:
     if not 1 <= month <= 12:
         day, month = month, day  # 25/12/2024 can only be day first
     written_year = match["y"]
+    if "." in match[0] and len(written_year) == 2:
+        # 1.2.10 is a version; dotted dates are written with the full year.
+        return f" {lang.word('point')} ".join(cardinal(g, lang) for g in match[0].split("."))
     full_year = int(written_year) if len(written_year) == 4 else 2000 + int(written_year)
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return " ".join(cardinal(g, lang) for g in (match["a"], match["b"], written_year))
