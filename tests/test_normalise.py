@@ -164,6 +164,10 @@ CASES = [
     ("Tools — mostly — work.", "Tools, mostly, work."),
     ("“Quoted” it’s", '"Quoted" it\'s'),
     ("emoji 🎉 gone", "emoji gone"),
+    ("½ cup", "one half cup"),
+    ("Chapter Ⅻ", "Chapter twelve"),
+    ("＄５", "five dollars"),
+    ("٣ days", "three days"),
 ]
 
 

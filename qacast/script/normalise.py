@@ -93,7 +93,7 @@ def normalise(text: str, language: str = "en", lexicon: Mapping[str, str] | None
     """``text`` with every number, amount, address, symbol and acronym in words."""
     key = language_key(language)
     lang = LANGUAGES[key]
-    text = _PRIVATE_USE.sub(" ", text).translate(_TYPOGRAPHY)
+    text = _fold_numbers(_PRIVATE_USE.sub(" ", text).translate(_TYPOGRAPHY))
     readings: list[str] = []
     if lexicon:
         text = _apply_lexicon(text, lexicon, readings)
@@ -109,6 +109,30 @@ def normalise(text: str, language: str = "en", lexicon: Mapping[str, str] | None
             text,
         )
     return tidy(text)
+
+
+def _fold_numbers(text: str) -> str:
+    """Number forms the rules can read: "½" -> "1/2", "Ⅻ" -> "XII", "①" -> "1", "٣" -> "3".
+
+    espeak-ng names some of them ("letter two one seven B" for "Ⅻ") and is
+    silent on others; "²" and "³" stay for the units that use them ("km²").
+    """
+    if text.isascii():
+        return text
+    return "".join(_fold_char(char) for char in text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _fold_char(char: str) -> str:
+    if char.isascii() or char in "²³":
+        return char
+    category = unicodedata.category(char)
+    if category == "Nd":
+        return str(unicodedata.digit(char))
+    if category in ("No", "Nl") or "\uff01" <= char <= "\uff5e":  # and fullwidth ＄％
+        folded = unicodedata.normalize("NFKC", char).replace("\u2044", "/")
+        return f" {folded} " if "/" in folded else folded
+    return char
 
 
 def sweep(text: str) -> str:
