@@ -57,6 +57,7 @@ CASES = [
     ("20°C", "twenty degrees Celsius"),
     ("68 °F", "sixty-eight degrees Fahrenheit"),
     ("1°", "one degree"),
+    ("-40° outside", "minus forty degrees outside"),
     # times
     ("at 3:30 pm", "at three thirty P-M"),
     ("at 15:45", "at fifteen forty-five"),
@@ -80,6 +81,8 @@ CASES = [
     ("the 2010s", "the twenty tens"),
     ("the '90s", "the nineties"),
     ("the 1990s", "the nineteen nineties"),
+    ("class of '85", "class of eighty-five"),
+    ("since '05", "since oh five"),
     # ranges
     ("From 1990–2000", "From nineteen ninety to two thousand"),
     ("5-10 people", "five to ten people"),
@@ -109,6 +112,9 @@ CASES = [
     ("C++", "C plus plus"),
     ("a 1920x1080 screen", "a one thousand nine hundred twenty by one thousand eighty screen"),
     ("3 x 4", "three by four"),
+    ("a 16:9 screen", "a sixteen to nine screen"),
+    ("from -3 to -5", "from minus three to minus five"),
+    ("a 401(k) plan", "a four-oh-one K plan"),
     ("1.5x faster", "one point five times faster"),
     ("a 50-50 chance", "a fifty-fifty chance"),
     # codes read digit by digit
@@ -162,6 +168,8 @@ CASES = [
     ("COVID-19", "COVID-nineteen"),
     # punctuation the engine pauses on
     ("Tools — mostly — work.", "Tools, mostly, work."),
+    ("Yes -- twice.", "Yes, twice."),
+    ("open Mon–Fri", "open Mon to Fri"),
     ("“Quoted” it’s", '"Quoted" it\'s'),
     ("emoji 🎉 gone", "emoji gone"),
     ("½ cup", "one half cup"),

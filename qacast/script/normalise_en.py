@@ -356,6 +356,8 @@ NAMED = {
     "H&M": "H and M",
     "M&A": "M and A",
     "P&L": "P and L",
+    "401(k)": "four-oh-one K",
+    "911": "nine one one",
 }
 
 # Top-level domains said as letters; the rest (com, org, edu) are said as words.

@@ -207,6 +207,17 @@ def _range(match: re.Match[str], lang: Language) -> str:
     return f"{match['a']} {lang.word('to')} {match['b']}"
 
 
+def _sign(match: re.Match[str], lang: Language) -> str:
+    return f"{lang.word('plus' if match['sign'] == '+' else 'minus')} "
+
+
+def _short_year(match: re.Match[str], lang: Language) -> str:
+    """ "'85" -> "eighty-five", "'05" -> "oh five"."""
+    if match["y"].startswith("0"):
+        return f"{lang.word('oh')} {integer(int(match['y']), lang)}"
+    return integer(int(match["y"]), lang)
+
+
 def _dimensions(match: re.Match[str], lang: Language) -> str:
     # Said here: "1920 by 1080" left to the later rules would read 1920 as a year.
     return f"{cardinal(match['a'], lang)} {lang.word('by')} {cardinal(match['b'], lang)}"
@@ -598,6 +609,8 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
             0,
         ),
         ("dimensions", rf"{START}(?P<a>{num})\s?[x×]\s?(?P<b>{num}){END}", _dimensions, 0),
+        ("sign", r"(?<![\w.,)\]])(?P<sign>[+\-−])(?=[0-9])", _sign, 0),
+        ("ratio", rf"{START}(?P<a>[0-9]+):(?P<b>[0-9]+)(?![\w:])", _range, 0),
         # 4. amounts
         ("currency", rf"(?P<cur>{symbols})\s?(?P<n>{num}){scale_after}", _money_symbol, 0),
         ("currency code", rf"\b(?P<cur>{codes})\s?(?P<n>{num}){scale_after}", _money_code, 0),
@@ -614,7 +627,7 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
             0,
         ),
         ("percent", rf"{START}(?P<n>{num})\s?%", _percent, 0),
-        ("temperature", rf"{START}(?P<n>{num})\s?°\s?(?P<scale>[CF](?![\w]))?", _temperature, 0),
+        ("temperature", rf"{START}(?P<n>{num})\s?°(?:\s?(?P<scale>[CF])(?!\w))?", _temperature, 0),
         (
             "per unit",
             rf"(?:{START}(?P<n>{num})\s?)?(?<![\w/])(?P<unit>{per_units})(?![\w/])",
@@ -623,6 +636,7 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
         ),
         ("unit", rf"{START}(?P<n>{num})\s?(?P<unit>{units})(?![\w/])", _unit, 0),
         ("scaled", rf"{START}(?P<n>{num})\s?(?P<scale>{scales})(?![\w])", _scaled, 0),
+        ("short year", r"(?<!\w)['‘’](?P<y>[0-9]{2})(?![\w'’])", _short_year, 0),
         ("decade short", r"(?<![\w])['‘’](?P<d>[0-9]0)s\b", _decade_short, 0),
         ("decade", rf"{START}(?P<y>1[0-9][0-9]0|20[0-9]0)['’]?s\b", _decade, 0),
         ("height", rf"{START}(?P<ft>[0-9])['’]\s?(?P<in>1[01]|[0-9])(?:\"|''|”)", _height, 0),
@@ -653,7 +667,8 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
         ("year", r"(?<![\w.,\-])(?P<y>1[1-9][0-9]{2}|20[0-9]{2})(?![\w]|[.,][0-9])", _year, 0),
         ("number", rf"{START}(?:(?P<sign>[+\-−])(?=[0-9]))?(?P<n>{num})(?!\w)", _number, 0),
         # 5. symbols left between words
-        ("dash", r"\s*[—–]\s*", lambda m, lang: ", ", 0),  # a pause, as a comma gives
+        ("word range", r"(?<=\w)–(?=\w)", lambda m, lang: f" {lang.word('to')} ", 0),  # Mon–Fri
+        ("dash", r"\s*(?:[—–]|-{2,})\s*", lambda m, lang: ", ", 0),  # a pause, as a comma gives
         ("plus-minus", r"\s?±\s?", _word("plus or minus"), 0),
         ("ampersand", r"\s*&\s*", _word("and"), 0),
         ("plus", r"\+", _word("plus"), 0),
@@ -675,11 +690,11 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
 # Rules that cannot match without a digit somewhere in the text.
 NUMBER_RULES = frozenset(
     (
-        "No.", "number sign", "page", "phone", "ISO date", "numeric date", "month day",
-        "day month", "month year", "clock", "hour", "range", "dimensions", "currency",
-        "currency code", "currency after", "currency symbol after", "percent", "temperature",
-        "unit", "scaled", "decade short", "decade", "height", "bare version", "times",
-        "ordinal", "slash numbers", "version", "year", "number",
+        "No.", "number sign", "page", "phone", "sign", "ratio", "short year", "ISO date",
+        "numeric date", "month day", "day month", "month year", "clock", "hour", "range",
+        "dimensions", "currency", "currency code", "currency after", "currency symbol after",
+        "percent", "temperature", "unit", "scaled", "decade short", "decade", "height",
+        "bare version", "times", "ordinal", "slash numbers", "version", "year", "number",
     )
 )  # fmt: skip
 NEEDS = {
