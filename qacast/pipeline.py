@@ -281,8 +281,8 @@ def render_inputs(script: Path, env: RenderEnv, position: int) -> str:
             ("music", b"".join(music_files)),
             ("formats", repr(env.formats)),
             ("engines", repr({name: spec.version() for name, spec in ENGINES.items()})),
-            # Only when there is one, so shows without a lexicon keep their fingerprints.
-            *([("lexicon", repr((lexicon, show.language)))] if lexicon else []),
+            # How the text is said: the language's normalisation and the lexicon.
+            ("speech", repr((show.language, lexicon))),
         ]
     )
 
