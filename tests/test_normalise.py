@@ -15,6 +15,7 @@ from qacast.script import parse_script, read_script, utterances
 from qacast.script.lexicon import Lexicon, parse_lexicon, read_lexicon_file, show_lexicon
 from qacast.script.normalise import RULES, language_key, normalise
 from qacast.script.normalise_rules import pronounceable, roman_value
+from qacast.script.speech import clean_speech
 
 # input -> what espeak-ng is given (American English, the default "en").
 CASES = [
@@ -342,7 +343,7 @@ SYMBOLS = set("$€£¥%/&@#*+=<>^~|\\_`°§©®™×±{}[]")
 
 texty = st.text(
     alphabet=st.one_of(
-        st.sampled_from(list("0123456789$€£¥%/&@#.,:;-–—+x°' kmgKMBTGHzsphCF")),
+        st.sampled_from(list("0123456789$€£¥%/&@#.,:;-–—+x°' kmgKMBTGHzsphCF*_[]()<>`")),
         st.characters(),
     ),
     max_size=80,
@@ -355,6 +356,8 @@ def test_normalise_never_raises_and_leaves_no_symbols(text: str) -> None:
     said = normalise(text)
     assert not SYMBOLS & set(said)
     assert all(ch.isprintable() or ch == " " for ch in said)
+    # The whole path from a sentence as written, markup and asides included.
+    assert not SYMBOLS & set(clean_speech(text))
 
 
 @settings(max_examples=200, deadline=None)
