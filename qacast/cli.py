@@ -73,12 +73,17 @@ def _progress() -> Progress:
 @verbosity
 def parse_command(script: Path, as_json: bool) -> None:
     """Show how SCRIPT was understood (front matter applied), without rendering."""
+    from qacast.config import load_show
     from qacast.episode import read_episode
     from qacast.script import episode_to_json, utterances
+    from qacast.script.lexicon import show_lexicon
 
     episode, _ = read_episode(script)
+    show = load_show(_show_dir_for(script))  # its lexicon and language shape the speech
+    speech = (show_lexicon(show.show_dir, show.lexicon), show.language)
     if as_json:
-        click.echo(json.dumps(episode_to_json(episode), indent=2, ensure_ascii=False))
+        data = episode_to_json(episode, *speech)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     click.echo(f"title: {episode.meta.title}")
     for speaker in episode.speakers:
@@ -91,7 +96,7 @@ def parse_command(script: Path, as_json: bool) -> None:
     for mark in episode.chapters:
         click.echo(f"chapter at turn {mark.start_turn}: {mark.title}")
     if click.get_current_context().meta.get("qacast.verbose"):
-        for utterance in utterances(episode):
+        for utterance in utterances(episode, *speech):
             click.echo(f"  {utterance.turn_index:>3} {utterance.speaker_id:<6} {utterance.speech}")
 
 

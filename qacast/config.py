@@ -23,10 +23,13 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qacast.errors import ConfigError
 from qacast.publish.apple import APPLE_CATEGORIES
+
+if TYPE_CHECKING:
+    from qacast.script.lexicon import Lexicon
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -146,6 +149,8 @@ class ShowConfig:
     locked: bool = False
     # Speaker name -> links for their podcast:person credit ([people."Name"] tables).
     people: Mapping[str, PersonLinks] = field(default_factory=dict)
+    # [lexicon]: how to say words ("FCIPS" = "F C I P S"), over voices/lexicon.toml.
+    lexicon: Lexicon | None = None
 
     @property
     def feed_url(self) -> str:
@@ -312,6 +317,15 @@ def _uuid(value: Any, _show_dir: Path) -> uuid.UUID:
     raise ValueError("be a UUID like '5f0b7c2e-1d3a-4c8e-9b6f-2a7d9e1c4b80'")
 
 
+def _lexicon(value: Any, show_dir: Path) -> Lexicon:
+    from qacast.script.lexicon import parse_lexicon
+
+    if not isinstance(value, dict):
+        raise ValueError('be a table of words and readings like { FCIPS = "F C I P S" }')
+    # Its own one-line ConfigError names the entry that is wrong.
+    return parse_lexicon(value, f"{show_dir / CONFIG_NAME} [lexicon]")
+
+
 FIELDS: dict[str, Validator] = {
     "title": _nonempty_text,
     "author": _text,
@@ -338,6 +352,7 @@ FIELDS: dict[str, Validator] = {
     "funding_text": _text,
     "locked": _boolean,
     "people": _people,
+    "lexicon": _lexicon,
 }
 
 

@@ -59,6 +59,7 @@ class EpisodeMeta:
     explicit: bool = False
     episode_type: str = "full"
     language: str | None = None
+    lexicon: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from qacast.models import EncodeSettings, Episode, EpisodeFile, Timeline
 from qacast.progress import Progress, QuietProgress
 from qacast.publish.sidecars import plain_transcript, write_sidecars
 from qacast.script import utterances
+from qacast.script.lexicon import show_lexicon
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.engines import ENGINES
 from qacast.voices.pool import SynthesisPool
@@ -84,7 +85,7 @@ def render_episode(
     casting = cast(episode, env.preset, voice_ids)
     music_sources = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
     check_music(music_sources, show.show_dir)  # before minutes of synthesis, not after
-    speech = utterances(episode)
+    speech = utterances(episode, show_lexicon(show.show_dir, show.lexicon), show.language)
     slug = slugify(script_path.stem)
     ensure_writable_dir(out_dir)
     env.progress.planned(slug, len(speech))
@@ -276,6 +277,7 @@ def render_inputs(script: Path, env: RenderEnv, position: int) -> str:
         for source in music
         if source and (show.show_dir / source).is_file()
     ]
+    lexicon = show_lexicon(show.show_dir, show.lexicon)
     return fingerprint(
         [
             ("script", script.read_bytes()),
@@ -286,6 +288,8 @@ def render_inputs(script: Path, env: RenderEnv, position: int) -> str:
             ("music", b"".join(music_files)),
             ("formats", repr(env.formats)),
             ("engines", repr({name: spec.version() for name, spec in ENGINES.items()})),
+            # How the text is said: the language's normalisation and the lexicon.
+            ("speech", repr((show.language, lexicon))),
         ]
     )
 

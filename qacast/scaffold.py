@@ -43,6 +43,9 @@ guid_namespace = "{guid_namespace}"
 # The show's identity for podcast apps and directories (podcast:guid). Keep it
 # when the feed moves to another address, so that subscribers follow the move.
 podcast_guid = "{podcast_guid}"
+# How to say words the voices get wrong: whole words, case-aware (also voices/lexicon.toml).
+# [lexicon]
+# FCIPS = "F C I P S"
 """
 
 _EXAMPLE_SCRIPT = """\
