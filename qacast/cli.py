@@ -73,8 +73,8 @@ def _progress() -> Progress:
 @verbosity
 def parse_command(script: Path, as_json: bool) -> None:
     """Show how SCRIPT was understood (front matter applied), without rendering."""
-    from qacast.episode import read_episode
     from qacast.script import episode_to_json, utterances
+    from qacast.script.read import read_episode
 
     episode, _ = read_episode(script)
     if as_json:

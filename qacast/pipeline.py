@@ -26,7 +26,7 @@ from qacast.audio.music import check_music, load_music, mix_music
 from qacast.audio.spans import encode_in_spans, frame_in_programme_samples
 from qacast.audio.tags import write_tags
 from qacast.config import ShowConfig
-from qacast.episode import episode_tags, read_episode, slugify
+from qacast.episode import episode_tags, slugify
 from qacast.errors import ConfigError, QacastError
 from qacast.fsutil import atomic_write_bytes, ensure_writable_dir, write_if_changed
 from qacast.manifest import EpisodeRecord, fingerprint, load_record, save_record
@@ -34,6 +34,7 @@ from qacast.models import EncodeSettings, Episode, EpisodeFile, Timeline
 from qacast.progress import Progress, QuietProgress
 from qacast.publish.sidecars import plain_transcript, write_sidecars
 from qacast.script import utterances
+from qacast.script.read import read_episode
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.engines import ENGINES
 from qacast.voices.pool import SynthesisPool

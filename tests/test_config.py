@@ -18,7 +18,7 @@ from qacast.config import (
     load_show,
 )
 from qacast.errors import ConfigError
-from qacast.frontmatter import split_front_matter
+from qacast.script.frontmatter import split_front_matter
 
 
 def write_config(show_dir: Path, text: str) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from qacast.errors import ScriptError
-from qacast.frontmatter import FrontMatter
 from qacast.models import Episode, EpisodeMeta, Speaker
+from qacast.script.frontmatter import FrontMatter
 
 # FrontMatter field -> EpisodeMeta field, where a value was given.
 META_FIELDS: dict[str, str] = {
