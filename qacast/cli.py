@@ -93,6 +93,8 @@ def parse_command(script: Path, as_json: bool) -> None:
     if click.get_current_context().meta.get("qacast.verbose"):
         for utterance in utterances(episode):
             click.echo(f"  {utterance.turn_index:>3} {utterance.speaker_id:<6} {utterance.speech}")
+        for note in episode.notes:
+            click.echo(f"note: {note}")
 
 
 def _show_dir_for(script: Path) -> Path:
