@@ -1,0 +1,166 @@
+"""An HTML page -> the Markdown text of its article, and what the page says about it.
+
+A saved web page is mostly not the interview: navigation, share bars, ads,
+related articles, comments (which often look like dialogue themselves). A
+main-content extractor built for that job keeps the article; see
+benchmarks/README.md for how trafilatura and readability-lxml compared on
+interview pages. Its HTML becomes Markdown (``markdown_out``), so the page
+goes through the same parser as a Markdown script. The page's title, date,
+author and description (``<title>``, ``og:title``,
+``article:published_time``, ``<meta name="author">``) stand in for front
+matter the page does not have.
+
+Everything here is offline and deterministic: no URL is fetched, and the
+extractor keeps no state between pages.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+from typing import Any
+
+from qacast.errors import ScriptError
+from qacast.script.dates import parse_day
+from qacast.script.decode import read_script
+from qacast.script.frontmatter import FrontMatter
+from qacast.script.markdown_out import html_to_markdown
+
+# Browsers read these labels as Windows-1252 (the WHATWG encoding rules), and
+# pages that say latin-1 while using curly quotes are common.
+ENCODING_ALIASES: dict[str, str] = {
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "latin1": "cp1252",
+    "l1": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+}
+
+# <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">,
+# which must come in the first 1024 bytes (we look a little further).
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+# Where a page states its facts, most trusted first: (attribute, value) of a <meta>.
+TITLE_META = (("property", "og:title"), ("name", "twitter:title"), ("name", "dc.title"))
+DATE_META = (
+    ("property", "article:published_time"),
+    ("name", "article:published_time"),
+    ("itemprop", "datepublished"),
+    ("property", "og:published_time"),
+    ("name", "dc.date.issued"),
+    ("name", "dc.date"),
+    ("name", "dcterms.date"),
+    ("name", "date"),
+    ("name", "pubdate"),
+)
+AUTHOR_META = (
+    ("name", "author"),
+    ("property", "article:author"),
+    ("name", "dc.creator"),
+    ("itemprop", "author"),
+)
+DESCRIPTION_META = (("property", "og:description"), ("name", "description"))
+
+# Between a page's title and its site's name in <title>: "Title | Site", "Title - Site".
+_TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The encoding a page names for itself; None if none (or one Python does not know)."""
+    match = _META_CHARSET.search(data[:4096])
+    if match is None:
+        return None
+    label = match.group(1).decode("ascii").lower()
+    try:
+        return codecs.lookup(ENCODING_ALIASES.get(label, label)).name
+    except LookupError:
+        return None  # guessed like a page that declares nothing
+
+
+def decode_html(path: Path) -> str:
+    return read_script(path, declared=declared_charset)
+
+
+def _meta(page: Any, names: tuple[tuple[str, str], ...]) -> str | None:
+    found: dict[tuple[str, str], str] = {}
+    for element in page.iter("meta"):
+        for attribute in ("property", "name", "itemprop"):
+            key = (attribute, (element.get(attribute) or "").strip().lower())
+            content = " ".join((element.get("content") or "").split())
+            if key in names and content and key not in found:
+                found[key] = content
+    return next((found[key] for key in names if key in found), None)
+
+
+def _title(page: Any) -> str | None:
+    title = _meta(page, TITLE_META)
+    if title:
+        return title
+    element = page.find(".//title")
+    text = " ".join(element.text_content().split()) if element is not None else ""
+    site = _meta(page, (("property", "og:site_name"),))
+    for separator in _TITLE_SEPARATORS:
+        # "Five questions - Allotment Notes": the part before the site's name.
+        head, found, tail = text.rpartition(separator)
+        if found and head and (site is None or tail == site):
+            return head.strip()
+    return text or None
+
+
+def _author(page: Any) -> str | None:
+    author = _meta(page, AUTHOR_META)
+    # Facebook's article:author is often a profile URL, which is no name.
+    return None if author is None or author.startswith(("http://", "https://")) else author
+
+
+def page_front_matter(page: Any) -> FrontMatter:
+    """What the page's <head> says: title, date, author, description."""
+    date_text = _meta(page, DATE_META)
+    return FrontMatter(
+        title=_title(page),
+        date=parse_day(date_text) if date_text else None,
+        author=_author(page),
+        description=_meta(page, DESCRIPTION_META),
+    )
+
+
+def _main_content(html: str) -> Any:
+    """The article's element, as the extractor sees it; the body when it finds none."""
+    import lxml.html
+    import trafilatura
+
+    extracted = trafilatura.extract(
+        html,
+        output_format="html",
+        include_formatting=True,  # bold labels and questions are the dialogue's shape
+        include_comments=False,  # readers' comments are not the interview
+        include_images=False,
+        include_links=False,
+        include_tables=True,
+        deduplicate=False,  # no memory between pages: the same page reads the same way
+    )
+    if extracted:
+        return lxml.html.fromstring(extracted)
+    # Too short for the extractor to call it an article (a bare transcript page).
+    page = lxml.html.fromstring(html)
+    body = page.find(".//body")
+    return body if body is not None else page
+
+
+def read_html(path: Path) -> tuple[str, FrontMatter]:
+    """The page's article as Markdown, and its <head> facts as stand-in front matter."""
+    import lxml.etree
+    import lxml.html
+
+    html = decode_html(path)
+    try:
+        page = lxml.html.fromstring(html)
+        text = html_to_markdown(_main_content(html))
+    except (lxml.etree.ParserError, ValueError) as err:
+        raise ScriptError(f"{path}: cannot read the HTML page ({err})") from None
+    if not text.strip():
+        raise ScriptError(f"{path}: the HTML page holds no text")
+    return text, page_front_matter(page)
