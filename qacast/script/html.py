@@ -17,6 +17,7 @@ extractor keeps no state between pages.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,11 @@ AUTHOR_META = (
     ("itemprop", "author"),
 )
 DESCRIPTION_META = (("property", "og:description"), ("name", "description"))
+
+# When the extractor finds no article: where a page keeps its main text, and
+# what HTML5 marks as around it.
+FALLBACK_MAIN = "(//main | //article | //body)[1]"
+FALLBACK_FURNITURE = "//header[not(ancestor::article)] | //footer | //aside | //nav"
 
 # Between a page's title and its site's name in <title>: "Title | Site", "Title - Site".
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ")
@@ -127,6 +133,18 @@ def page_front_matter(page: Any) -> FrontMatter:
     )
 
 
+@functools.cache
+def _extractor_settings() -> Any:
+    from trafilatura.settings import use_config
+
+    settings = use_config()
+    # Below this many characters trafilatura distrusts its article and falls
+    # back to all the page's text in one paragraph: a two-exchange interview
+    # would lose every turn boundary. A short article is still an article.
+    settings.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    return settings
+
+
 def _main_content(html: str) -> Any:
     """The article's element, as the extractor sees it; the body when it finds none."""
     import lxml.html
@@ -134,6 +152,7 @@ def _main_content(html: str) -> Any:
 
     extracted = trafilatura.extract(
         html,
+        config=_extractor_settings(),
         output_format="html",
         include_formatting=True,  # bold labels and questions are the dialogue's shape
         include_comments=False,  # readers' comments are not the interview
@@ -144,10 +163,13 @@ def _main_content(html: str) -> Any:
     )
     if extracted:
         return lxml.html.fromstring(extracted)
-    # Too short for the extractor to call it an article (a bare transcript page).
+    # Too short for the extractor to call it an article (a bare transcript
+    # page): the page's own main part, less its page-wide furniture.
     page = lxml.html.fromstring(html)
-    body = page.find(".//body")
-    return body if body is not None else page
+    for furniture in page.xpath(FALLBACK_FURNITURE):
+        furniture.drop_tree()
+    main = next(iter(page.xpath(FALLBACK_MAIN)), None)
+    return main if main is not None else page
 
 
 def read_html(path: Path) -> tuple[str, FrontMatter]:
