@@ -126,6 +126,13 @@ EXPECTED: dict[str, Expect] = {
         marks=("**Jane:** Where", "**Sam:** Thanks."),
         chrome=("Workshop Notes", "About", "Privacy"),
     ),
+    "oral-history-pre.html": Expect(
+        turns=("LINDGREN: This is Harold", "AMES: In a farmhouse", "LINDGREN: What do you",
+               "AMES: Ration books.", "LINDGREN: Did anyone", "AMES: My brother Walt.",
+               "LINDGREN: Thank you, Ruth.", "AMES: You're welcome."),
+        marks=(),
+        chrome=("Collections", "Donate", "210 Main Street"),
+    ),
 }  # fmt: skip
 
 

@@ -67,6 +67,13 @@ PAGE_EXPECTATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, 
         (),
         ("Workshop Notes", "About", "Privacy"),
     ),
+    # XHTML with an XML declaration, the interview one <pre> of plain text.
+    "oral-history-pre.html": (
+        ("LINDGREN: This is Harold Lindgren", "AMES: In a farmhouse", "AMES: You're welcome."),
+        ("AMES: Ration books. My mother could make a cake out of almost nothing,\n"
+         "and she did, every Sunday.",),
+        ("Donate", "210 Main Street"),
+    ),
 }  # fmt: skip
 
 
@@ -110,6 +117,8 @@ def test_reading_is_deterministic() -> None:
         ("newsletter-bold-questions.html", "Issue #48: Five minutes with a typesetter",
          dt.date(2024, 6, 2), "Ines Baptiste"),
         ("tiny-two-exchanges.html", "Tiny Page Talk", dt.date(2024, 2, 3), "Jane Park"),
+        ("oral-history-pre.html", "Oral History Collection: Ruth Ames (1931–2019)",
+         dt.date(1998, 7, 14), "Harold Lindgren"),
     ],
 )  # fmt: skip
 def test_page_facts(page: str, title: str, day: dt.date, author: str | None) -> None:
@@ -130,6 +139,12 @@ def test_labelled_page_parses_into_its_speakers() -> None:
     assert sum(t.speaker_id == "A" for t in episode.turns) == 6
     spoken = " ".join(t.text for t in episode.turns)
     assert "Save 20%" not in spoken and "BigSkyBill" not in spoken
+
+
+def test_preformatted_transcript_parses() -> None:
+    episode, _ = read_episode(PAGES / "oral-history-pre.html")
+    assert [s.id for s in episode.speakers][:2] == ["LINDGREN", "AMES"]
+    assert sum(t.speaker_id == "AMES" for t in episode.turns) == 4
 
 
 def test_tiny_page_parses() -> None:

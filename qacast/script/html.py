@@ -44,6 +44,8 @@ ENCODING_ALIASES: dict[str, str] = {
 # which must come in the first 1024 bytes (we look a little further).
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
+
 # Where a page states its facts, most trusted first: (attribute, value) of a <meta>.
 TITLE_META = (("property", "og:title"), ("name", "twitter:title"), ("name", "dc.title"))
 DATE_META = (
@@ -87,7 +89,10 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def decode_html(path: Path) -> str:
-    return read_script(path, declared=declared_charset)
+    """The page as text, in the encoding it declares (else as read_script guesses)."""
+    # XHTML's "<?xml ... encoding=...?>" line: lxml refuses it on text that is
+    # already decoded, and it says nothing the decoding did not use.
+    return _XML_DECLARATION.sub("", read_script(path, declared=declared_charset), count=1)
 
 
 def _meta(page: Any, names: tuple[tuple[str, str], ...]) -> str | None:
@@ -145,13 +150,39 @@ def _extractor_settings() -> Any:
     return settings
 
 
+def _paragraphs_for_preformatted(page: Any) -> Any:
+    """Each <pre> as paragraphs (one per blank-line-separated block, lines kept).
+
+    Oral histories and briefings are often posted as one <pre> of plain text;
+    the extractor would keep it as a single block and lose its turns.
+    """
+    from lxml.html import Element
+
+    for pre in list(page.iter("pre")):
+        replacement = Element("div")
+        for block in re.split(r"\n[ \t]*\n", pre.text_content()):
+            lines = [line.strip() for line in block.splitlines() if line.strip()]
+            if not lines:
+                continue
+            paragraph = Element("p")
+            paragraph.text = lines[0]
+            for line in lines[1:]:
+                paragraph.append(Element("br"))
+                paragraph[-1].tail = line
+            replacement.append(paragraph)
+        replacement.tail = pre.tail
+        pre.getparent().replace(pre, replacement)
+    return page
+
+
 def _main_content(html: str) -> Any:
     """The article's element, as the extractor sees it; the body when it finds none."""
     import lxml.html
     import trafilatura
 
     extracted = trafilatura.extract(
-        html,
+        # The extractor cleans the tree it is given: it gets a copy of its own.
+        _paragraphs_for_preformatted(lxml.html.fromstring(html)),
         config=_extractor_settings(),
         output_format="html",
         include_formatting=True,  # bold labels and questions are the dialogue's shape
@@ -165,7 +196,7 @@ def _main_content(html: str) -> Any:
         return lxml.html.fromstring(extracted)
     # Too short for the extractor to call it an article (a bare transcript
     # page): the page's own main part, less its page-wide furniture.
-    page = lxml.html.fromstring(html)
+    page = _paragraphs_for_preformatted(lxml.html.fromstring(html))
     for furniture in page.xpath(FALLBACK_FURNITURE):
         furniture.drop_tree()
     main = next(iter(page.xpath(FALLBACK_MAIN)), None)
