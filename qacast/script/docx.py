@@ -17,6 +17,7 @@ from typing import Any
 
 from qacast.errors import ScriptError
 from qacast.script.decode import read_bytes
+from qacast.script.fields import text_or_none
 from qacast.script.frontmatter import FrontMatter
 
 # Paragraph style name -> Markdown heading marks.
@@ -113,8 +114,8 @@ def document_markdown(document: Any) -> str:
 def document_front_matter(document: Any) -> FrontMatter:
     """Title, author and creation day from the document's properties."""
     properties = document.core_properties
-    title = " ".join((properties.title or "").split()) or None
-    author = " ".join((properties.author or "").split()) or None
+    title = text_or_none(" ".join((properties.title or "").split()))
+    author = text_or_none(" ".join((properties.author or "").split()))
     created = properties.created
     return FrontMatter(
         title=title,

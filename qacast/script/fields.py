@@ -84,6 +84,14 @@ def text(value: Any) -> str:
     return result
 
 
+def text_or_none(value: Any) -> str | None:
+    """``text`` for a fact a file states about itself: None where it would be refused."""
+    try:
+        return text(value)
+    except ValueError:
+        return None
+
+
 def positive_int(value: Any) -> int:
     # bool is an int subclass: "episode: yes" must not become 1.
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:

@@ -25,6 +25,7 @@ from typing import Any
 from qacast.errors import ScriptError
 from qacast.script.dates import parse_day
 from qacast.script.decode import read_script
+from qacast.script.fields import text_or_none
 from qacast.script.frontmatter import FrontMatter
 from qacast.script.markdown_out import html_to_markdown
 
@@ -114,9 +115,10 @@ def _title(page: Any) -> str | None:
     text = " ".join(element.text_content().split()) if element is not None else ""
     site = _meta(page, (("property", "og:site_name"),))
     for separator in _TITLE_SEPARATORS:
-        # "Five questions - Allotment Notes": the part before the site's name.
+        # "Five questions - Allotment Notes": the part before the site's name,
+        # which is the page's og:site_name or, when it has none, the shorter part.
         head, found, tail = text.rpartition(separator)
-        if found and head and (site is None or tail == site):
+        if found and head and (tail == site or (site is None and len(tail) < len(head))):
             return head.strip()
     return text or None
 
@@ -131,10 +133,10 @@ def page_front_matter(page: Any) -> FrontMatter:
     """What the page's <head> says: title, date, author, description."""
     date_text = _meta(page, DATE_META)
     return FrontMatter(
-        title=_title(page),
+        title=text_or_none(_title(page)),
         date=parse_day(date_text) if date_text else None,
-        author=_author(page),
-        description=_meta(page, DESCRIPTION_META),
+        author=text_or_none(_author(page)),
+        description=text_or_none(_meta(page, DESCRIPTION_META)),
     )
 
 
