@@ -116,9 +116,9 @@ def _title(page: Any) -> str | None:
     site = _meta(page, (("property", "og:site_name"),))
     for separator in _TITLE_SEPARATORS:
         # "Five questions - Allotment Notes": the part before the site's name,
-        # which is the page's og:site_name or, when it has none, the shorter part.
+        # which is the page's og:site_name or, when it has none, the part no longer than the title.
         head, found, tail = text.rpartition(separator)
-        if found and head and (tail == site or (site is None and len(tail) < len(head))):
+        if found and head and (tail == site or (site is None and len(tail) <= len(head))):
             return head.strip()
     return text or None
 
