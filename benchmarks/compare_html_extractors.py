@@ -158,7 +158,7 @@ def _trafilatura_html(html: str) -> str:
 
 def _qacast(html: str) -> str:
     """What qacast reads: trafilatura HTML with qacast's settings -> our Markdown."""
-    return html_to_markdown(_main_content(html))
+    return html_to_markdown(_main_content(html)[0])
 
 
 def _readability(html: str) -> str:

@@ -197,3 +197,15 @@ def test_unreadable_page_is_one_script_error_line(
     exit_code, lines = _parse_through_cli(page)
     assert exit_code == 3
     assert len(lines) == 1 and lines[0].startswith("qacast: error: ") and problem in lines[0]
+
+
+def test_parse_verbose_says_where_title_date_and_author_came_from() -> None:
+    result = CliRunner().invoke(main, ["parse", "-v", str(PAGES / "tiny-two-exchanges.html")])
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.stdout.splitlines() if line.startswith("note: ")]
+    assert notes == [
+        "note: html: the article as the extractor found it; the rest of the page left out",
+        "note: title from the file's own metadata: Tiny Page Talk",
+        "note: date from the file's own metadata: 2024-02-03",
+        "note: author from the file's own metadata: Jane Park",
+    ]

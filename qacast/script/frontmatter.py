@@ -83,6 +83,7 @@ KEYS: dict[str, tuple[str, Converter]] = {
     "tags": ("keywords", fields.taxonomy),
     "categories": ("keywords", fields.taxonomy),
     "category": ("keywords", fields.taxonomy),
+    "tag": ("keywords", fields.taxonomy),
     "explicit": ("explicit", fields.boolean),
     "cast": ("cast", fields.cast_entries),
     "image": ("image", fields.image),

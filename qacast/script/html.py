@@ -17,6 +17,7 @@ extractor keeps no state between pages.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import functools
 import re
 from pathlib import Path
@@ -177,8 +178,16 @@ def _paragraphs_for_preformatted(page: Any) -> Any:
     return page
 
 
-def _main_content(html: str) -> Any:
-    """The article's element, as the extractor sees it; the body when it finds none."""
+ARTICLE_FOUND = "html: the article as the extractor found it; the rest of the page left out"
+NO_ARTICLE = (
+    "html: the extractor found no article; read the page's <main>, <article> or <body> "
+    "less header, footer, aside and nav"
+)
+
+
+def _main_content(html: str) -> tuple[Any, str]:
+    """The article's element, as the extractor sees it (the body when it finds none),
+    and a note saying which."""
     import lxml.html
     import trafilatura
 
@@ -195,14 +204,14 @@ def _main_content(html: str) -> Any:
         deduplicate=False,  # no memory between pages: the same page reads the same way
     )
     if extracted:
-        return lxml.html.fromstring(extracted)
+        return lxml.html.fromstring(extracted), ARTICLE_FOUND
     # Too short for the extractor to call it an article (a bare transcript
     # page): the page's own main part, less its page-wide furniture.
     page = _paragraphs_for_preformatted(lxml.html.fromstring(html))
     for furniture in page.xpath(FALLBACK_FURNITURE):
         furniture.drop_tree()
     main = next(iter(page.xpath(FALLBACK_MAIN)), None)
-    return main if main is not None else page
+    return (main if main is not None else page), NO_ARTICLE
 
 
 def read_html(path: Path) -> tuple[str, FrontMatter]:
@@ -213,9 +222,10 @@ def read_html(path: Path) -> tuple[str, FrontMatter]:
     html = decode_html(path)
     try:
         page = lxml.html.fromstring(html)
-        text = html_to_markdown(_main_content(html))
+        article, how = _main_content(html)
+        text = html_to_markdown(article)
     except (lxml.etree.ParserError, ValueError) as err:
         raise ScriptError(f"{path}: cannot read the HTML page ({err})") from None
     if not text.strip():
         raise ScriptError(f"{path}: the HTML page holds no text")
-    return text, page_front_matter(page)
+    return text, dataclasses.replace(page_front_matter(page), notes=(how,))

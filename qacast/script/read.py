@@ -89,7 +89,8 @@ def _fill_from(front: FrontMatter, facts: FrontMatter) -> FrontMatter:
         for field in dataclasses.fields(FrontMatter)
         if getattr(front, field.name) is None and getattr(facts, field.name) is not None
     }
-    return dataclasses.replace(front, **unset)
+    taken = tuple(f"{name} from the file's own metadata: {value}" for name, value in unset.items())
+    return dataclasses.replace(front, **unset, notes=facts.notes + taken + front.notes)
 
 
 def _note_missing_image(episode: Episode, script_path: Path) -> Episode:
