@@ -17,6 +17,7 @@ readability-lxml``). Timing is the median of 5 runs per page, for scale only.
 
 from __future__ import annotations
 
+import re
 import statistics
 import sys
 import time
@@ -133,6 +134,12 @@ EXPECTED: dict[str, Expect] = {
         marks=(),
         chrome=("Collections", "Donate", "210 Main Street"),
     ),
+    "hearing-table.html": Expect(
+        turns=("CHAIR WEBB The librarian", "MS. ORTIZ Thank you.", "CHAIR WEBB How many",
+               "MS. ORTIZ Our survey", "COUNCILMEMBER DIAZ Will staff", "MS. ORTIZ Both."),
+        marks=(),
+        chrome=("Road closures", "Pay a bill", "Library card", "Civic Plaza"),
+    ),
 }  # fmt: skip
 
 
@@ -181,7 +188,8 @@ CONTENDERS: dict[str, tuple[str, Callable[[str], str]]] = {
 
 
 def _plain(block: str) -> str:
-    return block.replace("**", "").lstrip("#- ").strip()
+    """Text without markup or separators: "**Q:** Hi", "| Q | Hi |" -> "Q Hi"."""
+    return " ".join(re.sub(r"\*\*|[|:]", " ", block).lstrip("#- ").split())
 
 
 def score(markdown: str, expect: Expect) -> tuple[int, int, int, int]:
@@ -189,11 +197,11 @@ def score(markdown: str, expect: Expect) -> tuple[int, int, int, int]:
     (read aloud in the middle of an answer, the worst place)."""
     paragraphs = [_plain(block) for block in markdown.split("\n\n")]
     lines = [_plain(line) for block in markdown.split("\n\n") for line in block.splitlines()]
-    turns = sum(any(p.startswith(t) for p in paragraphs + lines) for t in expect.turns)
+    turns = sum(any(p.startswith(_plain(t)) for p in paragraphs + lines) for t in expect.turns)
     marks = sum(mark in markdown for mark in expect.marks)
     chrome = sum(junk in markdown for junk in expect.chrome)
-    plain = markdown.replace("**", "")
-    starts = [plain.find(t) for t in expect.turns if t in plain]
+    plain = _plain(markdown)
+    starts = [plain.find(_plain(t)) for t in expect.turns if _plain(t) in plain]
     first, last = (min(starts), max(starts)) if starts else (0, 0)
     inside = sum(first < plain.find(junk) < last for junk in expect.chrome if junk in plain)
     return turns, marks, chrome, inside

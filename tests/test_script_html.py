@@ -74,6 +74,13 @@ PAGE_EXPECTATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, 
          "and she did, every Sunday.",),
         ("Donate", "210 Main Street"),
     ),
+    # A two-column table of speaker and remarks: each row one turn, headings dropped.
+    "hearing-table.html": (
+        ("CHAIR WEBB: The librarian is here", "MS. ORTIZ: Thank you.",
+         "COUNCILMEMBER DIAZ: Will staff", "MS. ORTIZ: Both."),
+        (),
+        ("Speaker", "Remarks", "Road closures", "Pay a bill", "Library card", "Civic Plaza"),
+    ),
 }  # fmt: skip
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +18,7 @@ from qacast.errors import ScriptError
 from qacast.script.decode import read_bytes
 from qacast.script.fields import text_or_none
 from qacast.script.frontmatter import FrontMatter
+from qacast.script.markdown_out import row_as_turn
 
 # Paragraph style name -> Markdown heading marks.
 HEADING_STYLES: dict[str, str] = {"Title": "#", **{f"Heading {n}": "#" * n for n in range(1, 7)}}
@@ -27,9 +27,6 @@ HEADING_STYLES: dict[str, str] = {"Title": "#", **{f"Heading {n}": "#" * n for n
 # it: not facts about the interview.
 TEMPLATE_AUTHORS = frozenset({"python-docx"})
 TEMPLATE_CREATED = dt.datetime(2013, 12, 23, 23, 15, tzinfo=dt.timezone.utc)
-
-# A table row read as a turn: a short first cell is the speaker ("Jane", "Q").
-_LABEL_CELL = re.compile(r"[^.!?\n]{1,40}")
 
 
 def _is_list(paragraph: Any) -> bool:
@@ -82,10 +79,9 @@ def paragraph_markdown(paragraph: Any) -> str:
 
 def _row_markdown(row: Any) -> str:
     cells = [" ".join(cell.text.split()) for cell in row.cells]
+    # A merged cell appears once per column it spans.
     cells = [cell for i, cell in enumerate(cells) if cell and cell not in cells[:i]]
-    if len(cells) == 2 and _LABEL_CELL.fullmatch(cells[0]):
-        return f"{cells[0].rstrip(':')}: {cells[1]}"
-    return " ".join(cells)
+    return row_as_turn(cells) or " ".join(cells)
 
 
 def _blocks(document: Any) -> Iterator[str]:

@@ -33,6 +33,24 @@ BLOCK_TAGS = frozenset(
     """.split()  # noqa: SIM905
 )
 
+# A table row read as a turn: two cells, the first short enough to be a
+# speaker ("CHAIR WEBB", "MS. ORTIZ", "Q:") and not ending like a sentence.
+_LABEL_CELL = re.compile(r"[^\n]{0,39}[^\s.!?]:?")
+LABEL_CELL_WORDS = 5
+
+
+def row_as_turn(cells: list[str]) -> str | None:
+    """ "Speaker: words" for a two-cell row of speaker and words; None otherwise."""
+    cells = [cell for cell in cells if cell]
+    if (
+        len(cells) == 2
+        and _LABEL_CELL.fullmatch(cells[0])
+        and len(cells[0].split()) <= LABEL_CELL_WORDS
+    ):
+        return f"{cells[0].rstrip(':').strip()}: {cells[1]}"
+    return None
+
+
 _SPACES = re.compile(r"[ \t\r\n\f\v\u00a0]+")
 
 # A line break inside a paragraph is written as this mark, which no text holds.
@@ -86,6 +104,8 @@ class _Writer:
                 lines = [line.rstrip() for line in block.strip("\n").splitlines() if line.strip()]
                 if lines:
                     self.blocks.append("\n".join(line.strip() for line in lines))
+        elif tag == "tr" and self._table_row(element):
+            pass
         elif tag == "br":
             self.inline.append(_BREAK)
         elif tag in BOLD_TAGS and not _has_block(element):
@@ -108,6 +128,19 @@ class _Writer:
             if block:
                 self.flush()
         self.text(element.tail)
+
+    def _table_row(self, row: Any) -> bool:
+        """A row of column headings (dropped), or a turn; False for any other row."""
+        cells = [cell for cell in row if _tag(cell) in ("td", "th")]
+        if cells and all(_tag(cell) == "th" for cell in cells):
+            self.flush()
+            return True  # "Speaker | Text": headings, not words anyone said
+        turn = row_as_turn([_SPACES.sub(" ", cell.text_content()).strip() for cell in cells])
+        if turn is None or any(_has_block(cell) for cell in cells):
+            return False
+        self.flush()
+        self.blocks.append(turn)
+        return True
 
     def _bold(self, element: Any) -> None:
         inner = _Writer()
