@@ -74,9 +74,9 @@ def _progress() -> Progress:
 def parse_command(script: Path, as_json: bool) -> None:
     """Show how SCRIPT was understood (front matter applied), without rendering."""
     from qacast.config import load_show
-    from qacast.episode import read_episode
     from qacast.script import episode_to_json, utterances
     from qacast.script.lexicon import show_lexicon
+    from qacast.script.read import read_episode
 
     episode, _ = read_episode(script)
     show = load_show(_show_dir_for(script))  # its lexicon and language shape the speech
@@ -98,6 +98,8 @@ def parse_command(script: Path, as_json: bool) -> None:
     if click.get_current_context().meta.get("qacast.verbose"):
         for utterance in utterances(episode, *speech):
             click.echo(f"  {utterance.turn_index:>3} {utterance.speaker_id:<6} {utterance.speech}")
+        for note in episode.notes:
+            click.echo(f"note: {note}")
 
 
 def _show_dir_for(script: Path) -> Path:
@@ -291,6 +293,8 @@ def build_command(show_dir: Path, dask_scheduler: str | None, **options: Any) ->
         if cluster:
             cluster.close()
         progress.close()
+    for line in report.skipped:
+        click.echo(f"qacast: skipped {line}", err=True)
     progress.log(
         f"built {len(report.rendered)}, unchanged {len(report.unchanged)}, "
         f"failed {len(report.failed)}; feed {'updated' if report.feed_written else 'unchanged'}: "

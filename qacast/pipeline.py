@@ -27,7 +27,7 @@ from qacast.audio.music import check_music, load_music, mix_music
 from qacast.audio.spans import encode_in_spans, frame_in_programme_samples
 from qacast.audio.tags import write_tags
 from qacast.config import ShowConfig
-from qacast.episode import episode_tags, read_episode, slugify
+from qacast.episode import episode_tags, slugify
 from qacast.errors import ConfigError, QacastError
 from qacast.fsutil import atomic_write_bytes, ensure_writable_dir, write_if_changed
 from qacast.manifest import EpisodeRecord, fingerprint, load_record, save_record
@@ -36,6 +36,7 @@ from qacast.progress import Progress, QuietProgress
 from qacast.publish.sidecars import plain_transcript, write_sidecars
 from qacast.script import utterances
 from qacast.script.lexicon import show_lexicon
+from qacast.script.read import ScriptListing, is_draft, list_scripts, read_episode
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.engines import ENGINES
 from qacast.voices.pool import SynthesisPool
@@ -150,15 +151,13 @@ def render_episode(
     return RenderedEpisode(slug, episode, timeline, tuple(files), sidecars, cover_path)
 
 
-SCRIPT_SUFFIXES = (".txt", ".md", ".markdown")
-
-
 @dataclass(frozen=True)
 class BuildReport:
     rendered: tuple[str, ...]  # slugs rendered this time
     unchanged: tuple[str, ...]  # slugs whose inputs had not changed
     failed: tuple[str, ...]  # one line per script that could not be built
     feed_written: bool
+    skipped: tuple[str, ...] = ()  # one line per file or draft not built, saying why
 
 
 Renderer = Callable[[Path, RenderEnv, int], RenderedEpisode]
@@ -180,7 +179,8 @@ def build_show(
 
     show, out_dir = env.show, env.out_dir
     ensure_writable_dir(out_dir)
-    scripts = find_scripts(show.show_dir / "scripts")
+    listing = find_scripts(show.show_dir / "scripts")
+    scripts = listing.scripts
     if render is render_locally and any(
         needs_render(script, position, env) for position, script in enumerate(scripts, start=1)
     ):
@@ -209,6 +209,7 @@ def build_show(
         unchanged=tuple(o.slug for o in outcomes if o.published and not o.rendered),
         failed=tuple(o.error for o in outcomes if o.error),
         feed_written=feed_written,
+        skipped=listing.skipped + tuple(o.skipped for o in outcomes if o.skipped),
     )
 
 
@@ -218,10 +219,13 @@ class EpisodeOutcome:
     published: PublishedEpisode | None = None
     rendered: bool = False
     error: str = ""  # one line naming the script, when it failed
+    skipped: str = ""  # one line naming the script, when it is a draft
 
 
 def needs_render(script: Path, position: int, env: RenderEnv) -> bool:
     try:
+        if is_draft(script):
+            return False
         inputs = render_inputs(script, env, position)
     except (OSError, QacastError):
         return True  # build_episode will report it
@@ -240,6 +244,11 @@ def build_episode(
     for a bad script, so one broken episode does not stop the show."""
     slug = slugify(script.stem)
     try:
+        if is_draft(script):
+            where = f"{script.parent.name}/{script.name}"
+            return EpisodeOutcome(
+                slug, skipped=f"{where}: a draft (front matter draft: true), not published"
+            )
         inputs = render_inputs(script, env, position)
         record = load_record(env.out_dir, slug)
         rendered = not is_current(record, inputs)
@@ -262,10 +271,22 @@ def build_episode(
                               else f"{script.name}: {message}")  # fmt: skip
 
 
-def find_scripts(scripts_dir: Path) -> list[Path]:
+def find_scripts(scripts_dir: Path) -> ScriptListing:
     if not scripts_dir.is_dir():
         raise ConfigError(f"{scripts_dir}: no scripts folder (qacast init makes one)")
-    return sorted(p for p in scripts_dir.iterdir() if p.suffix.lower() in SCRIPT_SUFFIXES)
+    listing = list_scripts(scripts_dir)
+    # "talk.md" and "talk.docx" would write the same out/talk.* files: the
+    # first by name is built, the other is passed over, and the build says so.
+    built: dict[str, Path] = {}
+    skipped = list(listing.skipped)
+    for script in listing.scripts:
+        first = built.setdefault(slugify(script.stem), script)
+        if first is not script:
+            skipped.append(
+                f"{scripts_dir.name}/{script.name}: same episode name as "
+                f"{scripts_dir.name}/{first.name}, which is built instead"
+            )
+    return ScriptListing(tuple(built.values()), tuple(skipped))
 
 
 def render_inputs(script: Path, env: RenderEnv, position: int) -> str:

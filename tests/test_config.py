@@ -19,9 +19,9 @@ from qacast.config import (
     load_show,
 )
 from qacast.errors import ConfigError
-from qacast.frontmatter import split_front_matter
 from qacast.publish.apple import APPLE_CATEGORIES
 from qacast.scaffold import init_show
+from qacast.script.frontmatter import split_front_matter
 
 
 def write_config(show_dir: Path, text: str) -> None:
