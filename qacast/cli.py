@@ -107,6 +107,8 @@ def _formats(value: str, bitrate_kbps: int | None, channels: int) -> tuple[Encod
     from qacast.audio.encode import encode_settings
 
     names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    if bitrate_kbps is not None and bitrate_kbps < 1:
+        raise ConfigError(f"--bitrate must be a positive number of kbps, got {bitrate_kbps}")
     if not names:
         raise ConfigError("--format needs at least one format, e.g. --format mp3")
     return tuple(encode_settings(name, bitrate_kbps, channels) for name in dict.fromkeys(names))
@@ -154,7 +156,7 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
             click.option("-j", "--jobs", type=int, default=None,
                          help="Speech worker processes [number of CPUs]."),
             click.option("--cache-dir", type=click.Path(path_type=Path), envvar="QACAST_CACHE_DIR",
-                         default=None, help="Synthesis cache [OUT_DIR/.cache; QACAST_CACHE_DIR]."),
+                         default=None, help="Synthesis cache [SHOW/.qacast/cache]."),
             click.option("--no-cache", is_flag=True, help="Synthesize everything afresh."),
         ]
     ):  # fmt: skip
@@ -186,7 +188,7 @@ def _environment(
     formats = _formats(options["format_names"] or ",".join(show.formats),
                        options["bitrate_kbps"], channels)  # fmt: skip
     cache = None if options["no_cache"] else SynthesisCache(
-        options["cache_dir"] or out_dir / ".cache", warn=_warn)  # fmt: skip
+        _cache_dir(options["cache_dir"], show.show_dir), warn=_warn)  # fmt: skip
 
     lock = threading.Lock()
 
@@ -212,6 +214,17 @@ def _environment(
         jobs=worker_count,
         encoders=threading.BoundedSemaphore(worker_count),
     )
+
+
+def _cache_dir(option: Path | None, show_dir: Path) -> Path:
+    """--cache-dir (or QACAST_CACHE_DIR), else the show's .qacast/cache; never out/."""
+    from qacast.manifest import StateLayout
+
+    if option is None:
+        return StateLayout.of_show(show_dir).cache
+    if option.exists() and not option.is_dir():
+        raise ConfigError(f"--cache-dir {option}: is a file, not a folder")
+    return option
 
 
 def _warn(message: str) -> None:
@@ -292,11 +305,20 @@ def build_command(show_dir: Path, dask_scheduler: str | None, **options: Any) ->
         f"{out_dir / 'feed.xml'}"
     )
     if report.failed:
-        for line in report.failed:
-            click.echo(f"qacast: failed: {line}", err=True)
-        raise SomeEpisodesFailedError(f"{len(report.failed)} of "
-                             f"{len(report.failed) + len(report.rendered) + len(report.unchanged)}"
-                             " scripts failed; the others were built")  # fmt: skip
+        _report_failures(report.failed, len(report.rendered) + len(report.unchanged))
+
+
+def _report_failures(failed: tuple[str, ...], built: int) -> None:
+    """One stderr line per failed script, the count folded into the last one."""
+    for line in failed[:-1]:
+        click.echo(f"qacast: error: {line}", err=True)
+    total = len(failed) + built
+    if not built:
+        outcome = "no episode was built"
+    else:
+        outcome = "the other was built" if built == 1 else f"the other {built} were built"
+    raise SomeEpisodesFailedError(f"{failed[-1]} ({len(failed)} of {total} scripts failed; "
+                                  f"{outcome})")  # fmt: skip
 
 
 @main.command("init")

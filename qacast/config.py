@@ -137,6 +137,7 @@ LOUDNESS_PROFILES: tuple[str, ...] = ("mono", "stereo")
 COVER_SUFFIXES: tuple[str, ...] = (".jpg", ".jpeg", ".png")
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
+DEFAULT_MAX_SCRIPT_BYTES = 5_000_000
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -168,6 +169,9 @@ class ShowConfig:
     # podcast:guid of the channel; None computes it from the feed URL. Set it
     # before moving the feed to a new address so apps keep the same show.
     podcast_guid: uuid.UUID | None = None
+    # A script larger than this is refused before it is parsed: parsing is
+    # not meant for book-sized input (50 MB took over a minute and 620 MB).
+    max_script_bytes: int = DEFAULT_MAX_SCRIPT_BYTES
 
     @property
     def feed_url(self) -> str:
@@ -311,6 +315,12 @@ def _music(value: Any, show_dir: Path) -> str:
     return value
 
 
+def _positive_int(value: Any, _show_dir: Path) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError("be a whole number of at least 1")
+    return value
+
+
 def _uuid(value: Any, _show_dir: Path) -> uuid.UUID:
     if isinstance(value, str):
         try:
@@ -341,6 +351,7 @@ FIELDS: dict[str, Validator] = {
     "sting": _music,
     "guid_namespace": _uuid,
     "podcast_guid": _uuid,
+    "max_script_bytes": _positive_int,
 }
 
 
@@ -472,10 +483,16 @@ def init_show(show_dir: Path) -> None:
     config_path = show_dir / CONFIG_NAME
     if config_path.exists():
         raise ConfigError(f"{config_path}: already exists; not overwriting it")
-    show_dir.mkdir(parents=True, exist_ok=True)
-    for sub in ("scripts", "audio", "voices", "out"):
-        (show_dir / sub).mkdir(exist_ok=True)
-    (show_dir / "out" / ".gitkeep").touch()
+    try:
+        show_dir.mkdir(parents=True, exist_ok=True)
+        for sub in ("scripts", "audio", "voices", "out"):
+            (show_dir / sub).mkdir(exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ConfigError(f"{show_dir}: a file is in the way of the show folder; "
+                          "choose another name") from None  # fmt: skip
+    except OSError as err:
+        raise ConfigError(f"{show_dir}: cannot create the show ({err.strerror or err})") from None
+    _ignore_build_state(show_dir / ".gitignore")
     example = show_dir / "scripts" / "building-things-together.txt"
     if not example.exists():
         example.write_text(_EXAMPLE_SCRIPT, encoding="utf-8")
@@ -495,6 +512,27 @@ def init_show(show_dir: Path) -> None:
             handle.write(text)
     except FileExistsError:
         raise ConfigError(f"{config_path}: already exists; not overwriting it") from None
+
+
+# The build state and cache (see qacast/manifest.py): per machine, never shared.
+GITIGNORE_LINE = "/.qacast/"
+
+
+def _ignore_build_state(path: Path) -> None:
+    """Add the build-state folder to the show's .gitignore, keeping what is there."""
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot be read ({err})") from None
+    lines = {line.strip() for line in text.splitlines()}
+    if lines & {GITIGNORE_LINE, ".qacast/", ".qacast", "/.qacast"}:
+        return
+    separator = "" if not text or text.endswith("\n") else "\n"
+    note = "# qacast's build state and synthesis cache\n"
+    try:
+        path.write_text(f"{text}{separator}{note}{GITIGNORE_LINE}\n", encoding="utf-8")
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot be written ({err.strerror or err})") from None
 
 
 def _toml_string(text: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -70,3 +72,48 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         return False
     atomic_write_bytes(path, data)
     return True
+
+
+def move_into_place(source: Path, dest: Path) -> None:
+    """Rename a finished work file onto ``dest``, atomically, or raise OutputError.
+
+    Work files are made in the build-state folder, beside out/. When out/ is on
+    another file system (a mount, a symlink to a synced folder) a rename cannot
+    cross over, so the bytes are copied to a temporary file beside ``dest``
+    first and that is renamed instead: a reader still sees the old file or the
+    new one, never half.
+    """
+    try:
+        source.chmod(_OUTPUT_MODE)
+        source.replace(dest)
+        return
+    except OSError as err:
+        if err.errno != errno.EXDEV:
+            raise OutputError(f"cannot write {dest}: {err.strerror or err}") from err
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    except OSError as err:
+        raise OutputError(f"cannot write {dest}: {err.strerror or err}") from err
+    tmp_path = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle, source.open("rb") as original:
+            shutil.copyfileobj(original, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp_path.chmod(_OUTPUT_MODE)
+        tmp_path.replace(dest)
+    except OSError as err:
+        tmp_path.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {dest}: {err.strerror or err}") from err
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+    source.unlink(missing_ok=True)
+
+
+def is_leftover_temp(name: str) -> bool:
+    """A temporary name this module makes (``.NAME.XXXXXXXX.tmp``, ``.qacast-probe-*``).
+
+    Only a killed process leaves one behind; the next build removes them.
+    """
+    return name.startswith(".") and (name.endswith(".tmp") or name.startswith(".qacast-probe-"))
