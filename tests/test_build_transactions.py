@@ -174,13 +174,12 @@ def test_a_script_that_vanishes_mid_build_is_one_failure(tmp_path: Path) -> None
     from qacast.pipeline import RenderEnv, build_episode, plan_scripts
     from qacast.voices.presets import load_preset
 
-    from conftest import DEFAULT_PRESET
-
+    default_preset = Path(__file__).resolve().parent.parent / "voices" / "default.toml"
     show_dir = make_show(tmp_path)
     show = load_show(show_dir)
     plans = plan_scripts(show, sorted((show_dir / "scripts").iterdir()))
     plans[1].script.unlink()
-    env = RenderEnv(show, show_dir / "out", load_preset(DEFAULT_PRESET),
+    env = RenderEnv(show, show_dir / "out", load_preset(default_preset),
                     (encode_settings("mp3"),), LoudnessTarget(-19.0, -1.0))  # fmt: skip
     outcome = build_episode(plans[1], env, StateLayout.of_show(show_dir), None, None)  # type: ignore[arg-type]
     assert outcome.error.startswith("02-escaping.txt: cannot be read")
