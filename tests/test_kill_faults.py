@@ -27,12 +27,7 @@ Moment = Callable[[Path], bool]
 
 def _any(pattern: str, minimum: int = 1) -> Moment:
     def reached(show: Path) -> bool:
-        count = 0
-        for _ in show.glob(pattern):
-            count += 1
-            if count >= minimum:
-                return True
-        return False
+        return any(count >= minimum for count, _ in enumerate(show.glob(pattern), start=1))
 
     return reached
 
