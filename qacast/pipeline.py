@@ -92,6 +92,9 @@ def render_episode(
     music_sources = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
     check_music(music_sources, show.show_dir)  # before minutes of synthesis, not after
     speech = utterances(episode)
+    if not speech:
+        raise ScriptError(f"{script_path.name}: no turn has words that can be spoken "
+                          "(only symbols or emoji?)")  # fmt: skip
     slug = slugify(script_path.stem)
     ensure_writable_dir(out_dir)
     env.progress.planned(slug, len(speech))

@@ -309,6 +309,12 @@ CASES = [
         says="zz-one.txt",
     ),
     Case(
+        "new-emoji-only",
+        new_script("zz-emoji.txt", "Radios\n\nQ: \U0001f399\ufe0f?\n\nA: \U0001f389\n"),
+        exit_status=SOME,
+        says="no turn has words",
+    ),
+    Case(
         "new-empty-answer",
         new_script("zz-empty-a.txt", EMPTY_ANSWER),
         exit_status=SOME,
@@ -396,3 +402,15 @@ def test_bad_input(case: Case, built_show: Path, cache_dir: Path, tmp_path: Path
 def test_the_matrix_is_large_enough() -> None:
     assert len(CASES) >= 40
     assert len({case.id for case in CASES}) == len(CASES)
+
+
+def test_a_script_without_question_marks_renders(tmp_path: Path, cache_dir: Path) -> None:
+    """No question recognised is no error: the episode is one chapter."""
+    import json
+
+    script = tmp_path / "no-questions.txt"
+    script.write_text(NO_QUESTION_MARKS, encoding="utf-8")
+    result = run_qacast("render", script, "-o", tmp_path / "out", "-q", cache_dir=cache_dir)
+    assert result.returncode == 0, result.stderr
+    chapters = json.loads((tmp_path / "out" / "no-questions.chapters.json").read_text("utf-8"))
+    assert [c["title"] for c in chapters["chapters"]] == ["Radios"]
