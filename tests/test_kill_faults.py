@@ -156,7 +156,7 @@ def _mount_tmpfs(path: Path, size: str) -> bool:
     return done.returncode == 0
 
 
-def test_a_full_disk_is_exit_4_and_leaves_nothing_half_written(tmp_path: Path) -> None:
+def test_a_full_disk_under_out_is_exit_4_and_leaves_nothing_half_written(tmp_path: Path) -> None:
     """out/ on a real 64 kB file system: the first episode does not fit."""
     show = make_show(tmp_path)
     out_dir = show / "out"
@@ -176,3 +176,34 @@ def test_a_full_disk_is_exit_4_and_leaves_nothing_half_written(tmp_path: Path) -
     # With room again, the build completes.
     result = run_qacast("build", show, "-q", cache_dir=tmp_path / "cache")
     assert result.returncode == 0, result.stderr
+
+
+# Sizes that run out at different stages for the two-episode show (measured):
+# the programme file, the encoded spans, ffmpeg joining the spans; and one
+# that may fit.
+SHOW_DISK_SIZES = ("300k", "1200k", "1400k", "1800k")
+
+
+def test_a_full_disk_under_the_whole_show_is_exit_4(tmp_path: Path) -> None:
+    """The build state, work files and out/ all on one small real file system."""
+    failures = 0
+    for size in SHOW_DISK_SIZES:
+        mount_point = tmp_path / f"disk-{size}"
+        mount_point.mkdir()
+        if not _mount_tmpfs(mount_point, size):
+            pytest.skip("needs root and tmpfs to make a small real file system")
+        try:
+            show = make_show(mount_point)
+            result = run_qacast("build", show, "-q", cache_dir=tmp_path / "cache")
+            assert "Traceback" not in result.stderr
+            if result.returncode == 0:
+                continue
+            failures += 1
+            assert result.returncode == ExitStatus.OUTPUT, (size, result.stderr)
+            (line,) = result.stderr.splitlines()
+            assert "No space left on device" in line, line
+            assert [p.name for p in (show / "out").rglob(".*")] == []
+            assert list((show / ".qacast" / "work").iterdir()) == []
+        finally:
+            subprocess.run(["umount", str(mount_point)], check=False)
+    assert failures >= 3  # the sizes above are meant to run out at three stages
