@@ -73,9 +73,16 @@ def _progress() -> Progress:
 @verbosity
 def parse_command(script: Path, as_json: bool) -> None:
     """Show how SCRIPT was understood (front matter applied), without rendering."""
+    from qacast.config import DEFAULT_MAX_SCRIPT_BYTES, load_show
     from qacast.episode import read_episode
+    from qacast.fsutil import check_script_size
     from qacast.script import episode_to_json, utterances
 
+    try:
+        limit_bytes = load_show(_show_dir_for(script)).max_script_bytes
+    except QacastError:  # parse reads the script alone; its show's config may be elsewhere
+        limit_bytes = DEFAULT_MAX_SCRIPT_BYTES
+    check_script_size(script, limit_bytes)
     episode, _ = read_episode(script)
     if as_json:
         click.echo(json.dumps(episode_to_json(episode), indent=2, ensure_ascii=False))
@@ -239,6 +246,7 @@ def _warn(message: str) -> None:
 @verbosity
 def render_command(scripts: tuple[Path, ...], out_dir: Path, **options: Any) -> None:
     """Render each SCRIPT into OUT_DIR/<slug>.mp3 (and sidecars)."""
+    from qacast.fsutil import check_script_size
     from qacast.pipeline import render_episode
     from qacast.voices.pool import SynthesisPool
 
@@ -250,6 +258,7 @@ def render_command(scripts: tuple[Path, ...], out_dir: Path, **options: Any) -> 
     try:
         env = _environment(_show_dir_for(scripts[0]), out_dir, options, pools, progress)
         for script in scripts:
+            check_script_size(script, env.show.max_script_bytes)
             rendered = render_episode(script, env)
             for file in rendered.files:
                 click.echo(str(file.path))

@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from qacast.errors import OutputError
+from qacast.errors import OutputError, ScriptError
 
 # Output is served to podcast apps and browsers: readable by all, like a plain
 # open() would make it under the usual umask. mkstemp alone would leave 0600.
@@ -117,3 +117,16 @@ def is_leftover_temp(name: str) -> bool:
     Only a killed process leaves one behind; the next build removes them.
     """
     return name.startswith(".") and (name.endswith(".tmp") or name.startswith(".qacast-probe-"))
+
+
+def check_script_size(script: Path, limit_bytes: int) -> None:
+    """Refuse a script over the limit before reading it (a book is not a script)."""
+    try:
+        size_bytes = script.stat().st_size
+    except OSError as err:
+        raise ScriptError(f"{script.name}: cannot be read ({err.strerror or err})") from None
+    if size_bytes > limit_bytes:
+        raise ScriptError(
+            f"{script.name}: {size_bytes / 1e6:.1f} MB is over the limit of "
+            f"{limit_bytes / 1e6:g} MB for a script (max_script_bytes in qacast.toml)"
+        )

@@ -32,6 +32,7 @@ from qacast.episode import episode_tags, read_episode, slugify
 from qacast.errors import ConfigError, OutputError, QacastError, ScriptError
 from qacast.fsutil import (
     atomic_write_bytes,
+    check_script_size,
     ensure_writable_dir,
     move_into_place,
     write_if_changed,
@@ -335,12 +336,7 @@ def check_script_file(script: Path, show: ShowConfig) -> None:
                           "copy the script into scripts/")  # fmt: skip
     if not target.is_file():
         raise ScriptError(f"{name}: not a file")
-    size_bytes = target.stat().st_size
-    if size_bytes > show.max_script_bytes:
-        raise ScriptError(
-            f"{name}: {size_bytes / 1e6:.1f} MB is over the limit of "
-            f"{show.max_script_bytes / 1e6:g} MB for a script (max_script_bytes in qacast.toml)"
-        )
+    check_script_size(script, show.max_script_bytes)
 
 
 @dataclass(frozen=True)

@@ -351,6 +351,26 @@ CASES = [
         exit_status=SOME,
         says="max_script_bytes",
     ),
+    Case(
+        "parse-over-size-limit",
+        both(
+            toml_line("max_script_bytes", "max_script_bytes = 3000"),
+            new_script("zz-long.txt", NO_QUESTION_MARKS * 100),
+        ),
+        ("SHOW/scripts/zz-long.txt",),
+        command="parse",
+        says="max_script_bytes",
+    ),
+    Case(
+        "render-over-size-limit",
+        both(
+            toml_line("max_script_bytes", "max_script_bytes = 3000"),
+            new_script("zz-long.txt", NO_QUESTION_MARKS * 100),
+        ),
+        ("SHOW/scripts/zz-long.txt", "-o", "SHOW/out"),
+        command="render",
+        says="max_script_bytes",
+    ),
     # the output
     Case("out-is-a-file", replace_out_with_file, exit_status=OUTPUT, says="out"),
     # init and serve
