@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -40,15 +40,24 @@ SHOW_COVER_NAMES = ("cover.jpg", "cover.png")
 
 
 @contextmanager
-def show_lock(state: StateLayout, wait_s: float = LOCK_WAIT_S) -> Iterator[None]:
-    """Hold the show's build lock for the duration of the block."""
+def show_lock(
+    state: StateLayout,
+    wait_s: float = LOCK_WAIT_S,
+    on_wait: Callable[[str], None] = lambda message: None,
+) -> Iterator[None]:
+    """Hold the show's build lock for the duration of the block; ``on_wait``
+    hears once that the build waits for another."""
     try:
         state.root.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise OutputError(f"cannot create {state.root}: {err.strerror or err}") from err
-    lock = FileLock(state.lock, timeout=wait_s)
+    lock = FileLock(state.lock)
     try:
-        lock.acquire()
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            on_wait(f"another build of this show is running; waiting up to {wait_s:g} s")
+            lock.acquire(timeout=wait_s)
     except Timeout:
         raise OutputError(
             f"another build of this show holds {state.lock} (waited {wait_s:g} s); "
