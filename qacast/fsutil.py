@@ -6,6 +6,8 @@ import errno
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from qacast.errors import OutputError, ScriptError
@@ -15,15 +17,49 @@ from qacast.errors import OutputError, ScriptError
 _OUTPUT_MODE = 0o644
 
 
+# The folder where a build stages its temporary files (its work folder in
+# .qacast/), so none is ever made inside out/, which gets uploaded: one entry
+# while a build runs, none otherwise. A build is one per process (the lock
+# sees to one per show), and threads must see it too, so it is module state.
+_STAGING: list[Path] = []
+
+
+@contextmanager
+def stage_writes_in(directory: Path) -> Iterator[None]:
+    """While the block runs, atomic writes make their temporary files in
+    ``directory`` (when it is on the target's file system) instead of beside
+    the target."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create {directory}: {err.strerror or err}") from err
+    _STAGING.append(directory)
+    try:
+        yield
+    finally:
+        _STAGING.remove(directory)
+
+
+def _staging_dir_for(path: Path) -> Path:
+    if _STAGING:
+        try:
+            # A rename is only atomic within one file system.
+            if _STAGING[-1].stat().st_dev == path.parent.stat().st_dev:
+                return _STAGING[-1]
+        except OSError:
+            pass  # the target's folder is missing: mkstemp below reports it
+    return path.parent
+
+
 def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so readers see the old file or the new one, never half.
 
-    The bytes go to a temporary file in the same directory (``os.replace`` is
-    only atomic within one file system), are flushed to disk, then renamed
-    over ``path``. On failure the temporary file is removed and an
-    ``OutputError`` names the path.
+    The bytes go to a temporary file in the same directory, or in the build's
+    staging folder on the same file system (``os.replace`` is only atomic
+    within one), are flushed to disk, then renamed over ``path``. On failure
+    the temporary file is removed and an ``OutputError`` names the path.
     """
-    directory = path.parent
+    directory = _staging_dir_for(path)
     try:
         fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as err:

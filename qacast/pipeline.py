@@ -35,6 +35,7 @@ from qacast.fsutil import (
     check_script_size,
     ensure_writable_dir,
     move_into_place,
+    stage_writes_in,
     write_if_changed,
 )
 from qacast.manifest import EpisodeRecord, StateLayout, fingerprint, load_record, save_record
@@ -206,8 +207,10 @@ def build_show(
         own_cache = env.cache is not None and env.cache.directory == state.cache
         for line in clean_leftovers(state, env.out_dir, state.cache if own_cache else None):
             env.progress.log(line)
-        return _build_locked(dataclasses.replace(env, work_root=state.work), state, today,
-                             jobs, render)  # fmt: skip
+        with stage_writes_in(state.work):
+            return _build_locked(
+                dataclasses.replace(env, work_root=state.work), state, today, jobs, render
+            )
 
 
 def _build_locked(

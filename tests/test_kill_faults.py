@@ -122,6 +122,10 @@ def test_kill_9_then_build_gives_a_clean_build(
     killed = kill_at(show, MOMENTS[moment])
     if not killed:
         pytest.skip(f"the build finished before {moment} was seen")  # pragma: no cover
+    # Even before the next build tidies up, the killed one left nothing in
+    # out/ but finished files: its work and temporary files are in .qacast/.
+    out_dir = show / "out"
+    assert not out_dir.exists() or [p.name for p in out_dir.rglob(".*")] == []
     again = run_qacast("build", show, "-q")
     assert again.returncode == 0, again.stderr
     assert "Traceback" not in again.stderr
