@@ -334,7 +334,8 @@ def _report_failures(failed: tuple[str, ...], built: int) -> None:
 @click.argument("show_dir", required=False, default=".", type=click.Path(path_type=Path))
 @verbosity
 def init_command(show_dir: Path) -> None:
-    """Create a new show in SHOW_DIR: qacast.toml, scripts/, voices/, audio/, out/."""
+    """Create a new show in SHOW_DIR: qacast.toml, scripts/, voices/, audio/, out/,
+    and a .gitignore line for the build state (.qacast/)."""
     from qacast.config import init_show
 
     init_show(show_dir)

@@ -430,6 +430,8 @@ formats = ["mp3"]
 loudness = "mono"
 # Seeds the episode guids: never change it once episodes are published.
 guid_namespace = "{guid_namespace}"
+# Scripts larger than this many bytes are refused (default 5 MB).
+# max_script_bytes = 5000000
 """
 
 _EXAMPLE_SCRIPT = """\
