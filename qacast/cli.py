@@ -282,7 +282,7 @@ def build_command(show_dir: Path, dask_scheduler: str | None, **options: Any) ->
     """Render every script of SHOW_DIR that changed, then write the feed and the site."""
     import datetime as dt
 
-    from qacast.pipeline import build_show
+    from qacast.build import build_show
 
     pools: list[Any] = []
     out_dir = show_dir / "out"

@@ -171,8 +171,9 @@ def test_a_script_that_vanishes_mid_build_is_one_failure(tmp_path: Path) -> None
     """Planned, then deleted before its turn: reported for that script alone."""
     from qacast.audio.encode import encode_settings
     from qacast.audio.loudness import LoudnessTarget
+    from qacast.build import build_episode, plan_scripts
     from qacast.config import load_show
-    from qacast.pipeline import RenderEnv, build_episode, plan_scripts
+    from qacast.pipeline import RenderEnv
     from qacast.voices.presets import load_preset
 
     default_preset = Path(__file__).resolve().parent.parent / "voices" / "default.toml"
