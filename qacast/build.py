@@ -248,8 +248,8 @@ def build_episode(
             raise plan.problem or ScriptError(f"{script.name}: cannot be read")
         try:
             inputs = render_inputs(script, env, position)
-        except OSError as err:  # the script vanished since it was read
-            raise ScriptError(f"{script.name}: cannot be read ({err.strerror or err})") from None
+        except OSError as err:  # the script, preset or music vanished since the build began
+            raise _vanished(script, err) from None
         rendered = not is_current(record, inputs)
         if rendered:
             result = render(script, env, position)
@@ -266,11 +266,20 @@ def build_episode(
         return EpisodeOutcome(slug, published_episode(env.show, plan.episode, record), rendered)
     except OutputError:
         raise
-    except QacastError as err:
-        message = str(err)
+    except (QacastError, OSError) as err:
+        # An OSError here is an input that vanished or changed mid-render:
+        # this episode's failure, in one line, not a traceback for the show.
+        message = str(_vanished(script, err) if isinstance(err, OSError) else err)
         line = message if script.name in message else f"{script.name}: {message}"
         kept = last_good_episode(state, env, plan, record)
         return EpisodeOutcome(slug, published=kept, error=f"{line}; {KEPT_HINT}" if kept else line)
+
+
+def _vanished(script: Path, err: OSError) -> ScriptError:
+    what = Path(err.filename).name if err.filename else script.name
+    if what == script.name:
+        return ScriptError(f"{script.name}: cannot be read ({err.strerror or err})")
+    return ScriptError(f"{script.name}: cannot read {err.filename} ({err.strerror or err})")
 
 
 def keep_last_good(state: StateLayout, script: Path) -> None:

@@ -168,7 +168,7 @@ def test_when_every_script_fails_no_feed_is_written(tmp_path: Path, cache_dir: P
 
 
 def test_a_script_that_vanishes_mid_build_is_one_failure(tmp_path: Path) -> None:
-    """Planned, then deleted before its turn: reported for that script alone."""
+    """Planned, then deleted before its turn: reported for that script alone, in one line."""
     from qacast.audio.encode import encode_settings
     from qacast.audio.loudness import LoudnessTarget
     from qacast.build import build_episode, plan_scripts
@@ -176,15 +176,23 @@ def test_a_script_that_vanishes_mid_build_is_one_failure(tmp_path: Path) -> None
     from qacast.pipeline import RenderEnv
     from qacast.voices.presets import load_preset
 
-    default_preset = Path(__file__).resolve().parent.parent / "voices" / "default.toml"
     show_dir = make_show(tmp_path)
+    preset = show_dir / "voices" / "mine.toml"
+    preset.parent.mkdir(exist_ok=True)
+    shutil.copyfile(Path(__file__).resolve().parent.parent / "voices" / "default.toml", preset)
     show = load_show(show_dir)
+    state = StateLayout.of_show(show_dir)
     plans = plan_scripts(show, sorted((show_dir / "scripts").iterdir()))
-    plans[1].script.unlink()
-    env = RenderEnv(show, show_dir / "out", load_preset(default_preset),
+    env = RenderEnv(show, show_dir / "out", load_preset(preset),
                     (encode_settings("mp3"),), LoudnessTarget(-19.0, -1.0))  # fmt: skip
-    outcome = build_episode(plans[1], env, StateLayout.of_show(show_dir), None, None)  # type: ignore[arg-type]
+    plans[1].script.unlink()
+    outcome = build_episode(plans[1], env, state, None, None)  # type: ignore[arg-type]
     assert outcome.error.startswith("02-escaping.txt: cannot be read")
+    assert outcome.published is None
+    # The cast preset deleted mid-build: the episode's failure names the preset.
+    preset.unlink()
+    outcome = build_episode(plans[0], env, state, None, None)  # type: ignore[arg-type]
+    assert outcome.error.startswith(f"01-radios.txt: cannot read {preset}")
     assert outcome.published is None
 
 
