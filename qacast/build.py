@@ -123,7 +123,8 @@ def _build_locked(
         build_site(show, published, out_dir=out_dir)
     return BuildReport(
         rendered=tuple(o.slug for o in outcomes if o.rendered),
-        unchanged=tuple(o.slug for o in outcomes if o.published and not o.rendered),
+        # A failed script whose last good episode stays published is failed, not unchanged.
+        unchanged=tuple(o.slug for o in outcomes if o.published and not (o.rendered or o.error)),
         failed=failed,
         feed_written=feed_written,
         removed=tuple(removed),

@@ -147,6 +147,7 @@ def test_a_broken_published_script_stays_published(tmp_path: Path, reference: Pa
     (line,) = result.stderr.splitlines()
     assert "02-escaping.txt" in line and "episode" in line
     assert "its last good version stays published; fix the script and build again" in line
+    assert line.endswith("(1 of 2 scripts failed; the other was built)")
     assert out_bytes(show / "out") == out_bytes(reference / "out")  # feed item and files kept
     assert len(feed_titles(show / "out")) == 2
     script.write_text(good, encoding="utf-8")
