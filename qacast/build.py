@@ -143,7 +143,7 @@ class ScriptPlan:
 
 
 def plan_scripts(show: ShowConfig, scripts: list[Path]) -> list[ScriptPlan]:
-    """Read every script once, then refuse a show in which two scripts would
+    """Read every script before anything renders, then refuse a show in which two scripts would
     write the same files or claim the same episode number."""
     plans = []
     for position, script in enumerate(scripts, start=1):
