@@ -10,7 +10,6 @@ import docx
 import pytest
 from build_helpers import make_show, run_qacast, session_cache
 
-from qacast.pipeline import find_scripts
 from qacast.script.read import is_draft, list_scripts
 
 HTML_PAGES = Path(__file__).parent / "data" / "html"
@@ -34,17 +33,6 @@ def test_every_supported_type_is_a_script_and_the_rest_is_said(tmp_path: Path) -
     ]  # fmt: skip
     assert listing.skipped == (
         "scripts/notes.pdf: not a supported script type (.txt, .md, .html, .docx)",
-    )
-
-
-def test_two_scripts_for_one_episode_build_once(tmp_path: Path) -> None:
-    scripts = tmp_path / "scripts"
-    scripts.mkdir()
-    _touch(scripts, "talk.docx", "talk.md", "other.txt")
-    listing = find_scripts(scripts)
-    assert [p.name for p in listing.scripts] == ["other.txt", "talk.docx"]
-    assert listing.skipped == (
-        "scripts/talk.md: same episode name as scripts/talk.docx, which is built instead",
     )
 
 

@@ -152,7 +152,9 @@ def list_scripts(scripts_dir: Path) -> ScriptListing:
             name.startswith(".")
             or name.endswith(BACKUP_SUFFIXES)
             or name.startswith(BACKUP_PREFIXES)
-            or not path.is_file()
+            # Folders are passed over; a broken or looping symlink is listed,
+            # so that the build reports it by name.
+            or path.is_dir()
         ):
             continue
         if path.suffix.lower() in READERS:
