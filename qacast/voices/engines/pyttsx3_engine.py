@@ -1,7 +1,8 @@
 """pyttsx3 as a qacast speech engine, built around the traps in PITFALLS.md (1-8).
 
-Only ever instantiated inside a spawn-context worker process (see voices/pool.py):
-one engine per process, kept alive for the process's life.
+Created once in the template process that synthesis processes are forked from
+(see engines/preload.py), never in the parent: each forked child inherits it
+initialised and says one utterance with it.
 """
 
 from __future__ import annotations
@@ -46,7 +47,6 @@ class Pyttsx3Engine:
         # The driver holds the engine weakly; self._engine keeps it alive (PITFALLS 3).
         self._engine.connect("finished-utterance", self._on_finished)
         self._engine.connect("error", self._on_error)
-        self._scratch = Path(tempfile.mkdtemp(prefix="qacast-tts-"))
 
     def _on_finished(self, name: object = None, completed: bool = True) -> None:
         self._finished.set()
@@ -62,10 +62,14 @@ class Pyttsx3Engine:
     def synthesize(self, text: str, voice: VoicePreset) -> SpeechAudio:
         if not text.strip():
             raise EngineError("refusing to synthesize empty text")
+        # A folder per call: every child forked from the template shares its
+        # attributes, so a folder made once would be shared by all of them.
+        with tempfile.TemporaryDirectory(prefix="qacast-tts-") as scratch:
+            return self._synthesize(text, voice, Path(scratch) / "utterance.wav")
+
+    def _synthesize(self, text: str, voice: VoicePreset, wav_path: Path) -> SpeechAudio:
         self._finished.clear()
         self._errors.clear()
-        wav_path = self._scratch / "utterance.wav"
-        wav_path.unlink(missing_ok=True)
         # Properties persist between utterances and a bad voice only shows up as an
         # error event, so set all of them every time and check (PITFALLS 6).
         self._engine.setProperty("voice", voice.voice_id)
