@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,22 @@ def _espeak_voice_names() -> tuple[set[str], set[str]]:
     return bases, variants
 
 
+_warned: set[str] = set()  # voice ids already warned about in this process
+
+
+def warn_if_unrepeatable(voices: Iterable[VoicePreset]) -> None:
+    """One line on stderr, once per process and voice, for a voice that changes every render."""
+    for voice in voices:
+        if voice.voice_id in _warned or not ENGINES[voice.engine].nondeterministic(voice.voice_id):
+            continue
+        _warned.add(voice.voice_id)
+        print(
+            f"qacast: warning: voice '{voice.voice_id}' sounds different on every render, "
+            "so its episodes are never byte-identical; pick another variant to fix that",
+            file=sys.stderr,
+        )
+
+
 def cast(episode: Episode, preset: CastPreset, voice_ids: dict[str, str] | None = None) -> Casting:
     """Give every speaker a voice: by role, panel guests each their own.
 
@@ -183,4 +200,5 @@ def cast(episode: Episode, preset: CastPreset, voice_ids: dict[str, str] | None 
                 raise ConfigError(f"front matter cast {speaker.id}: {problem}")
             voice = dataclasses.replace(voice, voice_id=voice_ids[speaker.id])
         voices[speaker.id] = voice
+    warn_if_unrepeatable(voices.values())
     return Casting(voices=voices, pauses=preset.pauses)

@@ -18,6 +18,8 @@ class EngineSpec:
     # Whether the engine may be created in the template process that synthesis
     # processes are forked from; if not, each of them creates its own.
     template_safe: Callable[[], bool] = lambda: False
+    # Whether a voice id sounds different from one run to the next (warned at cast time).
+    nondeterministic: Callable[[str], bool] = lambda voice_id: False
 
 
 def _create_pyttsx3() -> SpeechEngine:
@@ -30,11 +32,21 @@ def _create_pyttsx3() -> SpeechEngine:
 
 @functools.cache  # asked once per episode and sentence batch; loading the library is not free
 def _pyttsx3_version() -> str:
-    from qacast.voices.engines.espeak_runtime import espeak_version
+    from qacast.voices.engines.espeak_runtime import RANDOM_SEED, espeak_version
 
-    # The last part names how clips are made: clips said one per fresh fork do
-    # not mix with clips made before, when a process said several in a row.
-    return f"pyttsx3-{metadata.version('pyttsx3')}/espeak-ng-{espeak_version()}/{ISOLATION}"
+    # The last part names how clips are made, so clips said one per fresh fork
+    # with a fixed seed never mix with clips made otherwise (several said in a
+    # row by one process, as before).
+    return (
+        f"pyttsx3-{metadata.version('pyttsx3')}/espeak-ng-{espeak_version()}"
+        f"/fork-per-utterance/seed-{RANDOM_SEED}"
+    )
+
+
+def _pyttsx3_nondeterministic(voice_id: str) -> bool:
+    from qacast.voices.engines.espeak_runtime import is_nondeterministic
+
+    return is_nondeterministic(voice_id)
 
 
 def _on_linux() -> bool:
@@ -44,10 +56,12 @@ def _on_linux() -> bool:
     return sys.platform.startswith("linux")
 
 
-ISOLATION = "one-utterance-per-fork"
 ENGINES: dict[str, EngineSpec] = {
     "pyttsx3": EngineSpec(
-        create=_create_pyttsx3, version=_pyttsx3_version, template_safe=_on_linux
+        create=_create_pyttsx3,
+        version=_pyttsx3_version,
+        template_safe=_on_linux,
+        nondeterministic=_pyttsx3_nondeterministic,
     ),
 }
 
