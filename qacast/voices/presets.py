@@ -134,7 +134,7 @@ def unknown_voice_reason(engine: str, voice_id: str) -> str | None:
     """Why ``voice_id`` is not a voice of ``engine`` here, or None when it is.
 
     Checked before any worker starts: espeak-ng only reports an unknown voice as
-    an error event and otherwise keeps the previous voice (PITFALLS 6).
+    an error event and otherwise keeps the previous voice.
     """
     if engine != "pyttsx3" or not sys.platform.startswith("linux"):
         return None  # nsss / sapi5 voices are checked by the engine itself

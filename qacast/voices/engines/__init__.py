@@ -24,7 +24,7 @@ class EngineSpec:
 
 def _create_pyttsx3() -> SpeechEngine:
     # Imported lazily: loading pyttsx3's driver pulls in the native engine, which
-    # only worker processes may do (PITFALLS 5).
+    # the parent must never do (a process forked after synthesis can hang in it).
     from qacast.voices.engines.pyttsx3_engine import Pyttsx3Engine
 
     return Pyttsx3Engine()

@@ -4,8 +4,8 @@ pyttsx3 picks drivers by module name under ``pyttsx3.drivers``; ``install()``
 registers this one as ``pyttsx3.drivers.qacast_espeak``. It is pyttsx3's own
 espeak driver with the synthesis path replaced, because the stock one, driven
 asynchronously from espeak-ng's callback thread, was measured to:
-- return from ``runAndWait()`` before the WAV exists (PITFALLS 1);
-- append audio with ``bytes +=``, quadratic in utterance length (PITFALLS 7);
+- return from ``runAndWait()`` before the WAV exists;
+- append audio with ``bytes +=``, quadratic in utterance length;
 - let one utterance's last chunk land in the next one's buffer, so the same
   text gave different bytes on every run, and sometimes an empty file;
 - print "Audio saved to ..." on stdout.

@@ -2,7 +2,7 @@
 
 pyttsx3 loads ``libespeak-ng.so.1`` by soname. Loading the wheel's copy first with
 RTLD_GLOBAL makes that lookup resolve to it, and ESPEAK_DATA_PATH points espeak-ng
-at the wheel's voice data, so no system espeak-ng is needed (PITFALLS 9).
+at the wheel's voice data, so no system espeak-ng is needed.
 """
 
 from __future__ import annotations

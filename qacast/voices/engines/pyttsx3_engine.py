@@ -1,4 +1,4 @@
-"""pyttsx3 as a qacast speech engine, built around the traps in PITFALLS.md (1-8).
+"""pyttsx3 as a qacast speech engine, built around its measured traps (noted where met).
 
 Created once in the template process that synthesis processes are forked from
 (see engines/preload.py), never in the parent: each forked child inherits it
@@ -44,7 +44,7 @@ class Pyttsx3Engine:
         self._engine: Any = pyttsx3.init(driver)
         self._finished = threading.Event()
         self._errors: list[BaseException] = []
-        # The driver holds the engine weakly; self._engine keeps it alive (PITFALLS 3).
+        # The driver holds the engine weakly; self._engine keeps it alive.
         self._engine.connect("finished-utterance", self._on_finished)
         self._engine.connect("error", self._on_error)
 
@@ -71,18 +71,18 @@ class Pyttsx3Engine:
         self._finished.clear()
         self._errors.clear()
         # Properties persist between utterances and a bad voice only shows up as an
-        # error event, so set all of them every time and check (PITFALLS 6).
+        # error event, so set all of them every time and check.
         self._engine.setProperty("voice", voice.voice_id)
         self._engine.setProperty("rate", voice.rate_wpm)
         self._engine.setProperty("volume", voice.volume)
         if self._espeak:
             self._engine.setProperty("pitch", voice.pitch)
-        # One save per run: several saves before one run keep only the last (PITFALLS 2).
+        # One save per run: several saves before one run keep only the last.
         self._engine.save_to_file(text, str(wav_path))
         self._engine.runAndWait()
         if self._errors:
             raise EngineError(f"voice {voice.voice_id!r}: {self._errors[0]}")
-        # The stock driver returns before the file is written (PITFALLS 1); ours
+        # The stock driver returns before the file is written; ours
         # does not, but the wait keeps other drivers honest.
         if not self._finished.wait(UTTERANCE_WAIT_S) or not wav_path.exists():
             raise EngineError(f"the speech engine produced no audio for {text[:40]!r}")
