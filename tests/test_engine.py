@@ -70,6 +70,19 @@ def test_a_hung_worker_is_killed_and_its_utterance_retried() -> None:
     assert impatient.processes_started == 2  # the hung child was replaced once
 
 
+def test_a_worker_that_died_while_idle_is_replaced() -> None:
+    request = SynthesisRequest("Still here?", HOST)
+    with SynthesisPool(1) as pool_:
+        (first,) = pool_.synthesize([request])
+        for child in multiprocessing.active_children():
+            if child.pid is not None:
+                os.kill(child.pid, signal.SIGKILL)
+                child.join(10)
+        (second,) = pool_.synthesize([request])
+    assert second[1].pcm == first[1].pcm
+    assert pool_.processes_started == 2
+
+
 def test_output_does_not_depend_on_jobs_or_history() -> None:
     requests = [
         SynthesisRequest(f"Number {n}, said by {'one' if n % 2 else 'another'} voice.", voice)

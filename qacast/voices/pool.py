@@ -27,6 +27,7 @@ new worker.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import pickle
@@ -124,6 +125,9 @@ def _worker_main(conn: Connection, engine_name: str) -> None:
     # pyttsx3 prints on stdout: keep it off ours.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
+    # What exists now is shared with every child; kept out of the collector, it
+    # is not copied page by page into each of them when a collection runs.
+    gc.freeze()
     while True:
         try:
             request = conn.recv()
@@ -222,12 +226,24 @@ class SynthesisPool:
         for worker in idle:
             worker.close()
 
-    def _worker(self) -> _Worker:
+    def _new_worker(self) -> _Worker:
         with self._idle_lock:
-            if self._idle:
-                return self._idle.pop()
             self.processes_started += 1
         return _Worker(self._ctx, self._engine_name)
+
+    def _hand_out(self, index: int, request: SynthesisRequest, attempts: int) -> _Worker:
+        """Give a request to an idle worker, or to a new one."""
+        with self._idle_lock:
+            worker = self._idle.pop() if self._idle else None
+        if worker is not None:
+            try:
+                worker.ask(index, request, attempts)
+                return worker
+            except OSError:  # it died while idle: not the utterance's fault
+                worker.kill()
+        worker = self._new_worker()
+        worker.ask(index, request, attempts)
+        return worker
 
     def _done_with(self, worker: _Worker) -> None:
         if CAN_FORK:
@@ -244,9 +260,7 @@ class SynthesisPool:
             while waiting or busy:
                 while waiting and self._slots.acquire(blocking=not busy):
                     index = waiting.pop()
-                    worker = self._worker()
-                    busy.append(worker)
-                    worker.ask(index, requests[index], attempts=1)
+                    busy.append(self._hand_out(index, requests[index], attempts=1))
                 for ready in wait([w.conn for w in busy], timeout=0.5):
                     worker = next(w for w in busy if w.conn is ready)
                     audio = self._receive(worker, busy)
@@ -289,11 +303,9 @@ class SynthesisPool:
             raise EngineError(
                 f"the speech engine {why} twice on {worker.request.text[:50]!r}; giving up"
             )
-        with self._idle_lock:
-            self.processes_started += 1
-        fresh = _Worker(self._ctx, self._engine_name)
-        busy.append(fresh)
+        fresh = self._new_worker()
         fresh.ask(worker.index, worker.request, attempts=worker.attempts + 1)
+        busy.append(fresh)
 
 
 def _start_forkserver(ctx: Any) -> None:
