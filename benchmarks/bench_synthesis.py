@@ -7,7 +7,10 @@ baseline exported from git), alternating, median of N. Two figures:
 - synthesis alone: ``pool.synthesize(all the sample's utterances)``, timed
   inside the process after the pool and its forkserver are up (an untimed
   warm-up of two utterances first), reported as utterances per second;
-- the whole cold render: ``qacast render SAMPLE --no-cache``, wall seconds.
+- the whole cold render: ``qacast render SAMPLE --no-cache``, wall seconds;
+- the price of isolation alone, in CPU seconds (less sensitive to a busy
+  machine than wall time): the sample's utterances said one after another by
+  one process forked from the template, against one fork each (this tree only).
 
     python bench_synthesis.py [--baseline REV] [--runs N] [-j JOBS ...]
 
@@ -48,6 +51,60 @@ with SynthesisPool(int(sys.argv[3])) as pool:
 """
 
 
+ISOLATION_CPU = """
+import gc, os, pickle, resource, statistics, sys
+from pathlib import Path
+from qacast.episode import read_episode
+from qacast.script import utterances
+from qacast.voices.presets import cast, load_preset
+
+episode, voice_ids = read_episode(Path(sys.argv[1]))
+casting = cast(episode, load_preset(Path(sys.argv[2])), voice_ids)
+said = [(u.speech, casting.voices[u.speaker_id]) for u in utterances(episode)]
+from qacast.voices.engines import preload  # the template: initialised, never synthesized
+
+engine = preload.engine("pyttsx3")
+gc.freeze()
+
+
+def one_process():
+    pid = os.fork()
+    if pid == 0:
+        for text, voice in said:
+            engine.synthesize(text, voice)
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def one_fork_each():
+    for text, voice in said:
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            with os.fdopen(write_fd, "wb") as out:
+                pickle.dump(engine.synthesize(text, voice), out)
+            os._exit(0)
+        os.close(write_fd)
+        with os.fdopen(read_fd, "rb") as pipe:
+            pickle.loads(pipe.read())
+        os.waitpid(pid, 0)
+
+
+def cpu_s():
+    usage = [resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in usage)
+
+
+times = {one_process: [], one_fork_each: []}
+for _ in range(int(sys.argv[3])):
+    for way in times:
+        start = cpu_s()
+        way()
+        times[way].append(cpu_s() - start)
+print(len(said), *(statistics.median(values) for values in times.values()))
+"""
+
+
 def export(rev: str, into: Path) -> Path:
     archive = subprocess.run(
         ["git", "-C", str(REPO), "archive", rev, "qacast"], check=True, capture_output=True
@@ -75,12 +132,28 @@ def render_seconds(tree: Path, jobs: int, out_dir: Path) -> float:
     return time.perf_counter() - start
 
 
+def isolation_cpu(runs: int) -> str:
+    out = subprocess.run(
+        [sys.executable, "-c", ISOLATION_CPU, str(SAMPLE), str(PRESET), str(runs)],
+        cwd=REPO, check=True, capture_output=True, text=True,
+    ).stdout.split()  # fmt: skip
+    count, together, apart = int(out[0]), float(out[1]), float(out[2])
+    return (
+        f"isolation: {count} utterances in one process {together:.3f} CPU s, one fork each "
+        f"{apart:.3f} CPU s: {(apart - together) / count * 1000:.1f} ms of CPU per utterance"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--baseline", default="e9d7be4")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("-j", "--jobs", type=int, action="append")
+    parser.add_argument("--isolation-only", action="store_true")
     args = parser.parse_args()
+    print(isolation_cpu(args.runs), flush=True)
+    if args.isolation_only:
+        return
     with tempfile.TemporaryDirectory() as tmp:
         trees = {f"baseline {args.baseline}": export(args.baseline, Path(tmp)), "now": REPO}
         for jobs in args.jobs or [1, 2]:
