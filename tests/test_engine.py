@@ -7,6 +7,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -68,6 +70,36 @@ def test_a_hung_worker_is_killed_and_its_utterance_retried() -> None:
         rest = list(results)
     assert sorted(i for i, _ in [first, *rest]) == [0, 1, 2]
     assert impatient.processes_started == 2  # the hung child was replaced once
+
+
+def _kill_the_first_child_forked(stop: threading.Event) -> None:
+    """SIGKILL the first utterance process a pool worker forks (a crash inside espeak)."""
+    while not stop.is_set():
+        for worker in multiprocessing.active_children():
+            children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children")
+            pids = children.read_text().split() if children.exists() else []
+            if pids:
+                os.kill(int(pids[0]), signal.SIGKILL)
+                return
+        time.sleep(0.005)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_an_utterance_whose_process_dies_is_said_again_by_a_new_worker() -> None:
+    long_text = " ".join(f"This is sentence number {n} of a long answer." for n in range(40))
+    request = SynthesisRequest(long_text, HOST)
+    with SynthesisPool(1) as pool_:
+        stop = threading.Event()
+        killer = threading.Thread(target=_kill_the_first_child_forked, args=(stop,))
+        killer.start()
+        try:
+            ((_, audio),) = pool_.synthesize([request])
+        finally:
+            stop.set()
+            killer.join()
+        assert pool_.processes_started == 2  # the first worker reported the death
+        ((_, again),) = pool_.synthesize([request])
+    assert audio.pcm == again.pcm
 
 
 def test_a_worker_that_died_while_idle_is_replaced() -> None:

@@ -61,11 +61,11 @@ class SynthesisRequest:
 Answer: TypeAlias = "SpeechAudio | EngineError"
 
 
+@dataclass(frozen=True)
 class ChildDied:
-    """What a worker answers when the child saying an utterance died without a word."""
+    """What a worker answers when the child saying an utterance died without a whole answer."""
 
-    def __init__(self, status: int) -> None:
-        self.status = status
+    exit_code: int  # negative: killed by that signal
 
 
 def _say(engine_name: str, request: SynthesisRequest) -> Answer:
@@ -108,8 +108,9 @@ def _forked_say(
             raise SystemExit(0)
         data = pipe.read()
     _, status = os.waitpid(pid, 0)
-    if not data:
-        return ChildDied(status)
+    exit_code = os.waitstatus_to_exitcode(status)
+    if exit_code != 0 or not data:  # it died before it had said all (or anything)
+        return ChildDied(exit_code)
     answer: Answer = pickle.loads(data)
     return answer
 
@@ -288,7 +289,7 @@ class SynthesisPool:
         if isinstance(answer, EngineError):
             raise answer
         if isinstance(answer, ChildDied):
-            self._retry(worker, busy, f"exited ({answer.status})")
+            self._retry(worker, busy, f"exited ({answer.exit_code})")
             return None
         audio: SpeechAudio = answer
         return audio
