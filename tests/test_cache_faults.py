@@ -91,7 +91,8 @@ def test_bytes_flipped_in_clips_and_span_files(clean: Outputs, copy: tuple[Path,
         flip_bytes(path)
     shutil.rmtree(show / "out")
     result = build(show, cache)
-    assert result.stderr.count("checksum mismatch") == len(damaged)
+    # Each damaged entry is reported (by name), then made again.
+    assert [p.name for p in damaged if f"{p.name} is checksum mismatch" not in result.stderr] == []
     assert_same_files(outputs(show), clean)
 
 
