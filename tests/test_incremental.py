@@ -11,8 +11,10 @@ import pytest
 
 from qacast.audio.encode import encode_settings
 from qacast.audio.loudness import LoudnessTarget
-from qacast.config import init_show, load_show
-from qacast.pipeline import BuildReport, RenderEnv, build_show
+from qacast.build import BuildReport, build_show
+from qacast.config import load_show
+from qacast.pipeline import RenderEnv
+from qacast.scaffold import init_show
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.pool import SynthesisPool
 from qacast.voices.presets import load_preset
@@ -56,7 +58,7 @@ def build(show_dir: Path, cache: SynthesisCache, jobs: int = 1) -> tuple[BuildRe
             formats=(encode_settings("mp3"),),
             loudness=LoudnessTarget(),
             pool=lambda: pool,
-            cache=cache,
+            clips=cache,
             jobs=jobs,
         )
         report = build_show(env, TODAY, jobs=jobs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -230,6 +231,22 @@ def _apply(voice: VoicePreset, override: VoiceOverride, where: str) -> VoicePres
     return dataclasses.replace(voice, **changes) if changes else voice
 
 
+_warned: set[str] = set()  # voice ids already warned about in this process
+
+
+def warn_if_unrepeatable(voices: Iterable[VoicePreset]) -> None:
+    """One line on stderr, once per process and voice, for a voice that changes every render."""
+    for voice in voices:
+        if voice.voice_id in _warned or not ENGINES[voice.engine].nondeterministic(voice.voice_id):
+            continue
+        _warned.add(voice.voice_id)
+        print(
+            f"qacast: warning: voice '{voice.voice_id}' sounds different on every render, "
+            "so its episodes are never byte-identical; pick another variant to fix that",
+            file=sys.stderr,
+        )
+
+
 def _by_gender(
     preset: CastPreset, gender: str, role_voice: VoicePreset, taken: set[VoicePreset], where: str
 ) -> VoicePreset:
@@ -277,4 +294,5 @@ def cast(
                 voice = _by_gender(preset, override.gender, voice, set(voices.values()), where)
             voice = _apply(voice, override, where)
         voices[speaker.id] = voice
+    warn_if_unrepeatable(voices.values())
     return Casting(voices=voices, pauses=preset.pauses)

@@ -20,7 +20,7 @@ class UnknownVoiceError(ValueError):
 class EngineSpec:
     """What the parent process may ask of an engine without loading it for speech."""
 
-    create: Callable[[], SpeechEngine]  # called once, inside a worker process
+    create: Callable[[], SpeechEngine]  # never in the parent: see engines/preload.py
     version: Callable[[], str]  # callable in the parent: part of every cache key
     # A voice as written by a producer -> the engine's canonical id, or
     # UnknownVoiceError. Checked before any worker starts: espeak-ng only
@@ -35,11 +35,19 @@ class EngineSpec:
     # What a cache key adds for one voice beyond the engine's version (a model
     # file's content hash); "" when the engine version already says it all.
     voice_version: Callable[[str], str] = lambda voice_id: ""
+    # Whether the engine may be created in the template process that synthesis
+    # processes are forked from; if not, each of them creates its own.
+    template_safe: Callable[[], bool] = lambda: False
+    # Says each utterance the same whatever it said before (Piper with its noise
+    # off): one spawned process per pool slot says many, instead of a fork each.
+    stateless: bool = False
+    # Whether a voice id sounds different from one run to the next (warned at cast time).
+    nondeterministic: Callable[[str], bool] = lambda voice_id: False
 
 
 def _create_pyttsx3() -> SpeechEngine:
     # Imported lazily: loading pyttsx3's driver pulls in the native engine, which
-    # only worker processes may do (PITFALLS 5).
+    # the parent must never do (a process forked after synthesis can hang in it).
     from qacast.voices.engines.pyttsx3_engine import Pyttsx3Engine
 
     return Pyttsx3Engine()
@@ -47,9 +55,28 @@ def _create_pyttsx3() -> SpeechEngine:
 
 @functools.cache  # asked once per episode and sentence batch; loading the library is not free
 def _pyttsx3_version() -> str:
-    from qacast.voices.engines.espeak_runtime import espeak_version
+    from qacast.voices.engines.espeak_runtime import RANDOM_SEED, espeak_version
 
-    return f"pyttsx3-{metadata.version('pyttsx3')}/espeak-ng-{espeak_version()}"
+    # The last part names how clips are made, so clips said one per fresh fork
+    # with a fixed seed never mix with clips made otherwise (several said in a
+    # row by one process, as before).
+    return (
+        f"pyttsx3-{metadata.version('pyttsx3')}/espeak-ng-{espeak_version()}"
+        f"/fork-per-utterance/seed-{RANDOM_SEED}"
+    )
+
+
+def _pyttsx3_nondeterministic(voice_id: str) -> bool:
+    from qacast.voices.engines.espeak_runtime import is_nondeterministic
+
+    return is_nondeterministic(voice_id)
+
+
+def _on_linux() -> bool:
+    # espeak-ng in synchronous mode starts no thread, so a process that has
+    # initialised it (and never synthesized) forks safely; macOS's and
+    # Windows's speech frameworks promise no such thing.
+    return sys.platform.startswith("linux")
 
 
 def _espeak_resolve(voice_id: str) -> str:
@@ -124,6 +151,8 @@ ENGINES: dict[str, EngineSpec] = {
         voices=_espeak_voices,
         gender=_espeak_gender,
         for_language=_espeak_for_language,
+        template_safe=_on_linux,
+        nondeterministic=_pyttsx3_nondeterministic,
     ),
     "piper": EngineSpec(
         create=_create_piper,
@@ -132,6 +161,7 @@ ENGINES: dict[str, EngineSpec] = {
         voices=_piper("voices"),
         gender=lambda voice_id: None,
         voice_version=_piper("voice_version"),
+        stateless=True,
         for_language=_piper("for_language"),
     ),
 }
