@@ -42,7 +42,7 @@ from qacast.store import ChecksummedStore
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.engines import ENGINES
 from qacast.voices.pool import SynthesisPool
-from qacast.voices.presets import CastPreset, cast
+from qacast.voices.presets import CastPreset, cast, for_language
 from qacast.voices.synthesize import synthesize
 
 
@@ -91,11 +91,12 @@ def render_episode(
     script_path: Path, env: RenderEnv, default_number: int | None = None
 ) -> RenderedEpisode:
     show, out_dir = env.show, env.out_dir
-    episode, voice_ids = read_episode(script_path, default_number=default_number)
-    casting = cast(episode, env.preset, voice_ids)
+    episode, overrides = read_episode(script_path, default_number=default_number)
+    language = episode.meta.language or show.language  # voices and speech text follow it
+    casting = cast(episode, for_language(env.preset, language), overrides)
     music_sources = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
     check_music(music_sources, show.show_dir)  # before minutes of synthesis, not after
-    speech = utterances(episode, show_lexicon(show.show_dir, show.lexicon), show.language)
+    speech = utterances(episode, show_lexicon(show.show_dir, show.lexicon), language)
     if not speech:
         raise ScriptError(f"{script_path.name}: no turn has words that can be spoken "
                           "(only symbols or emoji?)")  # fmt: skip

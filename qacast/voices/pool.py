@@ -43,7 +43,7 @@ from typing import Any, TypeAlias
 
 from qacast.errors import EngineError, QacastError
 from qacast.models import VoicePreset
-from qacast.voices.engines.base import SpeechAudio
+from qacast.voices.engines.base import SpeechAudio, SpeechEngine
 
 UTTERANCE_TIMEOUT_S = 60.0
 MAX_ATTEMPTS = 2  # the first try and one retry in a new worker
@@ -75,6 +75,10 @@ def _say(engine_name: str, request: SynthesisRequest) -> Answer:
         engine = preload.engine(engine_name)
     except Exception as exc:
         return EngineError(f"could not start the {engine_name} engine: {exc}")
+    return _say_with(engine, request)
+
+
+def _say_with(engine: SpeechEngine, request: SynthesisRequest) -> Answer:
     try:
         return engine.synthesize(request.text, request.voice)
     except QacastError as exc:
@@ -115,6 +119,34 @@ def _forked_say(
     return answer
 
 
+def _stateless_worker_main(conn: Connection, engine_name: str) -> None:
+    """A worker for an engine that carries no state between utterances: it says them all.
+
+    Spawned, not forked from the template: such an engine may not share a
+    process with the template's engine (Piper crashes in a process that has
+    loaded the bundled libespeak-ng).
+    """
+    from qacast.voices.engines import ENGINES
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if CAN_FORK:
+        os.setpgid(0, 0)
+    engine: SpeechEngine | EngineError | None = None
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        if engine is None:
+            try:
+                engine = ENGINES[engine_name].create()
+            except Exception as exc:
+                engine = EngineError(f"could not start the {engine_name} engine: {exc}")
+        conn.send(engine if isinstance(engine, EngineError) else _say_with(engine, request))
+
+
 def _worker_main(conn: Connection, engine_name: str) -> None:
     """A worker's life: wait for a request, fork a child to say it, pass the answer on."""
     # Ctrl-C reaches the whole process group; the parent answers it (and kills
@@ -153,10 +185,12 @@ def _context() -> Any:
 class _Worker:
     """One worker process, and the request it is saying, if any."""
 
-    def __init__(self, ctx: Any, engine_name: str) -> None:
+    def __init__(self, ctx: Any, engine_name: str, stateless: bool) -> None:
+        self.engine_name, self.stateless = engine_name, stateless
         self.conn, child_conn = ctx.Pipe()
+        main = _stateless_worker_main if stateless else _worker_main
         self.process: BaseProcess = ctx.Process(
-            target=_worker_main, args=(child_conn, engine_name), daemon=True
+            target=main, args=(child_conn, engine_name), daemon=True
         )
         self.process.start()
         child_conn.close()
@@ -201,10 +235,11 @@ class SynthesisPool:
         if jobs < 1:
             raise ValueError("jobs must be at least 1")
         self._ctx = _context()
-        self._engine_name = engine_name
+        self._spawn = multiprocessing.get_context("spawn")  # for stateless engines
+        self._engine_name = engine_name  # the default engine; requests name their own
         self._timeout_s = timeout_s
         self._slots = threading.BoundedSemaphore(jobs)
-        self._idle: list[_Worker] = []  # workers between two utterances
+        self._idle: list[_Worker] = []  # workers between two utterances, of any engine
         self._idle_lock = threading.Lock()
         self.jobs = jobs
         self.processes_started = 0  # worker processes, not the children they fork
@@ -227,27 +262,34 @@ class SynthesisPool:
         for worker in idle:
             worker.close()
 
-    def _new_worker(self) -> _Worker:
+    def _new_worker(self, engine_name: str) -> _Worker:
+        from qacast.voices.engines import ENGINES
+
         with self._idle_lock:
             self.processes_started += 1
-        return _Worker(self._ctx, self._engine_name)
+        stateless = ENGINES[engine_name].stateless
+        return _Worker(self._spawn if stateless else self._ctx, engine_name, stateless)
 
     def _hand_out(self, index: int, request: SynthesisRequest, attempts: int) -> _Worker:
-        """Give a request to an idle worker, or to a new one."""
+        """Give a request to an idle worker of its engine, or to a new one."""
+        engine_name = request.voice.engine
         with self._idle_lock:
-            worker = self._idle.pop() if self._idle else None
+            mine = [w for w in self._idle if w.engine_name == engine_name]
+            worker = mine[-1] if mine else None
+            if worker is not None:
+                self._idle.remove(worker)
         if worker is not None:
             try:
                 worker.ask(index, request, attempts)
                 return worker
             except OSError:  # it died while idle: not the utterance's fault
                 worker.kill()
-        worker = self._new_worker()
+        worker = self._new_worker(engine_name)
         worker.ask(index, request, attempts)
         return worker
 
     def _done_with(self, worker: _Worker) -> None:
-        if CAN_FORK:
+        if CAN_FORK or worker.stateless:
             with self._idle_lock:
                 self._idle.append(worker)
         else:
@@ -304,7 +346,7 @@ class SynthesisPool:
             raise EngineError(
                 f"the speech engine {why} twice on {worker.request.text[:50]!r}; giving up"
             )
-        fresh = self._new_worker()
+        fresh = self._new_worker(worker.engine_name)
         fresh.ask(worker.index, worker.request, attempts=worker.attempts + 1)
         busy.append(fresh)
 
