@@ -6,6 +6,7 @@ many run at once, or which process (or run) said them. Compared byte for byte.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import random
@@ -19,7 +20,7 @@ import pytest
 from qacast.models import VoicePreset
 from qacast.script import utterances
 from qacast.script.read import read_episode
-from qacast.voices.engines import ENGINES, EngineSpec
+from qacast.voices.engines import ENGINES
 from qacast.voices.engines.espeak_runtime import NONDETERMINISTIC_VARIANTS, is_nondeterministic
 from qacast.voices.pool import SynthesisPool, SynthesisRequest
 from qacast.voices.presets import cast, load_preset, warn_if_unrepeatable
@@ -132,8 +133,8 @@ def test_casting_an_unrepeatable_voice_warns_once_on_stderr(
     warn_if_unrepeatable([steady, VoicePreset("pyttsx3", "en-us+f2", 170, 50)])
     assert capsys.readouterr().err == ""  # the bundled espeak-ng repeats both
     # An engine that says a voice of its cannot repeat: one line, once.
-    ENGINES["breathy-test"] = EngineSpec(
-        create=ENGINES["pyttsx3"].create,
+    ENGINES["breathy-test"] = dataclasses.replace(
+        ENGINES["pyttsx3"],
         version=lambda: "test",
         nondeterministic=lambda voice_id: voice_id.endswith("+noisy"),
     )
