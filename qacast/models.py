@@ -73,6 +73,7 @@ class Episode:
     speakers: tuple[Speaker, ...]
     turns: tuple[Turn, ...]
     chapters: tuple[ChapterMark, ...]
+    notes: tuple[str, ...] = ()
 
     def speaker(self, speaker_id: str) -> Speaker:
         for speaker in self.speakers:

@@ -1,24 +1,36 @@
-"""Speaker labels: which "Word:" at the start of a line names a speaker.
+"""Speaker labels: which words at the start of a line name a speaker, and by which rule.
+
+A label has a *form* (how it is written: "Jane:", "[00:01:02] Jane:",
+"Jane – 00:02:02:", "Q. ", "Q " without a colon) and is *accepted* by a rule
+(why we believe it names a speaker). Both are tables below; the parser
+reports the rule of every accepted label.
 
 A colon after a few capitalised words is not enough: interviews are full of
 "Program vision: ..." and "Main goals this year:". A candidate is kept when
 
-* it is a role word ("Q", "Answer", "Interviewer", "Guest", ...), or
+* it is a role word ("Q", "Answer", "Interviewer", "Moderator", ...), or a
+  name in capitals with an honorific ("MS. OKAFOR", "THE GOVERNOR"), or
 * it recurs (two or more lines start with it) and is not a known heading word
   ("Note", "Update", ...), or
 * it occurs once but is clearly a person in this text: initials matching a
   name ("NJP" / "Nestor J. Portillo"), a surname of a full name in the text,
-  or a full name written elsewhere in the text.
+  a full name written elsewhere, or initials introduced as "Jane Doe (JD)", or
+* it occurs once where the document's shape wants a speaker: it answers the
+  question on the label line before it, or asks a question the next label
+  line answers (a guest who answers once, a one-exchange interview).
+
+Labels without a colon ("Q What now?", "JD Right, so...") are only trusted
+when the rest of the document shows they are labels: the initials were
+introduced as "Jane Doe (JD)", or "Q " opens several lines and "A " does too.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qacast.models import Role
-from qacast.script.layout import split_bullet
 from qacast.script.names import (
     LOWER,
     PARTICLE,
@@ -35,138 +47,111 @@ ROLE_LABELS: dict[str, tuple[Role, str]] = {
     "question": ("interviewer", "Interviewer"),
     "interviewer": ("interviewer", "Interviewer"),
     "host": ("interviewer", "Host"),
+    "co-host": ("interviewer", "Co-host"),
     "moderator": ("interviewer", "Moderator"),
+    "reporter": ("interviewer", "Reporter"),
+    "journalist": ("interviewer", "Journalist"),
+    "audience": ("interviewer", "Audience"),
+    "audience member": ("interviewer", "Audience member"),
+    "caller": ("interviewer", "Caller"),
     "a": ("interviewee", "Guest"),
     "answer": ("interviewee", "Guest"),
     "interviewee": ("interviewee", "Guest"),
     "guest": ("interviewee", "Guest"),
+    "respondent": ("interviewee", "Respondent"),
+    # Oral histories call the person telling their story the narrator.
+    "narrator": ("interviewee", "Narrator"),
+}
+
+# Honorifics and offices that open a name written in capitals ("MS. OKAFOR:",
+# "THE GOVERNOR:"): the role they suggest, None when they say nothing about it.
+HONORIFICS: dict[str, Role | None] = {
+    "mr.": None,
+    "mrs.": None,
+    "ms.": None,
+    "mx.": None,
+    "miss": None,
+    "dr.": None,
+    "prof.": None,
+    "sen.": "interviewee",
+    "senator": "interviewee",
+    "rep.": "interviewee",
+    "gov.": "interviewee",
+    "governor": "interviewee",
+    "gen.": None,
+    "rev.": None,
+    "judge": None,
+    "justice": None,
+    "president": "interviewee",
+    "secretary": "interviewee",
+    "minister": "interviewee",
+    "mayor": "interviewee",
+    "amb.": "interviewee",
+    "ambassador": "interviewee",
+    "the": "interviewee",  # THE GOVERNOR, THE PRESIDENT: the office being questioned
+    "sir": None,
+    "dame": None,
+    "lord": None,
+    "lady": None,
 }
 
 # Capitalised words that introduce a line the way a label would, but are
 # headings, e-mail headers or captions, never people.
-STOP_LABELS = frozenset(
-    label.lower()
-    for label in (
-        "Note",
-        "Notes",
-        "NB",
-        "N.B.",
-        "PS",
-        "P.S.",
-        "Update",
-        "Updated",
-        "Edit",
-        "Correction",
-        "Editor's Note",
-        "Editor’s Note",
-        "Example",
-        "Examples",
-        "Background",
-        "Source",
-        "Sources",
-        "Disclaimer",
-        "Summary",
-        "Bio",
-        "Biography",
-        "Tip",
-        "Tips",
-        "Warning",
-        "Caution",
-        "Important",
-        "Also",
-        "See Also",
-        "Related",
-        "Tags",
-        "Category",
-        "Categories",
-        "Date",
-        "Time",
-        "Location",
-        "Venue",
-        "Posted",
-        "Subject",
-        "Re",
-        "Fwd",
-        "From",
-        "To",
-        "Cc",
-        "Sent",
-        "Title",
-        "Author",
-        "Photo",
-        "Image",
-        "Caption",
-        "Credit",
-        "Credits",
-        "Via",
-        "Transcript",
-        "Part",
-        "Chapter",
-        "Step",
-        "Website",
-        "Web",
-        "Email",
-        "E-mail",
-        "Twitter",
-        "Phone",
-        "Tel",
-        "Fax",
-        "URL",
-        "Link",
-        "Links",
-        "Contact",
-        "Company",
-        "Topic",
-        "Topics",
-        "Keywords",
-        "Episode",
-        "Season",
-        "Duration",
-        "Length",
-        "Language",
-        "Quote",
-        "Result",
-        "Results",
-        "Conclusion",
-        "Introduction",
-        "Intro",
-        "Outro",
-        "Agenda",
-        "Goal",
-        "Goals",
-        "Vision",
-        "Mission",
-        "Yes",
-        "No",
-        "Well",
-        "Okay",
-        "OK",
-        "Why",
-        "How",
-        "What",
-        "Who",
-        "When",
-        "Where",
-        "Answer Key",
-    )
-)
+STOP_LABELS_WORDS = """
+    note|notes|nb|n.b.|ps|p.s.|update|updated|edit|correction|editor's note|editor’s note
+    |example|examples|background|source|sources|disclaimer|summary|bio|biography|tip|tips
+    |warning|caution|important|also|see also|related|tags|category|categories|date|time
+    |location|venue|posted|subject|re|fwd|from|to|cc|sent|title|author|photo|image|caption
+    |credit|credits|via|transcript|part|chapter|step|website|web|email|e-mail|twitter|phone
+    |tel|fax|url|link|links|contact|company|topic|topics|keywords|episode|season|duration
+    |length|language|quote|result|results|conclusion|introduction|intro|outro|agenda|goal
+    |goals|vision|mission|yes|no|well|okay|ok|why|how|what|who|when|where|answer key
+    |warning|p.p.s.|lesson|lessons|bottom line|takeaway|takeaways|fact|facts|pros|cons
+    |update|read more|share|published|listen|watch|download|transcription|recorded
+    |interview|interviews|translator|translated by|collector|reviewer|selector|translated
+"""
+STOP_LABELS = frozenset(word.strip() for word in STOP_LABELS_WORDS.split("|"))
 
 # One word of a label: "Jane", "O'Brien", "SI", "Dr.", "J.", "J.D.".
 LABEL_WORD = rf"(?:(?:[{UPPER}]\.){{2,5}}|[{UPPER}][{UPPER}{LOWER}'’-]*\.?)"
 ROLE_NUMBERED = r"(?:Q|A|Question|Answer)[ \t]?\d{1,3}"
-BOLD = r"(?:\*\*|__)"
-# Transcription tools put a timestamp before the label: "[00:01:02] Jane Doe:".
-TIMESTAMP = r"(?:\[?\(?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\]?\)?[ \t]+)"
-LABEL_LINE = re.compile(
-    rf"{TIMESTAMP}?{BOLD}?[ \t]*(?P<label>{ROLE_NUMBERED}|{LABEL_WORD}"
-    rf"(?:[ \t]+(?:{PARTICLE}[ \t]+)*{LABEL_WORD}){{0,3}})"
-    rf"[ \t]*{BOLD}?[ \t]*:{BOLD}?(?=\s|$)\s*(?P<rest>.*)",
+NUMBERED_SPEAKER = r"(?:Speaker|Participant|Person|Voice|Respondent|Interviewer)[ \t]?\d{1,2}"
+NAME_LABEL = rf"{LABEL_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{LABEL_WORD}){{0,3}}"
+CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
+STAMP_BEFORE = rf"(?:[\[(]?{CLOCK}[\])]?[ \t]+)"
+STAMP_AFTER = rf"(?:[ \t]*(?:[-–—|,][ \t]*)?[\[(]?{CLOCK}[\])]?)"
+ALIAS = rf"(?:[ \t]*\((?P<alias>[{UPPER}]{{2,4}})\))"
+LABEL_TEXT = rf"(?P<label>{ROLE_NUMBERED}|{NUMBERED_SPEAKER}|{NAME_LABEL})"
+
+# Label forms, tried in order: (form name, pattern with groups label, rest).
+FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "colon",
+        re.compile(
+            rf"{STAMP_BEFORE}?{LABEL_TEXT}{ALIAS}?{STAMP_AFTER}?[ \t]*[:：](?=\s|$)\s*(?P<rest>.*)"
+        ),
+    ),
+    # "Jane Doe 0:42" / "Jane Doe (00:03:10)" alone: transcription-tool exports.
+    ("timestamp", re.compile(rf"{STAMP_BEFORE}?{LABEL_TEXT}{ALIAS}?{STAMP_AFTER}(?P<rest>)")),
 )
 # Magazine style "Q. ..." / "A. ...": only trusted when both letters are used
 # this way, since "A. Lincoln said" also starts with a capital and a dot.
-DOT_LABEL_LINE = re.compile(rf"{BOLD}?(?P<label>Q|A)\.{BOLD}?\s+(?P<rest>\S.*)")
+DOT_FORM = re.compile(r"(?P<label>Q|A)\.\s+(?P<rest>\S.*)")
+# "Q What now?" / "JD Right, so...": only for labels the document vouches for.
+BARE_FORM = re.compile(
+    rf"{STAMP_BEFORE}?(?P<label>Q|A|[{UPPER}]{{2,3}})[ \t]+(?P<rest>[{UPPER}\"“‘'(¿¡].*)"
+)
 INITIALS = re.compile(rf"(?:[{UPPER}]\.?){{2,6}}")
 NUMBER_SUFFIX = re.compile(r"[ \t]*\d+$")
+# "Jane Doe (JD)" anywhere in the text introduces JD.
+ALIAS_INTRO = re.compile(
+    rf"(?P<name>[{UPPER}][{LOWER}'’-]+(?:[ \t]+[{UPPER}][\w.'’-]*){{1,3}})"
+    rf"[ \t]*\((?P<alias>[{UPPER}]{{2,4}})\)"
+)
+# The first person as the interviewer's own answer: "NARRATOR" would collide
+# with the narrator the parser adds, so that label gets a different id.
+RESERVED_IDS: dict[str, str] = {"NARRATOR": "Narrator"}
+MIN_BARE_LINES = 2  # "Q " must open at least this many lines to be a label
 
 
 def normalise_label(label: str) -> str:
@@ -174,22 +159,50 @@ def normalise_label(label: str) -> str:
     label = " ".join(label.split())
     if re.fullmatch(ROLE_NUMBERED, label):
         label = NUMBER_SUFFIX.sub("", label)
-    return label
+    return RESERVED_IDS.get(label, label)
 
 
-def _candidate(line: str) -> tuple[str, str] | None:
-    line = line.strip()
-    if split_bullet(line) is not None:
+@dataclass(frozen=True)
+class Candidate:
+    label: str  # normalised (the speaker id before aliases)
+    rest: str
+    form: str  # a FORMS name, "dot" or "bare"
+    alias: str | None = None
+
+
+def candidate(line: str) -> Candidate | None:
+    """The label-shaped start of ``line`` (stripped, markup removed), if any."""
+    for form, pattern in FORMS:
+        match = pattern.match(line)
+        if match:
+            label = normalise_label(match["label"])
+            rest = match["rest"]
+            if form == "timestamp" and match.end() != len(line):
+                continue
+            one_dotted_word = label.endswith(".") and label.count(".") == 1 and " " not in label
+            if one_dotted_word and not INITIALS.fullmatch(label):
+                continue  # "Ms.:" or "Inc.:" is no label; "J.D.:" is
+            return Candidate(label, rest, form, match["alias"])
+    return None
+
+
+def _dot_candidate(line: str) -> Candidate | None:
+    match = DOT_FORM.match(line)
+    return Candidate(match["label"], match["rest"], "dot") if match else None
+
+
+def _bare_candidate(line: str) -> Candidate | None:
+    match = BARE_FORM.match(line)
+    return Candidate(match["label"], match["rest"], "bare") if match else None
+
+
+def honorific(label: str) -> str | None:
+    """The honorific opening a label in capitals ("MS. OKAFOR" -> "ms."), or None."""
+    words = label.split(" ")
+    if len(words) < 2 or not label.isupper():
         return None
-    match = LABEL_LINE.match(line)
-    if not match:
-        return None
-    return normalise_label(match.group("label")), match.group("rest")
-
-
-def _dot_candidate(line: str) -> tuple[str, str] | None:
-    match = DOT_LABEL_LINE.match(line.strip())
-    return (match.group("label"), match.group("rest")) if match else None
+    first = words[0].lower()
+    return first if first in HONORIFICS else None
 
 
 @dataclass(frozen=True)
@@ -197,16 +210,26 @@ class Labels:
     """The speaker labels accepted for one script, in order of first use."""
 
     ids: tuple[str, ...]
-    dot_form: bool  # "Q." / "A." lines are labels too
+    rules: dict[str, str]  # speaker id -> the rule that accepted it
+    aliases: dict[str, str] = field(default_factory=dict)  # "JD" -> "Jane Doe"
+    dot_form: bool = False  # "Q." / "A." lines are labels too
+    bare: frozenset[str] = frozenset()  # labels trusted without a colon
 
-    def find(self, line: str) -> tuple[str, str] | None:
-        """(speaker id, text after the label) when ``line`` starts with a label."""
-        found = _candidate(line)
-        if found and found[0] in self.ids:
-            return found
-        if self.dot_form:
-            return _dot_candidate(line)
+    def find(self, line: str) -> Candidate | None:
+        """The label opening ``line`` when it is an accepted one."""
+        found = candidate(line)
+        if found:
+            speaker = self.speaker_id(found)
+            if speaker in self.ids:
+                return Candidate(speaker, found.rest, found.form, found.alias)
+        if self.dot_form and (dot := _dot_candidate(line)):
+            return dot
+        if self.bare and (bare := _bare_candidate(line)) and bare.label in self.bare:
+            return bare
         return None
+
+    def speaker_id(self, found: Candidate) -> str:
+        return found.alias or found.label
 
 
 def _is_person(label: str, text: str, names: NameIndex) -> bool:
@@ -218,43 +241,169 @@ def _is_person(label: str, text: str, names: NameIndex) -> bool:
     return text.count(label) >= 2  # the label itself is one occurrence
 
 
-def _accept(label: str, uses: int, text: str, names: NameIndex) -> bool:
+# (rule name, test): the first rule that holds accepts a label. The tests take
+# (label, uses, text, names, shape) where shape says whether the label sits
+# where the document's turn-taking wants a speaker.
+def _role_word(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> bool:
+    return label.lower() in ROLE_LABELS or bool(re.fullmatch(NUMBERED_SPEAKER, label))
+
+
+def _honorific(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> bool:
+    return honorific(label) is not None
+
+
+def _recurs(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> bool:
+    return uses >= 2
+
+
+def _person(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> bool:
+    return _is_person(label, text, names)
+
+
+def _shape(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> bool:
+    return shape
+
+
+ACCEPT_RULES: tuple[tuple[str, object], ...] = (
+    ("role word", _role_word),
+    ("honorific in capitals", _honorific),
+    ("recurs at line starts", _recurs),
+    ("names a person in the text", _person),
+    ("alternates with another speaker", _shape),
+)
+
+
+def _rule_for(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> str | None:
     key = label.lower()
-    if key in ROLE_LABELS:
-        return True
-    if key in STOP_LABELS:
-        return False
-    return uses >= 2 or _is_person(label, text, names)
+    if key in ROLE_LABELS or re.fullmatch(NUMBERED_SPEAKER, label):
+        return "role word"
+    if key in STOP_LABELS or key.rstrip(".") in STOP_LABELS:
+        return None
+    for name, test in ACCEPT_RULES:
+        if test(label, uses, text, names, shape):  # type: ignore[operator]
+            return name
+    return None
+
+
+def _shapes(found: list[tuple[int, Candidate]]) -> set[int]:
+    """Indexes (into ``found``) of label lines that sit in a question/answer exchange."""
+    wanted: set[int] = set()
+    for i, (_, cand) in enumerate(found):
+        before = found[i - 1][1] if i > 0 else None
+        after = found[i + 1][1] if i + 1 < len(found) else None
+        asks = "?" in cand.rest
+        if before and before.label != cand.label and "?" in before.rest and not asks:
+            wanted.add(i)
+        if after and after.label != cand.label and asks and "?" not in after.rest:
+            wanted.add(i)
+    return wanted
 
 
 def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
+    """Accept the labels of a script from its lines (stripped, markup removed)."""
+    found = [(n, c) for n, line in enumerate(lines) if (c := candidate(line))]
+    aliases = {m["alias"]: m["name"] for m in ALIAS_INTRO.finditer(text)}
     uses: Counter[str] = Counter()
-    for line in lines:
-        found = _candidate(line)
-        if found:
-            uses[found[0]] += 1
-    dots = {found[0] for line in lines if (found := _dot_candidate(line))}
+    for _, cand in found:
+        uses[cand.alias or cand.label] += 1
+    shaped = _shapes(found)
+    rules: dict[str, str] = {}
+    for i, (_, cand) in enumerate(found):
+        speaker = cand.alias or cand.label
+        if speaker in rules:
+            continue
+        if cand.alias:
+            rules[speaker] = "initials introduced as a name"
+            continue
+        rule = _rule_for(speaker, uses[speaker], text, names, i in shaped)
+        if rule:
+            rules[speaker] = rule
+    # Initials used as a label after being introduced by "Jane Doe (JD)".
+    for speaker in list(aliases):
+        if uses[speaker] and speaker not in rules:
+            rules[speaker] = "initials introduced as a name"
+
+    dots = {c.label for line in lines if (c := _dot_candidate(line))}
     dot_form = dots == {"Q", "A"}
-    accepted = [label for label in uses if _accept(label, uses[label], text, names)]
     if dot_form:
-        accepted += [label for label in ("Q", "A") if label not in accepted]
-    return Labels(tuple(accepted), dot_form)
+        for label in ("Q", "A"):
+            rules.setdefault(label, "role word")
+
+    bare = _bare_labels(lines, aliases, rules)
+    for label in bare:
+        rules.setdefault(
+            label, "role word" if label in ("Q", "A") else "initials introduced as a name"
+        )
+    order = _first_use(lines, rules, dot_form, bare)
+    return Labels(tuple(order), rules, aliases, dot_form, frozenset(bare))
+
+
+def _bare_labels(lines: list[str], aliases: dict[str, str], rules: dict[str, str]) -> set[str]:
+    starts: Counter[str] = Counter()
+    for line in lines:
+        if candidate(line) is None and (found := _bare_candidate(line)):
+            starts[found.label] += 1
+    bare = {
+        label
+        for label in starts
+        if label in aliases or (label in rules and label not in ("Q", "A"))
+    }
+    if starts["Q"] >= MIN_BARE_LINES and (starts["A"] >= MIN_BARE_LINES or "A" in rules):
+        bare |= {"Q", "A"}
+    elif starts["Q"] >= MIN_BARE_LINES and "Q" not in rules and not starts["A"]:
+        bare.add("Q")  # questions marked "Q " over unlabelled answers
+    return {label for label in bare if starts[label] >= 1}
+
+
+def _first_use(
+    lines: list[str], rules: dict[str, str], dot_form: bool, bare: set[str]
+) -> list[str]:
+    order: list[str] = []
+    for line in lines:
+        cand = candidate(line)
+        speaker = (cand.alias or cand.label) if cand else None
+        if speaker not in rules:
+            alt = (_dot_candidate(line) if dot_form else None) or (
+                _bare_candidate(line) if bare else None
+            )
+            speaker = alt.label if alt and alt.label in rules else None
+        if speaker and speaker not in order:
+            order.append(speaker)
+    order += [label for label in rules if label not in order]
+    return order
 
 
 def role_hint(label: str) -> Role | None:
-    """The role a role word implies ("Q" -> interviewer), None for names."""
-    entry = ROLE_LABELS.get(label.lower())
-    return entry[0] if entry else None
-
-
-def speaker_name(label: str, names: NameIndex) -> str:
-    """The full name a label stands for, as written in the text when possible."""
+    """The role a role word or an office implies ("Q" -> interviewer), None for names."""
     entry = ROLE_LABELS.get(label.lower())
     if entry:
-        return entry[1]
+        return entry[0]
+    if re.fullmatch(NUMBERED_SPEAKER, label):
+        return None
+    title = honorific(label)
+    return HONORIFICS[title] if title else None
+
+
+def _title_case(label: str) -> str:
+    return " ".join(word[:1].upper() + word[1:].lower() for word in label.split(" "))
+
+
+def speaker_name(label: str, names: NameIndex, aliases: dict[str, str]) -> tuple[str, str]:
+    """(full name a label stands for, the naming rule)."""
+    entry = ROLE_LABELS.get(label.lower())
+    if entry:
+        return entry[1], "role word"
+    if label in aliases:
+        return aliases[label], "initials introduced as a name"
+    if honorific(label):
+        return _title_case(label), "honorific in capitals"
     if INITIALS.fullmatch(label):
         # "NJP" is initials; "JANE" (transcripts in capitals) is a first name.
-        return resolve_initials(names, label) or resolve_word(names, label.title()) or label
+        found = resolve_initials(names, label) or resolve_word(names, label.title())
+        return (found, "initials of a name in the text") if found else (label, "as written")
     if " " not in label:
-        return resolve_word(names, label.rstrip(".")) or label
-    return label.title() if label.isupper() else label
+        found = resolve_word(names, label.rstrip("."))
+        return (found, "surname or first name in the text") if found else (label, "as written")
+    if label.isupper():
+        return _title_case(label), "name in capitals"
+    return label, "full name"

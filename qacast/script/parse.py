@@ -1,13 +1,20 @@
-"""Transcript text -> Episode: title, speakers, turns, intro/outro, chapters.
+"""Transcript text -> Episode: title, speakers, turns, intro/outro, chapters, notes.
 
-The order of work, each step a function below:
-  lines (furniture dropped) -> labels accepted -> paragraphs -> title taken off
-  -> intro | labelled turns | outro split off the last turn -> roles and kinds
+The order of work, each step a function below or a module of its own:
+  blocks (CommonMark, blocks.py) -> furniture dropped (furniture.py)
+  -> labels accepted (labels.py) -> paragraphs (layout.py) -> title taken off
+  -> the layout chosen (labelled turns, or questions as headings / bold
+  paragraphs / "Q:" lines over unlabelled answers) -> sections with no
+  dialogue skipped -> intro | turns | outro -> roles and kinds (roles.py)
   -> who reads intro and outro -> chapters.
+
+Every decision that is not obvious from the text is written to the
+episode's notes, which `qacast parse -v` prints.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -21,13 +28,15 @@ from qacast.models import (
     Role,
     Speaker,
     Turn,
-    TurnKind,
 )
+from qacast.script.blocks import Block, Line, read_blocks
 from qacast.script.decode import normalise_text
-from qacast.script.labels import find_labels, role_hint, speaker_name
-from qacast.script.layout import RawParagraph, content_lines, split_paragraphs, strip_heading
+from qacast.script.furniture import drop_timestamps, furniture_rule
+from qacast.script.labels import ROLE_LABELS, Labels, find_labels, role_hint, speaker_name
+from qacast.script.layout import RawParagraph, split_block
 from qacast.script.names import NAME_WORD, index_names
-from qacast.script.text import collapse_whitespace, shorten, strip_markup
+from qacast.script.roles import asks, decide_roles, turn_kind
+from qacast.script.text import collapse_whitespace, shorten
 
 NARRATOR = Speaker(id="NARRATOR", name="Narrator", role="narrator")
 CHAPTER_TITLE_MAX_CHARS = 60
@@ -41,6 +50,20 @@ BYLINE = re.compile(
 )
 # A first line ending like a sentence or a lead-in is prose, not a title.
 NOT_A_TITLE_END = re.compile(r"[.:;,]$")
+# Lines that are never a title: where and when it was recorded, a web address, a date.
+NOT_A_TITLE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("a URL", re.compile(r"(?:https?://|www\.)\S+", re.I)),
+    (
+        "a venue line",
+        re.compile(r"(?:recorded|live|filmed|taped|held)\b.*\b(?:at|in|from)\b.*", re.I),
+    ),
+    ("a venue line", re.compile(r"(?:location|venue|place|date|time)\s*:.*", re.I)),
+    (
+        "a date",
+        re.compile(r"[\d\s,./-]*(?:\w+\s+)?\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}.*"),
+    ),
+    ("a byline", re.compile(r"by\s+\S.*", re.I)),
+)
 
 # First-person words: the interviewer speaking for themselves. Lower-case "us"
 # only, so "the US" is not one; "I" not before "." so "I.S.P." is not one.
@@ -74,10 +97,36 @@ OUTRO_CUES: tuple[re.Pattern[str], ...] = (
 )
 NAME_WORD_RE = re.compile(NAME_WORD)
 
+# Who the intro says is interviewed: "we spoke with Dr. Amara Lindqvist".
+_PERSON = (
+    r"(?P<name>(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sen|Rep|Gov|Gen|Rev)\.?\s+)?[A-Z][\w'’-]+"
+    r"(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+|van|von|de|da|di|del|la|le)){1,3})"
+)
+GUEST_CUES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"\b(?:spoke|speaks|talked|talks|chatted|chats|sat down|sits down|caught up|met"
+        rf"|conversation)\s+with\s+{_PERSON}",
+        rf"\b[Ii]nterview(?:ed|s)?\s+(?:with\s+)?{_PERSON}",
+        rf"\b[Jj]oining (?:us|me)(?: today| now| this week)? (?:is|are) {_PERSON}",
+        rf"\b(?:[Mm]y|[Oo]ur) guest(?: today| this week)? is {_PERSON}",
+        rf"\b(?:[Ww]e|I) asked {_PERSON}",
+    )
+)
+# Who wrote (and so asked): "By Jane Doe" bylines, dropped as furniture.
+BYLINE_NAME = re.compile(rf"^[Bb]y\s+{_PERSON}")
+TITLE_GUEST = re.compile(
+    rf"(?:interview|conversation|talk|q&a|questions)\s+(?:with|for)\s+{_PERSON}", re.I
+)
+
+# The answering speaker in layouts where only questions are marked.
+ANSWER_IDS: dict[str, str] = {"Q": "A", "Question": "Answer", "Interviewer": "Guest"}
+QUESTIONS_ID = "Interviewer"
+
 
 @dataclass(frozen=True)
 class _Group:
-    """A labelled turn before its kind is known."""
+    """A turn before its kind is known."""
 
     speaker_id: str
     paragraphs: tuple[RawParagraph, ...]
@@ -87,11 +136,16 @@ class _Group:
         return " ".join(p.text for p in self.paragraphs)
 
 
-def _no_labels(source_name: str) -> ScriptError:
-    return ScriptError(
-        f"{source_name}: no speaker labels found; start each question or answer with a label "
-        "such as 'Q:', 'SI:' or 'Jane Doe:'"
-    )
+class _Notes:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def drop(self, line_no: int, rule: str, text: str = "") -> None:
+        shown = f" {shorten(text, 40)!r}" if text else ""
+        self.lines.append(f"line {line_no} dropped{shown}: {rule}")
+
+    def say(self, note: str) -> None:
+        self.lines.append(note)
 
 
 def title_from_name(source_name: str) -> str:
@@ -100,28 +154,174 @@ def title_from_name(source_name: str) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in words if word) or "Untitled"
 
 
-def _take_title(
-    paragraphs: list[RawParagraph], source_name: str
-) -> tuple[str, str, list[RawParagraph]]:
-    """(title, byline, remaining paragraphs): a lone first line is the title.
+# --- blocks and furniture ------------------------------------------------------
 
-    "Lone" means a paragraph of its own (see layout.split_paragraphs), and not
-    ending like a sentence: "This interview was recorded in May." is intro.
+
+CARD_LEADS = frozenset({"read-more line", "table of contents"})
+
+
+def _clean_blocks(blocks: tuple[Block, ...], notes: _Notes) -> list[Block]:
+    """Drop furniture lines and blocks, and bare timestamps inside lines."""
+    kept: list[Block] = []
+    after_lead = ""  # the rule of a "Related:" / "Contents" line just above
+    for block in blocks:
+        if block.kind == "rule":
+            notes.drop(block.line_no, "thematic break")
+            continue
+        if block.anchor_link:
+            notes.drop(block.line_no, "table of contents", block.text)
+            continue
+        if block.link_only and after_lead:
+            notes.drop(
+                block.line_no,
+                "related-article card" if after_lead != "table of contents" else after_lead,
+                block.text,
+            )
+            continue
+        lines: list[Line] = []
+        for line in block.lines:
+            if block.kind == "code" or not line.text:
+                lines.append(line)
+                continue
+            rule = furniture_rule(line.text)
+            if rule:
+                notes.drop(line.line_no, rule, line.text)
+                after_lead = rule if rule in CARD_LEADS else after_lead
+                continue
+            text = drop_timestamps(line.text)
+            if not text:
+                notes.drop(line.line_no, "timestamp", line.text)
+                continue
+            if text != line.text:
+                line = Line(
+                    text, line.line_no, line.bold, line.italic, line.indented, line.lead_bold
+                )
+            lines.append(line)
+        if any(line.text for line in lines):
+            kept.append(Block(block.kind, tuple(lines), block.level, block.quoted))
+            if block.kind != "heading" or lines:
+                after_lead = (
+                    "" if not block.link_only and len(lines) == len(block.lines) else after_lead
+                )
+    return kept
+
+
+# --- title ------------------------------------------------------------------
+
+
+def _not_a_title(text: str) -> str | None:
+    for name, pattern in NOT_A_TITLE:
+        if pattern.fullmatch(text):
+            return name
+    return None
+
+
+def _take_title(
+    paragraphs: list[RawParagraph], source_name: str, notes: _Notes
+) -> tuple[str, str, list[RawParagraph]]:
+    """(title, byline, remaining paragraphs): the first heading, or a lone first line.
+
+    "Lone" means a paragraph of its own, and not ending like a sentence: "This
+    interview was recorded in May." is intro. A venue line, a URL, a date or a
+    byline is never the title.
     """
-    first = paragraphs[0]
-    stands_alone = (
-        first.label is None
-        and not first.list_item
-        and len(first.lines) == 1
-        and len(paragraphs) > 1
-    )
-    if stands_alone:
-        heading = collapse_whitespace(strip_markup(strip_heading(first.text)))
+    for index, first in enumerate(paragraphs[:3]):
+        if first.label is not None or first.list_item:
+            break
+        stands_alone = len(first.lines) == 1 and len(paragraphs) > index + 1
+        if not (first.kind == "heading" or stands_alone):
+            break
+        heading = collapse_whitespace(first.text)
+        reason = _not_a_title(heading)
+        if reason:
+            notes.say(f"line {first.line_no} is not the title: {reason}")
+            continue
         match = BYLINE.fullmatch(heading)
         title, byline = (match["title"], match["byline"]) if match else (heading, "")
         if title and len(title) <= TITLE_MAX_CHARS and not NOT_A_TITLE_END.search(title):
-            return title, byline, paragraphs[1:]
+            if first.kind == "heading" and "?" in title and _question_headings(paragraphs) > 1:
+                break  # a question among question headings, not a title
+            notes.say(f"title from line {first.line_no}")
+            return title, byline, paragraphs[:index] + paragraphs[index + 1 :]
+        break
     return title_from_name(source_name), "", paragraphs
+
+
+def _question_headings(paragraphs: list[RawParagraph]) -> int:
+    return sum(1 for p in paragraphs if p.kind == "heading" and p.text.endswith("?"))
+
+
+# --- layouts ----------------------------------------------------------------
+
+
+def _is_question_heading(p: RawParagraph, level: int) -> bool:
+    return p.kind == "heading" and p.level == level and p.text.rstrip().endswith("?")
+
+
+def _question_markers(paragraphs: list[RawParagraph], labels: Labels) -> tuple[str, set[int]]:
+    """Unlabelled layouts: (layout name, indexes of the paragraphs that are questions)."""
+    ids = {p.label for p in paragraphs if p.label}
+    # "Q:" questions (or one labelled asker) over unlabelled answers.
+    if len(ids) == 1:
+        (only,) = ids
+        labelled = [i for i, p in enumerate(paragraphs) if p.label]
+        followed = sum(
+            1 for i in labelled if i + 1 < len(paragraphs) and paragraphs[i + 1].label is None
+        )
+        asking = sum(1 for i in labelled if asks(paragraphs[i].text) or not paragraphs[i].text)
+        if followed and (role_hint(only) == "interviewer" or asking * 2 >= len(labelled)):
+            return f"'{only}' questions over unlabelled answers", set(labelled)
+    if ids:
+        return "", set()
+    headings = [p for p in paragraphs if p.kind == "heading"]
+    for level in sorted({p.level for p in headings}):
+        questions = {i for i, p in enumerate(paragraphs) if _is_question_heading(p, level)}
+        same_level = [p for p in headings if p.level == level]
+        if questions and len(questions) * 2 >= len(same_level):
+            # Every heading of that level is a question, asked or not.
+            marked = {
+                i for i, p in enumerate(paragraphs) if p.kind == "heading" and p.level == level
+            }
+            return "questions as headings over unlabelled answers", marked
+    bold = {
+        i
+        for i, p in enumerate(paragraphs)
+        if p.bold and p.kind == "paragraph" and not p.list_item and len(p.text.split()) >= 2
+    }
+    bold_asking = {i for i in bold if asks(paragraphs[i].text)}
+    if bold_asking and len(bold_asking) * 2 >= len(bold) and len(bold) < len(paragraphs):
+        return "questions in bold over unlabelled answers", bold
+    return "", set()
+
+
+QUESTION_LABEL = re.compile(r"^(?:Q|Question)\s*\d*\s*[:.]\s*", re.I)
+
+
+def _marked_groups(
+    paragraphs: list[RawParagraph], marked: set[int], asker: str, answerer: str
+) -> tuple[list[RawParagraph], list[_Group]]:
+    """Turns for a layout where only questions are marked."""
+    first = min(marked)
+    intro = [p for p in paragraphs[:first] if p.kind != "heading"]
+    groups: list[_Group] = []
+    for index in range(first, len(paragraphs)):
+        paragraph = paragraphs[index]
+        if index in marked:
+            text = QUESTION_LABEL.sub("", paragraph.text)
+            question = RawParagraph(
+                text, paragraph.lines, paragraph.list_item, asker, paragraph.line_no
+            )
+            groups.append(_Group(asker, (question,) if text else ()))
+        elif groups[-1].speaker_id == asker and groups[-1].paragraphs and not paragraph.text:
+            continue
+        else:
+            if groups[-1].speaker_id == asker:
+                if not groups[-1].paragraphs:
+                    groups[-1] = _Group(asker, (paragraph,))  # "Q:" alone, its text below
+                    continue
+                groups.append(_Group(answerer, ()))
+            groups[-1] = _Group(answerer, (*groups[-1].paragraphs, paragraph))
+    return intro, [g for g in groups if g.paragraphs]
 
 
 def _group_turns(paragraphs: list[RawParagraph]) -> list[_Group]:
@@ -134,25 +334,47 @@ def _group_turns(paragraphs: list[RawParagraph]) -> list[_Group]:
     return [_Group(speaker, tuple(ps)) for speaker, ps in groups if ps]
 
 
-def _assign_roles(groups: list[_Group]) -> dict[str, Role]:
-    """Role words decide when present; otherwise the speaker who asks the most.
+def _skip_sections(
+    paragraphs: list[RawParagraph], dialogue: set[int], notes: _Notes
+) -> tuple[list[RawParagraph], set[int]]:
+    """Keep the sections (between headings) that hold dialogue, and the one just before.
 
-    "Asks the most" is the share of a speaker's turns that contain "?", ties
-    going to whoever spoke first: interviews open with a question.
+    An interview embedded in a longer article (a newsletter, a report) sits in
+    its own sections; the article's other sections are not dialogue. The
+    section right before the first dialogue section is kept as the intro.
     """
-    order = list(dict.fromkeys(g.speaker_id for g in groups))
-    hints = {speaker: role_hint(speaker) for speaker in order}
-    if any(hint == "interviewer" for hint in hints.values()):
-        return {s: "interviewer" if h == "interviewer" else "interviewee" for s, h in hints.items()}
-    eligible = [s for s in order if hints[s] is None] or order
+    starts = [i for i, p in enumerate(paragraphs) if p.kind == "heading" and i not in dialogue]
+    if not starts or not dialogue:
+        return paragraphs, dialogue
+    bounds = [0, *starts, len(paragraphs)]
+    sections = [(a, b) for a, b in itertools.pairwise(bounds) if a < b]
+    with_dialogue = [k for k, (a, b) in enumerate(sections) if any(a <= i < b for i in dialogue)]
+    first, last = with_dialogue[0], with_dialogue[-1]
+    keep_from = (
+        first - 1
+        if first > 0 and not _has_heading_start(sections[first - 1], paragraphs, first - 1)
+        else first
+    )
+    kept: list[int] = []
+    for k, (a, b) in enumerate(sections):
+        if keep_from <= k <= last:
+            kept.extend(range(a, b))
+            continue
+        name = paragraphs[a].text if paragraphs[a].kind == "heading" else "before the first heading"
+        notes.say(
+            f"lines {paragraphs[a].line_no}-{paragraphs[b - 1].line_no} skipped: "
+            f"section {shorten(name, 40)!r} has no dialogue"
+        )
+    index_of = {old: new for new, old in enumerate(kept)}
+    return [paragraphs[i] for i in kept], {index_of[i] for i in dialogue if i in index_of}
 
-    def asking(speaker: str) -> tuple[float, int]:
-        turns = [g for g in groups if g.speaker_id == speaker]
-        share = sum("?" in g.text for g in turns) / len(turns)
-        return share, -order.index(speaker)
 
-    interviewer = max(eligible, key=asking)
-    return {s: "interviewer" if s == interviewer else "interviewee" for s in order}
+def _has_heading_start(section: tuple[int, int], paragraphs: list[RawParagraph], k: int) -> bool:
+    # The lede before the first heading is the intro; an earlier headed section is not.
+    return k > 0 and paragraphs[section[0]].kind == "heading"
+
+
+# --- outro and readers ----------------------------------------------------------
 
 
 def _name_words(name: str) -> set[str]:
@@ -180,10 +402,7 @@ def _split_outro(
 
     The outro starts at the first paragraph (after the labelled one) that reads
     as narration, provided no list item follows it: lists belong to answers.
-    Everything from there on is outro, including first-person lines such as
-    "I also encourage you..." and the signature.
     """
-    # Role words ("A" -> "Guest") are not names anyone would use in narration.
     own = set() if role_hint(last.speaker_id) else _name_words(speaker_name_of[last.speaker_id])
     paragraphs = last.paragraphs
     for start in range(1, len(paragraphs)):
@@ -207,25 +426,11 @@ def _paragraphs(raw: tuple[RawParagraph, ...]) -> tuple[Paragraph, ...]:
     return tuple(Paragraph(p.text, p.list_item) for p in raw if p.text)
 
 
-# (role, has a question mark) -> kind. An interviewer turn without "?" ("Thanks,
-# that's helpful.") is a remark: no chapter, no question pause before it.
-KINDS: dict[tuple[Role, bool], TurnKind] = {
-    ("interviewer", True): "question",
-    ("interviewer", False): "remark",
-    ("interviewee", True): "answer",
-    ("interviewee", False): "answer",
-}
-
-
-def _kind(group: _Group, role: Role) -> TurnKind:
-    return KINDS[role, "?" in group.text]
-
-
 def _question_title(turn: Turn) -> str:
     # A question that opens with context ("You spent ten years on bridges.\n\n
     # What drew you...?") is named by the paragraph that asks.
     asking = next((p.text for p in turn.paragraphs if "?" in p.text), turn.paragraphs[0].text)
-    return shorten(strip_markup(asking), CHAPTER_TITLE_MAX_CHARS)
+    return shorten(asking, CHAPTER_TITLE_MAX_CHARS) or "Question"
 
 
 def _chapters(turns: tuple[Turn, ...]) -> tuple[ChapterMark, ...]:
@@ -237,44 +442,150 @@ def _chapters(turns: tuple[Turn, ...]) -> tuple[ChapterMark, ...]:
     return tuple(
         ChapterMark(title(turn), index)
         for index, turn in enumerate(turns)
-        if turn.kind in ("intro", "question", "outro")
+        if turn.kind in ("intro", "question", "outro") and turn.paragraphs
     )
+
+
+# --- names from the intro ------------------------------------------------------
+
+
+def _named_in(texts: list[str], cues: tuple[re.Pattern[str], ...]) -> str | None:
+    for text in texts:
+        for cue in cues:
+            match = cue.search(text)
+            if match:
+                return match["name"]
+    return None
+
+
+def _generic(speaker_id: str, name: str) -> bool:
+    entry = ROLE_LABELS.get(speaker_id.lower())
+    return entry is not None and entry[1] == name
+
+
+# --- the whole parse ------------------------------------------------------------
+
+
+def _no_labels(source_name: str, found: str) -> ScriptError:
+    return ScriptError(
+        f"{source_name}: no speaker labels found ({found}); start each question or answer with "
+        "a label such as 'Q:', 'SI:' or 'Jane Doe:', or write questions as headings or in bold"
+    )
+
+
+def _what_was_found(paragraphs: list[RawParagraph]) -> str:
+    headings = sum(1 for p in paragraphs if p.kind == "heading")
+    return f"found {len(paragraphs)} paragraphs, {headings} headings, no question layout"
 
 
 def parse_script(text: str, *, source_name: str = "script") -> Episode:
     """Parse an interview transcript into an Episode.
 
-    Raises ScriptError when no speaker labels are found, or only one speaker.
+    Raises ScriptError when no dialogue is found, or only one speaker.
     """
     text = normalise_text(text)
-    lines = content_lines(text)
-    names = index_names(text)
-    labels = find_labels(lines, text, names)
-    paragraphs = split_paragraphs(lines, labels.find)
-    if not any(p.label for p in paragraphs):
-        raise _no_labels(source_name)
-    title, byline, paragraphs = _take_title(paragraphs, source_name)
+    notes = _Notes()
+    document = read_blocks(text)
+    for dropped in document.dropped:
+        rule = furniture_rule(dropped.text) or dropped.rule
+        notes.drop(dropped.line_no, rule, dropped.text)
+    blocks = _clean_blocks(document.blocks, notes)
+    lines = [line.text for block in blocks for line in block.lines if block.kind != "code"]
+    plain = "\n".join(lines)
+    names = index_names(plain)
+    labels = find_labels(lines, plain, names)
+    paragraphs = [
+        p for i, block in enumerate(blocks) for p in split_block(block, labels.find, i == 0)
+    ]
+    if not paragraphs:
+        raise ScriptError(f"{source_name}: the script is empty; expected an interview")
+    title, byline, paragraphs = _take_title(paragraphs, source_name, notes)
 
-    first_label = next(i for i, p in enumerate(paragraphs) if p.label)
-    intro = tuple(p for p in paragraphs[:first_label] if p.text)
-    groups = _group_turns(paragraphs[first_label:])
+    layout, marked = _question_markers(paragraphs, labels)
+    labelled = {i for i, p in enumerate(paragraphs) if p.label}
+    dialogue = marked or labelled
+    if not dialogue:
+        raise _no_labels(source_name, _what_was_found(paragraphs))
+    paragraphs, dialogue = _skip_sections(paragraphs, dialogue, notes)
+    answerer = ""
+    if marked:
+        asker = next((p.label for p in paragraphs if p.label), None) or QUESTIONS_ID
+        answerer = ANSWER_IDS.get(asker, "Guest")
+        notes.say(f"layout: {layout}; answers read by '{answerer}'")
+        intro_raw, groups = _marked_groups(paragraphs, dialogue, asker, answerer)
+    else:
+        first_label = min(dialogue)
+        intro_raw = paragraphs[:first_label]
+        body = paragraphs[first_label:]
+        for p in body:
+            if p.kind == "heading":
+                notes.drop(p.line_no, "section heading between turns", p.text)
+        groups = _group_turns([p for p in body if p.kind != "heading"])
+    for p in intro_raw:
+        if p.kind == "heading":
+            notes.drop(p.line_no, "section heading", p.text)
+    intro = tuple(p for p in intro_raw if p.text and p.kind != "heading")
+
     ids = list(dict.fromkeys(g.speaker_id for g in groups))
     if len(ids) < 2:
         raise ScriptError(
             f"{source_name}: only one speaker label found ({', '.join(ids) or 'none'}); "
             "a Q&A script needs at least two, such as 'Q:' and 'A:'"
         )
-    roles = _assign_roles(groups)
-    people = {speaker: speaker_name(speaker, names) for speaker in ids}
+    for speaker in ids:
+        if speaker in labels.rules:
+            notes.say(f"label '{speaker}' accepted (rule: {labels.rules[speaker]})")
+
+    people: dict[str, str] = {}
+    for speaker in ids:
+        name, rule = speaker_name(speaker, names, labels.aliases)
+        people[speaker] = name
+        if speaker in labels.rules or name != speaker:
+            notes.say(f"label '{speaker}' -> speaker {name} (rule: {rule})")
+
+    context = [title, byline, *(p.text for p in intro)]
+    title_guest = TITLE_GUEST.search(f"{title} {byline}")
+    hints = {s: role_hint(s) for s in ids}
+    if answerer:
+        hints[answerer] = "interviewee"
+        hints.setdefault(QUESTIONS_ID, "interviewer")
+        for s in ids:
+            if s != answerer:
+                hints[s] = "interviewer"
+    in_title = {
+        s: bool(title_guest) and bool(_name_words(people[s]) & _name_words(title_guest["name"]))  # type: ignore[index]
+        for s in ids
+    }
+    decision = decide_roles(ids, [(g.speaker_id, g.text) for g in groups], hints, in_title)
+    roles = decision.roles
+    for speaker in ids:
+        notes.say(f"{people[speaker]} is the {roles[speaker]}: {decision.reasons.get(speaker, '')}")
+
+    # Role words are not names: the intro may name the guest or the byline the host.
+    guest_name = _named_in(context, GUEST_CUES)
+    host_name = _named_in([byline, *(n for n in notes.lines if False)], (BYLINE_NAME,))
+    for speaker in ids:
+        if not _generic(speaker, people[speaker]) and speaker not in (QUESTIONS_ID, "Guest"):
+            continue
+        if roles[speaker] == "interviewee" and guest_name and _single(roles, "interviewee"):
+            people[speaker] = guest_name
+            notes.say(f"'{speaker}' is {guest_name}: named in the intro")
+        elif roles[speaker] == "interviewer" and host_name and _single(roles, "interviewer"):
+            people[speaker] = host_name
+            notes.say(f"'{speaker}' is {host_name}: named in the byline")
+
     groups[-1], outro = _split_outro(groups[-1], people)
-    interviewer = next(s for s in ids if roles[s] == "interviewer")
+    interviewer = next((s for s in ids if roles[s] == "interviewer"), ids[0])
 
     turns: list[Turn] = []
     if intro:
         turns.append(Turn(_reader(intro, interviewer), "intro", _paragraphs(intro)))
-    turns += [
-        Turn(g.speaker_id, _kind(g, roles[g.speaker_id]), _paragraphs(g.paragraphs)) for g in groups
-    ]
+    for index, group in enumerate(groups):
+        following = groups[index + 1].speaker_id if index + 1 < len(groups) else None
+        kind = turn_kind(
+            roles[group.speaker_id], group.text, roles[following] if following else None
+        )
+        turns.append(Turn(group.speaker_id, kind, _paragraphs(group.paragraphs)))
     if outro:
         turns.append(Turn(_reader(outro, interviewer), "outro", _paragraphs(outro)))
 
@@ -286,4 +597,9 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
         byline=byline,
         description=collapse_whitespace(" ".join(p.text for p in intro)),
     )
-    return Episode(meta, tuple(speakers), tuple(turns), _chapters(tuple(turns)))
+    kept = tuple(t for t in turns if t.paragraphs)
+    return Episode(meta, tuple(speakers), kept, _chapters(kept), tuple(notes.lines))
+
+
+def _single(roles: dict[str, Role], role: Role) -> bool:
+    return sum(1 for r in roles.values() if r == role) == 1

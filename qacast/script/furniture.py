@@ -1,0 +1,113 @@
+"""Page furniture: lines from the web page around an interview, not the interview.
+
+Each rule has a name, which the parser reports for every line it drops
+("line 12 dropped: share line"). A rule matches a whole line
+(case-insensitive) and only a short one, so a paragraph that merely starts
+with "Posted" or "Print" is never dropped.
+
+Inline marks are handled apart: bare timestamps ("[04:03]", "(00:12:31)")
+are removed from the text, since neither speech nor captions need them;
+sound marks such as "[laughter]" or "(Applause.)" stay in the captions (a
+deaf listener wants to know the room laughed) and are never spoken (the
+speech cleaner drops them).
+"""
+
+from __future__ import annotations
+
+import re
+
+FURNITURE_MAX_CHARS = 160
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = (
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}/\d{1,2}/\d{2,4})"
+)
+_NETWORKS = (
+    r"(?:twitter|x|facebook|linkedin|reddit|email|e-mail|mail|print|whatsapp|telegram|mastodon"
+    r"|bluesky|threads|pinterest|tumblr|copy link|copy|pocket|flipboard|hacker news|digg"
+    r"|delicious)"
+)
+
+# (rule name, pattern matched against the whole stripped line).
+LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        ("comment counter", r"comments?\s*[(\[]\d+[)\]]"),
+        ("comment counter", r"\d+\s+(?:comments?|responses?|replies)"),
+        (
+            "comment counter",
+            r"(?:no|add|add a|post a|view|view all|show|hide|leave)\s+comments?(?:\s+yet)?\W*",
+        ),
+        ("navigation", r"skip to (?:main )?(?:content|navigation)"),
+        ("navigation", r"back to top\W*"),
+        ("navigation", r"(?:«\s*)?(?:previous|next|older|newer) (?:post|article|entry)\b.*"),
+        ("navigation", r"page \d+ of \d+"),
+        (
+            "share line",
+            r"(?:share|tweet|e-?mail|print|like)(?: this)?"
+            r"(?: (?:post|article|page|story|interview))?"
+            rf"(?: on \w+)?\W*(?:{_NETWORKS}[\s,|·•/]*)*",
+        ),
+        ("share line", rf"(?:{_NETWORKS}[\s,|·•/]*){{1,8}}"),
+        ("byline", r"posted (?:by|in|on|at)\b.*"),
+        ("byline", r"(?:filed|posted) under\b.*"),
+        ("byline", r"(?:published|updated|last updated|first published)(?: on)?:?\s+.{0,60}"),
+        ("byline", r"by\s+[^|•·]{2,60}(?:\s*[|•·—–-]\s*.{0,40}){1,4}"),
+        ("byline", r"by\s+(?-i:[A-Z][\w.'’-]*\s*){1,4}"),
+        ("byline", r"\d{1,3}\s*(?:-|\s)?min(?:ute)?s?\s+read\W*"),
+        ("byline", rf"{_DATE}(?:\s*[|•·—–-]\s*.{{0,40}})?"),
+        ("copyright line", r"(?:©|\(c\)|copyright\s*(?:©|\(c\))?)\s*(?:\d{4}|by\b).*"),
+        ("copyright line", r"all rights reserved\W*"),
+        (
+            "read-more line",
+            r"(?:read more|continue reading|read the full (?:story|article|interview)|read next"
+            r"|related(?: (?:posts|articles|stories|reading|content|links))?|you may also like"
+            r"|you might also like|more from [\w ]+|recommended(?: for you| reading)?"
+            r"|further reading|see also|more (?:interviews|stories))(?:\s*[:：»›→|-].*|\W*)",
+        ),
+        ("comment counter", r"leave a (?:reply|comment)\W*"),
+        ("navigation", r"permalink"),
+        ("comment counter", r"trackbacks?\s*[(\[]\d+[)\]]"),
+        ("tag line", r"tags?:.*"),
+        ("advertisement", r"advertisement|sponsored(?: content)?"),
+        ("navigation", r"(?:log|sign) in(?: to (?:comment|reply))?\W*"),
+        ("subscribe line", r"subscribe(?: to (?:this|our) \w+)?\W*"),
+        ("subscribe line", r"sign up for (?:our|the) \w+.*"),
+        ("rate line", r"rate this(?: (?:post|article))?\W*"),
+        ("table of contents", r"(?:table of )?contents|in this (?:article|interview|post)"),
+        ("translator credit", r"(?:translated|translation) by\b.*"),
+        ("translator credit", r"via:\s*\S+.*"),
+        ("translator credit", r"(?:作者|译者|校对|选题|原文|编译|翻译)\s*[：:].*"),
+        ("translator credit", r".*本文由.*(?:编译|翻译|原创|推出).*"),
+        ("translator credit", r".*(?:荣誉推出|原创编译).*"),
+        ("translation project header", r"\[#\]:.*"),
+        ("photo credit", r"(?:photo|image|illustration|photograph)(?: credit)?s?\s*[:/].{0,80}"),
+        ("caption credit", r"\((?:photo|image)[^)]*\)"),
+        ("timestamp", r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?[\])]?"),
+        ("stage direction", r"[\[(][^\])]{0,40}(?:transcript|recording)[^\])]{0,40}[\])]"),
+    )
+)
+
+# Bracketed or parenthesised timestamps anywhere in a line, and bare ones at its start.
+INLINE_TIMESTAMP = re.compile(
+    r"(?:^|(?<=\s))\\?[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\\?[\])]\s*"
+    r"|^\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\s+(?=\S)"
+)
+
+
+def furniture_rule(line: str) -> str | None:
+    """The name of the rule that makes ``line`` (stripped) page furniture, or None."""
+    if len(line) > FURNITURE_MAX_CHARS:
+        return None
+    for name, pattern in LINE_RULES:
+        if pattern.fullmatch(line):
+            return name
+    return None
+
+
+def drop_timestamps(text: str) -> str:
+    return INLINE_TIMESTAMP.sub("", text).strip() if ":" in text else text
