@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import re
 
-FURNITURE_MAX_CHARS = 160
+FURNITURE_MAX_CHARS = 240
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _DATE = (
-    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
+    rf"{_WEEKDAY}(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
     r"|\d{4}-\d{2}-\d{2}(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}/\d{1,2}/\d{2,4})"
 )
 _NETWORKS = (
@@ -59,7 +60,11 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("byline", r"by\s+[^|•·]{2,60}(?:\s*[|•·—–-]\s*.{0,40}){1,4}"),
         ("byline", r"by\s+(?-i:[A-Z][\w.'’-]*\s*){1,4}"),
         ("byline", r"\d{1,3}\s*(?:-|\s)?min(?:ute)?s?\s+read\W*"),
-        ("byline", rf"{_DATE}(?:\s*[|•·—–-]\s*.{{0,40}})?"),
+        (
+            "byline",
+            rf"{_DATE}(?:\s*[|•·]\s*.{{0,40}}"
+            r"|[\s,]+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?[\s•|·-]*(?:[A-Z]{2,4}|\d{1,2}:\d{2})?)?",
+        ),
         ("copyright line", r"(?:©|\(c\)|copyright\s*(?:©|\(c\))?)\s*(?:\d{4}|by\b).*"),
         ("copyright line", r"all rights reserved\W*"),
         (
@@ -88,6 +93,46 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("photo credit", r"(?:photo|image|illustration|photograph)(?: credit)?s?\s*[:/].{0,80}"),
         ("caption credit", r"\((?:photo|image)[^)]*\)"),
         ("timestamp", r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?[\])]?"),
+        ("timestamp", r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}T|ET|PT|CT|GMT|UTC)?"),
+        ("page marker", r"\[\d{1,3}\]|\[?page \d{1,4}\]?|-\s*\d{1,4}\s*-"),
+        ("navigation", r"\[[^\]]*\|[^\]]*\]"),
+        (
+            "tape marker",
+            r"[\[(](?:begin|end|start|beginning)(?: of)? (?:tape|side|reel|track|cassette|recording"
+            r"|session|interview|part)\b[^\])]*[\])]",
+        ),
+        ("tape marker", r"[\[(](?:tape|side|reel|cassette) \w+(?:,? side \w+)?[\])]"),
+        (
+            "end mark",
+            r"[-=*_ ]*\(?end(?: of (?:interview|transcript|recording|briefing|tape))?\)?[-=*_ ]*"
+            r"(?:\s+\d{1,2}:\d{2}.{0,15})?",
+        ),
+        ("end mark", r"#{3}|-{2,}\s*30\s*-{2,}|\*{3}"),
+        (
+            "stage direction",
+            r"\((?-i:[A-Z][A-Z ,'-]{3,})\)|\[(?-i:[A-Z][A-Z ,'-]{3,})\]|\((?:soundbite|music|break|"
+            r"sound of|audio|video clip|commercial|musical)[^)]*\)",
+        ),
+        (
+            "credit line",
+            r"(?:transcribed|transcript|transcription|reviewed|edited|proofread|interview conducted"
+            r"|audio edited|produced|recorded)\s+by\b.*",
+        ),
+        (
+            "transcript notice",
+            r".{0,60}\btranscripts? (?:(?:is|are|was|were|has been|have been) )?"
+            r"(?:created|produced|generated|provided|prepared|edited|lightly edited|machine"
+            r"|automatically|auto)\b.*",
+        ),
+        (
+            "transcript notice",
+            r".{0,80}\b(?:player above|listen (?:on|to) the (?:player|episode))\b.*",
+        ),
+        (
+            "read-more line",
+            r"(?:links? mentioned|links|resources(?: mentioned)?|mentioned in this episode"
+            r"|show notes|references|further listening)\s*[:：].*",
+        ),
         ("stage direction", r"[\[(][^\])]{0,40}(?:transcript|recording)[^\])]{0,40}[\])]"),
     )
 )
@@ -95,6 +140,7 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # Bracketed or parenthesised timestamps anywhere in a line, and bare ones at its start.
 INLINE_TIMESTAMP = re.compile(
     r"(?:^|(?<=\s))\\?[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\\?[\])]\s*"
+    r"|(?:^|(?<=\s))\[\d{1,3}\](?=\s|$)\s*"
     r"|^\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\s+(?=\S)"
 )
 
@@ -110,4 +156,45 @@ def furniture_rule(line: str) -> str | None:
 
 
 def drop_timestamps(text: str) -> str:
-    return INLINE_TIMESTAMP.sub("", text).strip() if ":" in text else text
+    return INLINE_TIMESTAMP.sub("", text).strip() if ":" in text or "[" in text else text
+
+
+# "Key: value" lines of a metadata block ("Narrator: Beatrix Quaye", "Date: 14
+# August 2019"): the key, lower-cased -> whether it names a person in a role.
+METADATA_KEY_WORDS = """
+    project recorded recording date location place venue transcriber transcribed transcription
+    duration length subject subjects topic topics keywords summary speakers participants
+    collection series audio video program programme show session tape language accession format
+    editor producer
+"""
+METADATA_ROLE_WORDS = (
+    "guest guests narrator interviewer interviewers interviewee host hosts moderator"
+)
+METADATA_KEYS: dict[str, bool] = {
+    **dict.fromkeys(METADATA_KEY_WORDS.split(), False),
+    **dict.fromkeys(METADATA_ROLE_WORDS.split(), True),
+}
+METADATA_LINE = re.compile(r"(?P<key>[A-Za-z][A-Za-z ]{1,24}?)\s*[:：]\s*(?P<value>\S.{0,120})")
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+NAME_START = re.compile(r"(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w'’-]+")
+METADATA_MAX_WORDS = 14
+
+
+def metadata(line: str) -> tuple[str, str] | None:
+    """(key, value) when ``line`` is a metadata line such as "Narrator: Beatrix Quaye".
+
+    A key that names a role ("Guest", "Interviewer") is also a speaker label,
+    so its line counts as metadata only when the value is a name without a
+    sentence: "Guest: Ann Lee, owner of X" is, "Guest: Thanks for having me." is not.
+    """
+    match = METADATA_LINE.fullmatch(line)
+    if not match:
+        return None
+    key, value = match["key"].strip().lower(), match["value"].strip()
+    if key not in METADATA_KEYS or SENTENCE_END.search(value):
+        return None
+    if len(value.split()) > METADATA_MAX_WORDS or "?" in value:
+        return None
+    if METADATA_KEYS[key] and not NAME_START.match(value):
+        return None
+    return key, value

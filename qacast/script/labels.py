@@ -64,36 +64,14 @@ ROLE_LABELS: dict[str, tuple[Role, str]] = {
 }
 
 # Honorifics and offices that open a name written in capitals ("MS. OKAFOR:",
-# "THE GOVERNOR:"): the role they suggest, None when they say nothing about it.
-HONORIFICS: dict[str, Role | None] = {
-    "mr.": None,
-    "mrs.": None,
-    "ms.": None,
-    "mx.": None,
-    "miss": None,
-    "dr.": None,
-    "prof.": None,
-    "sen.": "interviewee",
-    "senator": "interviewee",
-    "rep.": "interviewee",
-    "gov.": "interviewee",
-    "governor": "interviewee",
-    "gen.": None,
-    "rev.": None,
-    "judge": None,
-    "justice": None,
-    "president": "interviewee",
-    "secretary": "interviewee",
-    "minister": "interviewee",
-    "mayor": "interviewee",
-    "amb.": "interviewee",
-    "ambassador": "interviewee",
-    "the": "interviewee",  # THE GOVERNOR, THE PRESIDENT: the office being questioned
-    "sir": None,
-    "dame": None,
-    "lord": None,
-    "lady": None,
-}
+# "THE GOVERNOR:", "SEN. CALLOWAY:"). They say nothing about the role: a
+# senator asks in a hearing and answers in a press conference.
+HONORIFIC_WORDS = """
+    mr. mrs. ms. mx. miss dr. prof. sen. senator rep. gov. governor gen. rev. judge justice
+    president secretary minister mayor amb. ambassador the sir dame lord lady chief chairman
+    chairwoman chair commissioner sheriff director officer detective sgt. capt. lt. col. adm.
+"""
+HONORIFICS = frozenset(HONORIFIC_WORDS.split())
 
 # Capitalised words that introduce a line the way a label would, but are
 # headings, e-mail headers or captions, never people.
@@ -121,6 +99,9 @@ CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
 STAMP_BEFORE = rf"(?:[\[(]?{CLOCK}[\])]?[ \t]+)"
 STAMP_AFTER = rf"(?:[ \t]*(?:[-–—|,][ \t]*)?[\[(]?{CLOCK}[\])]?)"
 ALIAS = rf"(?:[ \t]*\((?P<alias>[{UPPER}]{{2,4}})\))"
+# "(D-ME)" after a legislator's name, ", HOST" after a presenter's: not part of the name.
+AFFILIATION = rf"(?:[ \t]*\([{UPPER}]{{1,3}}-[{UPPER}]{{2}}\))"
+OFFICE = r"(?:,[ \t]*(?P<office>[A-Za-z][A-Za-z' -]{1,40}?))"
 LABEL_TEXT = rf"(?P<label>{ROLE_NUMBERED}|{NUMBERED_SPEAKER}|{NAME_LABEL})"
 
 # Label forms, tried in order: (form name, pattern with groups label, rest).
@@ -128,7 +109,8 @@ FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "colon",
         re.compile(
-            rf"{STAMP_BEFORE}?{LABEL_TEXT}{ALIAS}?{STAMP_AFTER}?[ \t]*[:：](?=\s|$)\s*(?P<rest>.*)"
+            rf"{STAMP_BEFORE}?{LABEL_TEXT}{ALIAS}?{AFFILIATION}?{OFFICE}?{STAMP_AFTER}?"
+            r"[ \t]*[:：](?=\s|$)\s*(?P<rest>.*)"
         ),
     ),
     # "Jane Doe 0:42" / "Jane Doe (00:03:10)" alone: transcription-tool exports.
@@ -168,6 +150,7 @@ class Candidate:
     rest: str
     form: str  # a FORMS name, "dot" or "bare"
     alias: str | None = None
+    office: str | None = None  # "HOST" in "ANSEL BYRNE, HOST:"
 
 
 def candidate(line: str) -> Candidate | None:
@@ -182,7 +165,8 @@ def candidate(line: str) -> Candidate | None:
             one_dotted_word = label.endswith(".") and label.count(".") == 1 and " " not in label
             if one_dotted_word and not INITIALS.fullmatch(label):
                 continue  # "Ms.:" or "Inc.:" is no label; "J.D.:" is
-            return Candidate(label, rest, form, match["alias"])
+            groups = match.groupdict()
+            return Candidate(label, rest, form, groups.get("alias"), groups.get("office"))
     return None
 
 
@@ -214,22 +198,25 @@ class Labels:
     aliases: dict[str, str] = field(default_factory=dict)  # "JD" -> "Jane Doe"
     dot_form: bool = False  # "Q." / "A." lines are labels too
     bare: frozenset[str] = frozenset()  # labels trusted without a colon
+    merged: dict[str, str] = field(default_factory=dict)  # "CM" -> "Cordelia Marsh-Oyelowo"
+    offices: dict[str, str] = field(default_factory=dict)  # speaker id -> "HOST"
 
     def find(self, line: str) -> Candidate | None:
-        """The label opening ``line`` when it is an accepted one."""
+        """The label opening ``line`` when it is an accepted one, with its speaker id."""
         found = candidate(line)
         if found:
             speaker = self.speaker_id(found)
             if speaker in self.ids:
-                return Candidate(speaker, found.rest, found.form, found.alias)
+                return Candidate(speaker, found.rest, found.form, found.alias, found.office)
         if self.dot_form and (dot := _dot_candidate(line)):
             return dot
         if self.bare and (bare := _bare_candidate(line)) and bare.label in self.bare:
-            return bare
+            return Candidate(self.merged.get(bare.label, bare.label), bare.rest, "bare")
         return None
 
     def speaker_id(self, found: Candidate) -> str:
-        return found.alias or found.label
+        speaker = found.alias or found.label
+        return self.merged.get(speaker, speaker)
 
 
 def _is_person(label: str, text: str, names: NameIndex) -> bool:
@@ -329,16 +316,57 @@ def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
         for label in ("Q", "A"):
             rules.setdefault(label, "role word")
 
-    bare = _bare_labels(lines, aliases, rules)
+    bare = _bare_labels(lines, aliases, rules, dot_form)
     for label in bare:
         rules.setdefault(
             label, "role word" if label in ("Q", "A") else "initials introduced as a name"
         )
-    order = _first_use(lines, rules, dot_form, bare)
-    return Labels(tuple(order), rules, aliases, dot_form, frozenset(bare))
+    merged = _merges(list(rules))
+    offices = {
+        merged.get(c.label, c.label): c.office
+        for _, c in found
+        if c.office and (c.alias or c.label) in rules
+    }
+    order = list(dict.fromkeys(merged.get(s, s) for s in _first_use(lines, rules, dot_form, bare)))
+    return Labels(tuple(order), rules, aliases, dot_form, frozenset(bare), merged, offices)
 
 
-def _bare_labels(lines: list[str], aliases: dict[str, str], rules: dict[str, str]) -> set[str]:
+def _words(label: str) -> list[str]:
+    words = label.split(" ")
+    return words[1:] if len(words) > 1 and words[0].lower() in HONORIFICS else words
+
+
+def _merges(labels: list[str]) -> dict[str, str]:
+    """Short labels that stand for a longer one: "SEN. CALLOWAY" / "SEN. MARGARET CALLOWAY",
+    "QUIST" / "NORA QUIST", "CM" / "Cordelia Marsh-Oyelowo"."""
+    full = [f for f in labels if len(_words(f)) >= 2 and f.lower() not in ROLE_LABELS]
+    merged: dict[str, str] = {}
+    for short in labels:
+        if short.lower() in ROLE_LABELS:
+            continue
+        words = _words(short)
+        matches = []
+        for long in full:
+            if long == short:
+                continue
+            long_words = _words(long)
+            initials = "".join(w[0] for w in long_words).upper()
+            same_title = short.split(" ")[0].lower() == long.split(" ")[0].lower()
+            is_initials = len(words) == 1 and bool(INITIALS.fullmatch(short))
+            if (is_initials and short.replace(".", "") == initials) or (
+                len(words) < len(long_words)
+                and words[-1].lower() == long_words[-1].lower()
+                and (len(short.split(" ")) == 1 or same_title)
+            ):
+                matches.append(long)
+        if len(matches) == 1:
+            merged[short] = matches[0]
+    return merged
+
+
+def _bare_labels(
+    lines: list[str], aliases: dict[str, str], rules: dict[str, str], dot_form: bool
+) -> set[str]:
     starts: Counter[str] = Counter()
     for line in lines:
         if candidate(line) is None and (found := _bare_candidate(line)):
@@ -348,7 +376,9 @@ def _bare_labels(lines: list[str], aliases: dict[str, str], rules: dict[str, str
         for label in starts
         if label in aliases or (label in rules and label not in ("Q", "A"))
     }
-    if starts["Q"] >= MIN_BARE_LINES and (starts["A"] >= MIN_BARE_LINES or "A" in rules):
+    if dot_form or {"Q", "A"} <= set(rules):
+        bare |= {"Q", "A"}  # "Q. ..." labels elsewhere: a stray "Q ..." is one too
+    elif starts["Q"] >= MIN_BARE_LINES and (starts["A"] >= MIN_BARE_LINES or "A" in rules):
         bare |= {"Q", "A"}
     elif starts["Q"] >= MIN_BARE_LINES and "Q" not in rules and not starts["A"]:
         bare.add("Q")  # questions marked "Q " over unlabelled answers
@@ -373,15 +403,10 @@ def _first_use(
     return order
 
 
-def role_hint(label: str) -> Role | None:
-    """The role a role word or an office implies ("Q" -> interviewer), None for names."""
-    entry = ROLE_LABELS.get(label.lower())
-    if entry:
-        return entry[0]
-    if re.fullmatch(NUMBERED_SPEAKER, label):
-        return None
-    title = honorific(label)
-    return HONORIFICS[title] if title else None
+def role_hint(label: str, office: str | None = None) -> Role | None:
+    """The role a role word implies ("Q" -> interviewer, "HOST" after a name), None for names."""
+    entry = ROLE_LABELS.get(label.lower()) or ROLE_LABELS.get((office or "").lower().strip())
+    return entry[0] if entry else None
 
 
 def _title_case(label: str) -> str:
@@ -399,11 +424,16 @@ def speaker_name(label: str, names: NameIndex, aliases: dict[str, str]) -> tuple
         return _title_case(label), "honorific in capitals"
     if INITIALS.fullmatch(label):
         # "NJP" is initials; "JANE" (transcripts in capitals) is a first name.
-        found = resolve_initials(names, label) or resolve_word(names, label.title())
+        found = resolve_initials(names, label) or resolve_word(names, _title_case(label))
         return (found, "initials of a name in the text") if found else (label, "as written")
     if " " not in label:
-        found = resolve_word(names, label.rstrip("."))
-        return (found, "surname or first name in the text") if found else (label, "as written")
+        word = label.rstrip(".")
+        found = resolve_word(names, _title_case(word) if word.isupper() else word)
+        if found:
+            return found, "surname or first name in the text"
+        return (
+            (_title_case(label), "name in capitals") if label.isupper() else (label, "as written")
+        )
     if label.isupper():
         return _title_case(label), "name in capitals"
     return label, "full name"

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from qacast.script.blocks import Block, BlockKind, Line
+from qacast.script.furniture import drop_timestamps
 from qacast.script.labels import Candidate
 from qacast.script.text import collapse_whitespace
 
@@ -75,9 +76,11 @@ def _continues(previous: str, line: Line, list_item: bool, first_line_of_file: b
 
 def split_block(block: Block, find_label: LabelFinder, first_of_file: bool) -> list[RawParagraph]:
     """The paragraphs of one block (its lines split at labels, bullets and sentence ends)."""
+    if block.kind == "rule":
+        return [RawParagraph("", (block.text,), line_no=block.line_no, kind="rule")]
     if block.kind == "heading":
         found = find_label(block.text)
-        text = collapse_whitespace(found.rest if found else block.text)
+        text = collapse_whitespace(drop_timestamps(found.rest if found else block.text))
         return [
             RawParagraph(
                 text,
@@ -100,7 +103,7 @@ def split_block(block: Block, find_label: LabelFinder, first_of_file: bool) -> l
     def flush() -> None:
         nonlocal current, texts
         if current:
-            text = collapse_whitespace(" ".join(texts))
+            text = collapse_whitespace(drop_timestamps(" ".join(texts)))
             paragraphs.append(
                 RawParagraph(
                     text,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 
 from qacast.errors import ScriptError
@@ -29,10 +29,18 @@ from qacast.models import (
     Speaker,
     Turn,
 )
-from qacast.script.blocks import Block, Line, read_blocks
+from qacast.script.blocks import read_blocks
+from qacast.script.clean import Cleaned, Notes, clean_blocks
 from qacast.script.decode import normalise_text
-from qacast.script.furniture import drop_timestamps, furniture_rule
-from qacast.script.labels import ROLE_LABELS, Labels, find_labels, role_hint, speaker_name
+from qacast.script.furniture import furniture_rule
+from qacast.script.labels import (
+    ROLE_LABELS,
+    Labels,
+    find_labels,
+    honorific,
+    role_hint,
+    speaker_name,
+)
 from qacast.script.layout import RawParagraph, split_block
 from qacast.script.names import NAME_WORD, index_names
 from qacast.script.roles import asks, decide_roles, turn_kind
@@ -50,6 +58,15 @@ BYLINE = re.compile(
 )
 # A first line ending like a sentence or a lead-in is prose, not a title.
 NOT_A_TITLE_END = re.compile(r"[.:;,]$")
+# Header lines: short and with no sentence end (a page header, a venue, a show name).
+HEADER_MAX_WORDS = 12
+HEADER_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
+# Words that say what a page is: the header line with one of them is the title.
+TITLE_WORDS = re.compile(
+    r"\b(?:interview|transcript|conversation|briefing|hearing|q ?& ?a|questions|episode"
+    r"|podcast|talks? with|oral history|press conference|in conversation)\b",
+    re.IGNORECASE,
+)
 # Lines that are never a title: where and when it was recorded, a web address, a date.
 NOT_A_TITLE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("a URL", re.compile(r"(?:https?://|www\.)\S+", re.I)),
@@ -111,6 +128,10 @@ GUEST_CUES: tuple[re.Pattern[str], ...] = tuple(
         rf"\b[Jj]oining (?:us|me)(?: today| now| this week)? (?:is|are) {_PERSON}",
         rf"\b(?:[Mm]y|[Oo]ur) guest(?: today| this week)? is {_PERSON}",
         rf"\b(?:[Ww]e|I) asked {_PERSON}",
+        rf"\b(?:[Tt]his (?:week|month|issue|time)|[Tt]oday)\s*[:,]\s*{_PERSON}",
+        r"\b(?:[Qq]uestions(?: and [Aa]nswers)?|Q ?& ?A|[Cc]onversation|[Tt]alks?)"
+        r"\s+(?:for|with)\s+"
+        rf"(?:(?:[A-Z][a-z]+\s+){{0,2}}(?=[A-Z][a-z]+\s+[A-Z]))?{_PERSON}",
     )
 )
 # Who wrote (and so asked): "By Jane Doe" bylines, dropped as furniture.
@@ -118,6 +139,32 @@ BYLINE_NAME = re.compile(rf"^[Bb]y\s+{_PERSON}")
 TITLE_GUEST = re.compile(
     rf"(?:interview|conversation|talk|q&a|questions)\s+(?:with|for)\s+{_PERSON}", re.I
 )
+
+# Evidence stated on the page: who conducted the interview, and with whom.
+NAME_WORD_ANY = re.compile(r"[A-ZÀ-Þ][\w'’-]+")
+INTERVIEWER_CUE = re.compile(
+    r"\b(?:conducted|interviewed|hosted|moderated|presented|questions asked) by"
+    r"\s+(?P<names>[^.\n]{3,120})"
+    r"|^[Bb]y\s+(?P<names2>[^|\n]{3,60})",
+    re.IGNORECASE,
+)
+INTERVIEWEE_CUE = re.compile(
+    r"\b(?:interview|conversation|talk|q ?& ?a|questions(?: and answers)?)\s+(?:with|for)\s+"
+    r"(?P<names>[^.\n]{3,80})",
+    re.IGNORECASE,
+)
+METADATA_ROLES: dict[str, Role] = {
+    "narrator": "interviewee",
+    "guest": "interviewee",
+    "guests": "interviewee",
+    "interviewee": "interviewee",
+    "interviewer": "interviewer",
+    "interviewers": "interviewer",
+    "host": "interviewer",
+    "hosts": "interviewer",
+    "moderator": "interviewer",
+}
+QUESTION_IDS = frozenset({"Q", "Question"})
 
 # The answering speaker in layouts where only questions are marked.
 ANSWER_IDS: dict[str, str] = {"Q": "A", "Question": "Answer", "Interviewer": "Guest"}
@@ -136,74 +183,10 @@ class _Group:
         return " ".join(p.text for p in self.paragraphs)
 
 
-class _Notes:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def drop(self, line_no: int, rule: str, text: str = "") -> None:
-        shown = f" {shorten(text, 40)!r}" if text else ""
-        self.lines.append(f"line {line_no} dropped{shown}: {rule}")
-
-    def say(self, note: str) -> None:
-        self.lines.append(note)
-
-
 def title_from_name(source_name: str) -> str:
     """ "mvp-interview.txt" -> "Mvp Interview"."""
     words = re.split(r"[-_.\s]+", PurePath(source_name).stem)
     return " ".join(word[:1].upper() + word[1:] for word in words if word) or "Untitled"
-
-
-# --- blocks and furniture ------------------------------------------------------
-
-
-CARD_LEADS = frozenset({"read-more line", "table of contents"})
-
-
-def _clean_blocks(blocks: tuple[Block, ...], notes: _Notes) -> list[Block]:
-    """Drop furniture lines and blocks, and bare timestamps inside lines."""
-    kept: list[Block] = []
-    after_lead = ""  # the rule of a "Related:" / "Contents" line just above
-    for block in blocks:
-        if block.kind == "rule":
-            notes.drop(block.line_no, "thematic break")
-            continue
-        if block.anchor_link:
-            notes.drop(block.line_no, "table of contents", block.text)
-            continue
-        if block.link_only and after_lead:
-            notes.drop(
-                block.line_no,
-                "related-article card" if after_lead != "table of contents" else after_lead,
-                block.text,
-            )
-            continue
-        lines: list[Line] = []
-        for line in block.lines:
-            if block.kind == "code" or not line.text:
-                lines.append(line)
-                continue
-            rule = furniture_rule(line.text)
-            if rule:
-                notes.drop(line.line_no, rule, line.text)
-                after_lead = rule if rule in CARD_LEADS else after_lead
-                continue
-            text = drop_timestamps(line.text)
-            if not text:
-                notes.drop(line.line_no, "timestamp", line.text)
-                continue
-            if text != line.text:
-                line = Line(
-                    text, line.line_no, line.bold, line.italic, line.indented, line.lead_bold
-                )
-            lines.append(line)
-        if any(line.text for line in lines):
-            kept.append(Block(block.kind, tuple(lines), block.level, block.quoted))
-            if block.kind != "heading" or lines:
-                after_lead = (
-                    "" if not block.link_only and len(lines) == len(block.lines) else after_lead
-                )
-    return kept
 
 
 # --- title ------------------------------------------------------------------
@@ -216,15 +199,37 @@ def _not_a_title(text: str) -> str | None:
     return None
 
 
+def _is_header(p: RawParagraph) -> bool:
+    """A short line or block of lines with no sentence in it: a page header, not prose."""
+    if p.label is not None or p.list_item or p.kind not in ("paragraph", "heading"):
+        return False
+    return all(
+        len(line.split()) <= HEADER_MAX_WORDS and not HEADER_END.search(line) for line in p.lines
+    )
+
+
 def _take_title(
-    paragraphs: list[RawParagraph], source_name: str, notes: _Notes
+    paragraphs: list[RawParagraph], source_name: str, notes: Notes
 ) -> tuple[str, str, list[RawParagraph]]:
     """(title, byline, remaining paragraphs): the first heading, or a lone first line.
 
     "Lone" means a paragraph of its own, and not ending like a sentence: "This
     interview was recorded in May." is intro. A venue line, a URL, a date or a
-    byline is never the title.
+    byline is never the title. Among the header lines at the top of a page
+    ("THE WHITE HOUSE / Office of the Press Secretary / Press Briefing by..."),
+    the one that says what the page is (a briefing, an interview) wins.
     """
+    leading = []
+    for p in paragraphs:
+        if p.kind == "rule":
+            continue
+        if not (_is_header(p) or p.kind == "heading"):
+            break
+        leading.append(p)
+    for p in leading:
+        for line in p.lines if p.kind != "heading" else (p.text,):
+            if TITLE_WORDS.search(line) and not _not_a_title(line) and len(p.lines) <= 3:
+                return _title_from(line, p, paragraphs, notes)
     for index, first in enumerate(paragraphs[:3]):
         if first.label is not None or first.list_item:
             break
@@ -237,14 +242,28 @@ def _take_title(
             notes.say(f"line {first.line_no} is not the title: {reason}")
             continue
         match = BYLINE.fullmatch(heading)
-        title, byline = (match["title"], match["byline"]) if match else (heading, "")
+        title = match["title"] if match else heading
         if title and len(title) <= TITLE_MAX_CHARS and not NOT_A_TITLE_END.search(title):
             if first.kind == "heading" and "?" in title and _question_headings(paragraphs) > 1:
                 break  # a question among question headings, not a title
-            notes.say(f"title from line {first.line_no}")
-            return title, byline, paragraphs[:index] + paragraphs[index + 1 :]
+            return _title_from(heading, first, paragraphs, notes)
         break
     return title_from_name(source_name), "", paragraphs
+
+
+def _title_from(
+    line: str, paragraph: RawParagraph, paragraphs: list[RawParagraph], notes: Notes
+) -> tuple[str, str, list[RawParagraph]]:
+    heading = collapse_whitespace(line)
+    match = BYLINE.fullmatch(heading)
+    title, byline = (match["title"], match["byline"]) if match else (heading, "")
+    notes.say(f"title from line {paragraph.line_no}")
+    rest = [q for q in paragraph.lines if q != line] if paragraph.kind != "heading" else []
+    remaining = [p for p in paragraphs if p is not paragraph]
+    if rest:
+        index = paragraphs.index(paragraph)
+        remaining.insert(index, replace(paragraph, text=" ".join(rest), lines=tuple(rest)))
+    return title[:TITLE_MAX_CHARS], byline, remaining
 
 
 def _question_headings(paragraphs: list[RawParagraph]) -> int:
@@ -335,7 +354,7 @@ def _group_turns(paragraphs: list[RawParagraph]) -> list[_Group]:
 
 
 def _skip_sections(
-    paragraphs: list[RawParagraph], dialogue: set[int], notes: _Notes
+    paragraphs: list[RawParagraph], dialogue: set[int], notes: Notes
 ) -> tuple[list[RawParagraph], set[int]]:
     """Keep the sections (between headings) that hold dialogue, and the one just before.
 
@@ -478,27 +497,105 @@ def _what_was_found(paragraphs: list[RawParagraph]) -> str:
     return f"found {len(paragraphs)} paragraphs, {headings} headings, no question layout"
 
 
+def _after_last_rule(
+    paragraphs: list[RawParagraph], dialogue: set[int], notes: Notes
+) -> list[RawParagraph]:
+    """Drop what follows a thematic break after the last dialogue: page footer, not talk."""
+    last = max(dialogue)
+    rules = [i for i, p in enumerate(paragraphs) if p.kind == "rule" and i > last]
+    if rules:
+        cut = rules[0]
+        for p in paragraphs[cut + 1 :]:
+            if p.kind != "rule" and p.text:
+                notes.drop(p.line_no, "after the closing rule", p.text)
+        paragraphs = paragraphs[:cut]
+    for p in paragraphs:
+        if p.kind == "rule":
+            notes.drop(p.line_no, "thematic break")
+    return [p for p in paragraphs if p.kind != "rule"]
+
+
+def _clean_intro(intro: list[RawParagraph], notes: Notes) -> list[RawParagraph]:
+    """Header lines above the interview (show name, venue, place) are not read."""
+    kept = []
+    for p in intro:
+        if p.kind == "heading":
+            notes.drop(p.line_no, "section heading", p.text)
+        elif _is_header(p) and not p.list_item:
+            notes.drop(p.line_no, "header line", p.text)
+        elif p.text:
+            kept.append(p)
+    return kept
+
+
+def _cue_names(texts: list[str], cue: re.Pattern[str]) -> set[str]:
+    """Lower-cased name words following a cue ("conducted by X and Y") in any of ``texts``."""
+    words: set[str] = set()
+    for text in texts:
+        for match in cue.finditer(text):
+            names = match["names"] or match["names2"] or ""
+            words |= {w.lower() for w in NAME_WORD_ANY.findall(names)}
+    return words
+
+
+def _surname(name: str) -> str:
+    words = NAME_WORD_ANY.findall(name)
+    return words[-1].lower() if words else ""
+
+
+def _evidence_roles(
+    ids: list[str], people: dict[str, str], context: list[str], meta: list[tuple[str, str]]
+) -> dict[str, Role | None]:
+    """Roles the page states: "Interview conducted by X", "Narrator: Y", a title "with Z"."""
+    asking = _cue_names(context, INTERVIEWER_CUE)
+    answering = _cue_names(context, INTERVIEWEE_CUE)
+    for key, value in meta:
+        role = METADATA_ROLES.get(key)
+        name_words = {w.lower() for w in NAME_WORD_ANY.findall(value.split(",")[0])}
+        if role == "interviewer":
+            asking |= name_words
+        elif role == "interviewee":
+            answering |= name_words
+    found: dict[str, Role | None] = {}
+    for speaker in ids:
+        surname = _surname(people[speaker])
+        in_asking, in_answering = surname in asking, surname in answering
+        found[speaker] = (
+            "interviewer"
+            if in_asking and not in_answering
+            else "interviewee"
+            if in_answering and not in_asking
+            else None
+        )
+    return found
+
+
 def parse_script(text: str, *, source_name: str = "script") -> Episode:
     """Parse an interview transcript into an Episode.
 
     Raises ScriptError when no dialogue is found, or only one speaker.
     """
     text = normalise_text(text)
-    notes = _Notes()
+    notes = Notes()
     document = read_blocks(text)
     for dropped in document.dropped:
-        rule = furniture_rule(dropped.text) or dropped.rule
-        notes.drop(dropped.line_no, rule, dropped.text)
-    blocks = _clean_blocks(document.blocks, notes)
-    lines = [line.text for block in blocks for line in block.lines if block.kind != "code"]
+        notes.drop(dropped.line_no, furniture_rule(dropped.text) or dropped.rule, dropped.text)
+    cleaned = clean_blocks(document.blocks, notes)
+    lines = [
+        line.text
+        for block in cleaned.blocks
+        if block.kind not in ("code", "rule")
+        for line in block.lines
+    ]
     plain = "\n".join(lines)
-    names = index_names(plain)
+    names = index_names(text)
     labels = find_labels(lines, plain, names)
     paragraphs = [
-        p for i, block in enumerate(blocks) for p in split_block(block, labels.find, i == 0)
+        p for i, block in enumerate(cleaned.blocks) for p in split_block(block, labels.find, i == 0)
     ]
-    if not paragraphs:
+    if not any(p.text for p in paragraphs):
         raise ScriptError(f"{source_name}: the script is empty; expected an interview")
+    header_text = [line for p in paragraphs[:8] if _is_header(p) for line in p.lines]
     title, byline, paragraphs = _take_title(paragraphs, source_name, notes)
 
     layout, marked = _question_markers(paragraphs, labels)
@@ -506,7 +603,14 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     dialogue = marked or labelled
     if not dialogue:
         raise _no_labels(source_name, _what_was_found(paragraphs))
+    keep = [i for i, p in enumerate(paragraphs)]
     paragraphs, dialogue = _skip_sections(paragraphs, dialogue, notes)
+    without_rules = _after_last_rule(paragraphs, dialogue, notes)
+    index_of = {id(p): i for i, p in enumerate(without_rules)}
+    dialogue = {index_of[id(paragraphs[i])] for i in dialogue if id(paragraphs[i]) in index_of}
+    paragraphs = without_rules
+    del keep
+
     answerer = ""
     if marked:
         asker = next((p.label for p in paragraphs if p.label), None) or QUESTIONS_ID
@@ -521,10 +625,9 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
             if p.kind == "heading":
                 notes.drop(p.line_no, "section heading between turns", p.text)
         groups = _group_turns([p for p in body if p.kind != "heading"])
-    for p in intro_raw:
-        if p.kind == "heading":
-            notes.drop(p.line_no, "section heading", p.text)
-    intro = tuple(p for p in intro_raw if p.text and p.kind != "heading")
+    intro_kept = _clean_intro(list(intro_raw), notes)
+    context_extra = [p.text for p in intro_raw if p not in intro_kept] + header_text
+    intro = tuple(intro_kept)
 
     ids = list(dict.fromkeys(g.speaker_id for g in groups))
     if len(ids) < 2:
@@ -532,47 +635,36 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
             f"{source_name}: only one speaker label found ({', '.join(ids) or 'none'}); "
             "a Q&A script needs at least two, such as 'Q:' and 'A:'"
         )
-    for speaker in ids:
-        if speaker in labels.rules:
-            notes.say(f"label '{speaker}' accepted (rule: {labels.rules[speaker]})")
-
+    for short, full in labels.merged.items():
+        notes.say(f"label '{short}' is the same speaker as '{full}'")
     people: dict[str, str] = {}
     for speaker in ids:
         name, rule = speaker_name(speaker, names, labels.aliases)
+        if speaker in QUESTION_IDS and any(honorific(s) for s in ids):
+            name, rule = "Reporter", "questions from the floor of a briefing"
         people[speaker] = name
-        if speaker in labels.rules or name != speaker:
-            notes.say(f"label '{speaker}' -> speaker {name} (rule: {rule})")
+        accepted = labels.rules.get(speaker, "layout")
+        notes.say(
+            f"label '{speaker}' -> speaker {name} (label rule: {accepted}; name rule: {rule})"
+        )
 
-    context = [title, byline, *(p.text for p in intro)]
-    title_guest = TITLE_GUEST.search(f"{title} {byline}")
-    hints = {s: role_hint(s) for s in ids}
+    context = [title, byline, *(p.text for p in intro), *context_extra, *cleaned.evidence]
+    hints = {s: role_hint(s, labels.offices.get(s)) for s in ids}
     if answerer:
-        hints[answerer] = "interviewee"
-        hints.setdefault(QUESTIONS_ID, "interviewer")
         for s in ids:
-            if s != answerer:
-                hints[s] = "interviewer"
-    in_title = {
-        s: bool(title_guest) and bool(_name_words(people[s]) & _name_words(title_guest["name"]))  # type: ignore[index]
-        for s in ids
-    }
-    decision = decide_roles(ids, [(g.speaker_id, g.text) for g in groups], hints, in_title)
+            hints[s] = "interviewee" if s == answerer else "interviewer"
+    stated = _evidence_roles(ids, people, context, cleaned.metadata)
+    in_title: dict[str, bool] = {}
+    for s in ids:
+        if hints[s] is None and stated[s] == "interviewer":
+            hints[s] = "interviewer"
+        in_title[s] = stated[s] == "interviewee"
+    decision = decide_roles(ids, [(g.speaker_id, g.text) for g in groups], hints, in_title, people)
     roles = decision.roles
     for speaker in ids:
         notes.say(f"{people[speaker]} is the {roles[speaker]}: {decision.reasons.get(speaker, '')}")
 
-    # Role words are not names: the intro may name the guest or the byline the host.
-    guest_name = _named_in(context, GUEST_CUES)
-    host_name = _named_in([byline, *(n for n in notes.lines if False)], (BYLINE_NAME,))
-    for speaker in ids:
-        if not _generic(speaker, people[speaker]) and speaker not in (QUESTIONS_ID, "Guest"):
-            continue
-        if roles[speaker] == "interviewee" and guest_name and _single(roles, "interviewee"):
-            people[speaker] = guest_name
-            notes.say(f"'{speaker}' is {guest_name}: named in the intro")
-        elif roles[speaker] == "interviewer" and host_name and _single(roles, "interviewer"):
-            people[speaker] = host_name
-            notes.say(f"'{speaker}' is {host_name}: named in the byline")
+    _name_role_words(ids, people, roles, context, cleaned, byline, notes)
 
     groups[-1], outro = _split_outro(groups[-1], people)
     interviewer = next((s for s in ids if roles[s] == "interviewer"), ids[0])
@@ -599,6 +691,33 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     )
     kept = tuple(t for t in turns if t.paragraphs)
     return Episode(meta, tuple(speakers), kept, _chapters(kept), tuple(notes.lines))
+
+
+def _name_role_words(
+    ids: list[str],
+    people: dict[str, str],
+    roles: dict[str, Role],
+    context: list[str],
+    cleaned: Cleaned,
+    byline: str,
+    notes: Notes,
+) -> None:
+    """Role words are not names: the page may name the guest or the host."""
+    named = {key: value.split(",")[0].strip() for key, value in cleaned.metadata}
+    guest = _named_in(context, GUEST_CUES)
+    host = _named_in([byline, *cleaned.evidence], (BYLINE_NAME,))
+    for speaker in ids:
+        if not _generic(speaker, people[speaker]) and speaker not in (QUESTIONS_ID, "Guest"):
+            continue
+        if speaker.lower() in named:
+            people[speaker] = named[speaker.lower()]
+            notes.say(f"'{speaker}' is {people[speaker]}: named in the metadata")
+        elif roles[speaker] == "interviewee" and guest and _single(roles, "interviewee"):
+            people[speaker] = guest
+            notes.say(f"'{speaker}' is {guest}: named in the intro or title")
+        elif roles[speaker] == "interviewer" and host and _single(roles, "interviewer"):
+            people[speaker] = host
+            notes.say(f"'{speaker}' is {host}: named in the byline")
 
 
 def _single(roles: dict[str, Role], role: Role) -> bool:

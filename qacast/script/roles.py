@@ -36,7 +36,9 @@ HOST_PHRASES = re.compile(
     r"\b(?:thanks? (?:you )?(?:so much )?for"
     r" (?:joining|coming|being here|being with|taking the time)"
     r"|welcome (?:to|back)|joining (?:us|me)|my guest|our guest|with us (?:today|now)"
-    r"|let'?s (?:start|begin|turn|move|talk)|before we (?:go|wrap|finish)|last question)\b",
+    r"|let'?s (?:start|begin|turn|move|talk)|before we (?:go|wrap|finish)|last question"
+    r"|(?:will )?come to order|you(?:'re| are) recognized|the chair recognizes|go ahead"
+    r"|you(?:'re| are) listening to|this begins an interview|i(?:'m| am) here with)\b",
     re.IGNORECASE,
 )
 GUEST_PHRASES = re.compile(
@@ -50,6 +52,18 @@ GUEST_PHRASES = re.compile(
 SOCIAL_OPENINGS = re.compile(
     r"^(?:welcome|hello|hi|good (?:morning|afternoon|evening)|thanks?|thank you|great|wow"
     r"|right|okay|ok|sure|yes|yeah|mm-?hmm|uh-?huh|that'?s (?:all|it)|congratulations)\b",
+    re.IGNORECASE,
+)
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
+THANKS = re.compile(r"\b(?:thanks?|thank you|cheers)\b", re.IGNORECASE)
+FLOOR_MAX_WORDS = 3
+# "Imogen, thank you." / "Soraya Benhaddou, thank you.": a name said to someone first.
+VOCATIVE = re.compile(r"^(?:[A-Z][\w'’.-]*\s*){1,3},\s*")
+# Self-introductions and closings that open an exchange without asking.
+NOT_ASKING = re.compile(
+    r"\b(?:you(?:'re| are) listening to|welcome (?:to|back)|my guest|joining (?:us|me)"
+    r"|i(?:'m| am) here with|this (?:is|begins) (?:an interview|[A-Z])|thank you|thanks"
+    r"|come to order|you(?:'re| are) recognized)\b",
     re.IGNORECASE,
 )
 INTERJECTION_MAX_WORDS = 3  # "Right.", "I see." never open an exchange as a question
@@ -69,11 +83,21 @@ class RoleDecision:
     reasons: dict[str, str]  # speaker id -> why
 
 
+def _gives_floor(text: str, others: list[str]) -> bool:
+    """A short sentence naming another speaker ("Dr. Fenwick.", "Senator Mbeki-Hart.")."""
+    for sentence in SENTENCE.split(text):
+        short = len(sentence.split()) <= FLOOR_MAX_WORDS and not THANKS.search(sentence)
+        if short and any(other and other in sentence.lower() for other in others):
+            return True
+    return False
+
+
 def decide_roles(
     order: Sequence[str],
     turns: Sequence[tuple[str, str]],  # (speaker id, text) in order
     hints: dict[str, Role | None],
-    title_names: dict[str, bool],  # speaker id -> the title names them as interviewed
+    title_names: dict[str, bool],  # speaker id -> the page says they are interviewed
+    names: dict[str, str] | None = None,  # speaker id -> name, to see who gives whom the floor
 ) -> RoleDecision:
     reasons: dict[str, str] = {}
     roles: dict[str, Role] = {}
@@ -85,9 +109,12 @@ def decide_roles(
             roles[speaker] = "interviewee"
             reasons[speaker] = "named in the title"
 
+    surnames = {s: (names or {}).get(s, s).split(" ")[-1].lower() for s in order}
+
     def score(speaker: str) -> tuple[float, int, int]:
         texts = [text for who, text in turns if who == speaker]
-        asked = sum(asks(text) for text in texts)
+        others = [surnames[s] for s in order if s != speaker and len(surnames[s]) > 2]
+        asked = sum(asks(text) or _gives_floor(text, others) for text in texts)
         share = asked / len(texts) if texts else 0.0
         host = sum(bool(HOST_PHRASES.search(t)) for t in texts)
         guest = sum(bool(GUEST_PHRASES.search(t)) for t in texts)
@@ -146,6 +173,9 @@ def turn_kind(role: Role, text: str, next_role: Role | None) -> TurnKind:
         return "question"
     if next_role != "interviewee":
         return "remark"
-    if SOCIAL_OPENINGS.match(text) or len(text.split()) <= INTERJECTION_MAX_WORDS:
+    opening = VOCATIVE.sub("", text, count=1)
+    if SOCIAL_OPENINGS.match(opening) or len(text.split()) <= INTERJECTION_MAX_WORDS:
+        return "remark"
+    if NOT_ASKING.search(text) and not ASKING_OPENINGS.match(opening):
         return "remark"
     return "question"
