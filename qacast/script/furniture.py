@@ -92,7 +92,18 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("translation project header", r"\[#\]:.*"),
         ("photo credit", r"(?:photo|image|illustration|photograph)(?: credit)?s?\s*[:/].{0,80}"),
         ("caption credit", r"\((?:photo|image)[^)]*\)"),
-        ("timestamp", r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?[\])]?"),
+        ("timestamp", r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?[\])]?:?"),
+        ("template shortcode", r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}"),
+        (
+            "editorial note",
+            r"\[(?:whereupon|off the record|recess|brief recess|pause in recording)\b[^\]]*\]"
+            r"|\[[^\]\s]+(?:\s+[^\]\s]+){4,}\]",
+        ),
+        (
+            "production credit",
+            r".{0,100}\b(?:is|was) (?:produced|edited|mixed|recorded) by\b.*"
+            r"|.{0,100}\bsubscribe (?:wherever|on|to|in|for)\b.*",
+        ),
         ("timestamp", r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}T|ET|PT|CT|GMT|UTC)?"),
         ("page marker", r"\[\d{1,3}\]|\[?page \d{1,4}\]?|-\s*\d{1,4}\s*-"),
         ("navigation", r"\[[^\]]*\|[^\]]*\]"),
@@ -152,6 +163,9 @@ def furniture_rule(line: str) -> str | None:
     for name, pattern in LINE_RULES:
         if pattern.fullmatch(line):
             return name
+    # "[Read next: ...]", "(Related: ...)": the same lines, wrapped.
+    if line[:1] in "[(" and line[-1:] in "])":
+        return furniture_rule(line[1:-1].strip())
     return None
 
 

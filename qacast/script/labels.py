@@ -133,7 +133,8 @@ ALIAS_INTRO = re.compile(
 # The first person as the interviewer's own answer: "NARRATOR" would collide
 # with the narrator the parser adds, so that label gets a different id.
 RESERVED_IDS: dict[str, str] = {"NARRATOR": "Narrator"}
-MIN_BARE_LINES = 2  # "Q " must open at least this many lines to be a label
+MIN_BARE_LINES = 2
+MAX_INITIALS = 3  # "NJP"; "BYRNE" in capitals is a surname  # "Q " must open at least this many lines to be a label
 
 
 def normalise_label(label: str) -> str:
@@ -305,6 +306,21 @@ def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
         rule = _rule_for(speaker, uses[speaker], text, names, i in shaped)
         if rule:
             rules[speaker] = rule
+    # A label used once in full ("NORA QUIST:", "ANSEL BYRNE, HOST:") before a
+    # recurring short form ("QUIST:", "NQ:"), or with a role word after it.
+    for _, cand in found:
+        speaker = cand.alias or cand.label
+        if speaker in rules:
+            continue
+        office = (cand.office or "").lower().strip()
+        if office in ROLE_LABELS:
+            rules[speaker] = "role word after the name"
+        elif (
+            len(_words(speaker)) >= 2
+            and _merges([*rules, speaker]).get(speaker) is None
+            and any(_merges([speaker, short]).get(short) == speaker for short in rules)
+        ):
+            rules[speaker] = "full form of a recurring label"
     # Initials used as a label after being introduced by "Jane Doe (JD)".
     for speaker in list(aliases):
         if uses[speaker] and speaker not in rules:
@@ -425,7 +441,11 @@ def speaker_name(label: str, names: NameIndex, aliases: dict[str, str]) -> tuple
     if INITIALS.fullmatch(label):
         # "NJP" is initials; "JANE" (transcripts in capitals) is a first name.
         found = resolve_initials(names, label) or resolve_word(names, _title_case(label))
-        return (found, "initials of a name in the text") if found else (label, "as written")
+        if found:
+            return found, "initials of a name in the text"
+        if len(label) > MAX_INITIALS:  # "BYRNE": a surname in capitals, not initials
+            return _title_case(label), "name in capitals"
+        return label, "as written"
     if " " not in label:
         word = label.rstrip(".")
         found = resolve_word(names, _title_case(word) if word.isupper() else word)

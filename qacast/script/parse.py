@@ -129,6 +129,9 @@ GUEST_CUES: tuple[re.Pattern[str], ...] = tuple(
         rf"\b(?:[Mm]y|[Oo]ur) guest(?: today| this week)? is {_PERSON}",
         rf"\b(?:[Ww]e|I) asked {_PERSON}",
         rf"\b(?:[Tt]his (?:week|month|issue|time)|[Tt]oday)\s*[:,]\s*{_PERSON}",
+        rf"\b(?:up|down|along|together|out|in) with {_PERSON}",
+        rf"^{_PERSON}\s+(?:spent|is|was|has|had|runs|ran|grew|works|worked|started|founded"
+        r"|became|directs|leads|led|teaches|taught|lives|lived|talks|has spent)\b",
         r"\b(?:[Qq]uestions(?: and [Aa]nswers)?|Q ?& ?A|[Cc]onversation|[Tt]alks?)"
         r"\s+(?:for|with)\s+"
         rf"(?:(?:[A-Z][a-z]+\s+){{0,2}}(?=[A-Z][a-z]+\s+[A-Z]))?{_PERSON}",
@@ -165,6 +168,7 @@ METADATA_ROLES: dict[str, Role] = {
     "moderator": "interviewer",
 }
 QUESTION_IDS = frozenset({"Q", "Question"})
+HONORIFIC_PREFIX = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sen|Rep|Gov|Gen|Rev)\.?\s+")
 
 # The answering speaker in layouts where only questions are marked.
 ANSWER_IDS: dict[str, str] = {"Q": "A", "Question": "Answer", "Interviewer": "Guest"}
@@ -469,11 +473,12 @@ def _chapters(turns: tuple[Turn, ...]) -> tuple[ChapterMark, ...]:
 
 
 def _named_in(texts: list[str], cues: tuple[re.Pattern[str], ...]) -> str | None:
-    for text in texts:
-        for cue in cues:
+    """The first person a cue names, without an honorific ("Dr. Amara Lindqvist" -> "Amara...")."""
+    for cue in cues:
+        for text in texts:
             match = cue.search(text)
             if match:
-                return match["name"]
+                return HONORIFIC_PREFIX.sub("", match["name"])
     return None
 
 
