@@ -130,11 +130,11 @@ ALIAS_INTRO = re.compile(
     rf"(?P<name>[{UPPER}][{LOWER}'’-]+(?:[ \t]+[{UPPER}][\w.'’-]*){{1,3}})"
     rf"[ \t]*\((?P<alias>[{UPPER}]{{2,4}})\)"
 )
-# The first person as the interviewer's own answer: "NARRATOR" would collide
-# with the narrator the parser adds, so that label gets a different id.
+# "NARRATOR:" (an oral history's interviewee) would collide with the narrator
+# the parser adds for third-person intros, so that label gets another id.
 RESERVED_IDS: dict[str, str] = {"NARRATOR": "Narrator"}
-MIN_BARE_LINES = 2
-MAX_INITIALS = 3  # "NJP"; "BYRNE" in capitals is a surname  # "Q " must open at least this many lines to be a label
+MIN_BARE_LINES = 2  # "Q " must open at least this many lines to be a label
+MAX_INITIALS = 3  # "NJP"; "BYRNE" in capitals is a surname
 
 
 def normalise_label(label: str) -> str:
