@@ -456,16 +456,21 @@ def _question_title(turn: Turn) -> str:
     return shorten(asking, CHAPTER_TITLE_MAX_CHARS) or "Question"
 
 
-def _chapters(turns: tuple[Turn, ...]) -> tuple[ChapterMark, ...]:
+def _chapters(turns: tuple[Turn, ...], episode_title: str) -> tuple[ChapterMark, ...]:
+    """Intro, one per question, outro; an episode with none of them is one chapter."""
+
     def title(turn: Turn) -> str:
         if turn.kind == "question":
             return _question_title(turn)
         return turn.kind.capitalize()  # "Intro", "Outro"
 
-    return tuple(
+    marks = tuple(
         ChapterMark(title(turn), index)
         for index, turn in enumerate(turns)
         if turn.kind in ("intro", "question", "outro") and turn.paragraphs
+    )
+    return marks or (
+        (ChapterMark(shorten(episode_title, CHAPTER_TITLE_MAX_CHARS), 0),) if turns else ()
     )
 
 
@@ -695,7 +700,7 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
         description=collapse_whitespace(" ".join(p.text for p in intro)),
     )
     kept = tuple(t for t in turns if t.paragraphs)
-    return Episode(meta, tuple(speakers), kept, _chapters(kept), tuple(notes.lines))
+    return Episode(meta, tuple(speakers), kept, _chapters(kept, title), tuple(notes.lines))
 
 
 def _name_role_words(
