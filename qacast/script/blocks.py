@@ -207,6 +207,7 @@ def read_blocks(text: str) -> Document:
     in_item: list[str] = []  # the list number of each open item ("" for bullets)
     pending_prefix = ""
     heading_level = 0
+    pending_rule: Block | None = None
     for token in tokens:
         if token.map:
             covered.update(range(token.map[0] + 1, token.map[1] + 1))
@@ -226,8 +227,16 @@ def read_blocks(text: str) -> Document:
             in_item.pop()
         elif kind == "heading_open":
             heading_level = int(token.tag[1:])
+            if token.markup in ("-", "=") and token.map and token.map[1] - token.map[0] > 2:
+                # Several lines over "---": plain text above a rule, not a heading.
+                heading_level = 0
+                underline = token.map[1]
+                pending_rule = Block("rule", (Line(source[underline - 1].strip(), underline),))
         elif kind == "heading_close":
             heading_level = 0
+            if pending_rule:
+                blocks.append(pending_rule)
+                pending_rule = None
         elif kind == "inline":
             lines, link_only, anchor = _inline_lines(token, source)
             if not any(line.text for line in lines):

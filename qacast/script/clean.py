@@ -24,9 +24,14 @@ class Notes:
     def __init__(self) -> None:
         self.lines: list[str] = []
 
-    def drop(self, line_no: int, rule: str, text: str = "") -> None:
+    def drop(self, line_no: int, rule: str, text: str = "", last_line: int | None = None) -> None:
         shown = f" {shorten(text, 40)!r}" if text else ""
-        self.lines.append(f"line {line_no} dropped{shown}: {rule}")
+        where = (
+            f"lines {line_no}-{last_line}"
+            if last_line and last_line > line_no
+            else f"line {line_no}"
+        )
+        self.lines.append(f"{where} dropped{shown}: {rule}")
 
     def say(self, note: str) -> None:
         self.lines.append(note)

@@ -261,7 +261,8 @@ def _title_from(
     heading = collapse_whitespace(line)
     match = BYLINE.fullmatch(heading)
     title, byline = (match["title"], match["byline"]) if match else (heading, "")
-    notes.say(f"title from line {paragraph.line_no}")
+    offset = paragraph.lines.index(line) if line in paragraph.lines else 0
+    notes.say(f"title from line {paragraph.line_no + offset}")
     rest = [q for q in paragraph.lines if q != line] if paragraph.kind != "heading" else []
     remaining = [p for p in paragraphs if p is not paragraph]
     if rest:
@@ -321,15 +322,17 @@ QUESTION_LABEL = re.compile(r"^(?:Q|Question)\s*\d*\s*[:.]\s*", re.I)
 
 
 def _marked_groups(
-    paragraphs: list[RawParagraph], marked: set[int], asker: str, answerer: str
+    paragraphs: list[RawParagraph], marked: set[int], asker: str, answerer: str, notes: Notes
 ) -> tuple[list[RawParagraph], list[_Group]]:
     """Turns for a layout where only questions are marked."""
     first = min(marked)
-    intro = [p for p in paragraphs[:first] if p.kind != "heading"]
+    intro = paragraphs[:first]
     groups: list[_Group] = []
     for index in range(first, len(paragraphs)):
         paragraph = paragraphs[index]
-        if index in marked:
+        if paragraph.kind == "heading" and index not in marked:
+            _drop(notes, paragraph, "section heading between turns")
+        elif index in marked:
             text = QUESTION_LABEL.sub("", paragraph.text)
             question = RawParagraph(
                 text, paragraph.lines, paragraph.list_item, asker, paragraph.line_no
@@ -385,7 +388,7 @@ def _skip_sections(
             continue
         name = paragraphs[a].text if paragraphs[a].kind == "heading" else "before the first heading"
         notes.say(
-            f"lines {paragraphs[a].line_no}-{paragraphs[b - 1].line_no} skipped: "
+            f"lines {paragraphs[a].line_no}-{_last_line(paragraphs[b - 1])} skipped: "
             f"section {shorten(name, 40)!r} has no dialogue"
         )
     index_of = {old: new for new, old in enumerate(kept)}
@@ -517,7 +520,7 @@ def _after_last_rule(
         cut = rules[0]
         for p in paragraphs[cut + 1 :]:
             if p.kind != "rule" and p.text:
-                notes.drop(p.line_no, "after the closing rule", p.text)
+                _drop(notes, p, "after the closing rule")
         paragraphs = paragraphs[:cut]
     for p in paragraphs:
         if p.kind == "rule":
@@ -525,14 +528,23 @@ def _after_last_rule(
     return [p for p in paragraphs if p.kind != "rule"]
 
 
+def _last_line(p: RawParagraph) -> int:
+    return p.line_no + max(len(p.lines) - 1, 0)
+
+
+def _drop(notes: Notes, p: RawParagraph, rule: str) -> None:
+    """Note a dropped paragraph with every line it spans."""
+    notes.drop(p.line_no, rule, p.text, last_line=_last_line(p))
+
+
 def _clean_intro(intro: list[RawParagraph], notes: Notes) -> list[RawParagraph]:
     """Header lines above the interview (show name, venue, place) are not read."""
     kept = []
     for p in intro:
         if p.kind == "heading":
-            notes.drop(p.line_no, "section heading", p.text)
+            _drop(notes, p, "section heading")
         elif _is_header(p) and not p.list_item:
-            notes.drop(p.line_no, "header line", p.text)
+            _drop(notes, p, "header line")
         elif p.text:
             kept.append(p)
     return kept
@@ -626,14 +638,14 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
         asker = next((p.label for p in paragraphs if p.label), None) or QUESTIONS_ID
         answerer = ANSWER_IDS.get(asker, "Guest")
         notes.say(f"layout: {layout}; answers read by '{answerer}'")
-        intro_raw, groups = _marked_groups(paragraphs, dialogue, asker, answerer)
+        intro_raw, groups = _marked_groups(paragraphs, dialogue, asker, answerer, notes)
     else:
         first_label = min(dialogue)
         intro_raw = paragraphs[:first_label]
         body = paragraphs[first_label:]
         for p in body:
             if p.kind == "heading":
-                notes.drop(p.line_no, "section heading between turns", p.text)
+                _drop(notes, p, "section heading between turns")
         groups = _group_turns([p for p in body if p.kind != "heading"])
     intro_kept = _clean_intro(list(intro_raw), notes)
     context_extra = [p.text for p in intro_raw if p not in intro_kept] + header_text
