@@ -15,10 +15,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from corpus import Expectation, build_docx, load_expectations
 
 from qacast.cli import main
-
-from corpus import Expectation, build_docx, load_expectations
 
 EXPECTATIONS = load_expectations()
 SPEAKING_ROLES = ("interviewer", "interviewee")
@@ -129,7 +128,7 @@ def test_corpus_covers_the_layouts() -> None:
         allowed |= {"not_spoken", "not_in_text", "spoken"}
         assert keys <= allowed, f"{item.name}: unknown keys {sorted(keys - allowed)}"
         for speaker in item.data["speakers"]:
-            assert speaker["role"] in SPEAKING_ROLES + ("narrator",), item.name
+            assert speaker["role"] in (*SPEAKING_ROLES, "narrator"), item.name
 
 
 def test_manifest_lists_every_fixture() -> None:
