@@ -33,6 +33,13 @@ BlockKind = Literal["heading", "paragraph", "item", "code", "html", "rule"]
 # An ordered-list number this long is a year or an amount, not a list item.
 MAX_LIST_NUMBER_DIGITS = 2
 HTML_TAG = re.compile(r"<[^<>]*>")
+HTML_TAG_NAME = re.compile(r"</?([A-Za-z][\w-]*)|<!--")
+# Inline tags that format text; any other "<word>" is text ("<nick>" in a chat log).
+HTML_TAG_WORDS = """
+    a abbr b bdi bdo big br cite code del dfn em font i img ins kbd mark q s samp small span
+    strike strong sub sup time u var wbr
+"""
+HTML_TAGS = frozenset(HTML_TAG_WORDS.split())
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
@@ -166,8 +173,12 @@ def _inline_lines(token: Token, source: list[str]) -> tuple[list[Line], bool, bo
             builder.anchor = str(child.attrs.get("href", "")).startswith("#")
         elif kind == "link_close":
             in_link -= 1
-        elif kind == "html_inline" and child.content.lower().startswith("<br"):
-            builder.end_line()
+        elif kind == "html_inline":
+            name = HTML_TAG_NAME.match(child.content)
+            if child.content.lower().startswith("<br"):
+                builder.end_line()
+            elif not name or name.group(1).lower() not in HTML_TAGS:
+                builder.add(child.content)  # "<mbaraka>" in an IRC log is a nick, not a tag
         # images are dropped: their alt text describes a picture, it is not said
     builder.end_line()
     link_only = builder.link_count == 1 and not builder.other_text

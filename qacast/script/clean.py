@@ -42,6 +42,7 @@ class Cleaned:
     blocks: list[Block]
     metadata: list[tuple[str, str]] = field(default_factory=list)  # ("narrator", "Beatrix Quaye")
     evidence: list[str] = field(default_factory=list)  # dropped bylines and credits
+    furniture: list[tuple[int, str]] = field(default_factory=list)  # (line number, rule)
 
 
 def _card_rule(lead: str) -> str:
@@ -72,6 +73,7 @@ def clean_blocks(blocks: tuple[Block, ...], notes: Notes) -> Cleaned:
                 rule = "metadata line"
             if rule:
                 notes.drop(line.line_no, rule, line.text)
+                cleaned.furniture.append((line.line_no, rule))
                 if rule in EVIDENCE_RULES:
                     cleaned.evidence.append(line.text)
                 after_lead = rule if rule in CARD_LEADS else after_lead

@@ -93,6 +93,37 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("photo credit", r"(?:photo|image|illustration|photograph)(?: credit)?s?\s*[:/].{0,80}"),
         ("caption credit", r"\((?:photo|image)[^)]*\)"),
         ("timestamp", r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?[\])]?:?"),
+        (
+            "chat join/part line",
+            r"(?:\[\d{1,2}:\d{2}(?::\d{2})?\]\s*)?(?:[*=-]{2,3}\s*)?\S+ (?:has joined|has quit"
+            r"|has left|is now known as|sets mode|changed the topic)\b.{0,120}",
+        ),
+        (
+            "proceedings note",
+            r"the (?:sub)?committee (?:met|convened|reconvened)\b.{0,220}"
+            r"|the (?:house|senate|court|board|council|hearing) (?:met|convened|reconvened)"
+            r"\b.{0,200}",
+        ),
+        ("rule line", r"([-*_=~#])(?:\s*\1){2,}"),
+        ("URL line", r"<?(?:https?://|www\.)\S+>?"),
+        ("source line", r"\[(?:house|senate|joint) (?:hearing|report|document|prints?)\b[^\]]*\]"),
+        ("source line", r"\[from the [^\]]{3,80}\]"),
+        ("end mark", r"\[all\]|\[end\]|-+\s*end\s*-+"),
+        (
+            "end mark",
+            r".{0,40}\b(?:briefing|hearing|call|meeting|interview|session|conference)"
+            r" (?:concluded|ended|adjourned|was adjourned)\b.{0,60}",
+        ),
+        ("navigation", r"menu|main menu|search|toggle navigation|open menu|close menu"),
+        ("breadcrumb", r"home\s*[›»>/|].{0,100}"),
+        ("comment counter", r"\d+ (?:thoughts?|comments?|responses?|replies) (?:on|to) .{0,150}"),
+        ("comment counter", r"reply|leave a reply|cancel reply|post comment"),
+        ("comment counter", r"your email address will not be published.{0,120}"),
+        ("site credit", r".{0,60}\bpowered by \w+.{0,40}"),
+        (
+            "plug line",
+            r".{0,120}\b(?:are|is) (?:on sale|available) (?:now )?(?:in|at|from|wherever)\b.{0,80}",
+        ),
         ("template shortcode", r"\{\{[<%].*?[%>]\}\}|\{%.*?%\}|\{\{.*?\}\}"),
         (
             "editorial note",

@@ -96,6 +96,8 @@ ROLE_NUMBERED = r"(?:Q|A|Question|Answer)[ \t]?\d{1,3}"
 NUMBERED_SPEAKER = r"(?:Speaker|Participant|Person|Voice|Respondent|Interviewer)[ \t]?\d{1,2}"
 NAME_LABEL = rf"{LABEL_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{LABEL_WORD}){{0,3}}"
 CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
+HONORIFIC_TITLES = "Mr|Mrs|Ms|Mx|Dr|Miss|Senator|Chairman|Chairwoman|Secretary|Governor|Mayor|Judge"
+OFFICES = r"Chairman|Chairwoman|Chair|Clerk|Speaker|President|CHAIRMAN|CHAIRWOMAN|CHAIR|SPEAKER"
 STAMP_BEFORE = rf"(?:[\[(]?{CLOCK}[\])]?[ \t]+)"
 STAMP_AFTER = rf"(?:[ \t]*(?:[-–—|,][ \t]*)?[\[(]?{CLOCK}[\])]?)"
 ALIAS = rf"(?:[ \t]*\((?P<alias>[{UPPER}]{{2,4}})\))"
@@ -114,8 +116,29 @@ FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # "Jane Doe 0:42" / "Jane Doe (00:03:10)" alone: transcription-tool exports.
-    ("timestamp", re.compile(rf"{STAMP_BEFORE}?{LABEL_TEXT}{ALIAS}?{STAMP_AFTER}(?P<rest>)")),
+    ("timestamp", re.compile(rf"{STAMP_BEFORE}?{LABEL_TEXT}{ALIAS}?{STAMP_AFTER}(?P<rest>)$")),
+    # "00:03 - Jane Doe" alone (the text below): podcast show-note transcripts.
+    (
+        "timestamp first",
+        re.compile(rf"[\[(]?{CLOCK}[\])]?[ \t]*[-–—|]?[ \t]*{LABEL_TEXT}(?P<rest>)$"),
+    ),
+    # "Ms. Achebe-Morrow. The subcommittee will..." : hearing records.
+    (
+        "honorific and period",
+        re.compile(
+            rf"(?P<label>(?:{HONORIFIC_TITLES})\.?(?:[ \t]+[{UPPER}][\w'’-]+){{1,2}}"
+            rf"|The[ \t]+(?:{OFFICES}))\.[ \t]+(?P<rest>\S.*)"
+        ),
+    ),
+    # "[21:00] <nick> text": chat logs.
+    ("chat nick", re.compile(rf"{STAMP_BEFORE}?<(?P<label>[\w.|^`-]{{1,30}})>[ \t]+(?P<rest>.*)")),
+    # "INTERVIEWER" / "VALKÓ" alone on a line, the text below: literary magazines.
+    (
+        "capitals alone",
+        re.compile(rf"(?P<label>[{UPPER}][{UPPER} .'’-]{{0,40}}[{UPPER}.])(?P<rest>)$"),
+    ),
 )
+CAPITALS_ALONE_MAX_WORDS = 4
 # Magazine style "Q. ..." / "A. ...": only trusted when both letters are used
 # this way, since "A. Lincoln said" also starts with a capital and a dot.
 DOT_FORM = re.compile(r"(?P<label>Q|A)\.\s+(?P<rest>\S.*)")
@@ -161,7 +184,9 @@ def candidate(line: str) -> Candidate | None:
         if match:
             label = normalise_label(match["label"])
             rest = match["rest"]
-            if form == "timestamp" and match.end() != len(line):
+            if form == "capitals alone" and (
+                not label.isupper() or len(label.split()) > CAPITALS_ALONE_MAX_WORDS
+            ):
                 continue
             one_dotted_word = label.endswith(".") and label.count(".") == 1 and " " not in label
             if one_dotted_word and not INITIALS.fullmatch(label):
@@ -169,6 +194,13 @@ def candidate(line: str) -> Candidate | None:
             groups = match.groupdict()
             return Candidate(label, rest, form, groups.get("alias"), groups.get("office"))
     return None
+
+
+def _looks_like_title(found: Candidate) -> bool:
+    """A first line "Word Word: Words" with no sentence end is a title, not a turn."""
+    if found.label.lower() in ROLE_LABELS or not found.rest:
+        return False
+    return not re.search(r"[.!?…][\"'”’)]*$", found.rest)
 
 
 def _dot_candidate(line: str) -> Candidate | None:
@@ -261,8 +293,14 @@ ACCEPT_RULES: tuple[tuple[str, object], ...] = (
 )
 
 
+# Labels of people who run the call, not the interview: their turns are dropped.
+NOT_SPEAKERS: dict[str, str] = {"operator": "conference-call operator"}
+
+
 def _rule_for(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> str | None:
     key = label.lower()
+    if key in NOT_SPEAKERS:
+        return NOT_SPEAKERS[key]
     if key in ROLE_LABELS or re.fullmatch(NUMBERED_SPEAKER, label):
         return "role word"
     if key in STOP_LABELS or key.rstrip(".") in STOP_LABELS:
@@ -290,6 +328,8 @@ def _shapes(found: list[tuple[int, Candidate]]) -> set[int]:
 def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
     """Accept the labels of a script from its lines (stripped, markup removed)."""
     found = [(n, c) for n, line in enumerate(lines) if (c := candidate(line))]
+    if found and found[0][0] == 0 and _looks_like_title(found[0][1]):
+        found = found[1:]  # "Careers Desk: A Day as a Piano Tuner" is the title
     aliases = {m["alias"]: m["name"] for m in ALIAS_INTRO.finditer(text)}
     uses: Counter[str] = Counter()
     for _, cand in found:
@@ -302,6 +342,12 @@ def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
             continue
         if cand.alias:
             rules[speaker] = "initials introduced as a name"
+            continue
+        if cand.form == "capitals alone":
+            # A line in capitals alone is a label only as a role word or when it recurs:
+            # "THE WHITE HOUSE" or "HEARING" at the top of a page is a header.
+            rule = _rule_for(speaker, uses[speaker], "", NameIndex(Counter()), False)
+            rules.update({speaker: rule} if rule in ("role word", "recurs at line starts") else {})
             continue
         rule = _rule_for(speaker, uses[speaker], text, names, i in shaped)
         if rule:

@@ -47,6 +47,7 @@ class RawParagraph:
     line_no: int = 0  # where it starts in the file (1-based)
     kind: BlockKind = "paragraph"
     bold: bool = False  # every line in bold
+    italic: bool = False  # every line in italics
     level: int = 0  # heading level
     label_form: str = ""  # how the label was written (labels.FORMS), when there is one
 
@@ -79,7 +80,8 @@ def split_block(block: Block, find_label: LabelFinder, first_of_file: bool) -> l
     if block.kind == "rule":
         return [RawParagraph("", (block.text,), line_no=block.line_no, kind="rule")]
     if block.kind == "heading":
-        found = find_label(block.text)
+        # A top-level heading is a title ("Kernel Stories: Season 2: ..."), never a turn.
+        found = find_label(block.text) if block.level > 1 else None
         text = collapse_whitespace(drop_timestamps(found.rest if found else block.text))
         return [
             RawParagraph(
@@ -113,6 +115,7 @@ def split_block(block: Block, find_label: LabelFinder, first_of_file: bool) -> l
                     current[0].line_no,
                     block.kind if block.kind != "item" else "paragraph",
                     all(line.bold for line in current if line.text),
+                    italic=all(line.italic for line in current if line.text),
                     label_form=label.form if label else "",
                 )
             )

@@ -34,6 +34,7 @@ from qacast.script.clean import Cleaned, Notes, clean_blocks
 from qacast.script.decode import normalise_text
 from qacast.script.furniture import furniture_rule
 from qacast.script.labels import (
+    NOT_SPEAKERS,
     ROLE_LABELS,
     Labels,
     find_labels,
@@ -42,7 +43,7 @@ from qacast.script.labels import (
     speaker_name,
 )
 from qacast.script.layout import RawParagraph, split_block
-from qacast.script.names import NAME_WORD, index_names
+from qacast.script.names import NAME_WORD, NameIndex, index_names
 from qacast.script.roles import asks, decide_roles, turn_kind
 from qacast.script.text import collapse_whitespace, shorten
 
@@ -61,6 +62,7 @@ NOT_A_TITLE_END = re.compile(r"[.:;,]$")
 # Header lines: short and with no sentence end (a page header, a venue, a show name).
 HEADER_MAX_WORDS = 12
 HEADER_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
+TITLE_MIN_WORDS = 3  # "HEARING" alone is a header word, not a title
 # Words that say what a page is: the header line with one of them is the title.
 TITLE_WORDS = re.compile(
     r"\b(?:interview|transcript|conversation|briefing|hearing|q ?& ?a|questions|episode"
@@ -138,7 +140,7 @@ GUEST_CUES: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 # Who wrote (and so asked): "By Jane Doe" bylines, dropped as furniture.
-BYLINE_NAME = re.compile(rf"^[Bb]y\s+{_PERSON}")
+BYLINE_NAME = re.compile(rf"(?:^|\b[Ii]nterviewed |\b[Cc]onducted |\s)[Bb]y\s+{_PERSON}")
 TITLE_GUEST = re.compile(
     rf"(?:interview|conversation|talk|q&a|questions)\s+(?:with|for)\s+{_PERSON}", re.I
 )
@@ -167,7 +169,13 @@ METADATA_ROLES: dict[str, Role] = {
     "hosts": "interviewer",
     "moderator": "interviewer",
 }
-QUESTION_IDS = frozenset({"Q", "Question"})
+QUESTION_IDS = frozenset({"q", "question"})
+# Furniture that starts a page footer when it follows the interview.
+FOOTER_RULES = frozenset(
+    {"read-more line", "comment counter", "share line", "copyright line", "site credit"}
+)
+# Briefings and hearings: "Q" there is the press, and the page says so.
+BRIEFING = re.compile(r"\b(?:briefing|press conference|news conference|press gaggle)\b", re.I)
 HONORIFIC_PREFIX = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sen|Rep|Gov|Gen|Rev)\.?\s+")
 
 # The answering speaker in layouts where only questions are marked.
@@ -232,7 +240,8 @@ def _take_title(
         leading.append(p)
     for p in leading:
         for line in p.lines if p.kind != "heading" else (p.text,):
-            if TITLE_WORDS.search(line) and not _not_a_title(line) and len(p.lines) <= 3:
+            says_what = TITLE_WORDS.search(line) and len(line.split()) >= TITLE_MIN_WORDS
+            if says_what and not _not_a_title(line) and len(p.lines) <= 3:
                 return _title_from(line, p, paragraphs, notes)
     for index, first in enumerate(paragraphs[:3]):
         if first.label is not None or first.list_item:
@@ -307,14 +316,18 @@ def _question_markers(paragraphs: list[RawParagraph], labels: Labels) -> tuple[s
                 i for i, p in enumerate(paragraphs) if p.kind == "heading" and p.level == level
             }
             return "questions as headings over unlabelled answers", marked
-    bold = {
-        i
-        for i, p in enumerate(paragraphs)
-        if p.bold and p.kind == "paragraph" and not p.list_item and len(p.text.split()) >= 2
-    }
-    bold_asking = {i for i in bold if asks(paragraphs[i].text)}
-    if bold_asking and len(bold_asking) * 2 >= len(bold) and len(bold) < len(paragraphs):
-        return "questions in bold over unlabelled answers", bold
+    for emphasis in ("bold", "italic"):
+        emphasised = {
+            i
+            for i, p in enumerate(paragraphs)
+            if getattr(p, emphasis)
+            and p.kind == "paragraph"
+            and not p.list_item
+            and len(p.text.split()) >= 2
+        }
+        asked = {i for i in emphasised if asks(paragraphs[i].text)}
+        if asked and len(asked) * 2 >= len(emphasised) and len(emphasised) < len(paragraphs):
+            return f"questions in {emphasis} over unlabelled answers", emphasised
     return "", set()
 
 
@@ -510,6 +523,34 @@ def _what_was_found(paragraphs: list[RawParagraph]) -> str:
     return f"found {len(paragraphs)} paragraphs, {headings} headings, no question layout"
 
 
+def _kept(
+    paragraphs: list[RawParagraph], dialogue: set[int], kept: list[RawParagraph]
+) -> tuple[list[RawParagraph], set[int]]:
+    """``kept`` (a subsequence of ``paragraphs``) and the dialogue indexes within it."""
+    index_of = {id(p): i for i, p in enumerate(kept)}
+    moved = {index_of[id(paragraphs[i])] for i in dialogue if id(paragraphs[i]) in index_of}
+    return kept, moved
+
+
+def _after_footer(
+    paragraphs: list[RawParagraph],
+    dialogue: set[int],
+    furniture: list[tuple[int, str]],
+    notes: Notes,
+) -> list[RawParagraph]:
+    """Drop what follows the page footer: after the last dialogue, the first share line,
+    comment counter or related-stories line starts the footer (comments, cards, credits)."""
+    last_line = _last_line(paragraphs[max(dialogue)])
+    starts = [n for n, rule in furniture if n > last_line and rule in FOOTER_RULES]
+    if not starts:
+        return paragraphs
+    kept = [p for p in paragraphs if p.line_no < starts[0]]
+    for p in paragraphs:
+        if p.line_no > starts[0] and p.kind != "rule" and p.text:
+            _drop(notes, p, f"page footer (from line {starts[0]})")
+    return kept
+
+
 def _after_last_rule(
     paragraphs: list[RawParagraph], dialogue: set[int], notes: Notes
 ) -> list[RawParagraph]:
@@ -625,13 +666,13 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     dialogue = marked or labelled
     if not dialogue:
         raise _no_labels(source_name, _what_was_found(paragraphs))
-    keep = [i for i, p in enumerate(paragraphs)]
     paragraphs, dialogue = _skip_sections(paragraphs, dialogue, notes)
-    without_rules = _after_last_rule(paragraphs, dialogue, notes)
-    index_of = {id(p): i for i, p in enumerate(without_rules)}
-    dialogue = {index_of[id(paragraphs[i])] for i in dialogue if id(paragraphs[i]) in index_of}
-    paragraphs = without_rules
-    del keep
+    paragraphs, dialogue = _kept(
+        paragraphs, dialogue, _after_footer(paragraphs, dialogue, cleaned.furniture, notes)
+    )
+    paragraphs, dialogue = _kept(
+        paragraphs, dialogue, _after_last_rule(paragraphs, dialogue, notes)
+    )
 
     answerer = ""
     if marked:
@@ -647,6 +688,10 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
             if p.kind == "heading":
                 _drop(notes, p, "section heading between turns")
         groups = _group_turns([p for p in body if p.kind != "heading"])
+    for group in groups:
+        for p in group.paragraphs if group.speaker_id.lower() in NOT_SPEAKERS else ():
+            _drop(notes, p, NOT_SPEAKERS[group.speaker_id.lower()])
+    groups = [g for g in groups if g.speaker_id.lower() not in NOT_SPEAKERS]
     intro_kept = _clean_intro(list(intro_raw), notes)
     context_extra = [p.text for p in intro_raw if p not in intro_kept] + header_text
     intro = tuple(intro_kept)
@@ -662,7 +707,10 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     people: dict[str, str] = {}
     for speaker in ids:
         name, rule = speaker_name(speaker, names, labels.aliases)
-        if speaker in QUESTION_IDS and any(honorific(s) for s in ids):
+        briefing = any(honorific(s) or s.lower() == "moderator" for s in ids) or BRIEFING.search(
+            title
+        )
+        if speaker.lower() in QUESTION_IDS and briefing:
             name, rule = "Reporter", "questions from the floor of a briefing"
         people[speaker] = name
         accepted = labels.rules.get(speaker, "layout")
@@ -686,7 +734,7 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     for speaker in ids:
         notes.say(f"{people[speaker]} is the {roles[speaker]}: {decision.reasons.get(speaker, '')}")
 
-    _name_role_words(ids, people, roles, context, cleaned, byline, notes)
+    _name_role_words(ids, people, roles, context, cleaned, byline, notes, names)
 
     groups[-1], outro = _split_outro(groups[-1], people)
     interviewer = next((s for s in ids if roles[s] == "interviewer"), ids[0])
@@ -696,8 +744,14 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
         turns.append(Turn(_reader(intro, interviewer), "intro", _paragraphs(intro)))
     for index, group in enumerate(groups):
         following = groups[index + 1].speaker_id if index + 1 < len(groups) else None
+        previous = groups[index - 1] if index else None
         kind = turn_kind(
-            roles[group.speaker_id], group.text, roles[following] if following else None
+            roles[group.speaker_id],
+            group.text,
+            roles[following] if following else None,
+            previous is not None
+            and roles[previous.speaker_id] == "interviewee"
+            and previous.text.rstrip().endswith("?"),
         )
         turns.append(Turn(group.speaker_id, kind, _paragraphs(group.paragraphs)))
     if outro:
@@ -723,10 +777,11 @@ def _name_role_words(
     cleaned: Cleaned,
     byline: str,
     notes: Notes,
+    names: NameIndex,
 ) -> None:
     """Role words are not names: the page may name the guest or the host."""
     named = {key: value.split(",")[0].strip() for key, value in cleaned.metadata}
-    guest = _named_in(context, GUEST_CUES)
+    guest = _best_form(_named_in(context, GUEST_CUES), names)
     host = _named_in([byline, *cleaned.evidence], (BYLINE_NAME,))
     for speaker in ids:
         if not _generic(speaker, people[speaker]) and speaker not in (QUESTIONS_ID, "Guest"):
@@ -740,6 +795,16 @@ def _name_role_words(
         elif roles[speaker] == "interviewer" and host and _single(roles, "interviewer"):
             people[speaker] = host
             notes.say(f"'{speaker}' is {host}: named in the byline")
+
+
+def _best_form(name: str | None, names: NameIndex) -> str | None:
+    """ "Forester Kwabena Lindahl" -> "Kwabena Lindahl" when the shorter name is the one
+    the text keeps using: a job title in front of a name is not part of it."""
+    if not name:
+        return name
+    words = name.split(" ")
+    forms = [" ".join(words[start:]) for start in range(len(words) - 1)]
+    return max(forms, key=lambda form: (names.occurrences(form), -forms.index(form)))
 
 
 def _single(roles: dict[str, Role], role: Role) -> bool:

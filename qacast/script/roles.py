@@ -159,7 +159,9 @@ def _ask_reason(what: str, score: tuple[float, int, int]) -> str:
     return f"{what}: asks in {score[1]} of {score[2]} turns"
 
 
-def turn_kind(role: Role, text: str, next_role: Role | None) -> TurnKind:
+def turn_kind(
+    role: Role, text: str, next_role: Role | None, previous_asked: bool = False
+) -> TurnKind:
     """question / remark / answer.
 
     An interviewer turn is a question when it asks, or when it opens an
@@ -171,8 +173,8 @@ def turn_kind(role: Role, text: str, next_role: Role | None) -> TurnKind:
         return "answer"
     if "?" in text:
         return "question"
-    if next_role != "interviewee":
-        return "remark"
+    if next_role != "interviewee" or previous_asked:
+        return "remark"  # nothing follows it, or it answers the guest's own question
     opening = VOCATIVE.sub("", text, count=1)
     if SOCIAL_OPENINGS.match(opening) or len(text.split()) <= INTERJECTION_MAX_WORDS:
         return "remark"
