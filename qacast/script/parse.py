@@ -257,8 +257,9 @@ def _take_title(
         match = BYLINE.fullmatch(heading)
         title = match["title"] if match else heading
         if title and len(title) <= TITLE_MAX_CHARS and not NOT_A_TITLE_END.search(title):
-            if first.kind == "heading" and "?" in title and _question_headings(paragraphs) > 1:
-                break  # a question among question headings, not a title
+            set_apart = first.kind == "heading" or first.bold or first.italic
+            if "?" in title and set_apart and _same_shape_questions(paragraphs, first) > 1:
+                break  # a question among questions set the same way, not a title
             return _title_from(heading, first, paragraphs, notes)
         break
     return title_from_name(source_name), "", paragraphs
@@ -280,8 +281,13 @@ def _title_from(
     return title[:TITLE_MAX_CHARS], byline, remaining
 
 
-def _question_headings(paragraphs: list[RawParagraph]) -> int:
-    return sum(1 for p in paragraphs if p.kind == "heading" and p.text.endswith("?"))
+def _same_shape_questions(paragraphs: list[RawParagraph], first: RawParagraph) -> int:
+    """Questions set like ``first`` (headings, bold or italic paragraphs)."""
+
+    def shape(p: RawParagraph) -> tuple[str, bool, bool]:
+        return (p.kind, p.bold, p.italic)
+
+    return sum(1 for p in paragraphs if shape(p) == shape(first) and p.text.endswith("?"))
 
 
 # --- layouts ----------------------------------------------------------------
@@ -410,7 +416,7 @@ def _skip_sections(
 
 def _has_heading_start(section: tuple[int, int], paragraphs: list[RawParagraph], k: int) -> bool:
     # The lede before the first heading is the intro; an earlier headed section is not.
-    return k > 0 and paragraphs[section[0]].kind == "heading"
+    return paragraphs[section[0]].kind == "heading"
 
 
 # --- outro and readers ----------------------------------------------------------

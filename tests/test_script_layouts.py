@@ -1,0 +1,278 @@
+"""Layouts of published interviews, each in a few lines: labels, unlabelled questions,
+roles from evidence, furniture dropped by named rules, and the notes that say so."""
+
+from __future__ import annotations
+
+import pytest
+
+from qacast.errors import ScriptError
+from qacast.models import Episode
+from qacast.script import parse_script
+
+
+def parse(text: str) -> Episode:
+    return parse_script(text, source_name="inline.md")
+
+
+def people(episode: Episode) -> list[tuple[str, str]]:
+    return [(s.name, s.role) for s in episode.speakers]
+
+
+def kinds(episode: Episode) -> list[str]:
+    return [t.kind for t in episode.turns]
+
+
+def spoken(episode: Episode) -> str:
+    return "\n".join(t.text for t in episode.turns)
+
+
+# --- labels -------------------------------------------------------------------
+
+
+def test_honorifics_in_capitals_become_names_and_q_is_the_press() -> None:
+    episode = parse(
+        "MS. OKAFOR: Good afternoon. I will take questions.\n\n"
+        "Q Will the bridge reopen?\n\nMS. OKAFOR: On Monday.\n\n"
+        "Q And the ferry?\n\nMS. OKAFOR: Tuesday.\n"
+    )
+    assert people(episode) == [("Ms. Okafor", "interviewee"), ("Reporter", "interviewer")]
+    assert kinds(episode).count("question") == 2
+    assert any("honorific in capitals" in note for note in episode.notes)
+
+
+def test_the_governor_and_a_moderator() -> None:
+    episode = parse(
+        "MODERATOR: Welcome. The governor will open.\n\nTHE GOVERNOR: Thank you all.\n\n"
+        "MODERATOR: Why now?\n\nTHE GOVERNOR: Because the storm is coming.\n"
+    )
+    assert people(episode) == [("Moderator", "interviewer"), ("The Governor", "interviewee")]
+
+
+def test_bold_label_forms_and_a_label_alone_on_its_line() -> None:
+    episode = parse(
+        "**Jane Doe:** What drew you in?\n\n**John Smith**:\n\nThe bridges.\n\n"
+        "**Jane Doe:** And now?\n\n**John Smith:** Tunnels.\n"
+    )
+    assert [(t.speaker_id, t.text) for t in episode.turns] == [
+        ("Jane Doe", "What drew you in?"),
+        ("John Smith", "The bridges."),
+        ("Jane Doe", "And now?"),
+        ("John Smith", "Tunnels."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("Jane Doe – 00:02:02: Why?", "John Smith – 00:02:05: Because."),
+        ("[00:01:02] Jane Doe: Why?", "[00:01:05] John Smith: Because."),
+        ("Jane Doe (00:03:10):\nWhy?", "John Smith (00:03:12):\nBecause."),
+        ("Jane Doe  0:42\nWhy?", "John Smith  0:45\nBecause."),
+    ],
+)
+def test_labels_with_timestamps(first: str, second: str) -> None:
+    episode = parse(f"{first}\n\n{second}\n\n{first}\n\n{second}\n")
+    assert [t.text for t in episode.turns] == ["Why?", "Because."] * 2
+    assert "00:" not in spoken(episode)
+
+
+def test_initials_introduced_by_a_name_then_used_without_a_colon() -> None:
+    episode = parse(
+        "Jane Doe (JD): Thanks for coming.\n\nMark Kay (MK): Glad to.\n\n"
+        "JD Right. What do you bake?\n\nMK Bread, mostly.\n\nJD Why bread?\n\nMK It is honest.\n"
+    )
+    assert people(episode) == [("Jane Doe", "interviewer"), ("Mark Kay", "interviewee")]
+    assert "JD " not in spoken(episode) and "MK " not in spoken(episode)
+
+
+def test_q_without_a_colon_when_most_lines_use_it() -> None:
+    episode = parse("Q What now?\n\nA We wait.\n\nQ How long?\n\nA A week.\n")
+    assert [t.text for t in episode.turns] == ["What now?", "We wait.", "How long?", "A week."]
+
+
+def test_a_one_exchange_interview() -> None:
+    episode = parse("Orla Finn: Should cities ban leaf blowers?\n\nBen Aram: Yes, slowly.\n")
+    assert people(episode) == [("Orla Finn", "interviewer"), ("Ben Aram", "interviewee")]
+    assert kinds(episode) == ["question", "answer"]
+
+
+def test_one_label_for_many_reporters_stays_one_speaker() -> None:
+    episode = parse(
+        "SEN. WU: Opening remarks.\n\nQ: First?\n\nSEN. WU: One.\n\nQ: Second?\n\n"
+        "SEN. WU: Two.\n\nQ: Third?\n\nSEN. WU: Three.\n"
+    )
+    assert [s.id for s in episode.speakers] == ["SEN. WU", "Q"]
+
+
+def test_short_and_full_forms_of_one_label_are_one_speaker() -> None:
+    episode = parse(
+        "SEN. MARGARET CALLOWAY (D-ME): We will come to order. Dr. Lee.\n\n"
+        "DR. LEE: Thank you.\n\nSEN. CALLOWAY: How loud is it?\n\nDR. LEE: Very.\n"
+    )
+    assert people(episode) == [
+        ("Sen. Margaret Calloway", "interviewer"),
+        ("Dr. Lee", "interviewee"),
+    ]
+
+
+def test_a_label_with_no_text_is_skipped() -> None:
+    episode = parse("Q: Why?\n\nA:\n\nQ: Really?\n\nA: Yes.\n")
+    assert [(t.speaker_id, t.text) for t in episode.turns] == [
+        ("Q", "Why?"),
+        ("Q", "Really?"),
+        ("A", "Yes."),
+    ]
+
+
+# --- unlabelled layouts ----------------------------------------------------------
+
+
+def test_questions_as_headings_over_unlabelled_answers() -> None:
+    episode = parse(
+        "# Ten Minutes with a Keeper\n\nWe spoke with Dr. Amara Lindqvist.\n\n"
+        "### What was school like?\n\nMy mother was the school.\n\n"
+        "### Tell me about the storm.\n\nIt took the landing stage.\n"
+    )
+    assert episode.meta.title == "Ten Minutes with a Keeper"
+    assert people(episode)[:2] == [
+        ("Interviewer", "interviewer"),
+        ("Amara Lindqvist", "interviewee"),
+    ]
+    assert kinds(episode) == ["intro", "question", "answer", "question", "answer"]
+
+
+def test_questions_in_bold_and_in_italics() -> None:
+    for mark in ("**", "*"):
+        episode = parse(
+            f"{mark}How did the hive get up here?{mark}\n\nIn a lift.\n\n"
+            f"{mark}Is it safe?{mark}\n\nWe asked first.\n"
+        )
+        assert kinds(episode) == ["question", "answer", "question", "answer"]
+        assert "*" not in spoken(episode)
+
+
+def test_q_questions_over_unlabelled_answers_name_the_guest_from_the_intro() -> None:
+    episode = parse(
+        "For our spring issue we spoke with Dr. Amara Lindqvist, a mycologist.\n\n"
+        "Q: What drew you to fungi?\n\nA failed experiment.\n\nQ: What next?\n\nMore digging.\n"
+    )
+    assert people(episode)[:2] == [
+        ("Interviewer", "interviewer"),
+        ("Amara Lindqvist", "interviewee"),
+    ]
+    assert [t.text for t in episode.turns[1:]] == [
+        "What drew you to fungi?",
+        "A failed experiment.",
+        "What next?",
+        "More digging.",
+    ]
+
+
+def test_an_interview_inside_a_longer_article_skips_the_other_sections() -> None:
+    episode = parse(
+        "# Weekly Notes\n\n## Town news\n\nThe bridge reopened.\n\n"
+        "## Five questions\n\nWe asked a baker.\n\nQ: Why bread?\n\nA: It is honest.\n\n"
+        "## Events\n\nMarket on Sunday.\n"
+    )
+    text = spoken(episode)
+    assert "bridge reopened" not in text and "Market on Sunday" not in text
+    assert "We asked a baker." in text
+    assert any("has no dialogue" in note for note in episode.notes)
+
+
+# --- roles -------------------------------------------------------------------------
+
+
+def test_roles_come_from_who_asks_not_from_who_speaks_first() -> None:
+    episode = parse(
+        "Nora Quist: (Reading) The ferry leaves at seven.\n\nAnsel Byrne: Welcome. Why English?\n\n"
+        "Nora Quist: To be a beginner.\n\nAnsel Byrne: Was it hard?\n\nNora Quist: Very.\n"
+    )
+    assert people(episode) == [("Nora Quist", "interviewee"), ("Ansel Byrne", "interviewer")]
+
+
+def test_a_question_without_a_question_mark_opens_an_exchange() -> None:
+    episode = parse(
+        "KA: Tell me about your work.\n\nLV: I tune pianos.\n\nKA: Thanks, Lorna.\n\nLV: Cheers.\n"
+    )
+    assert kinds(episode) == ["question", "answer", "remark", "answer"]
+
+
+def test_a_panel_with_two_hosts_and_two_guests() -> None:
+    episode = parse(
+        "Ann Lee: Welcome. Raj, why rivers?\n\nRaj Patel: They move.\n\n"
+        "Tom Kay: Maria, do you agree?\n\nMaria Gil: Partly.\n\n"
+        "Ann Lee: What would you change?\n\nRaj Patel: The dams.\n\n"
+        "Tom Kay: And you, Maria?\n\nMaria Gil: The farms.\n"
+    )
+    roles = dict(people(episode))
+    assert roles == {
+        "Ann Lee": "interviewer",
+        "Tom Kay": "interviewer",
+        "Raj Patel": "interviewee",
+        "Maria Gil": "interviewee",
+    }
+
+
+# --- furniture and notes ---------------------------------------------------------------
+
+
+def test_page_furniture_is_dropped_and_each_line_noted() -> None:
+    episode = parse(
+        "# A Talk\n\nBy Jane Doe | June 2, 2024 | 8 min read\n\n"
+        "Share this: Twitter Facebook Email\n\n![a photo](p.jpg)\n\n"
+        "Jane Doe: Why? \\[04:03\\]\n\nJohn Smith: Because. [laughter]\n\n"
+        "Jane Doe: Sure?\n\nJohn Smith: Yes.\n\nRead more: Other talks\n\n"
+        "[1]: https://example.org\n"
+    )
+    text = spoken(episode)
+    for gone in ("Share this", "8 min read", "04:03", "Read more", "example.org", "photo"):
+        assert gone not in text
+    assert "[laughter]" in text  # captions keep sound marks; speech skips them
+    notes = "\n".join(episode.notes)
+    for rule in ("byline", "share line", "image", "read-more line", "link reference definition"):
+        assert rule in notes
+
+
+def test_translation_project_headers_and_cjk_credits_are_dropped() -> None:
+    episode = parse(
+        "[#]: collector: (someone)\n[#]: translator: ( )\n\nTitle\n=====\n\n"
+        "**AB:** Why docs first?\n\n**CD:** It forces clarity.\n\n"
+        "**AB:** Slow?\n\n**CD:** No.\n\nvia: https://example.org/a\n\n"
+        "作者：Someone 选题：Other 译者：X 校对：Y\n\n本文由 LCTT 原创编译，Linux中国 荣誉推出\n"
+    )
+    text = spoken(episode)
+    for gone in ("collector", "via:", "作者", "本文由"):
+        assert gone not in text
+
+
+def test_emphasis_spanning_sentences_leaves_no_marks() -> None:
+    episode = parse("Q: *Why? Really?*\n\nA: _Because. It was. Yes._\n")
+    assert "*" not in spoken(episode) and "_" not in spoken(episode)
+
+
+def test_plain_text_traps_stay_prose() -> None:
+    episode = parse(
+        "Q: When?\n\nA: In spring.\n\n1993. That year it snowed.\n\n#hashtag lines stay.\n\n"
+        "    An indented paragraph stays too.\n"
+    )
+    texts = [p.text for p in episode.turns[1].paragraphs]
+    assert texts[1:] == [
+        "1993. That year it snowed.",
+        "#hashtag lines stay.",
+        "An indented paragraph stays too.",
+    ]
+
+
+def test_title_is_never_a_url_or_a_date() -> None:
+    episode = parse(
+        "https://example.org/interview\n\nTidal Power, One Turbine\n\nQ: Why?\n\nA: Tides.\n"
+    )
+    assert episode.meta.title == "Tidal Power, One Turbine"
+
+
+def test_a_file_that_cannot_be_understood_says_what_was_found() -> None:
+    with pytest.raises(ScriptError) as info:
+        parse("Just an essay.\n\nWith: colons here and there.\n")
+    message = str(info.value)
+    assert "\n" not in message and "found 2 paragraphs" in message
