@@ -132,6 +132,8 @@ GUEST_CUES: tuple[re.Pattern[str], ...] = tuple(
         rf"\b(?:[Ww]e|I) asked {_PERSON}",
         rf"\b(?:[Tt]his (?:week|month|issue|time)|[Tt]oday)\s*[:,]\s*{_PERSON}",
         rf"\b(?:up|down|along|together|out|in) with {_PERSON}",
+        rf"\b(?:talking|speaking|chatting|here) (?:with|to) {_PERSON}",
+        rf"\b(?:joined|accompanied) (?:today |here )?by {_PERSON}",
         rf"^{_PERSON}\s+(?:spent|is|was|has|had|runs|ran|grew|works|worked|started|founded"
         r"|became|directs|leads|led|teaches|taught|lives|lived|talks|has spent)\b",
         r"\b(?:[Qq]uestions(?: and [Aa]nswers)?|Q ?& ?A|[Cc]onversation|[Tt]alks?)"
@@ -170,6 +172,8 @@ METADATA_ROLES: dict[str, Role] = {
     "moderator": "interviewer",
 }
 QUESTION_IDS = frozenset({"q", "question"})
+NUMBERED = re.compile(r"(?:Speaker|Participant|Person|Voice)\s?\d{1,2}", re.I)
+SELF_INTRODUCTION = re.compile(rf"\b(?:I'm|I am|[Mm]y name is|[Tt]his is)\s+{_PERSON}")
 # Furniture that starts a page footer when it follows the interview.
 FOOTER_RULES = frozenset(
     {"read-more line", "comment counter", "share line", "copyright line", "site credit"}
@@ -510,6 +514,9 @@ def _named_in(texts: list[str], cues: tuple[re.Pattern[str], ...]) -> str | None
 
 
 def _generic(speaker_id: str, name: str) -> bool:
+    """A role word or a numbered speaker ("Speaker 2") that still has no real name."""
+    if NUMBERED.fullmatch(speaker_id):
+        return name == speaker_id
     entry = ROLE_LABELS.get(speaker_id.lower())
     return entry is not None and entry[1] == name
 
@@ -740,7 +747,17 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     for speaker in ids:
         notes.say(f"{people[speaker]} is the {roles[speaker]}: {decision.reasons.get(speaker, '')}")
 
-    _name_role_words(ids, people, roles, context, cleaned, byline, notes, names)
+    _name_role_words(
+        ids,
+        people,
+        roles,
+        context,
+        cleaned,
+        byline,
+        notes,
+        names,
+        [(g.speaker_id, g.text) for g in groups[:3]],
+    )
 
     groups[-1], outro = _split_outro(groups[-1], people)
     interviewer = next((s for s in ids if roles[s] == "interviewer"), ids[0])
@@ -784,11 +801,16 @@ def _name_role_words(
     byline: str,
     notes: Notes,
     names: NameIndex,
+    first_turns: list[tuple[str, str]],
 ) -> None:
     """Role words are not names: the page may name the guest or the host."""
     named = {key: value.split(",")[0].strip() for key, value in cleaned.metadata}
-    guest = _best_form(_named_in(context, GUEST_CUES), names)
-    host = _named_in([byline, *cleaned.evidence], (BYLINE_NAME,))
+    # The host's opening words name both: "I'm Jane Doe, and my guest today is ..."
+    opening = [text for speaker, text in first_turns if roles[speaker] == "interviewer"][:1]
+    guest = _best_form(_named_in([*context, *opening], GUEST_CUES), names)
+    host = _named_in([byline, *cleaned.evidence], (BYLINE_NAME,)) or _named_in(
+        opening, (SELF_INTRODUCTION,)
+    )
     for speaker in ids:
         if not _generic(speaker, people[speaker]) and speaker not in (QUESTIONS_ID, "Guest"):
             continue
