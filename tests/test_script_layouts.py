@@ -276,3 +276,20 @@ def test_a_file_that_cannot_be_understood_says_what_was_found() -> None:
         parse("Just an essay.\n\nWith: colons here and there.\n")
     message = str(info.value)
     assert "\n" not in message and "found 2 paragraphs" in message
+
+
+def test_a_standfirst_opening_on_the_guest_names_them() -> None:
+    episode = parse(
+        "Rosalind Achterberg drove the night bus for forty years. I met Achterberg at the depot.\n\n"
+        "### What was the first night like?\n\nTerrifying.\n\n### Who rides it?\n\nBakers.\n"
+    )
+    assert ("Rosalind Achterberg", "interviewee") in people(episode)
+
+
+def test_an_author_names_a_role_word_interviewer() -> None:
+    from qacast.script.parse import name_interviewer
+
+    episode = name_interviewer(parse("Q: Why?\n\nA: Because.\n"), "Linnea Saar")
+    assert people(episode) == [("Linnea Saar", "interviewer"), ("Guest", "interviewee")]
+    named = parse("Jane Doe: Why?\n\nJohn Smith: Because.\n")
+    assert name_interviewer(named, "Linnea Saar") == named

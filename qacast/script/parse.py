@@ -172,6 +172,7 @@ METADATA_ROLES: dict[str, Role] = {
     "moderator": "interviewer",
 }
 QUESTION_IDS = frozenset({"q", "question"})
+STANDFIRST = re.compile(rf"^{_PERSON}\s+(?=[a-z])")
 NUMBERED = re.compile(r"(?:Speaker|Participant|Person|Voice)\s?\d{1,2}", re.I)
 SELF_INTRODUCTION = re.compile(rf"\b(?:I'm|I am|[Mm]y name is|[Tt]his is)\s+{_PERSON}")
 # Furniture that starts a page footer when it follows the interview.
@@ -808,6 +809,12 @@ def _name_role_words(
     # The host's opening words name both: "I'm Jane Doe, and my guest today is ..."
     opening = [text for speaker, text in first_turns if roles[speaker] == "interviewer"][:1]
     guest = _best_form(_named_in([*context, *opening], GUEST_CUES), names)
+    if not guest:
+        # A standfirst that opens on the guest's name ("Rosalind Achterberg drove the
+        # N14..."), when the text names them again: a lone capitalised phrase is no one.
+        lead = _named_in([p for p in context[2:3] if p], (STANDFIRST,))
+        if lead and names.occurrences(lead) + _surname_uses(lead, context) >= 2:
+            guest = lead
     host = _named_in([byline, *cleaned.evidence], (BYLINE_NAME,)) or _named_in(
         opening, (SELF_INTRODUCTION,)
     )
@@ -823,6 +830,25 @@ def _name_role_words(
         elif roles[speaker] == "interviewer" and host and _single(roles, "interviewer"):
             people[speaker] = host
             notes.say(f"'{speaker}' is {host}: named in the byline")
+
+
+def _surname_uses(name: str, texts: list[str]) -> int:
+    surname = name.split(" ")[-1]
+    return sum(len(re.findall(rf"\b{re.escape(surname)}\b", text)) for text in texts[:2])
+
+
+def name_interviewer(episode: Episode, author: str) -> Episode:
+    """The episode with its one interviewer named ``author`` when the script only
+    called them by a role word ("Q", "Interviewer"): a byline or a front matter
+    ``author`` names the person who asked."""
+    asking = [s for s in episode.speakers if s.role == "interviewer"]
+    if not author or len(asking) != 1 or not _generic(asking[0].id, asking[0].name):
+        return episode
+    speakers = tuple(
+        Speaker(s.id, author, s.role) if s is asking[0] else s for s in episode.speakers
+    )
+    notes = (*episode.notes, f"'{asking[0].id}' is {author}: the author of the piece")
+    return replace(episode, speakers=speakers, notes=notes)
 
 
 def _best_form(name: str | None, names: NameIndex) -> str | None:
