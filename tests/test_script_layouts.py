@@ -280,7 +280,8 @@ def test_a_file_that_cannot_be_understood_says_what_was_found() -> None:
 
 def test_a_standfirst_opening_on_the_guest_names_them() -> None:
     episode = parse(
-        "Rosalind Achterberg drove the night bus for forty years. I met Achterberg at the depot.\n\n"
+        "Rosalind Achterberg drove the night bus for forty years.\n\n"
+        "I met Achterberg at the depot.\n\n"
         "### What was the first night like?\n\nTerrifying.\n\n### Who rides it?\n\nBakers.\n"
     )
     assert ("Rosalind Achterberg", "interviewee") in people(episode)

@@ -834,7 +834,7 @@ def _name_role_words(
 
 def _surname_uses(name: str, texts: list[str]) -> int:
     surname = name.split(" ")[-1]
-    return sum(len(re.findall(rf"\b{re.escape(surname)}\b", text)) for text in texts[:2])
+    return sum(len(re.findall(rf"\b{re.escape(surname)}\b", text)) for text in texts) - 1
 
 
 def name_interviewer(episode: Episode, author: str) -> Episode:
