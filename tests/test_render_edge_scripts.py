@@ -74,3 +74,15 @@ def test_chapters_whose_turns_said_nothing_are_left_out() -> None:
     assert [(c.title, c.start_ms, c.end_ms) for c in _chapters(both, spans, 4000)] == [
         ("Why?", 0, 4000)
     ]
+
+
+def test_a_script_with_nothing_to_say_fails_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QACAST_CACHE_DIR", str(tmp_path / "cache"))
+    script = tmp_path / "silent.txt"
+    script.write_text("Q: 😀\n\nA: 🎉\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", str(script), "-o", str(tmp_path / "out")])
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    assert "nothing to say" in result.output
