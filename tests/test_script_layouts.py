@@ -294,3 +294,14 @@ def test_an_author_names_a_role_word_interviewer() -> None:
     assert people(episode) == [("Linnea Saar", "interviewer"), ("Guest", "interviewee")]
     named = parse("Jane Doe: Why?\n\nJohn Smith: Because.\n")
     assert name_interviewer(named, "Linnea Saar") == named
+
+
+def test_subheads_and_pull_quotes_between_turns_are_not_read() -> None:
+    episode = parse(
+        "Jane Doe: Why bridges?\n\nJohn Smith: Because a bridge is a promise to strangers.\n\n"
+        "**On leaving home**\n\n> A bridge is a promise to strangers.\n\n"
+        "Jane Doe: And tunnels?\n\nJohn Smith: Those are secrets.\n"
+    )
+    assert [t.text for t in episode.turns][1] == "Because a bridge is a promise to strangers."
+    notes = "\n".join(episode.notes)
+    assert "section heading in bold" in notes and "pull quote" in notes

@@ -48,6 +48,7 @@ class RawParagraph:
     kind: BlockKind = "paragraph"
     bold: bool = False  # every line in bold
     italic: bool = False  # every line in italics
+    quoted: bool = False  # inside a block quote
     level: int = 0  # heading level
     label_form: str = ""  # how the label was written (labels.FORMS), when there is one
 
@@ -116,6 +117,7 @@ def split_block(block: Block, find_label: LabelFinder, first_of_file: bool) -> l
                     block.kind if block.kind != "item" else "paragraph",
                     all(line.bold for line in current if line.text),
                     italic=all(line.italic for line in current if line.text),
+                    quoted=block.quoted,
                     label_form=label.form if label else "",
                 )
             )

@@ -62,6 +62,8 @@ NOT_A_TITLE_END = re.compile(r"[.:;,]$")
 # Header lines: short and with no sentence end (a page header, a venue, a show name).
 HEADER_MAX_WORDS = 12
 HEADER_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
+SUBHEAD_MAX_WORDS = 10  # "**On leaving home**" between turns is a subhead
+PULL_QUOTE_MIN_WORDS = 6  # a shorter repeat ("Yes.") is just a repeat
 TITLE_MIN_WORDS = 3  # "HEARING" alone is a header word, not a title
 # Words that say what a page is: the header line with one of them is the title.
 TITLE_WORDS = re.compile(
@@ -537,6 +539,29 @@ def _what_was_found(paragraphs: list[RawParagraph]) -> str:
     return f"found {len(paragraphs)} paragraphs, {headings} headings, no question layout"
 
 
+def _between_turns(p: RawParagraph, paragraphs: list[RawParagraph]) -> str | None:
+    """Why a paragraph inside a labelled interview is not part of any turn, if it is not."""
+    if p.label is not None:
+        return None
+    if p.kind == "heading":
+        return "section heading between turns"
+    short = len(p.text.split()) <= SUBHEAD_MAX_WORDS and not HEADER_END.search(p.text)
+    if (p.bold or p.italic) and short and not p.list_item:
+        return "section heading in bold or italics"
+    set_apart = p.quoted or p.bold or p.italic
+    if (
+        set_apart
+        and len(p.text.split()) >= PULL_QUOTE_MIN_WORDS
+        and any(
+            p.text.casefold() in other.text.casefold() and not other.quoted
+            for other in paragraphs
+            if other is not p
+        )
+    ):
+        return "pull quote repeating the text"
+    return None
+
+
 def _kept(
     paragraphs: list[RawParagraph], dialogue: set[int], kept: list[RawParagraph]
 ) -> tuple[list[RawParagraph], set[int]]:
@@ -697,11 +722,14 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     else:
         first_label = min(dialogue)
         intro_raw = paragraphs[:first_label]
-        body = paragraphs[first_label:]
-        for p in body:
-            if p.kind == "heading":
-                _drop(notes, p, "section heading between turns")
-        groups = _group_turns([p for p in body if p.kind != "heading"])
+        body = []
+        for p in paragraphs[first_label:]:
+            rule = _between_turns(p, paragraphs)
+            if rule:
+                _drop(notes, p, rule)
+            else:
+                body.append(p)
+        groups = _group_turns(body)
     for group in groups:
         for p in group.paragraphs if group.speaker_id.lower() in NOT_SPEAKERS else ():
             _drop(notes, p, NOT_SPEAKERS[group.speaker_id.lower()])
