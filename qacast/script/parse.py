@@ -545,7 +545,11 @@ def _between_turns(p: RawParagraph, paragraphs: list[RawParagraph]) -> str | Non
         return None
     if p.kind == "heading":
         return "section heading between turns"
-    short = len(p.text.split()) <= SUBHEAD_MAX_WORDS and not HEADER_END.search(p.text)
+    short = (
+        len(p.text.split()) <= SUBHEAD_MAX_WORDS
+        and not HEADER_END.search(p.text)
+        and p.text[:1].isupper()  # "*laughs*" on its own is a sound mark, kept
+    )
     if (p.bold or p.italic) and short and not p.list_item:
         return "section heading in bold or italics"
     set_apart = p.quoted or p.bold or p.italic
