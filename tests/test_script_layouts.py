@@ -305,3 +305,15 @@ def test_subheads_and_pull_quotes_between_turns_are_not_read() -> None:
     assert [t.text for t in episode.turns][1] == "Because a bridge is a promise to strangers."
     notes = "\n".join(episode.notes)
     assert "section heading in bold" in notes and "pull quote" in notes
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "Jane Doe — Why bridges?\n\nJohn Smith — Promises.\n\n"
+        "Jane Doe — And?\n\nJohn Smith — Done.\n",
+        "Q1. Why bridges?\n\nA1. Promises.\n\nQ2. And?\n\nA2. Done.\n",
+    ],
+)
+def test_dash_labels_and_numbered_dot_labels(script: str) -> None:
+    assert [t.text for t in parse(script).turns] == ["Why bridges?", "Promises.", "And?", "Done."]

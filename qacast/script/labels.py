@@ -130,6 +130,8 @@ FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"|The[ \t]+(?:{OFFICES}))\.[ \t]+(?P<rest>\S.*)"
         ),
     ),
+    # "Jane Doe — What is it?": magazines that set labels off with a dash.
+    ("dash", re.compile(rf"{LABEL_TEXT}[ \t]+[—–][ \t]+(?P<rest>\S.*)")),
     # "[21:00] <nick> text": chat logs.
     ("chat nick", re.compile(rf"{STAMP_BEFORE}?<(?P<label>[\w.|^`-]{{1,30}})>[ \t]+(?P<rest>.*)")),
     # "INTERVIEWER" / "VALKÓ" alone on a line, the text below: literary magazines.
@@ -141,7 +143,7 @@ FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
 CAPITALS_ALONE_MAX_WORDS = 4
 # Magazine style "Q. ..." / "A. ...": only trusted when both letters are used
 # this way, since "A. Lincoln said" also starts with a capital and a dot.
-DOT_FORM = re.compile(r"(?P<label>Q|A)\.\s+(?P<rest>\S.*)")
+DOT_FORM = re.compile(r"(?P<label>Q|A)\d{0,3}\.\s+(?P<rest>\S.*)")
 # "Q What now?" / "JD Right, so...": only for labels the document vouches for.
 BARE_FORM = re.compile(
     rf"{STAMP_BEFORE}?(?P<label>Q|A|[{UPPER}]{{2,3}})[ \t]+(?P<rest>[{UPPER}\"“‘'(¿¡].*)"
