@@ -49,6 +49,7 @@ class RawParagraph:
     bold: bool = False  # every line in bold
     italic: bool = False  # every line in italics
     quoted: bool = False  # inside a block quote
+    end_line: int = 0  # the file line of its last line (lines dropped within it included)
     level: int = 0  # heading level
     label_form: str = ""  # how the label was written (labels.FORMS), when there is one
 
@@ -118,6 +119,7 @@ def split_block(block: Block, find_label: LabelFinder, first_of_file: bool) -> l
                     all(line.bold for line in current if line.text),
                     italic=all(line.italic for line in current if line.text),
                     quoted=block.quoted,
+                    end_line=current[-1].line_no,
                     label_form=label.form if label else "",
                 )
             )

@@ -360,9 +360,7 @@ def _marked_groups(
             _drop(notes, paragraph, "section heading between turns")
         elif index in marked:
             text = QUESTION_LABEL.sub("", paragraph.text)
-            question = RawParagraph(
-                text, paragraph.lines, paragraph.list_item, asker, paragraph.line_no
-            )
+            question = replace(paragraph, text=text, label=asker, kind="paragraph")
             groups.append(_Group(asker, (question,) if text else ()))
         elif groups[-1].speaker_id == asker and groups[-1].paragraphs and not paragraph.text:
             continue
@@ -613,7 +611,7 @@ def _after_last_rule(
 
 
 def _last_line(p: RawParagraph) -> int:
-    return p.line_no + max(len(p.lines) - 1, 0)
+    return max(p.end_line, p.line_no + max(len(p.lines) - 1, 0))
 
 
 def _drop(notes: Notes, p: RawParagraph, rule: str) -> None:
