@@ -174,6 +174,7 @@ METADATA_ROLES: dict[str, Role] = {
     "moderator": "interviewer",
 }
 QUESTION_IDS = frozenset({"q", "question"})
+PERSONAL_PRONOUN = re.compile(r"\b(?:she|he|her|his|him|hers)\b", re.IGNORECASE)
 STANDFIRST = re.compile(rf"^{_PERSON}\s+(?=[a-z])")
 NUMBERED = re.compile(r"(?:Speaker|Participant|Person|Voice)\s?\d{1,2}", re.I)
 SELF_INTRODUCTION = re.compile(rf"\b(?:I'm|I am|[Mm]y name is|[Tt]his is)\s+{_PERSON}")
@@ -842,8 +843,10 @@ def _name_role_words(
     if not guest:
         # A standfirst that opens on the guest's name ("Rosalind Achterberg drove the
         # N14..."), when the text names them again: a lone capitalised phrase is no one.
-        lead = _named_in([p for p in context[2:3] if p], (STANDFIRST,))
-        if lead and names.occurrences(lead) + _surname_uses(lead, context) >= 2:
+        standfirst = [p for p in context[2:3] if p]
+        lead = _named_in(standfirst, (STANDFIRST,))
+        person = any(PERSONAL_PRONOUN.search(p) for p in standfirst)  # "...on her last night"
+        if lead and (person or names.occurrences(lead) + _surname_uses(lead, context) >= 2):
             guest = lead
     host = _named_in([byline, *cleaned.evidence], (BYLINE_NAME,)) or _named_in(
         opening, (SELF_INTRODUCTION,)
