@@ -317,3 +317,12 @@ def test_subheads_and_pull_quotes_between_turns_are_not_read() -> None:
 )
 def test_dash_labels_and_numbered_dot_labels(script: str) -> None:
     assert [t.text for t in parse(script).turns] == ["Why bridges?", "Promises.", "And?", "Done."]
+
+
+def test_a_role_word_with_a_name_beside_it() -> None:
+    episode = parse(
+        "Interviewer (Jane Doe): Why bridges?\n\nRespondent (John Smith): Promises.\n\n"
+        "Interviewer: And?\n\nRespondent: Done.\n"
+    )
+    assert people(episode) == [("Jane Doe", "interviewer"), ("John Smith", "interviewee")]
+    assert [t.speaker_id for t in episode.turns] == ["Interviewer", "Respondent"] * 2

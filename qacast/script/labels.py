@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qacast.models import Role
 from qacast.script.names import (
@@ -100,7 +100,11 @@ HONORIFIC_TITLES = "Mr|Mrs|Ms|Mx|Dr|Miss|Senator|Chairman|Chairwoman|Secretary|G
 OFFICES = r"Chairman|Chairwoman|Chair|Clerk|Speaker|President|CHAIRMAN|CHAIRWOMAN|CHAIR|SPEAKER"
 STAMP_BEFORE = rf"(?:[\[(]?{CLOCK}[\])]?[ \t]+)"
 STAMP_AFTER = rf"(?:[ \t]*(?:[-–—|,][ \t]*)?[\[(]?{CLOCK}[\])]?)"
-ALIAS = rf"(?:[ \t]*\((?P<alias>[{UPPER}]{{2,4}})\))"
+ALIAS = (
+    rf"(?:[ \t]*\((?:(?P<alias>[{UPPER}]{{2,4}})"
+    # "Interviewer (Jane Doe):": a role word with the person's name beside it.
+    rf"|(?P<person>[{UPPER}][{LOWER}'’-]+(?:[ \t]+[{UPPER}][\w'’-]*){{1,3}}))\))"
+)
 # "(D-ME)" after a legislator's name, ", HOST" after a presenter's: not part of the name.
 AFFILIATION = rf"(?:[ \t]*\([{UPPER}]{{1,3}}-[{UPPER}]{{2}}\))"
 OFFICE = r"(?:,[ \t]*(?P<office>[A-Za-z][A-Za-z' -]{1,40}?))"
@@ -177,6 +181,7 @@ class Candidate:
     form: str  # a FORMS name, "dot" or "bare"
     alias: str | None = None
     office: str | None = None  # "HOST" in "ANSEL BYRNE, HOST:"
+    person: str | None = None  # "Jane Doe" in "Interviewer (Jane Doe):"
 
 
 def candidate(line: str) -> Candidate | None:
@@ -194,7 +199,9 @@ def candidate(line: str) -> Candidate | None:
             if one_dotted_word and not INITIALS.fullmatch(label):
                 continue  # "Ms.:" or "Inc.:" is no label; "J.D.:" is
             groups = match.groupdict()
-            return Candidate(label, rest, form, groups.get("alias"), groups.get("office"))
+            return Candidate(
+                label, rest, form, groups.get("alias"), groups.get("office"), groups.get("person")
+            )
     return None
 
 
@@ -242,7 +249,7 @@ class Labels:
         if found:
             speaker = self.speaker_id(found)
             if speaker in self.ids:
-                return Candidate(speaker, found.rest, found.form, found.alias, found.office)
+                return replace(found, label=speaker)
         if self.dot_form and (dot := _dot_candidate(line)):
             return dot
         if self.bare and (bare := _bare_candidate(line)) and bare.label in self.bare:
@@ -333,6 +340,9 @@ def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
     if found and found[0][0] == 0 and _looks_like_title(found[0][1]):
         found = found[1:]  # "Careers Desk: A Day as a Piano Tuner" is the title
     aliases = {m["alias"]: m["name"] for m in ALIAS_INTRO.finditer(text)}
+    for _, cand in found:  # "Interviewer (Jane Doe):" names the interviewer
+        if cand.person and cand.label.lower() in ROLE_LABELS:
+            aliases.setdefault(cand.label, cand.person)
     uses: Counter[str] = Counter()
     for _, cand in found:
         uses[cand.alias or cand.label] += 1
@@ -479,11 +489,11 @@ def _title_case(label: str) -> str:
 
 def speaker_name(label: str, names: NameIndex, aliases: dict[str, str]) -> tuple[str, str]:
     """(full name a label stands for, the naming rule)."""
+    if label in aliases:
+        return aliases[label], "named beside the label"
     entry = ROLE_LABELS.get(label.lower())
     if entry:
         return entry[1], "role word"
-    if label in aliases:
-        return aliases[label], "initials introduced as a name"
     if honorific(label):
         return _title_case(label), "honorific in capitals"
     if INITIALS.fullmatch(label):
