@@ -3,6 +3,8 @@ roles from evidence, furniture dropped by named rules, and the notes that say so
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from qacast.errors import ScriptError
@@ -326,3 +328,21 @@ def test_a_role_word_with_a_name_beside_it() -> None:
     )
     assert people(episode) == [("Jane Doe", "interviewer"), ("John Smith", "interviewee")]
     assert [t.speaker_id for t in episode.turns] == ["Interviewer", "Respondent"] * 2
+
+
+def test_parse_verbose_prints_every_decision(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from qacast.cli import main
+
+    script = tmp_path / "talk.md"
+    script.write_text(
+        "# A Talk\n\nShare this: Twitter Facebook Email\n\nMS. OKAFOR: Welcome.\n\n"
+        "Q: Why?\n\nMS. OKAFOR: Because.\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["parse", "-v", str(script)])
+    assert result.exit_code == 0, result.output
+    assert "note: line 3 dropped 'Share this: Twitter Facebook Email': share line" in result.output
+    assert "label 'MS. OKAFOR' -> speaker Ms. Okafor" in result.output
+    assert "rule: honorific in capitals" in result.output
