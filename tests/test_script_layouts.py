@@ -346,3 +346,20 @@ def test_parse_verbose_prints_every_decision(tmp_path: Path) -> None:
     assert "note: line 3 dropped 'Share this: Twitter Facebook Email': share line" in result.output
     assert "label 'MS. OKAFOR' -> speaker Ms. Okafor" in result.output
     assert "rule: honorific in capitals" in result.output
+
+
+def test_radio_transcript_with_a_numbered_unnamed_voice_and_host_narration() -> None:
+    episode = parse(
+        "STEVE INSKEEP, HOST:\n\nA town lost its clinic last year.\n\n"
+        "(SOUNDBITE OF ARCHIVED BROADCAST)\n\n"
+        "UNIDENTIFIED PERSON #1: The clinic will close on Friday.\n\n"
+        "INSKEEP: Dr. Quill, why drive?\n\nMARA QUILL: Because nobody else would.\n\n"
+        "INSKEEP: How many patients do you see?\n\nQUILL: About forty a day.\n"
+    )
+    assert people(episode) == [
+        ("Steve Inskeep", "interviewer"),
+        ("Unidentified Person #1", "interviewee"),
+        ("Mara Quill", "interviewee"),
+    ]
+    assert kinds(episode) == ["remark", "answer", "question", "answer", "question", "answer"]
+    assert "SOUNDBITE" not in spoken(episode)

@@ -94,7 +94,8 @@ STOP_LABELS = frozenset(word.strip() for word in STOP_LABELS_WORDS.split("|"))
 LABEL_WORD = rf"(?:(?:[{UPPER}]\.){{2,5}}|[{UPPER}][{UPPER}{LOWER}'’-]*\.?)"
 ROLE_NUMBERED = r"(?:Q|A|Question|Answer)[ \t]?\d{1,3}"
 NUMBERED_SPEAKER = r"(?:Speaker|Participant|Person|Voice|Respondent|Interviewer)[ \t]?\d{1,2}"
-NAME_LABEL = rf"{LABEL_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{LABEL_WORD}){{0,3}}"
+# "UNIDENTIFIED PERSON #1": radio transcripts number the people they cannot name.
+NAME_LABEL = rf"{LABEL_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{LABEL_WORD}){{0,3}}(?:[ \t]+#\d{{1,2}})?"
 CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
 HONORIFIC_TITLES = "Mr|Mrs|Ms|Mx|Dr|Miss|Senator|Chairman|Chairwoman|Secretary|Governor|Mayor|Judge"
 OFFICES = r"Chairman|Chairwoman|Chair|Clerk|Speaker|President|CHAIRMAN|CHAIRWOMAN|CHAIR|SPEAKER"
@@ -379,6 +380,15 @@ def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
             and any(_merges([speaker, short]).get(short) == speaker for short in rules)
         ):
             rules[speaker] = "full form of a recurring label"
+    # A label in capitals used once where every accepted label is in capitals
+    # ("UNIDENTIFIED PERSON #1:" among "INSKEEP:" and "QUILL:").
+    capitals = [s for s in rules if s.isupper() and s.lower() not in ROLE_LABELS]
+    if len(capitals) >= 2 and len(capitals) == len([s for s in rules if s not in ("Q", "A")]):
+        for _, cand in found:
+            speaker = cand.alias or cand.label
+            usable = cand.form == "colon" and speaker.isupper() and len(speaker) > MAX_INITIALS
+            if usable and speaker not in rules and _rule_for(speaker, 1, "", names, True):
+                rules[speaker] = "in capitals like the other labels"
     # Initials used as a label after being introduced by "Jane Doe (JD)".
     for speaker in list(aliases):
         if uses[speaker] and speaker not in rules:

@@ -66,6 +66,7 @@ NOT_ASKING = re.compile(
     r"|come to order|you(?:'re| are) recognized)\b",
     re.IGNORECASE,
 )
+SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", re.IGNORECASE)
 INTERJECTION_MAX_WORDS = 3  # "Right.", "I see." never open an exchange as a question
 PHRASE_WEIGHT = 0.25
 PANEL_SHARE = 0.6  # of the top asker's score, to count as a second interviewer
@@ -180,4 +181,6 @@ def turn_kind(
         return "remark"
     if NOT_ASKING.search(text) and not ASKING_OPENINGS.match(opening):
         return "remark"
+    if not ASKING_OPENINGS.match(opening) and not SECOND_PERSON.search(text):
+        return "remark"  # narration to the listener ("A town in Kansas lost its clinic.")
     return "question"
