@@ -363,3 +363,13 @@ def test_radio_transcript_with_a_numbered_unnamed_voice_and_host_narration() -> 
     ]
     assert kinds(episode) == ["remark", "answer", "question", "answer", "question", "answer"]
     assert "SOUNDBITE" not in spoken(episode)
+
+
+def test_unlabelled_questions_over_labelled_answers() -> None:
+    episode = parse("**How did it start?**\n\nA: With a loom.\n\n**And then?**\n\nA: Cards.\n")
+    assert [(t.speaker_id, t.kind, t.text) for t in episode.turns] == [
+        ("Interviewer", "question", "How did it start?"),
+        ("A", "answer", "With a loom."),
+        ("Interviewer", "question", "And then?"),
+        ("A", "answer", "Cards."),
+    ]

@@ -247,8 +247,12 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
 
     answerer = ""
     if marked:
-        asker = next((p.label for p in paragraphs if p.label), None) or QUESTIONS_ID
-        answerer = ANSWER_IDS.get(asker, "Guest")
+        labelled_ids = [p.label for p in paragraphs if p.label]
+        if labelled_ids and not any(paragraphs[i].label for i in dialogue):
+            asker, answerer = QUESTIONS_ID, labelled_ids[0]  # only the answers are labelled
+        else:
+            asker = labelled_ids[0] if labelled_ids else QUESTIONS_ID
+            answerer = ANSWER_IDS.get(asker, "Guest")
         notes.say(f"layout: {layout}; answers read by '{answerer}'")
         intro_raw, groups = marked_groups(paragraphs, dialogue, asker, answerer, notes)
     else:

@@ -68,6 +68,15 @@ def question_markers(paragraphs: list[RawParagraph], labels: Labels) -> tuple[st
         asking = sum(1 for i in labelled if asks(paragraphs[i].text) or not paragraphs[i].text)
         if followed and (role_hint(only) == "interviewer" or asking * 2 >= len(labelled)):
             return f"'{only}' questions over unlabelled answers", set(labelled)
+        # "A:" answers after unlabelled (often bold) questions: the paragraph before
+        # each answer asks.
+        before = {
+            i - 1
+            for i in labelled
+            if i > 0 and paragraphs[i - 1].label is None and asks(paragraphs[i - 1].text)
+        }
+        if before and len(before) * 2 >= len(labelled) and role_hint(only) != "interviewer":
+            return f"unlabelled questions over '{only}' answers", before
     if ids:
         return "", set()
     headings = [p for p in paragraphs if p.kind == "heading"]
