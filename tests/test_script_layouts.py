@@ -373,3 +373,21 @@ def test_unlabelled_questions_over_labelled_answers() -> None:
         ("Interviewer", "question", "And then?"),
         ("A", "answer", "Cards."),
     ]
+
+
+def test_an_interview_between_rules_in_a_newsletter() -> None:
+    episode = parse(
+        "Council news: the bridge reopened.\n\n---\n\nWe asked a baker about bread.\n\n"
+        "Q: Why bread?\n\nA: It is honest.\n\n---\n\nMarket on Sunday.\n"
+    )
+    text = spoken(episode)
+    assert "bridge" not in text and "Market" not in text
+    assert text.startswith("We asked a baker about bread.")
+
+
+def test_an_intro_set_off_by_a_rule_is_kept() -> None:
+    episode = parse(
+        "Jane Doe has built bridges for thirty years.\n\n* * *\n\n"
+        "Ann Lee: Why bridges?\n\nJane Doe: They last.\n"
+    )
+    assert spoken(episode).startswith("Jane Doe has built bridges")

@@ -31,6 +31,7 @@ from qacast.script.decode import normalise_text
 from qacast.script.furniture import furniture_rule
 from qacast.script.labels import (
     NOT_SPEAKERS,
+    ROLE_LABELS,
     find_labels,
     honorific,
     role_hint,
@@ -237,7 +238,13 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     dialogue = marked or labelled
     if not dialogue:
         raise _no_labels(source_name, _what_was_found(paragraphs))
-    paragraphs, dialogue = skip_sections(paragraphs, dialogue, notes)
+    label_words = {
+        word
+        for label in (*labels.ids, *labels.aliases.values())
+        for word in label.split()
+        if len(word) > 2 and label.lower() not in ROLE_LABELS
+    }
+    paragraphs, dialogue = skip_sections(paragraphs, dialogue, notes, label_words)
     paragraphs, dialogue = with_dialogue(
         paragraphs, dialogue, after_footer(paragraphs, dialogue, cleaned.furniture, notes)
     )

@@ -145,32 +145,40 @@ def group_turns(paragraphs: list[RawParagraph]) -> list[Group]:
 
 
 def skip_sections(
-    paragraphs: list[RawParagraph], dialogue: set[int], notes: Notes
+    paragraphs: list[RawParagraph], dialogue: set[int], notes: Notes, names: set[str]
 ) -> tuple[list[RawParagraph], set[int]]:
-    """Keep the sections (between headings) that hold dialogue, and the one just before.
+    """Keep the sections (between headings or rules) that hold dialogue.
 
     An interview embedded in a longer article (a newsletter, a report) sits in
-    its own sections; the article's other sections are not dialogue. The
-    section right before the first dialogue section is kept as the intro.
+    its own sections; the article's other sections are not dialogue. When the
+    interview's section opens with a heading ("## Five questions"), the
+    unheaded lede just above it is kept as the intro; above a rule ("* * *"),
+    only a lede that introduces the interview (names a speaker, says
+    "interview", "spoke with") is.
     """
-    starts = [i for i, p in enumerate(paragraphs) if p.kind == "heading" and i not in dialogue]
+    starts = [
+        i for i, p in enumerate(paragraphs) if p.kind in ("heading", "rule") and i not in dialogue
+    ]
     if not starts or not dialogue:
         return paragraphs, dialogue
     bounds = [0, *starts, len(paragraphs)]
     sections = [(a, b) for a, b in itertools.pairwise(bounds) if a < b]
     talking = [k for k, (a, b) in enumerate(sections) if any(a <= i < b for i in dialogue)]
     first, last = talking[0], talking[-1]
-    keep_from = (
-        first - 1
-        if first > 0 and not has_heading_start(sections[first - 1], paragraphs, first - 1)
-        else first
+    previous = sections[first - 1] if first > 0 else (0, 0)
+    opener = paragraphs[sections[first][0]].kind
+    lede = (
+        first > 0
+        and paragraphs[previous[0]].kind not in ("heading", "rule")
+        and (opener == "heading" or _introduces(paragraphs[previous[0] : previous[1]], names))
     )
+    keep_from = first - 1 if lede else first
     kept: list[int] = []
     for k, (a, b) in enumerate(sections):
         if keep_from <= k <= last:
             kept.extend(range(a, b))
             continue
-        name = paragraphs[a].text if paragraphs[a].kind == "heading" else "before the first heading"
+        name = paragraphs[a].text if paragraphs[a].kind == "heading" else "between rules"
         notes.say(
             f"lines {paragraphs[a].line_no}-{last_line_of(paragraphs[b - 1])} skipped: "
             f"section {shorten(name, 40)!r} has no dialogue"
@@ -179,9 +187,15 @@ def skip_sections(
     return [paragraphs[i] for i in kept], {index_of[i] for i in dialogue if i in index_of}
 
 
-def has_heading_start(section: tuple[int, int], paragraphs: list[RawParagraph], k: int) -> bool:
-    # The lede before the first heading is the intro; an earlier headed section is not.
-    return paragraphs[section[0]].kind == "heading"
+INTRO_CUE = re.compile(
+    r"\b(?:interview\w*|conversation|spoke|talked|chatted|asked|questions|q ?& ?a)\b", re.I
+)
+
+
+def _introduces(paragraphs: list[RawParagraph], names: set[str]) -> bool:
+    text = " ".join(p.text for p in paragraphs)
+    words = set(re.findall(r"[\w'’-]+", text))
+    return bool(INTRO_CUE.search(text)) or bool(words & names)
 
 
 def between_turns(p: RawParagraph, paragraphs: list[RawParagraph]) -> str | None:
