@@ -40,11 +40,16 @@ sentence = st.builds(lambda words, end: words + end, content, ending)
 
 def _line_kinds() -> st.SearchStrategy[str]:
     label = st.sampled_from(LABELS)
-    return st.one_of(
+    labelled = st.one_of(
         st.builds(lambda lab, s: f"{lab}: {s}", label, sentence),
         st.builds(lambda lab, s: f"**{lab}:** {s}", label, sentence),
         st.builds(lambda lab, s: f"[00:01:02] {lab}: {s}", label, sentence),
         st.builds(lambda lab: f"{lab}:", label),
+    )
+    # Half the lines carry a label, so most generated scripts are interviews.
+    return st.one_of(
+        labelled,
+        labelled,
         sentence,
         st.builds(lambda s: f"## {s}", sentence),
         st.builds(lambda s: f"**{s}**", sentence),
@@ -58,7 +63,7 @@ def _line_kinds() -> st.SearchStrategy[str]:
     )
 
 
-markdownish = st.lists(_line_kinds(), min_size=1, max_size=30).map("\n".join)
+markdownish = st.lists(_line_kinds(), min_size=3, max_size=30).map("\n".join)
 
 
 def _parse(text: str) -> Episode | None:
