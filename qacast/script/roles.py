@@ -70,6 +70,7 @@ SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", re.IGN
 INTERJECTION_MAX_WORDS = 3  # "Right.", "I see." never open an exchange as a question
 PHRASE_WEIGHT = 0.25
 PANEL_SHARE = 0.6  # of the top asker's score, to count as a second interviewer
+PANEL_MIN_SPEAKERS = 3  # with two speakers, one asks and one answers
 MIN_PANEL_SCORE = 0.4
 
 
@@ -122,32 +123,28 @@ def decide_roles(
         return share + PHRASE_WEIGHT * (host - guest), asked, len(texts)
 
     scores = {speaker: score(speaker) for speaker in order}
-    open_ = [s for s in order if s not in roles]
-    if open_:
-        has_interviewer = any(r == "interviewer" for r in roles.values())
-        ranked = sorted(open_, key=lambda s: (-scores[s][0], order.index(s)))
-        top = ranked[0]
-        if not has_interviewer:
-            roles[top] = "interviewer"
-            reasons[top] = _ask_reason("asks most", scores[top])
-        for speaker in ranked[0 if has_interviewer else 1 :]:
-            value = scores[speaker][0]
-            top_value = scores[top][0]
-            panel = (
-                len(order) >= 3
-                and value >= MIN_PANEL_SCORE
-                and value >= PANEL_SHARE * top_value
-                and speaker != top
-                and sum(1 for r in roles.values() if r == "interviewee")
-                + sum(1 for s in ranked if s not in roles and s != speaker)
-                > 0
-            )
-            if has_interviewer and value >= 0.75 and scores[speaker][1] >= 2 and len(order) >= 3:
-                panel = True
-            roles[speaker] = "interviewer" if panel else "interviewee"
-            reasons[speaker] = _ask_reason(
-                "asks like the other interviewer" if panel else "answers", scores[speaker]
-            )
+    ranked = sorted(
+        (s for s in order if s not in roles), key=lambda s: (-scores[s][0], order.index(s))
+    )
+    if ranked and "interviewer" not in roles.values():
+        top = ranked.pop(0)
+        roles[top] = "interviewer"
+        reasons[top] = _ask_reason("asks most", scores[top])
+    # With the interviewer known (by evidence or by a role word), another
+    # speaker who asks about as much is a co-host: panels are normal.
+    best = max((scores[s][0] for s, r in roles.items() if r == "interviewer"), default=1.0)
+    for speaker in ranked:
+        value, asked, _ = scores[speaker]
+        co_host = (
+            len(order) >= PANEL_MIN_SPEAKERS
+            and value >= MIN_PANEL_SCORE
+            and asked >= 1
+            and value >= PANEL_SHARE * best
+        )
+        roles[speaker] = "interviewer" if co_host else "interviewee"
+        reasons[speaker] = _ask_reason(
+            "asks like the other interviewer" if co_host else "answers", scores[speaker]
+        )
     if not any(r == "interviewee" for r in roles.values()) and len(order) >= 2:
         # Everyone looked like an interviewer: the one who asks least answers.
         least = min(order, key=lambda s: (scores[s][0], -order.index(s)))
