@@ -69,7 +69,9 @@ def test_chapters_whose_turns_said_nothing_are_left_out() -> None:
     spans = (TurnSpan(1, "A", "answer", 500, 1500), TurnSpan(2, "Q", "question", 2000, 3000))
     meta = EpisodeMeta("t")
     nothing = Episode(meta, speakers, turns, (ChapterMark("Q1", 0),))
-    assert _chapters(nothing, spans[:1], 4000) == ()
+    assert [(c.title, c.start_ms, c.end_ms) for c in _chapters(nothing, spans[:1], 4000)] == [
+        ("t", 0, 4000)
+    ]
     both = Episode(meta, speakers, turns, (ChapterMark("Q1", 0), ChapterMark("Why?", 2)))
     assert [(c.title, c.start_ms, c.end_ms) for c in _chapters(both, spans, 4000)] == [
         ("Why?", 0, 4000)

@@ -196,8 +196,8 @@ def _chapters(episode: Episode, turns: Sequence[TurnSpan], duration_ms: int) -> 
 
     A planned chapter whose turn said nothing (an emoji-only answer, a lone
     "[laughs]") has no start on the timeline and is left out; with no chapter
-    left, the episode has none. Two chapters starting at the same moment keep
-    only the later title, so no chapter is empty.
+    left, the episode is one chapter. Two chapters starting at the same moment
+    keep only the later title, so no chapter is empty.
     """
     start_of = {span.turn_index: span.start_ms for span in turns}
     placed: list[tuple[str, int]] = []
@@ -210,7 +210,8 @@ def _chapters(episode: Episode, turns: Sequence[TurnSpan], duration_ms: int) -> 
             start = 0 if not placed else start
         placed.append((mark.title, start))
     if not placed:
-        return ()
+        # No planned chapter spoke (no question recognised): one chapter, the episode.
+        return (Chapter(title=episode.meta.title, start_ms=0, end_ms=duration_ms),)
     ends = [start for _, start in placed[1:]] + [duration_ms]
     return tuple(
         Chapter(title=title, start_ms=start, end_ms=end)
