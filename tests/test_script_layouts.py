@@ -391,3 +391,11 @@ def test_an_intro_set_off_by_a_rule_is_kept() -> None:
         "Ann Lee: Why bridges?\n\nJane Doe: They last.\n"
     )
     assert spoken(episode).startswith("Jane Doe has built bridges")
+
+
+def test_a_name_inside_the_standfirst_not_the_words_that_open_it() -> None:
+    episode = parse(
+        "Every Saturday morning Graham Okoro opens a cupboard and lends out seeds. "
+        "I asked him how it works.\n\n### Why seeds?\n\nThey travel.\n\n### Why lend?\n\nTrust.\n"
+    )
+    assert ("Graham Okoro", "interviewee") in people(episode)

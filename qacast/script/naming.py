@@ -87,7 +87,17 @@ QUESTION_IDS = frozenset({"q", "question"})
 PERSONAL_PRONOUN = re.compile(r"\b(?:she|he|her|his|him|hers)\b", re.IGNORECASE)
 
 
-STANDFIRST = re.compile(rf"^{PERSON_NAME}\s+(?=[a-z])")
+# A name doing something in the standfirst's first sentence: "Graham Okoro opens".
+STANDFIRST = re.compile(rf"(?<![\w'’-]){PERSON_NAME}\s+(?=[a-z])")
+FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?](?=\s)|$)", re.S)
+# Capitalised words that open sentences, not names: "Every Saturday morning ...".
+NOT_NAME_WORD_LIST = """
+    a an the every each last next this that these those since after before on in at for when
+    while most many some all our their his her its my your one two three monday tuesday
+    wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december today yesterday tomorrow
+"""
+NOT_NAME_WORDS = frozenset(NOT_NAME_WORD_LIST.split())
 
 
 NUMBERED = re.compile(r"(?:Speaker|Participant|Person|Voice)\s?\d{1,2}", re.I)
@@ -183,7 +193,7 @@ def name_role_words(
         # A standfirst that opens on the guest's name ("Rosalind Achterberg drove the
         # N14..."), when the text names them again: a lone capitalised phrase is no one.
         standfirst = [p for p in context[2:3] if p]
-        lead = named_in(standfirst, (STANDFIRST,))
+        lead = _standfirst_name(standfirst[0]) if standfirst else None
         person = any(PERSONAL_PRONOUN.search(p) for p in standfirst)  # "...on her last night"
         if lead and (person or names.occurrences(lead) + surname_uses(lead, context) >= 2):
             guest = lead
@@ -207,6 +217,15 @@ def name_role_words(
 def surname_uses(name: str, texts: list[str]) -> int:
     surname = name.split(" ")[-1]
     return sum(len(re.findall(rf"\b{re.escape(surname)}\b", text)) for text in texts) - 1
+
+
+def _standfirst_name(paragraph: str) -> str | None:
+    sentence = FIRST_SENTENCE.match(paragraph)
+    for match in STANDFIRST.finditer(sentence.group() if sentence else paragraph):
+        words = match["name"].split()
+        if not {w.lower().rstrip(".") for w in words} & NOT_NAME_WORDS:
+            return HONORIFIC_PREFIX.sub("", match["name"])
+    return None
 
 
 def name_interviewer(episode: Episode, author: str) -> Episode:
