@@ -224,7 +224,7 @@ def _environment(
         loudness=loudness,
         cover=load_cover(show.cover) if show.cover else None,
         pool=pool,
-        cache=cache,
+        clips=cache,
         progress=progress,
         jobs=worker_count,
         encoders=threading.BoundedSemaphore(worker_count),

@@ -21,7 +21,7 @@ from qacast.audio.encode import FORMATS, encode, length_multiple_frames
 from qacast.audio.loudness import LoudnessTarget, integrated_loudness_lufs
 from qacast.audio.master import master_chain, voice_levels
 from qacast.audio.music import check_music, load_music, mix_music
-from qacast.audio.spans import encode_in_spans, frame_in_programme_samples
+from qacast.audio.spans import encode_in_spans, frame_in_programme_samples, span_store
 from qacast.audio.tags import write_tags
 from qacast.config import ShowConfig
 from qacast.episode import episode_tags, slugify
@@ -38,6 +38,7 @@ from qacast.publish.sidecars import plain_transcript, write_sidecars
 from qacast.script import utterances
 from qacast.script.lexicon import show_lexicon
 from qacast.script.read import read_episode
+from qacast.store import ChecksummedStore
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.engines import ENGINES
 from qacast.voices.pool import SynthesisPool
@@ -57,7 +58,10 @@ class RenderEnv:
     cover: tuple[bytes, str] | None = None  # the show's cover, loaded and checked once
     jobs: int = 1  # processes this render may keep busy (-j)
     pool: Callable[[], SynthesisPool] = field(default=lambda: SynthesisPool(1))
-    cache: SynthesisCache | None = None
+    # The two stores of a show's cache: synthesized clips and encoded MP3 spans.
+    # None: kept for one render only. Spans not given live beside the clips.
+    clips: SynthesisCache | None = None
+    spans: ChecksummedStore | None = None
     progress: Progress = field(default_factory=QuietProgress)
     # Encoder processes running at once, shared by every episode of a build.
     encoders: threading.Semaphore = field(default_factory=lambda: threading.BoundedSemaphore(1))
@@ -67,6 +71,10 @@ class RenderEnv:
     # Where renders keep their work files: the show's .qacast/work in a build,
     # the system's temporary folder otherwise. Never out/, which is published.
     work_root: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.spans is None and self.clips is not None:
+            object.__setattr__(self, "spans", span_store(self.clips))
 
 
 @dataclass(frozen=True)
@@ -98,8 +106,8 @@ def render_episode(
     try:
         # Without a cache the clips and encoded spans still live on disk, for
         # this render only.
-        store = env.cache or SynthesisCache(work_dir / "clips")
-        spans = store.encoded_spans()
+        store = env.clips or SynthesisCache(work_dir / "clips")
+        spans = env.spans or span_store(store)
         clips = synthesize(speech, casting, env.pool, store, env.progress.clip_done)
         levels = voice_levels(speech, clips, store)
         rate_hz = clips[0].sample_rate_hz

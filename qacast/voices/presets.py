@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -133,7 +134,7 @@ def unknown_voice_reason(engine: str, voice_id: str) -> str | None:
     """Why ``voice_id`` is not a voice of ``engine`` here, or None when it is.
 
     Checked before any worker starts: espeak-ng only reports an unknown voice as
-    an error event and otherwise keeps the previous voice (PITFALLS 6).
+    an error event and otherwise keeps the previous voice.
     """
     if engine != "pyttsx3" or not sys.platform.startswith("linux"):
         return None  # nsss / sapi5 voices are checked by the engine itself
@@ -153,6 +154,22 @@ def _espeak_voice_names() -> tuple[set[str], set[str]]:
     bases = {p.name.lower() for p in (data / "lang").rglob("*") if p.is_file()}
     variants = {p.name.lower() for p in (data / "voices" / "!v").iterdir() if p.is_file()}
     return bases, variants
+
+
+_warned: set[str] = set()  # voice ids already warned about in this process
+
+
+def warn_if_unrepeatable(voices: Iterable[VoicePreset]) -> None:
+    """One line on stderr, once per process and voice, for a voice that changes every render."""
+    for voice in voices:
+        if voice.voice_id in _warned or not ENGINES[voice.engine].nondeterministic(voice.voice_id):
+            continue
+        _warned.add(voice.voice_id)
+        print(
+            f"qacast: warning: voice '{voice.voice_id}' sounds different on every render, "
+            "so its episodes are never byte-identical; pick another variant to fix that",
+            file=sys.stderr,
+        )
 
 
 def cast(episode: Episode, preset: CastPreset, voice_ids: dict[str, str] | None = None) -> Casting:
@@ -183,4 +200,5 @@ def cast(episode: Episode, preset: CastPreset, voice_ids: dict[str, str] | None 
                 raise ConfigError(f"front matter cast {speaker.id}: {problem}")
             voice = dataclasses.replace(voice, voice_id=voice_ids[speaker.id])
         voices[speaker.id] = voice
+    warn_if_unrepeatable(voices.values())
     return Casting(voices=voices, pauses=preset.pauses)
