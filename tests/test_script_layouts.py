@@ -399,3 +399,16 @@ def test_a_name_inside_the_standfirst_not_the_words_that_open_it() -> None:
         "I asked him how it works.\n\n### Why seeds?\n\nThey travel.\n\n### Why lend?\n\nTrust.\n"
     )
     assert ("Graham Okoro", "interviewee") in people(episode)
+
+
+def test_bold_names_without_a_colon_are_labels() -> None:
+    episode = parse(
+        "**Jane Doe** What is it?\n\n**John Smith** A clock.\n\n"
+        "**Jane Doe** Why?\n\n**John Smith** Time.\n\n**Never** wind it backwards.\n"
+    )
+    assert [(t.speaker_id, t.text) for t in episode.turns] == [
+        ("Jane Doe", "What is it?"),
+        ("John Smith", "A clock."),
+        ("Jane Doe", "Why?"),
+        ("John Smith", "Time.\nNever wind it backwards."),
+    ]

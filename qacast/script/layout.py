@@ -58,6 +58,24 @@ class RawParagraph:
 LabelFinder = Callable[[str], Candidate | None]
 
 
+# "**Jane Doe** What is it?": a name in bold opening a line is a label without a colon.
+BOLD_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][\w.'’-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w.'’-]*){0,3}")
+
+
+def bold_label_text(line: Line) -> str:
+    """The line as "Name: text" when it opens with a bold name and no colon, else as it is."""
+    lead = line.lead_bold
+    if (
+        lead
+        and BOLD_NAME.fullmatch(lead)
+        and line.text.startswith(lead)
+        and not line.text[len(lead) :].lstrip().startswith((":", "："))
+        and line.text[len(lead) :].strip()
+    ):
+        return f"{lead}: {line.text[len(lead) :].lstrip()}"
+    return line.text
+
+
 def split_bullet(line: str) -> str | None:
     """The item text when ``line`` (stripped) starts with a list bullet, else None."""
     for pattern in BULLETS:
@@ -130,7 +148,11 @@ def split_block(block: Block, find_label: LabelFinder, first_of_file: bool) -> l
             flush()
             continue
         item = None if block.kind == "code" else split_bullet(line.text)
-        labelled = find_label(line.text) if item is None else None
+        labelled = None
+        if item is None:
+            labelled = find_label(line.text) or (
+                find_label(bold_label_text(line)) if line.lead_bold else None
+            )
         if labelled is not None and list_item and first_item and not current:
             labelled = None  # "- Q: ..." is a list item that says "Q:"; keep it whole
         first_line_of_file = first_of_file and not paragraphs and len(current) == 1
