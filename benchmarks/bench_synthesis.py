@@ -35,7 +35,7 @@ PRESET = REPO / "voices" / "default.toml"
 TIMED = """
 import sys, time
 from pathlib import Path
-from qacast.episode import read_episode
+from qacast.script.read import read_episode
 from qacast.script import utterances
 from qacast.voices.pool import SynthesisPool, SynthesisRequest
 from qacast.voices.presets import cast, load_preset
@@ -54,7 +54,7 @@ with SynthesisPool(int(sys.argv[3])) as pool:
 ISOLATION_CPU = """
 import gc, os, pickle, resource, statistics, sys
 from pathlib import Path
-from qacast.episode import read_episode
+from qacast.script.read import read_episode
 from qacast.script import utterances
 from qacast.voices.presets import cast, load_preset
 

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from build_helpers import build, make_show
 
+from qacast.manifest import StateLayout
+
 Outputs = dict[str, bytes]
 
 
@@ -98,7 +100,7 @@ def test_bytes_flipped_in_clips_and_span_files(clean: Outputs, copy: tuple[Path,
 
 def test_build_state_truncated(clean: Outputs, copy: tuple[Path, Path]) -> None:
     show, cache = copy
-    states = sorted((show / "out" / ".qacast").glob("*.json"))
+    states = sorted(StateLayout.of_show(show).records.glob("*.json"))
     assert len(states) == 2
     for state in states:
         state.write_bytes(state.read_bytes()[: state.stat().st_size // 2])
@@ -112,7 +114,7 @@ def test_every_fault_at_once_without_a_clean_out(clean: Outputs, copy: tuple[Pat
         clip.unlink()
     for path in [*sorted(cache.rglob("*.clip"))[::4], *sorted(cache.rglob("*.frames"))]:
         flip_bytes(path)
-    state = sorted((show / "out" / ".qacast").glob("*.json"))[0]
+    state = sorted(StateLayout.of_show(show).records.glob("*.json"))[0]
     state.write_bytes(state.read_bytes()[:10])
     (show / "out" / "02-escaping.mp3").unlink()
     build(show, cache)

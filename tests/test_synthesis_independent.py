@@ -16,9 +16,9 @@ from collections.abc import Iterator, Sequence
 
 import pytest
 
-from qacast.episode import read_episode
 from qacast.models import VoicePreset
 from qacast.script import utterances
+from qacast.script.read import read_episode
 from qacast.voices.engines import ENGINES, EngineSpec
 from qacast.voices.engines.espeak_runtime import NONDETERMINISTIC_VARIANTS, is_nondeterministic
 from qacast.voices.pool import SynthesisPool, SynthesisRequest
