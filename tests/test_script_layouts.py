@@ -412,3 +412,16 @@ def test_bold_names_without_a_colon_are_labels() -> None:
         ("Jane Doe", "Why?"),
         ("John Smith", "Time.\nNever wind it backwards."),
     ]
+
+
+def test_names_as_headings_over_their_words() -> None:
+    episode = parse(
+        "# Two Makers\n\n### Jane Doe\n\nWhat do you make?\n\n### John Smith\n\nClocks.\n\n"
+        "### Jane Doe\n\nWhy clocks?\n\n### John Smith\n\nThey keep time.\n"
+    )
+    assert [(t.speaker_id, t.kind) for t in episode.turns] == [
+        ("Jane Doe", "question"),
+        ("John Smith", "answer"),
+        ("Jane Doe", "question"),
+        ("John Smith", "answer"),
+    ]

@@ -76,6 +76,13 @@ def bold_label_text(line: Line) -> str:
     return line.text
 
 
+def heading_label_text(block: Block) -> str:
+    """A heading that is only a name ("### Jane Doe") as a label alone on its line."""
+    if block.kind == "heading" and block.level > 1 and BOLD_NAME.fullmatch(block.text):
+        return f"{block.text}:"
+    return block.text
+
+
 def split_bullet(line: str) -> str | None:
     """The item text when ``line`` (stripped) starts with a list bullet, else None."""
     for pattern in BULLETS:
@@ -101,7 +108,11 @@ def split_block(block: Block, find_label: LabelFinder, first_of_file: bool) -> l
         return [RawParagraph("", (block.text,), line_no=block.line_no, kind="rule")]
     if block.kind == "heading":
         # A top-level heading is a title ("Kernel Stories: Season 2: ..."), never a turn.
-        found = find_label(block.text) if block.level > 1 else None
+        found = (
+            find_label(block.text) or find_label(heading_label_text(block))
+            if block.level > 1
+            else None
+        )
         text = collapse_whitespace(drop_timestamps(found.rest if found else block.text))
         return [
             RawParagraph(
