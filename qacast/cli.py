@@ -103,6 +103,8 @@ def parse_command(script: Path, as_json: bool) -> None:
     for mark in episode.chapters:
         click.echo(f"chapter at turn {mark.start_turn}: {mark.title}")
     if click.get_current_context().meta.get("qacast.verbose"):
+        for note in episode.notes:  # why lines were dropped, which rule made each label
+            click.echo(f"note: {note}")
         for utterance in utterances(episode, *speech):
             click.echo(f"  {utterance.turn_index:>3} {utterance.speaker_id:<6} {utterance.speech}")
         for note in episode.notes:

@@ -425,7 +425,8 @@ def test_the_matrix_is_large_enough() -> None:
 
 
 def test_a_script_without_question_marks_renders(tmp_path: Path, cache_dir: Path) -> None:
-    """No question recognised is no error: the episode is one chapter."""
+    """No question mark is no error: "Tell me about radios" opens the exchange, so it is
+    the question and names the chapter (issue 9: a request is a question)."""
     import json
 
     script = tmp_path / "no-questions.txt"
@@ -433,4 +434,4 @@ def test_a_script_without_question_marks_renders(tmp_path: Path, cache_dir: Path
     result = run_qacast("render", script, "-o", tmp_path / "out", "-q", cache_dir=cache_dir)
     assert result.returncode == 0, result.stderr
     chapters = json.loads((tmp_path / "out" / "no-questions.chapters.json").read_text("utf-8"))
-    assert [c["title"] for c in chapters["chapters"]] == ["Radios"]
+    assert [c["title"] for c in chapters["chapters"]] == ["Tell me about radios"]

@@ -192,15 +192,28 @@ def _turn_spans(episode: Episode, cues: Sequence[Cue]) -> tuple[TurnSpan, ...]:
 
 
 def _chapters(episode: Episode, turns: Sequence[TurnSpan], duration_ms: int) -> tuple[Chapter, ...]:
-    """Chapters start where their first turn starts; the first at 0, the last ends at the end."""
+    """Chapters start where their first turn starts; the first at 0, the last ends at the end.
+
+    A planned chapter whose turn said nothing (an emoji-only answer, a lone
+    "[laughs]") has no start on the timeline and is left out; with no chapter
+    left, the episode is one chapter. Two chapters starting at the same moment
+    keep only the later title, so no chapter is empty.
+    """
     start_of = {span.turn_index: span.start_ms for span in turns}
-    marks = [m for m in episode.chapters if m.start_turn in start_of]
-    if not marks:
-        # No question was recognised (none ends with "?"): one chapter, the episode.
+    placed: list[tuple[str, int]] = []
+    for mark in sorted(episode.chapters, key=lambda m: m.start_turn):
+        if mark.start_turn not in start_of:
+            continue
+        start = 0 if not placed else start_of[mark.start_turn]
+        if placed and start <= placed[-1][1]:
+            placed.pop()
+            start = 0 if not placed else start
+        placed.append((mark.title, start))
+    if not placed:
+        # No planned chapter spoke (no question recognised): one chapter, the episode.
         return (Chapter(title=episode.meta.title, start_ms=0, end_ms=duration_ms),)
-    starts = [0 if i == 0 else start_of[m.start_turn] for i, m in enumerate(marks)]
-    ends = [*starts[1:], duration_ms]
+    ends = [start for _, start in placed[1:]] + [duration_ms]
     return tuple(
-        Chapter(title=m.title, start_ms=s, end_ms=e)
-        for m, s, e in zip(marks, starts, ends, strict=True)
+        Chapter(title=title, start_ms=start, end_ms=end)
+        for (title, start), end in zip(placed, ends, strict=True)
     )

@@ -46,6 +46,8 @@ def voice_levels(
 ) -> VoiceLevels:
     """Measure each speaker over all their clips (streamed from the store, one at
     a time) and find the gains that make every voice equally loud."""
+    if not clips:  # every turn was emoji or sound marks: nothing to measure or say
+        raise EngineError("nothing to say: the script has no speakable text")
     speakers = dict.fromkeys(u.speaker_id for u in utterances)
     rate_hz = clips[0].sample_rate_hz
     loudness = {

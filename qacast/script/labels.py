@@ -1,24 +1,36 @@
-"""Speaker labels: which "Word:" at the start of a line names a speaker.
+"""Speaker labels: which words at the start of a line name a speaker, and by which rule.
+
+A label has a *form* (how it is written: "Jane:", "[00:01:02] Jane:",
+"Jane – 00:02:02:", "Q. ", "Q " without a colon) and is *accepted* by a rule
+(why we believe it names a speaker). Both are tables below; the parser
+reports the rule of every accepted label.
 
 A colon after a few capitalised words is not enough: interviews are full of
 "Program vision: ..." and "Main goals this year:". A candidate is kept when
 
-* it is a role word ("Q", "Answer", "Interviewer", "Guest", ...), or
+* it is a role word ("Q", "Answer", "Interviewer", "Moderator", ...), or a
+  name in capitals with an honorific ("MS. OKAFOR", "THE GOVERNOR"), or
 * it recurs (two or more lines start with it) and is not a known heading word
   ("Note", "Update", ...), or
 * it occurs once but is clearly a person in this text: initials matching a
   name ("NJP" / "Nestor J. Portillo"), a surname of a full name in the text,
-  or a full name written elsewhere in the text.
+  a full name written elsewhere, or initials introduced as "Jane Doe (JD)", or
+* it occurs once where the document's shape wants a speaker: it answers the
+  question on the label line before it, or asks a question the next label
+  line answers (a guest who answers once, a one-exchange interview).
+
+Labels without a colon ("Q What now?", "JD Right, so...") are only trusted
+when the rest of the document shows they are labels: the initials were
+introduced as "Jane Doe (JD)", or "Q " opens several lines and "A " does too.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from qacast.models import Role
-from qacast.script.layout import split_bullet
 from qacast.script.names import (
     LOWER,
     PARTICLE,
@@ -35,138 +47,124 @@ ROLE_LABELS: dict[str, tuple[Role, str]] = {
     "question": ("interviewer", "Interviewer"),
     "interviewer": ("interviewer", "Interviewer"),
     "host": ("interviewer", "Host"),
+    "co-host": ("interviewer", "Co-host"),
     "moderator": ("interviewer", "Moderator"),
+    "reporter": ("interviewer", "Reporter"),
+    "journalist": ("interviewer", "Journalist"),
+    "audience": ("interviewer", "Audience"),
+    "audience member": ("interviewer", "Audience member"),
+    "caller": ("interviewer", "Caller"),
     "a": ("interviewee", "Guest"),
     "answer": ("interviewee", "Guest"),
     "interviewee": ("interviewee", "Guest"),
     "guest": ("interviewee", "Guest"),
+    "respondent": ("interviewee", "Respondent"),
+    # Oral histories call the person telling their story the narrator.
+    "narrator": ("interviewee", "Narrator"),
 }
+
+# Honorifics and offices that open a name written in capitals ("MS. OKAFOR:",
+# "THE GOVERNOR:", "SEN. CALLOWAY:"). They say nothing about the role: a
+# senator asks in a hearing and answers in a press conference.
+HONORIFIC_WORDS = """
+    mr. mrs. ms. mx. miss dr. prof. sen. senator rep. gov. governor gen. rev. judge justice
+    president secretary minister mayor amb. ambassador the sir dame lord lady chief chairman
+    chairwoman chair commissioner sheriff director officer detective sgt. capt. lt. col. adm.
+"""
+HONORIFICS = frozenset(HONORIFIC_WORDS.split())
 
 # Capitalised words that introduce a line the way a label would, but are
 # headings, e-mail headers or captions, never people.
-STOP_LABELS = frozenset(
-    label.lower()
-    for label in (
-        "Note",
-        "Notes",
-        "NB",
-        "N.B.",
-        "PS",
-        "P.S.",
-        "Update",
-        "Updated",
-        "Edit",
-        "Correction",
-        "Editor's Note",
-        "Editor’s Note",
-        "Example",
-        "Examples",
-        "Background",
-        "Source",
-        "Sources",
-        "Disclaimer",
-        "Summary",
-        "Bio",
-        "Biography",
-        "Tip",
-        "Tips",
-        "Warning",
-        "Caution",
-        "Important",
-        "Also",
-        "See Also",
-        "Related",
-        "Tags",
-        "Category",
-        "Categories",
-        "Date",
-        "Time",
-        "Location",
-        "Venue",
-        "Posted",
-        "Subject",
-        "Re",
-        "Fwd",
-        "From",
-        "To",
-        "Cc",
-        "Sent",
-        "Title",
-        "Author",
-        "Photo",
-        "Image",
-        "Caption",
-        "Credit",
-        "Credits",
-        "Via",
-        "Transcript",
-        "Part",
-        "Chapter",
-        "Step",
-        "Website",
-        "Web",
-        "Email",
-        "E-mail",
-        "Twitter",
-        "Phone",
-        "Tel",
-        "Fax",
-        "URL",
-        "Link",
-        "Links",
-        "Contact",
-        "Company",
-        "Topic",
-        "Topics",
-        "Keywords",
-        "Episode",
-        "Season",
-        "Duration",
-        "Length",
-        "Language",
-        "Quote",
-        "Result",
-        "Results",
-        "Conclusion",
-        "Introduction",
-        "Intro",
-        "Outro",
-        "Agenda",
-        "Goal",
-        "Goals",
-        "Vision",
-        "Mission",
-        "Yes",
-        "No",
-        "Well",
-        "Okay",
-        "OK",
-        "Why",
-        "How",
-        "What",
-        "Who",
-        "When",
-        "Where",
-        "Answer Key",
-    )
-)
+STOP_LABELS_WORDS = """
+    note|notes|nb|n.b.|ps|p.s.|update|updated|edit|correction|editor's note|editor’s note
+    |example|examples|background|source|sources|disclaimer|summary|bio|biography|tip|tips
+    |warning|caution|important|also|see also|related|tags|category|categories|date|time
+    |location|venue|posted|subject|re|fwd|from|to|cc|sent|title|author|photo|image|caption
+    |credit|credits|via|transcript|part|chapter|step|website|web|email|e-mail|twitter|phone
+    |tel|fax|url|link|links|contact|company|topic|topics|keywords|episode|season|duration
+    |length|language|quote|result|results|conclusion|introduction|intro|outro|agenda|goal
+    |goals|vision|mission|yes|no|well|okay|ok|why|how|what|who|when|where|answer key
+    |warning|p.p.s.|lesson|lessons|bottom line|takeaway|takeaways|fact|facts|pros|cons
+    |update|read more|share|published|listen|watch|download|transcription|recorded
+    |interview|interviews|translator|translated by|collector|reviewer|selector|translated
+"""
+STOP_LABELS = frozenset(word.strip() for word in STOP_LABELS_WORDS.split("|"))
 
 # One word of a label: "Jane", "O'Brien", "SI", "Dr.", "J.", "J.D.".
 LABEL_WORD = rf"(?:(?:[{UPPER}]\.){{2,5}}|[{UPPER}][{UPPER}{LOWER}'’-]*\.?)"
 ROLE_NUMBERED = r"(?:Q|A|Question|Answer)[ \t]?\d{1,3}"
-BOLD = r"(?:\*\*|__)"
-# Transcription tools put a timestamp before the label: "[00:01:02] Jane Doe:".
-TIMESTAMP = r"(?:\[?\(?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\]?\)?[ \t]+)"
-LABEL_LINE = re.compile(
-    rf"{TIMESTAMP}?{BOLD}?[ \t]*(?P<label>{ROLE_NUMBERED}|{LABEL_WORD}"
-    rf"(?:[ \t]+(?:{PARTICLE}[ \t]+)*{LABEL_WORD}){{0,3}})"
-    rf"[ \t]*{BOLD}?[ \t]*:{BOLD}?(?=\s|$)\s*(?P<rest>.*)",
+NUMBERED_SPEAKER = r"(?:Speaker|Participant|Person|Voice|Respondent|Interviewer)[ \t]?\d{1,2}"
+# "UNIDENTIFIED PERSON #1": radio transcripts number the people they cannot name.
+NAME_LABEL = rf"{LABEL_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{LABEL_WORD}){{0,3}}(?:[ \t]+#\d{{1,2}})?"
+CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
+HONORIFIC_TITLES = "Mr|Mrs|Ms|Mx|Dr|Miss|Senator|Chairman|Chairwoman|Secretary|Governor|Mayor|Judge"
+OFFICES = r"Chairman|Chairwoman|Chair|Clerk|Speaker|President|CHAIRMAN|CHAIRWOMAN|CHAIR|SPEAKER"
+STAMP_BEFORE = rf"(?:[\[(]?{CLOCK}[\])]?[ \t]+)"
+STAMP_AFTER = rf"(?:[ \t]*(?:[-–—|,][ \t]*)?[\[(]?{CLOCK}[\])]?)"
+ALIAS = (
+    rf"(?:[ \t]*\((?:(?P<alias>[{UPPER}]{{2,4}})"
+    # "Interviewer (Jane Doe):": a role word with the person's name beside it.
+    rf"|(?P<person>[{UPPER}][{LOWER}'’-]+(?:[ \t]+[{UPPER}][\w'’-]*){{1,3}}))\))"
 )
+# "(D-ME)" after a legislator's name, ", HOST" after a presenter's: not part of the name.
+AFFILIATION = rf"(?:[ \t]*\([{UPPER}]{{1,3}}-[{UPPER}]{{2}}\))"
+OFFICE = r"(?:,[ \t]*(?P<office>[A-Za-z][A-Za-z' -]{1,40}?))"
+LABEL_TEXT = rf"(?P<label>{ROLE_NUMBERED}|{NUMBERED_SPEAKER}|{NAME_LABEL})"
+
+# Label forms, tried in order: (form name, pattern with groups label, rest).
+FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "colon",
+        re.compile(
+            rf"{STAMP_BEFORE}?{LABEL_TEXT}{ALIAS}?{AFFILIATION}?{OFFICE}?{STAMP_AFTER}?"
+            r"[ \t]*[:：](?=\s|$)\s*(?P<rest>.*)"
+        ),
+    ),
+    # "Jane Doe 0:42" / "Jane Doe (00:03:10)" alone: transcription-tool exports.
+    ("timestamp", re.compile(rf"{STAMP_BEFORE}?{LABEL_TEXT}{ALIAS}?{STAMP_AFTER}(?P<rest>)$")),
+    # "00:03 - Jane Doe" alone (the text below): podcast show-note transcripts.
+    (
+        "timestamp first",
+        re.compile(rf"[\[(]?{CLOCK}[\])]?[ \t]*[-–—|]?[ \t]*{LABEL_TEXT}(?P<rest>)$"),
+    ),
+    # "Ms. Achebe-Morrow. The subcommittee will..." : hearing records.
+    (
+        "honorific and period",
+        re.compile(
+            rf"(?P<label>(?:{HONORIFIC_TITLES})\.?(?:[ \t]+[{UPPER}][\w'’-]+){{1,2}}"
+            rf"|The[ \t]+(?:{OFFICES}))\.[ \t]+(?P<rest>\S.*)"
+        ),
+    ),
+    # "Jane Doe — What is it?": magazines that set labels off with a dash.
+    ("dash", re.compile(rf"{LABEL_TEXT}[ \t]+[—–][ \t]+(?P<rest>\S.*)")),
+    # "[21:00] <nick> text": chat logs.
+    ("chat nick", re.compile(rf"{STAMP_BEFORE}?<(?P<label>[\w.|^`-]{{1,30}})>[ \t]+(?P<rest>.*)")),
+    # "INTERVIEWER" / "VALKÓ" alone on a line, the text below: literary magazines.
+    (
+        "capitals alone",
+        re.compile(rf"(?P<label>[{UPPER}][{UPPER} .'’-]{{0,40}}[{UPPER}.])(?P<rest>)$"),
+    ),
+)
+CAPITALS_ALONE_MAX_WORDS = 4
 # Magazine style "Q. ..." / "A. ...": only trusted when both letters are used
 # this way, since "A. Lincoln said" also starts with a capital and a dot.
-DOT_LABEL_LINE = re.compile(rf"{BOLD}?(?P<label>Q|A)\.{BOLD}?\s+(?P<rest>\S.*)")
+DOT_FORM = re.compile(r"(?P<label>Q|A)\d{0,3}\.\s+(?P<rest>\S.*)")
+# "Q What now?" / "JD Right, so...": only for labels the document vouches for.
+BARE_FORM = re.compile(
+    rf"{STAMP_BEFORE}?(?P<label>Q|A|[{UPPER}]{{2,3}})[ \t]+(?P<rest>[{UPPER}\"“‘'(¿¡].*)"
+)
 INITIALS = re.compile(rf"(?:[{UPPER}]\.?){{2,6}}")
 NUMBER_SUFFIX = re.compile(r"[ \t]*\d+$")
+# "Jane Doe (JD)" anywhere in the text introduces JD.
+ALIAS_INTRO = re.compile(
+    rf"(?P<name>[{UPPER}][{LOWER}'’-]+(?:[ \t]+[{UPPER}][\w.'’-]*){{1,3}})"
+    rf"[ \t]*\((?P<alias>[{UPPER}]{{2,4}})\)"
+)
+# "NARRATOR:" (an oral history's interviewee) would collide with the narrator
+# the parser adds for third-person intros, so that label gets another id.
+RESERVED_IDS: dict[str, str] = {"NARRATOR": "Narrator"}
+MIN_BARE_LINES = 2  # "Q " must open at least this many lines to be a label
+MAX_INITIALS = 3  # "NJP"; "BYRNE" in capitals is a surname
 
 
 def normalise_label(label: str) -> str:
@@ -174,22 +172,64 @@ def normalise_label(label: str) -> str:
     label = " ".join(label.split())
     if re.fullmatch(ROLE_NUMBERED, label):
         label = NUMBER_SUFFIX.sub("", label)
-    return label
+    return RESERVED_IDS.get(label, label)
 
 
-def _candidate(line: str) -> tuple[str, str] | None:
-    line = line.strip()
-    if split_bullet(line) is not None:
+@dataclass(frozen=True)
+class Candidate:
+    label: str  # normalised (the speaker id before aliases)
+    rest: str
+    form: str  # a FORMS name, "dot" or "bare"
+    alias: str | None = None
+    office: str | None = None  # "HOST" in "ANSEL BYRNE, HOST:"
+    person: str | None = None  # "Jane Doe" in "Interviewer (Jane Doe):"
+
+
+def candidate(line: str) -> Candidate | None:
+    """The label-shaped start of ``line`` (stripped, markup removed), if any."""
+    for form, pattern in FORMS:
+        match = pattern.match(line)
+        if match:
+            label = normalise_label(match["label"])
+            rest = match["rest"]
+            if form == "capitals alone" and (
+                not label.isupper() or len(label.split()) > CAPITALS_ALONE_MAX_WORDS
+            ):
+                continue
+            one_dotted_word = label.endswith(".") and label.count(".") == 1 and " " not in label
+            if one_dotted_word and not INITIALS.fullmatch(label):
+                continue  # "Ms.:" or "Inc.:" is no label; "J.D.:" is
+            groups = match.groupdict()
+            return Candidate(
+                label, rest, form, groups.get("alias"), groups.get("office"), groups.get("person")
+            )
+    return None
+
+
+def _looks_like_title(found: Candidate) -> bool:
+    """A first line "Word Word: Words" with no sentence end is a title, not a turn."""
+    if found.label.lower() in ROLE_LABELS or not found.rest:
+        return False
+    return not re.search(r"[.!?…][\"'”’)]*$", found.rest)
+
+
+def _dot_candidate(line: str) -> Candidate | None:
+    match = DOT_FORM.match(line)
+    return Candidate(match["label"], match["rest"], "dot") if match else None
+
+
+def _bare_candidate(line: str) -> Candidate | None:
+    match = BARE_FORM.match(line)
+    return Candidate(match["label"], match["rest"], "bare") if match else None
+
+
+def honorific(label: str) -> str | None:
+    """The honorific opening a label in capitals ("MS. OKAFOR" -> "ms."), or None."""
+    words = label.split(" ")
+    if len(words) < 2 or not label.isupper():
         return None
-    match = LABEL_LINE.match(line)
-    if not match:
-        return None
-    return normalise_label(match.group("label")), match.group("rest")
-
-
-def _dot_candidate(line: str) -> tuple[str, str] | None:
-    match = DOT_LABEL_LINE.match(line.strip())
-    return (match.group("label"), match.group("rest")) if match else None
+    first = words[0].lower()
+    return first if first in HONORIFICS else None
 
 
 @dataclass(frozen=True)
@@ -197,16 +237,29 @@ class Labels:
     """The speaker labels accepted for one script, in order of first use."""
 
     ids: tuple[str, ...]
-    dot_form: bool  # "Q." / "A." lines are labels too
+    rules: dict[str, str]  # speaker id -> the rule that accepted it
+    aliases: dict[str, str] = field(default_factory=dict)  # "JD" -> "Jane Doe"
+    dot_form: bool = False  # "Q." / "A." lines are labels too
+    bare: frozenset[str] = frozenset()  # labels trusted without a colon
+    merged: dict[str, str] = field(default_factory=dict)  # "CM" -> "Cordelia Marsh-Oyelowo"
+    offices: dict[str, str] = field(default_factory=dict)  # speaker id -> "HOST"
 
-    def find(self, line: str) -> tuple[str, str] | None:
-        """(speaker id, text after the label) when ``line`` starts with a label."""
-        found = _candidate(line)
-        if found and found[0] in self.ids:
-            return found
-        if self.dot_form:
-            return _dot_candidate(line)
+    def find(self, line: str) -> Candidate | None:
+        """The label opening ``line`` when it is an accepted one, with its speaker id."""
+        found = candidate(line)
+        if found:
+            speaker = self.speaker_id(found)
+            if speaker in self.ids:
+                return replace(found, label=speaker)
+        if self.dot_form and (dot := _dot_candidate(line)):
+            return dot
+        if self.bare and (bare := _bare_candidate(line)) and bare.label in self.bare:
+            return Candidate(self.merged.get(bare.label, bare.label), bare.rest, "bare")
         return None
+
+    def speaker_id(self, found: Candidate) -> str:
+        speaker = found.alias or found.label
+        return self.merged.get(speaker, speaker)
 
 
 def _is_person(label: str, text: str, names: NameIndex) -> bool:
@@ -218,43 +271,257 @@ def _is_person(label: str, text: str, names: NameIndex) -> bool:
     return text.count(label) >= 2  # the label itself is one occurrence
 
 
-def _accept(label: str, uses: int, text: str, names: NameIndex) -> bool:
+# (rule name, test): the first rule that holds accepts a label. The tests take
+# (label, uses, text, names, shape) where shape says whether the label sits
+# where the document's turn-taking wants a speaker.
+def _role_word(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> bool:
+    return label.lower() in ROLE_LABELS or bool(re.fullmatch(NUMBERED_SPEAKER, label))
+
+
+def _honorific(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> bool:
+    return honorific(label) is not None
+
+
+def _recurs(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> bool:
+    return uses >= 2
+
+
+def _person(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> bool:
+    return _is_person(label, text, names)
+
+
+def _shape(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> bool:
+    return shape
+
+
+ACCEPT_RULES: tuple[tuple[str, object], ...] = (
+    ("role word", _role_word),
+    ("honorific in capitals", _honorific),
+    ("recurs at line starts", _recurs),
+    ("names a person in the text", _person),
+    ("alternates with another speaker", _shape),
+)
+
+
+# Labels of people who run the call, not the interview: their turns are dropped.
+NOT_SPEAKERS: dict[str, str] = {"operator": "conference-call operator"}
+
+
+def _rule_for(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> str | None:
     key = label.lower()
-    if key in ROLE_LABELS:
-        return True
-    if key in STOP_LABELS:
-        return False
-    return uses >= 2 or _is_person(label, text, names)
+    if key in NOT_SPEAKERS:
+        return NOT_SPEAKERS[key]
+    if key in ROLE_LABELS or re.fullmatch(NUMBERED_SPEAKER, label):
+        return "role word"
+    if key in STOP_LABELS or key.rstrip(".") in STOP_LABELS:
+        return None
+    for name, test in ACCEPT_RULES:
+        if test(label, uses, text, names, shape):  # type: ignore[operator]
+            return name
+    return None
+
+
+def _shapes(found: list[tuple[int, Candidate]]) -> set[int]:
+    """Indexes (into ``found``) of label lines that sit in a question/answer exchange."""
+    wanted: set[int] = set()
+    for i, (_, cand) in enumerate(found):
+        before = found[i - 1][1] if i > 0 else None
+        after = found[i + 1][1] if i + 1 < len(found) else None
+        asks = "?" in cand.rest
+        if before and before.label != cand.label and "?" in before.rest and not asks:
+            wanted.add(i)
+        if after and after.label != cand.label and asks and "?" not in after.rest:
+            wanted.add(i)
+    return wanted
 
 
 def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
+    """Accept the labels of a script from its lines (stripped, markup removed)."""
+    found = [(n, c) for n, line in enumerate(lines) if (c := candidate(line))]
+    if found and found[0][0] == 0 and _looks_like_title(found[0][1]):
+        found = found[1:]  # "Careers Desk: A Day as a Piano Tuner" is the title
+    aliases = {m["alias"]: m["name"] for m in ALIAS_INTRO.finditer(text)}
+    for _, cand in found:  # "Interviewer (Jane Doe):" names the interviewer
+        if cand.person and cand.label.lower() in ROLE_LABELS:
+            aliases.setdefault(cand.label, cand.person)
     uses: Counter[str] = Counter()
-    for line in lines:
-        found = _candidate(line)
-        if found:
-            uses[found[0]] += 1
-    dots = {found[0] for line in lines if (found := _dot_candidate(line))}
+    for _, cand in found:
+        uses[cand.alias or cand.label] += 1
+    shaped = _shapes(found)
+    rules: dict[str, str] = {}
+    for i, (_, cand) in enumerate(found):
+        speaker = cand.alias or cand.label
+        if speaker in rules:
+            continue
+        if cand.alias:
+            rules[speaker] = "initials introduced as a name"
+            continue
+        if cand.form == "capitals alone":
+            # A line in capitals alone is a label only as a role word or when it recurs:
+            # "THE WHITE HOUSE" or "HEARING" at the top of a page is a header.
+            rule = _rule_for(speaker, uses[speaker], "", NameIndex(Counter()), False)
+            rules.update({speaker: rule} if rule in ("role word", "recurs at line starts") else {})
+            continue
+        rule = _rule_for(speaker, uses[speaker], text, names, i in shaped)
+        if rule:
+            rules[speaker] = rule
+    # A label used once in full ("NORA QUIST:", "ANSEL BYRNE, HOST:") before a
+    # recurring short form ("QUIST:", "NQ:"), or with a role word after it.
+    for _, cand in found:
+        speaker = cand.alias or cand.label
+        if speaker in rules:
+            continue
+        office = (cand.office or "").lower().strip()
+        if office in ROLE_LABELS:
+            rules[speaker] = "role word after the name"
+        elif (
+            len(_words(speaker)) >= 2
+            and _merges([*rules, speaker]).get(speaker) is None
+            and any(_merges([speaker, short]).get(short) == speaker for short in rules)
+        ):
+            rules[speaker] = "full form of a recurring label"
+    # A label in capitals used once where every accepted label is in capitals
+    # ("UNIDENTIFIED PERSON #1:" among "INSKEEP:" and "QUILL:").
+    capitals = [s for s in rules if s.isupper() and s.lower() not in ROLE_LABELS]
+    if len(capitals) >= 2 and len(capitals) == len([s for s in rules if s not in ("Q", "A")]):
+        for _, cand in found:
+            speaker = cand.alias or cand.label
+            usable = cand.form == "colon" and speaker.isupper() and len(speaker) > MAX_INITIALS
+            if usable and speaker not in rules and _rule_for(speaker, 1, "", names, True):
+                rules[speaker] = "in capitals like the other labels"
+    # Initials used as a label after being introduced by "Jane Doe (JD)".
+    for speaker in list(aliases):
+        if uses[speaker] and speaker not in rules:
+            rules[speaker] = "initials introduced as a name"
+
+    dots = {c.label for line in lines if (c := _dot_candidate(line))}
     dot_form = dots == {"Q", "A"}
-    accepted = [label for label in uses if _accept(label, uses[label], text, names)]
     if dot_form:
-        accepted += [label for label in ("Q", "A") if label not in accepted]
-    return Labels(tuple(accepted), dot_form)
+        for label in ("Q", "A"):
+            rules.setdefault(label, "role word")
+
+    bare = _bare_labels(lines, aliases, rules, dot_form)
+    for label in bare:
+        rules.setdefault(
+            label, "role word" if label in ("Q", "A") else "initials introduced as a name"
+        )
+    merged = _merges(list(rules))
+    offices = {
+        merged.get(c.label, c.label): c.office
+        for _, c in found
+        if c.office and (c.alias or c.label) in rules
+    }
+    order = list(dict.fromkeys(merged.get(s, s) for s in _first_use(lines, rules, dot_form, bare)))
+    return Labels(tuple(order), rules, aliases, dot_form, frozenset(bare), merged, offices)
 
 
-def role_hint(label: str) -> Role | None:
-    """The role a role word implies ("Q" -> interviewer), None for names."""
-    entry = ROLE_LABELS.get(label.lower())
+def _words(label: str) -> list[str]:
+    words = label.split(" ")
+    return words[1:] if len(words) > 1 and words[0].lower() in HONORIFICS else words
+
+
+def _merges(labels: list[str]) -> dict[str, str]:
+    """Short labels that stand for a longer one: "SEN. CALLOWAY" / "SEN. MARGARET CALLOWAY",
+    "QUIST" / "NORA QUIST", "CM" / "Cordelia Marsh-Oyelowo"."""
+    full = [f for f in labels if len(_words(f)) >= 2 and f.lower() not in ROLE_LABELS]
+    merged: dict[str, str] = {}
+    for short in labels:
+        if short.lower() in ROLE_LABELS:
+            continue
+        words = _words(short)
+        matches = []
+        for long in full:
+            if long == short:
+                continue
+            long_words = _words(long)
+            initials = "".join(w[0] for w in long_words).upper()
+            same_title = short.split(" ")[0].lower() == long.split(" ")[0].lower()
+            is_initials = len(words) == 1 and bool(INITIALS.fullmatch(short))
+            if (is_initials and short.replace(".", "") == initials) or (
+                len(words) < len(long_words)
+                and words[-1].lower() == long_words[-1].lower()
+                and (len(short.split(" ")) == 1 or same_title)
+            ):
+                matches.append(long)
+        if len(matches) == 1:
+            merged[short] = matches[0]
+    return merged
+
+
+def _bare_labels(
+    lines: list[str], aliases: dict[str, str], rules: dict[str, str], dot_form: bool
+) -> set[str]:
+    starts: Counter[str] = Counter()
+    for line in lines:
+        if candidate(line) is None and (found := _bare_candidate(line)):
+            starts[found.label] += 1
+    bare = {
+        label
+        for label in starts
+        if label in aliases or (label in rules and label not in ("Q", "A"))
+    }
+    if dot_form or {"Q", "A"} <= set(rules):
+        bare |= {"Q", "A"}  # "Q. ..." labels elsewhere: a stray "Q ..." is one too
+    elif starts["Q"] >= MIN_BARE_LINES and (starts["A"] >= MIN_BARE_LINES or "A" in rules):
+        bare |= {"Q", "A"}
+    elif starts["Q"] >= MIN_BARE_LINES and "Q" not in rules and not starts["A"]:
+        bare.add("Q")  # questions marked "Q " over unlabelled answers
+    return {label for label in bare if starts[label] >= 1}
+
+
+def _first_use(
+    lines: list[str], rules: dict[str, str], dot_form: bool, bare: set[str]
+) -> list[str]:
+    order: list[str] = []
+    for line in lines:
+        cand = candidate(line)
+        speaker = (cand.alias or cand.label) if cand else None
+        if speaker not in rules:
+            alt = (_dot_candidate(line) if dot_form else None) or (
+                _bare_candidate(line) if bare else None
+            )
+            speaker = alt.label if alt and alt.label in rules else None
+        if speaker and speaker not in order:
+            order.append(speaker)
+    order += [label for label in rules if label not in order]
+    return order
+
+
+def role_hint(label: str, office: str | None = None) -> Role | None:
+    """The role a role word implies ("Q" -> interviewer, "HOST" after a name), None for names."""
+    entry = ROLE_LABELS.get(label.lower()) or ROLE_LABELS.get((office or "").lower().strip())
     return entry[0] if entry else None
 
 
-def speaker_name(label: str, names: NameIndex) -> str:
-    """The full name a label stands for, as written in the text when possible."""
+def _title_case(label: str) -> str:
+    return " ".join(word[:1].upper() + word[1:].lower() for word in label.split(" "))
+
+
+def speaker_name(label: str, names: NameIndex, aliases: dict[str, str]) -> tuple[str, str]:
+    """(full name a label stands for, the naming rule)."""
+    if label in aliases:
+        return aliases[label], "named beside the label"
     entry = ROLE_LABELS.get(label.lower())
     if entry:
-        return entry[1]
+        return entry[1], "role word"
+    if honorific(label):
+        return _title_case(label), "honorific in capitals"
     if INITIALS.fullmatch(label):
         # "NJP" is initials; "JANE" (transcripts in capitals) is a first name.
-        return resolve_initials(names, label) or resolve_word(names, label.title()) or label
+        found = resolve_initials(names, label) or resolve_word(names, _title_case(label))
+        if found:
+            return found, "initials of a name in the text"
+        if len(label) > MAX_INITIALS:  # "BYRNE": a surname in capitals, not initials
+            return _title_case(label), "name in capitals"
+        return label, "as written"
     if " " not in label:
-        return resolve_word(names, label.rstrip(".")) or label
-    return label.title() if label.isupper() else label
+        word = label.rstrip(".")
+        found = resolve_word(names, _title_case(word) if word.isupper() else word)
+        if found:
+            return found, "surname or first name in the text"
+        return (
+            (_title_case(label), "name in capitals") if label.isupper() else (label, "as written")
+        )
+    if label.isupper():
+        return _title_case(label), "name in capitals"
+    return label, "full name"

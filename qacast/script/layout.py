@@ -1,7 +1,11 @@
-"""Text -> paragraphs: page furniture dropped, list bullets recognised.
+"""Blocks -> paragraphs: furniture dropped, labels and list bullets found.
 
-Works line by line so that transcripts without blank lines between turns
-("Q: ...\\nA: ...") still split where a speaker label starts a line.
+A Markdown paragraph is not always one paragraph of the interview: plain-text
+transcripts put "Q: ...\\nA: ..." on consecutive lines, and word processors
+export one paragraph per line with no blank line between. So the lines of
+each block are split again: where a speaker label or a bullet starts a line,
+and where a line ends like a sentence (hard-wrapped prose, whose lines end
+mid-sentence, stays joined).
 """
 
 from __future__ import annotations
@@ -10,49 +14,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from qacast.script.blocks import Block, BlockKind, Line
+from qacast.script.furniture import drop_timestamps
+from qacast.script.labels import Candidate
 from qacast.script.text import collapse_whitespace
 
-# Lines that come from the web page around an interview, not from the interview.
-# Matched against a whole line (case-insensitive), and only short lines, so a
-# paragraph that merely starts with "Posted" or "Print" is never dropped.
-FURNITURE: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(pattern, re.IGNORECASE)
-    for pattern in (
-        r"comments?\s*[(\[]\d+[)\]]",  # Comments (0)
-        r"\d+\s+(?:comments?|responses?|replies)",  # 3 comments
-        r"(?:no|add|add a|post a|view|view all|show|hide|leave)\s+comments?(?:\s+yet)?\W*",
-        r"skip to (?:main )?(?:content|navigation)",
-        r"(?:share|tweet|e-?mail|print|like)(?: this)?(?: (?:post|article|page|story))?"
-        r"(?: on \w+)?\W*",
-        r"posted (?:by|in|on|at)\b.*",
-        r"(?:filed|posted) under\b.*",
-        r"(?:©|\(c\)|copyright\s*(?:©|\(c\))?)\s*(?:\d{4}|by\b).*",
-        r"all rights reserved\W*",
-        r"(?:read more|continue reading|read the full (?:story|article|interview))\W*",
-        r"leave a (?:reply|comment)\W*",
-        r"permalink",
-        r"trackbacks?\s*[(\[]\d+[)\]]",
-        r"tags?:.*",
-        r"(?:«\s*)?(?:previous|next|older|newer) (?:post|article|entry)\b.*",
-        r"back to top\W*",
-        r"advertisement",
-        r"(?:log|sign) in(?: to (?:comment|reply))?\W*",
-        r"subscribe(?: to (?:this|our) \w+)?\W*",
-        r"related (?:posts|articles|stories)\W*",
-        r"(?:facebook|twitter|linkedin|reddit|digg|delicious)",
-        r"page \d+ of \d+",
-        r"rate this(?: (?:post|article))?\W*",
-    )
-)
-FURNITURE_MAX_CHARS = 120
-
-# A line of only rule characters ("---", "* * *", "====") separates blocks.
-RULE_LINE = re.compile(r"([-*_=~#])(?:\s*\1){2,}")
-
-# List bullets and numbers: the match is removed, the rest is the item text.
-# Symbol bullets may touch the word ("ØContinue", from Wingdings exports);
-# "-", "*" and "+" need a space so "-5 degrees" and "*emphasis*" stay prose.
-# Ø only counts before a capital, so Scandinavian names ("Øyvind") survive.
+# List bullets and numbers that CommonMark does not read as lists: the match is
+# removed, the rest is the item text. Symbol bullets may touch the word
+# ("ØContinue", from Wingdings exports); dashes need a space so "-5 degrees"
+# stays prose. Ø only counts before a capital, so Scandinavian names
+# ("Øyvind") survive.
 BULLETS: tuple[re.Pattern[str], ...] = (
     re.compile(r"[•·▪◦●○■□➢➤►▶→⇒✓✔❖◆◇§]\s*(?=\S)"),
     re.compile(r"Ø\s*(?=[A-Z0-9\"“‘'(])"),
@@ -60,8 +31,6 @@ BULLETS: tuple[re.Pattern[str], ...] = (
     re.compile(r"\(?\d{1,2}[.)]\s+(?=\S)"),  # 1. / 1) / (1) ; "2008. That year" has 4 digits
     re.compile(r"\(?[a-z][.)]\s+(?=\S)"),  # a) / b.
 )
-
-MARKDOWN_HEADING = re.compile(r"#{1,6}\s+")
 
 # A line ending like this ends its paragraph even without a blank line after it.
 PARAGRAPH_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
@@ -72,27 +41,46 @@ class RawParagraph:
     """A paragraph as laid out in the file, before turns are known."""
 
     text: str  # label and bullet removed, whitespace collapsed
-    lines: tuple[str, ...]  # the source lines, stripped, for line-based checks
+    lines: tuple[str, ...]  # the source lines, stripped, markup removed
     list_item: bool = False
     label: str | None = None  # the speaker id whose label opened this paragraph
+    line_no: int = 0  # where it starts in the file (1-based)
+    kind: BlockKind = "paragraph"
+    bold: bool = False  # every line in bold
+    italic: bool = False  # every line in italics
+    quoted: bool = False  # inside a block quote
+    end_line: int = 0  # the file line of its last line (lines dropped within it included)
+    level: int = 0  # heading level
+    label_form: str = ""  # how the label was written (labels.FORMS), when there is one
 
 
-# line -> (speaker id, text after the label), or None when the line has no label.
-LabelFinder = Callable[[str], tuple[str, str] | None]
+# line -> the accepted label opening it, or None.
+LabelFinder = Callable[[str], Candidate | None]
 
 
-def is_furniture(line: str) -> bool:
-    return len(line) <= FURNITURE_MAX_CHARS and any(p.fullmatch(line) for p in FURNITURE)
+# "**Jane Doe** What is it?": a name in bold opening a line is a label without a colon.
+BOLD_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][\w.'’-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w.'’-]*){0,3}")
 
 
-def content_lines(text: str) -> list[str]:
-    """Stripped lines with page furniture and rules turned into blank lines."""
-    lines = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        blank = not line or is_furniture(line) or RULE_LINE.fullmatch(line)
-        lines.append("" if blank else raw.rstrip())
-    return lines
+def bold_label_text(line: Line) -> str:
+    """The line as "Name: text" when it opens with a bold name and no colon, else as it is."""
+    lead = line.lead_bold
+    if (
+        lead
+        and BOLD_NAME.fullmatch(lead)
+        and line.text.startswith(lead)
+        and not line.text[len(lead) :].lstrip().startswith((":", "："))
+        and line.text[len(lead) :].strip()
+    ):
+        return f"{lead}: {line.text[len(lead) :].lstrip()}"
+    return line.text
+
+
+def heading_label_text(block: Block) -> str:
+    """A heading that is only a name ("### Jane Doe") as a label alone on its line."""
+    if block.kind == "heading" and block.level > 1 and BOLD_NAME.fullmatch(block.text):
+        return f"{block.text}:"
+    return block.text
 
 
 def split_bullet(line: str) -> str | None:
@@ -104,64 +92,95 @@ def split_bullet(line: str) -> str | None:
     return None
 
 
-def _continues(previous: str, raw: str, list_item: bool, first_line_of_file: bool) -> bool:
-    """Does ``raw`` (no bullet, no label) continue the paragraph ending in ``previous``?"""
+def _continues(previous: str, line: Line, list_item: bool, first_line_of_file: bool) -> bool:
+    """Does ``line`` (no bullet, no label) continue the paragraph ending in ``previous``?"""
     if list_item:
-        return raw[:1].isspace()  # wrapped bullets are indented under their text
+        return line.indented or not PARAGRAPH_END.search(previous)
     if PARAGRAPH_END.search(previous):
         return False  # one paragraph per line, as word processors export
     # A title line is often followed directly by the text.
-    return not (first_line_of_file and raw.strip()[:1].isupper())
+    return not (first_line_of_file and line.text[:1].isupper())
 
 
-def split_paragraphs(lines: list[str], find_label: LabelFinder) -> list[RawParagraph]:
-    """Group lines into paragraphs.
-
-    A paragraph ends at a blank line, and a new one starts at a list bullet or a
-    speaker label. Without those, a line continues the paragraph above it when
-    that paragraph's last line does not end like a sentence (hard-wrapped prose,
-    "Thank you,\nStephen Ibaraki"); an indented line continues a list item.
-    """
+def split_block(block: Block, find_label: LabelFinder, first_of_file: bool) -> list[RawParagraph]:
+    """The paragraphs of one block (its lines split at labels, bullets and sentence ends)."""
+    if block.kind == "rule":
+        return [RawParagraph("", (block.text,), line_no=block.line_no, kind="rule")]
+    if block.kind == "heading":
+        # A top-level heading is a title ("Kernel Stories: Season 2: ..."), never a turn.
+        found = (
+            find_label(block.text) or find_label(heading_label_text(block))
+            if block.level > 1
+            else None
+        )
+        text = collapse_whitespace(drop_timestamps(found.rest if found else block.text))
+        return [
+            RawParagraph(
+                text,
+                tuple(line.text for line in block.lines),
+                label=found.label if found else None,
+                line_no=block.line_no,
+                kind="paragraph" if found else "heading",
+                bold=block.bold,
+                level=block.level,
+                label_form=found.form if found else "",
+            )
+        ]
     paragraphs: list[RawParagraph] = []
-    current: list[str] = []
+    current: list[Line] = []
     texts: list[str] = []
-    list_item = False
-    label: str | None = None
+    list_item = block.kind == "item"
+    label: Candidate | None = None
+    first_item = True
 
     def flush() -> None:
         nonlocal current, texts
         if current:
-            text = collapse_whitespace(" ".join(texts))
-            paragraphs.append(RawParagraph(text, tuple(current), list_item, label))
+            text = collapse_whitespace(drop_timestamps(" ".join(texts)))
+            paragraphs.append(
+                RawParagraph(
+                    text,
+                    tuple(line.text for line in current),
+                    list_item,
+                    label.label if label else None,
+                    current[0].line_no,
+                    block.kind if block.kind != "item" else "paragraph",
+                    all(line.bold for line in current if line.text),
+                    italic=all(line.italic for line in current if line.text),
+                    quoted=block.quoted,
+                    end_line=current[-1].line_no,
+                    label_form=label.form if label else "",
+                )
+            )
         current, texts = [], []
 
-    for raw in lines:
-        line = raw.strip()
-        if not line:
+    for line in block.lines:
+        if not line.text:
             flush()
             continue
-        item = split_bullet(line)
-        labelled = None if item is not None else find_label(line)
-        first_line_of_file = not paragraphs and len(current) == 1
+        item = None if block.kind == "code" else split_bullet(line.text)
+        labelled = None
+        if item is None:
+            labelled = find_label(line.text) or (
+                find_label(bold_label_text(line)) if line.lead_bold else None
+            )
+        if labelled is not None and list_item and first_item and not current:
+            labelled = None  # "- Q: ..." is a list item that says "Q:"; keep it whole
+        first_line_of_file = first_of_file and not paragraphs and len(current) == 1
         if (
             current
             and item is None
             and labelled is None
-            and _continues(current[-1], raw, list_item, first_line_of_file)
+            and _continues(current[-1].text, line, list_item, first_line_of_file)
         ):
             current.append(line)
-            texts.append(line)
+            texts.append(line.text)
             continue
         flush()
-        list_item = item is not None
-        label = labelled[0] if labelled else None
+        list_item = item is not None or (block.kind == "item" and first_item)
+        first_item = False
+        label = labelled
         current = [line]
-        texts = [item if item is not None else labelled[1] if labelled else line]
+        texts = [item if item is not None else labelled.rest if labelled else line.text]
     flush()
     return paragraphs
-
-
-def strip_heading(line: str) -> str:
-    """Drop a markdown heading mark ("# Title")."""
-    match = MARKDOWN_HEADING.match(line)
-    return line[match.end() :] if match else line

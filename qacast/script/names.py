@@ -13,8 +13,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-UPPER = "A-ZÀ-ÖØ-Þ"
-LOWER = "a-zß-öø-ÿ"
+# Latin-1 plus Latin Extended-A (Vuković, Łukasz, Şahin), whose capitals and small
+# letters alternate in one range: it counts as both.
+UPPER = "A-ZÀ-ÖØ-ÞĀ-ž"
+LOWER = "a-zß-öø-ÿĀ-ž"
 # A capitalised word that ends in a lower-case letter: "Nestor", "McDonald",
 # "O'Brien", "Jean-Luc"; not "IT" or "MVP", which are acronyms.
 NAME_WORD = rf"[{UPPER}][{UPPER}{LOWER}'’-]*[{LOWER}]"
@@ -77,9 +79,18 @@ def initials_of(tokens: list[str]) -> str:
 
 
 def resolve_initials(index: NameIndex, label: str) -> str | None:
-    """ "NJP" -> "Nestor J. Portillo" when such a name is in the text."""
+    """ "NJP" -> "Nestor J. Portillo" when such a name is in the text.
+
+    A hyphenated surname gives one initial or two: "SA" or "SAF" for
+    Saoirse Adeyemi-Fogh.
+    """
     wanted = label.replace(".", "").upper()
-    return index.best(lambda tokens: initials_of(tokens) == wanted)
+
+    def matches(tokens: list[str]) -> bool:
+        split = [part for token in tokens for part in token.split("-") if part]
+        return wanted in (initials_of(tokens), initials_of(split))
+
+    return index.best(matches)
 
 
 def resolve_word(index: NameIndex, word: str) -> str | None:

@@ -1,16 +1,20 @@
-"""Transcript text -> Episode: title, speakers, turns, intro/outro, chapters.
+"""Transcript text -> Episode: title, speakers, turns, intro/outro, chapters, notes.
 
-The order of work, each step a function below:
-  lines (furniture dropped) -> labels accepted -> paragraphs -> title taken off
-  -> intro | labelled turns | outro split off the last turn -> roles and kinds
+The order of work, each step a function below or a module of its own:
+  blocks (CommonMark, blocks.py) -> furniture dropped (furniture.py)
+  -> labels accepted (labels.py) -> paragraphs (layout.py) -> title taken off
+  -> the layout chosen (labelled turns, or questions as headings / bold
+  paragraphs / "Q:" lines over unlabelled answers) -> sections with no
+  dialogue skipped -> intro | turns | outro -> roles and kinds (roles.py)
   -> who reads intro and outro -> chapters.
+
+Every decision that is not obvious from the text is written to the
+episode's notes, which `qacast parse -v` prints.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from pathlib import PurePath
 
 from qacast.errors import ScriptError
 from qacast.models import (
@@ -18,29 +22,54 @@ from qacast.models import (
     Episode,
     EpisodeMeta,
     Paragraph,
-    Role,
     Speaker,
     Turn,
-    TurnKind,
 )
+from qacast.script.blocks import read_blocks
+from qacast.script.clean import Notes, clean_blocks
 from qacast.script.decode import normalise_text
-from qacast.script.labels import find_labels, role_hint, speaker_name
-from qacast.script.layout import RawParagraph, content_lines, split_paragraphs, strip_heading
+from qacast.script.furniture import furniture_rule
+from qacast.script.labels import (
+    NOT_SPEAKERS,
+    ROLE_LABELS,
+    find_labels,
+    honorific,
+    role_hint,
+    speaker_name,
+)
+from qacast.script.layout import RawParagraph, bold_label_text, heading_label_text, split_block
 from qacast.script.names import NAME_WORD, index_names
-from qacast.script.text import collapse_whitespace, shorten, strip_markup
+from qacast.script.naming import (
+    BRIEFING,
+    QUESTION_IDS,
+    evidence_roles,
+    name_interviewer,
+    name_role_words,
+)
+from qacast.script.roles import decide_roles, turn_kind
+from qacast.script.sections import (
+    ANSWER_IDS,
+    QUESTIONS_ID,
+    Group,
+    after_footer,
+    after_last_rule,
+    between_turns,
+    clean_intro,
+    drop,
+    group_turns,
+    marked_groups,
+    question_markers,
+    skip_sections,
+    with_dialogue,
+)
+from qacast.script.text import collapse_whitespace, shorten
+from qacast.script.title import is_header, take_title, title_from_name
+
+__all__ = ["name_interviewer", "parse_script", "title_from_name"]
 
 NARRATOR = Speaker(id="NARRATOR", name="Narrator", role="narrator")
 CHAPTER_TITLE_MAX_CHARS = 60
-TITLE_MAX_CHARS = 150
 
-# "Title: from Jane Doe, ..." / "Title — by Jane Doe" / "Title | with Jane Doe".
-# Only from/by/with start a byline: "Cloud: An Interview" stays one title.
-BYLINE = re.compile(
-    r"(?P<title>.+?)\s*(?::|\s[-—–]\s|—|–|\|)\s*(?P<byline>(?:from|by|with)\b.+)",
-    re.IGNORECASE,
-)
-# A first line ending like a sentence or a lead-in is prose, not a title.
-NOT_A_TITLE_END = re.compile(r"[.:;,]$")
 
 # First-person words: the interviewer speaking for themselves. Lower-case "us"
 # only, so "the US" is not one; "I" not before "." so "I.S.P." is not one.
@@ -75,84 +104,13 @@ OUTRO_CUES: tuple[re.Pattern[str], ...] = (
 NAME_WORD_RE = re.compile(NAME_WORD)
 
 
-@dataclass(frozen=True)
-class _Group:
-    """A labelled turn before its kind is known."""
-
-    speaker_id: str
-    paragraphs: tuple[RawParagraph, ...]
-
-    @property
-    def text(self) -> str:
-        return " ".join(p.text for p in self.paragraphs)
+# --- title ------------------------------------------------------------------
 
 
-def _no_labels(source_name: str) -> ScriptError:
-    return ScriptError(
-        f"{source_name}: no speaker labels found; start each question or answer with a label "
-        "such as 'Q:', 'SI:' or 'Jane Doe:'"
-    )
+# --- layouts ----------------------------------------------------------------
 
 
-def title_from_name(source_name: str) -> str:
-    """ "mvp-interview.txt" -> "Mvp Interview"."""
-    words = re.split(r"[-_.\s]+", PurePath(source_name).stem)
-    return " ".join(word[:1].upper() + word[1:] for word in words if word) or "Untitled"
-
-
-def _take_title(
-    paragraphs: list[RawParagraph], source_name: str
-) -> tuple[str, str, list[RawParagraph]]:
-    """(title, byline, remaining paragraphs): a lone first line is the title.
-
-    "Lone" means a paragraph of its own (see layout.split_paragraphs), and not
-    ending like a sentence: "This interview was recorded in May." is intro.
-    """
-    first = paragraphs[0]
-    stands_alone = (
-        first.label is None
-        and not first.list_item
-        and len(first.lines) == 1
-        and len(paragraphs) > 1
-    )
-    if stands_alone:
-        heading = collapse_whitespace(strip_markup(strip_heading(first.text)))
-        match = BYLINE.fullmatch(heading)
-        title, byline = (match["title"], match["byline"]) if match else (heading, "")
-        if title and len(title) <= TITLE_MAX_CHARS and not NOT_A_TITLE_END.search(title):
-            return title, byline, paragraphs[1:]
-    return title_from_name(source_name), "", paragraphs
-
-
-def _group_turns(paragraphs: list[RawParagraph]) -> list[_Group]:
-    groups: list[tuple[str, list[RawParagraph]]] = []
-    for paragraph in paragraphs:
-        if paragraph.label is not None:
-            groups.append((paragraph.label, []))
-        if paragraph.text:  # a label alone on its line has no text of its own
-            groups[-1][1].append(paragraph)
-    return [_Group(speaker, tuple(ps)) for speaker, ps in groups if ps]
-
-
-def _assign_roles(groups: list[_Group]) -> dict[str, Role]:
-    """Role words decide when present; otherwise the speaker who asks the most.
-
-    "Asks the most" is the share of a speaker's turns that contain "?", ties
-    going to whoever spoke first: interviews open with a question.
-    """
-    order = list(dict.fromkeys(g.speaker_id for g in groups))
-    hints = {speaker: role_hint(speaker) for speaker in order}
-    if any(hint == "interviewer" for hint in hints.values()):
-        return {s: "interviewer" if h == "interviewer" else "interviewee" for s, h in hints.items()}
-    eligible = [s for s in order if hints[s] is None] or order
-
-    def asking(speaker: str) -> tuple[float, int]:
-        turns = [g for g in groups if g.speaker_id == speaker]
-        share = sum("?" in g.text for g in turns) / len(turns)
-        return share, -order.index(speaker)
-
-    interviewer = max(eligible, key=asking)
-    return {s: "interviewer" if s == interviewer else "interviewee" for s in order}
+# --- outro and readers ----------------------------------------------------------
 
 
 def _name_words(name: str) -> set[str]:
@@ -174,16 +132,13 @@ def _is_narration(paragraph: RawParagraph, own_name_words: set[str]) -> bool:
 
 
 def _split_outro(
-    last: _Group, speaker_name_of: dict[str, str]
-) -> tuple[_Group, tuple[RawParagraph, ...]]:
+    last: Group, speaker_name_of: dict[str, str]
+) -> tuple[Group, tuple[RawParagraph, ...]]:
     """Split the last turn where the interviewer's closing narration begins.
 
     The outro starts at the first paragraph (after the labelled one) that reads
     as narration, provided no list item follows it: lists belong to answers.
-    Everything from there on is outro, including first-person lines such as
-    "I also encourage you..." and the signature.
     """
-    # Role words ("A" -> "Guest") are not names anyone would use in narration.
     own = set() if role_hint(last.speaker_id) else _name_words(speaker_name_of[last.speaker_id])
     paragraphs = last.paragraphs
     for start in range(1, len(paragraphs)):
@@ -191,7 +146,7 @@ def _split_outro(
         if any(p.list_item for p in rest):
             continue
         if _is_narration(paragraphs[start], own):
-            return _Group(last.speaker_id, paragraphs[:start]), rest
+            return Group(last.speaker_id, paragraphs[:start]), rest
     return last, ()
 
 
@@ -207,38 +162,47 @@ def _paragraphs(raw: tuple[RawParagraph, ...]) -> tuple[Paragraph, ...]:
     return tuple(Paragraph(p.text, p.list_item) for p in raw if p.text)
 
 
-# (role, has a question mark) -> kind. An interviewer turn without "?" ("Thanks,
-# that's helpful.") is a remark: no chapter, no question pause before it.
-KINDS: dict[tuple[Role, bool], TurnKind] = {
-    ("interviewer", True): "question",
-    ("interviewer", False): "remark",
-    ("interviewee", True): "answer",
-    ("interviewee", False): "answer",
-}
-
-
-def _kind(group: _Group, role: Role) -> TurnKind:
-    return KINDS[role, "?" in group.text]
-
-
 def _question_title(turn: Turn) -> str:
     # A question that opens with context ("You spent ten years on bridges.\n\n
     # What drew you...?") is named by the paragraph that asks.
     asking = next((p.text for p in turn.paragraphs if "?" in p.text), turn.paragraphs[0].text)
-    return shorten(strip_markup(asking), CHAPTER_TITLE_MAX_CHARS)
+    return shorten(asking, CHAPTER_TITLE_MAX_CHARS) or "Question"
 
 
-def _chapters(turns: tuple[Turn, ...]) -> tuple[ChapterMark, ...]:
+def _chapters(turns: tuple[Turn, ...], episode_title: str) -> tuple[ChapterMark, ...]:
+    """Intro, one per question, outro; an episode with none of them is one chapter."""
+
     def title(turn: Turn) -> str:
         if turn.kind == "question":
             return _question_title(turn)
         return turn.kind.capitalize()  # "Intro", "Outro"
 
-    return tuple(
+    marks = tuple(
         ChapterMark(title(turn), index)
         for index, turn in enumerate(turns)
-        if turn.kind in ("intro", "question", "outro")
+        if turn.kind in ("intro", "question", "outro") and turn.paragraphs
     )
+    return marks or (
+        (ChapterMark(shorten(episode_title, CHAPTER_TITLE_MAX_CHARS), 0),) if turns else ()
+    )
+
+
+# --- names from the intro ------------------------------------------------------
+
+
+# --- the whole parse ------------------------------------------------------------
+
+
+def _no_labels(source_name: str, found: str) -> ScriptError:
+    return ScriptError(
+        f"{source_name}: no speaker labels found ({found}); start each question or answer with "
+        "a label such as 'Q:', 'SI:' or 'Jane Doe:', or write questions as headings or in bold"
+    )
+
+
+def _what_was_found(paragraphs: list[RawParagraph]) -> str:
+    headings = sum(1 for p in paragraphs if p.kind == "heading")
+    return f"found {len(paragraphs)} paragraphs, {headings} headings, no question layout"
 
 
 # A label alone on its line ("A:"), which starts no turn: nothing is said.
@@ -248,20 +212,79 @@ _BARE_LABEL = re.compile(r"^\s*([A-Za-z][\w.]{0,19}):\s*$")
 def parse_script(text: str, *, source_name: str = "script") -> Episode:
     """Parse an interview transcript into an Episode.
 
-    Raises ScriptError when no speaker labels are found, or only one speaker.
+    Raises ScriptError when no dialogue is found, or only one speaker.
     """
     text = normalise_text(text)
-    lines = content_lines(text)
+    notes = Notes()
+    document = read_blocks(text)
+    for dropped in document.dropped:
+        notes.drop(dropped.line_no, furniture_rule(dropped.text) or dropped.rule, dropped.text)
+    cleaned = clean_blocks(document.blocks, notes)
+    lines = [
+        heading_label_text(block) if block.kind == "heading" else bold_label_text(line)
+        for block in cleaned.blocks
+        if block.kind not in ("code", "rule")
+        for line in block.lines
+    ]
+    plain = "\n".join(lines)
     names = index_names(text)
-    labels = find_labels(lines, text, names)
-    paragraphs = split_paragraphs(lines, labels.find)
-    if not any(p.label for p in paragraphs):
-        raise _no_labels(source_name)
-    title, byline, paragraphs = _take_title(paragraphs, source_name)
+    labels = find_labels(lines, plain, names)
+    paragraphs = [
+        p for i, block in enumerate(cleaned.blocks) for p in split_block(block, labels.find, i == 0)
+    ]
+    if not any(p.text for p in paragraphs):
+        raise ScriptError(f"{source_name}: the script is empty; expected an interview")
+    header_text = [line for p in paragraphs[:8] if is_header(p) for line in p.lines]
+    title, byline, paragraphs = take_title(paragraphs, source_name, notes)
 
-    first_label = next(i for i, p in enumerate(paragraphs) if p.label)
-    intro = tuple(p for p in paragraphs[:first_label] if p.text)
-    groups = _group_turns(paragraphs[first_label:])
+    layout, marked = question_markers(paragraphs, labels)
+    labelled = {i for i, p in enumerate(paragraphs) if p.label}
+    dialogue = marked or labelled
+    if not dialogue:
+        raise _no_labels(source_name, _what_was_found(paragraphs))
+    label_words = {
+        word
+        for label in (*labels.ids, *labels.aliases.values())
+        for word in label.split()
+        if len(word) > 2 and label.lower() not in ROLE_LABELS
+    }
+    paragraphs, dialogue = skip_sections(paragraphs, dialogue, notes, label_words)
+    paragraphs, dialogue = with_dialogue(
+        paragraphs, dialogue, after_footer(paragraphs, dialogue, cleaned.furniture, notes)
+    )
+    paragraphs, dialogue = with_dialogue(
+        paragraphs, dialogue, after_last_rule(paragraphs, dialogue, notes)
+    )
+
+    answerer = ""
+    if marked:
+        labelled_ids = [p.label for p in paragraphs if p.label]
+        if labelled_ids and not any(paragraphs[i].label for i in dialogue):
+            asker, answerer = QUESTIONS_ID, labelled_ids[0]  # only the answers are labelled
+        else:
+            asker = labelled_ids[0] if labelled_ids else QUESTIONS_ID
+            answerer = ANSWER_IDS.get(asker, "Guest")
+        notes.say(f"layout: {layout}; answers read by '{answerer}'")
+        intro_raw, groups = marked_groups(paragraphs, dialogue, asker, answerer, notes)
+    else:
+        first_label = min(dialogue)
+        intro_raw = paragraphs[:first_label]
+        body = []
+        for p in paragraphs[first_label:]:
+            rule = between_turns(p, paragraphs)
+            if rule:
+                drop(notes, p, rule)
+            else:
+                body.append(p)
+        groups = group_turns(body)
+    for group in groups:
+        for p in group.paragraphs if group.speaker_id.lower() in NOT_SPEAKERS else ():
+            drop(notes, p, NOT_SPEAKERS[group.speaker_id.lower()])
+    groups = [g for g in groups if g.speaker_id.lower() not in NOT_SPEAKERS]
+    intro_kept = clean_intro(list(intro_raw), notes)
+    context_extra = [p.text for p in intro_raw if p not in intro_kept] + header_text
+    intro = tuple(intro_kept)
+
     ids = list(dict.fromkeys(g.speaker_id for g in groups))
     if len(ids) < 2:
         bare = next((m.group(1) for m in map(_BARE_LABEL.match, lines) if m), None)
@@ -272,17 +295,68 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
             f"{source_name}: only one speaker label found ({', '.join(ids) or 'none'}); "
             "a Q&A script needs at least two, such as 'Q:' and 'A:'"
         )
-    roles = _assign_roles(groups)
-    people = {speaker: speaker_name(speaker, names) for speaker in ids}
+    for short, full in labels.merged.items():
+        notes.say(f"label '{short}' is the same speaker as '{full}'")
+    people: dict[str, str] = {}
+    for speaker in ids:
+        name, rule = speaker_name(speaker, names, labels.aliases)
+        briefing = any(honorific(s) or s.lower() == "moderator" for s in ids) or BRIEFING.search(
+            title
+        )
+        if speaker.lower() in QUESTION_IDS and briefing:
+            name, rule = "Reporter", "questions from the floor of a briefing"
+        people[speaker] = name
+        accepted = labels.rules.get(speaker, "layout")
+        notes.say(
+            f"label '{speaker}' -> speaker {name} (label rule: {accepted}; name rule: {rule})"
+        )
+
+    context = [title, byline, *(p.text for p in intro), *context_extra, *cleaned.evidence]
+    hints = {s: role_hint(s, labels.offices.get(s)) for s in ids}
+    if answerer:
+        for s in ids:
+            hints[s] = "interviewee" if s == answerer else "interviewer"
+    stated = evidence_roles(ids, people, context, cleaned.metadata)
+    in_title: dict[str, bool] = {}
+    for s in ids:
+        if hints[s] is None and stated[s] == "interviewer":
+            hints[s] = "interviewer"
+        in_title[s] = stated[s] == "interviewee"
+    decision = decide_roles(ids, [(g.speaker_id, g.text) for g in groups], hints, in_title, people)
+    roles = decision.roles
+    for speaker in ids:
+        notes.say(f"{people[speaker]} is the {roles[speaker]}: {decision.reasons.get(speaker, '')}")
+
+    name_role_words(
+        ids,
+        people,
+        roles,
+        context,
+        cleaned,
+        byline,
+        notes,
+        names,
+        [(g.speaker_id, g.text) for g in groups[:3]],
+    )
+
     groups[-1], outro = _split_outro(groups[-1], people)
-    interviewer = next(s for s in ids if roles[s] == "interviewer")
+    interviewer = next((s for s in ids if roles[s] == "interviewer"), ids[0])
 
     turns: list[Turn] = []
     if intro:
         turns.append(Turn(_reader(intro, interviewer), "intro", _paragraphs(intro)))
-    turns += [
-        Turn(g.speaker_id, _kind(g, roles[g.speaker_id]), _paragraphs(g.paragraphs)) for g in groups
-    ]
+    for index, group in enumerate(groups):
+        following = groups[index + 1].speaker_id if index + 1 < len(groups) else None
+        previous = groups[index - 1] if index else None
+        kind = turn_kind(
+            roles[group.speaker_id],
+            group.text,
+            roles[following] if following else None,
+            previous is not None
+            and roles[previous.speaker_id] == "interviewee"
+            and previous.text.rstrip().endswith("?"),
+        )
+        turns.append(Turn(group.speaker_id, kind, _paragraphs(group.paragraphs)))
     if outro:
         turns.append(Turn(_reader(outro, interviewer), "outro", _paragraphs(outro)))
 
@@ -294,4 +368,5 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
         byline=byline,
         description=collapse_whitespace(" ".join(p.text for p in intro)),
     )
-    return Episode(meta, tuple(speakers), tuple(turns), _chapters(tuple(turns)))
+    kept = tuple(t for t in turns if t.paragraphs)
+    return Episode(meta, tuple(speakers), kept, _chapters(kept, title), tuple(notes.lines))

@@ -19,7 +19,7 @@ from qacast.models import Episode, VoiceOverride
 from qacast.script.decode import read_script
 from qacast.script.frontmatter import FrontMatter, split_front_matter
 from qacast.script.overrides import apply_front_matter, voice_overrides
-from qacast.script.parse import parse_script
+from qacast.script.parse import name_interviewer, parse_script
 
 # A reader returns the script as Markdown text and what the file says about
 # itself (all None for a text file, whose front matter is in its text).
@@ -72,6 +72,8 @@ def read_episode(
     front = _fill_from(front, facts)
     episode = parse_script(body, source_name=script_path.name)
     episode = apply_front_matter(episode, front, source_name=script_path.name)
+    # The piece's author asked the questions when the script only says "Q".
+    episode = name_interviewer(episode, episode.meta.author or "")
     episode = _note_missing_image(episode, script_path)
     if episode.meta.episode_number is None and default_number is not None:
         leading = re.match(r"\d+", script_path.stem)

@@ -1,0 +1,296 @@
+"""Script text -> frozen blocks, read by a CommonMark parser (markdown-it-py).
+
+Headings, emphasis, lists, block quotes, links, images, HTML and breaks
+arrive as structure, so no markup character reaches the turn grammar: a block
+carries its text lines without markup, where each line came from in the file,
+and whether the whole line was bold or italic (a bold paragraph is often the
+question in magazine layouts).
+
+Plain-text transcripts take the same path, with two CommonMark readings
+turned off or undone because they lose or bend dialogue:
+
+* indented code: transcripts indented by four spaces are text, so the rule
+  that would make them code is disabled and they read as paragraphs;
+* ordered lists that start with a year ("1993. That year..."): a list number
+  of three digits or more is put back in front of the text as prose.
+
+Lines the parser consumed without a block (link reference definitions, and
+the translation-project headers written in that syntax) are reported as
+dropped, with their line numbers, so the decisions stay visible.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+BlockKind = Literal["heading", "paragraph", "item", "code", "html", "rule"]
+
+# An ordered-list number this long is a year or an amount, not a list item.
+MAX_LIST_NUMBER_DIGITS = 2
+HTML_TAG = re.compile(r"<[^<>]*>")
+HTML_TAG_NAME = re.compile(r"</?([A-Za-z][\w-]*)|<!--")
+# Inline tags that format text; any other "<word>" is text ("<nick>" in a chat log).
+HTML_TAG_WORDS = """
+    a abbr b bdi bdo big br cite code del dfn em font i img ins kbd mark q s samp small span
+    strike strong sub sup time u var wbr
+"""
+HTML_TAGS = frozenset(HTML_TAG_WORDS.split())
+HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a block, markup removed."""
+
+    text: str
+    line_no: int  # 1-based, in the text given to the parser
+    bold: bool = False  # every word of the line is strong
+    italic: bool = False  # every word of the line is emphasised
+    indented: bool = False  # the source line starts with whitespace
+    lead_bold: str = ""  # the text of a strong span that opens the line
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    lines: tuple[Line, ...]
+    level: int = 0  # heading level, 1-6
+    quoted: bool = False  # inside a block quote
+    link_only: bool = False  # the block is one link and nothing else (a card, a TOC entry)
+    anchor_link: bool = False  # ... and that link points inside the page ("#part-2")
+
+    @property
+    def line_no(self) -> int:
+        return self.lines[0].line_no if self.lines else 0
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.text for line in self.lines)
+
+    @property
+    def bold(self) -> bool:
+        return bool(self.lines) and all(line.bold for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Dropped:
+    line_no: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Document:
+    blocks: tuple[Block, ...]
+    dropped: tuple[Dropped, ...]
+
+
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").disable("code")
+
+
+_MD = _parser()
+
+
+class _LineBuilder:
+    """Accumulates inline tokens into lines, tracking emphasis per character run."""
+
+    def __init__(self, first_line: int, source: list[str]) -> None:
+        self.lines: list[Line] = []
+        self.first_line = first_line
+        self.source = source
+        self.parts: list[tuple[str, bool, bool]] = []  # (text, strong, em)
+        self.strong = 0
+        self.em = 0
+        self.link_count = 0
+        self.other_text = False
+        self.anchor = False
+
+    def add(self, text: str) -> None:
+        if text:
+            self.parts.append((text, self.strong > 0, self.em > 0))
+
+    def end_line(self) -> None:
+        text = "".join(t for t, _, _ in self.parts)
+        stripped = text.strip()
+        line_no = self.first_line + len(self.lines)
+        words = [(t, s, e) for t, s, e in self.parts if t.strip()]
+        lead = ""
+        if words and words[0][1]:
+            lead = "".join(t for t, s, _ in _leading(self.parts)).strip()
+        raw = self.source[line_no - 1] if 0 < line_no <= len(self.source) else ""
+        self.lines.append(
+            Line(
+                text=stripped,
+                line_no=line_no,
+                bold=bool(words) and all(s for _, s, _ in words),
+                italic=bool(words) and all(e for _, _, e in words),
+                indented=raw[:1].isspace(),
+                lead_bold=lead,
+            )
+        )
+        self.parts = []
+
+
+def _leading(parts: list[tuple[str, bool, bool]]) -> list[tuple[str, bool, bool]]:
+    lead: list[tuple[str, bool, bool]] = []
+    for part in parts:
+        if not part[1] and part[0].strip():
+            break
+        lead.append(part)
+    return lead
+
+
+def _inline_lines(token: Token, source: list[str]) -> tuple[list[Line], bool, bool]:
+    """Lines of an inline token; and whether it is a single link (to an anchor)."""
+    assert token.map is not None
+    builder = _LineBuilder(token.map[0] + 1, source)
+    in_link = 0
+    for child in token.children or []:
+        kind = child.type
+        if kind in ("text", "code_inline"):
+            builder.add(child.content)
+            if not in_link and child.content.strip():
+                builder.other_text = True
+        elif kind in ("softbreak", "hardbreak"):
+            builder.end_line()
+        elif kind == "strong_open":
+            builder.strong += 1
+        elif kind == "strong_close":
+            builder.strong -= 1
+        elif kind == "em_open":
+            builder.em += 1
+        elif kind == "em_close":
+            builder.em -= 1
+        elif kind == "link_open":
+            in_link += 1
+            builder.link_count += 1
+            builder.anchor = str(child.attrs.get("href", "")).startswith("#")
+        elif kind == "link_close":
+            in_link -= 1
+        elif kind == "html_inline":
+            name = HTML_TAG_NAME.match(child.content)
+            if child.content.lower().startswith("<br"):
+                builder.end_line()
+            elif not name or name.group(1).lower() not in HTML_TAGS:
+                builder.add(child.content)  # "<mbaraka>" in an IRC log is a nick, not a tag
+        # images are dropped: their alt text describes a picture, it is not said
+    builder.end_line()
+    link_only = builder.link_count == 1 and not builder.other_text
+    return builder.lines, link_only, link_only and builder.anchor
+
+
+def _plain_lines(content: str, first_line: int, source: list[str]) -> list[Line]:
+    lines = []
+    for offset, text in enumerate(content.split("\n")):
+        line_no = first_line + offset
+        raw = source[line_no - 1] if 0 < line_no <= len(source) else ""
+        lines.append(Line(text.strip(), line_no, indented=raw[:1].isspace()))
+    return lines
+
+
+def _html_lines(content: str, first_line: int, source: list[str]) -> list[Line]:
+    # Keep the words of an HTML block, drop its tags and comments; line numbers
+    # are kept by blanking comments line by line.
+    def blank(match: re.Match[str]) -> str:
+        return "\n" * match.group().count("\n")
+
+    text = HTML_COMMENT.sub(blank, content)
+    return [
+        Line(HTML_TAG.sub(" ", line.text).strip(), line.line_no)
+        for line in _plain_lines(text, first_line, source)
+    ]
+
+
+def read_blocks(text: str) -> Document:
+    """Parse ``text`` (CommonMark) into blocks of plain lines."""
+    source = text.split("\n")
+    tokens = _MD.parse(text)
+    blocks: list[Block] = []
+    dropped: list[Dropped] = []
+    covered: set[int] = set()
+    quoted = 0
+    in_item: list[str] = []  # the list number of each open item ("" for bullets)
+    pending_prefix = ""
+    heading_level = 0
+    pending_rule: Block | None = None
+    for token in tokens:
+        if token.map:
+            covered.update(range(token.map[0] + 1, token.map[1] + 1))
+        kind = token.type
+        if kind == "blockquote_open":
+            quoted += 1
+        elif kind == "blockquote_close":
+            quoted -= 1
+        elif kind == "list_item_open":
+            number = token.info
+            if number and len(number) > MAX_LIST_NUMBER_DIGITS:
+                in_item.append("")  # a year: prose, the number goes back in front
+                pending_prefix = f"{number}{token.markup} "
+            else:
+                in_item.append("item")
+        elif kind == "list_item_close":
+            in_item.pop()
+        elif kind == "heading_open":
+            heading_level = int(token.tag[1:])
+            if token.markup in ("-", "=") and token.map and token.map[1] - token.map[0] > 2:
+                # Several lines over "---": plain text above a rule, not a heading.
+                heading_level = 0
+                underline = token.map[1]
+                pending_rule = Block("rule", (Line(source[underline - 1].strip(), underline),))
+        elif kind == "heading_close":
+            heading_level = 0
+            if pending_rule:
+                blocks.append(pending_rule)
+                pending_rule = None
+        elif kind == "inline":
+            lines, link_only, anchor = _inline_lines(token, source)
+            if not any(line.text for line in lines):
+                images = [c for c in token.children or [] if c.type == "image"]
+                dropped += [
+                    Dropped(lines[0].line_no, token.content.strip(), "image") for _ in images[:1]
+                ]
+                continue
+            if pending_prefix and lines:
+                lines[0] = Line(
+                    pending_prefix + lines[0].text, lines[0].line_no, indented=lines[0].indented
+                )
+                pending_prefix = ""
+            block_kind: BlockKind = (
+                "heading"
+                if heading_level
+                else "item"
+                if in_item and in_item[-1] == "item"
+                else "paragraph"
+            )
+            blocks.append(
+                Block(block_kind, tuple(lines), heading_level, quoted > 0, link_only, anchor)
+            )
+        elif kind == "fence":
+            assert token.map is not None
+            content = token.content.rstrip("\n")
+            blocks.append(Block("code", tuple(_plain_lines(content, token.map[0] + 2, source))))
+        elif kind == "html_block":
+            assert token.map is not None
+            content = token.content.rstrip("\n")
+            blocks.append(
+                Block(
+                    "html", tuple(_html_lines(content, token.map[0] + 1, source)), quoted=quoted > 0
+                )
+            )
+        elif kind == "hr":
+            assert token.map is not None
+            line_no = token.map[0] + 1
+            blocks.append(Block("rule", (Line(source[line_no - 1].strip(), line_no),)))
+    dropped += [
+        Dropped(number, line.strip(), "link reference definition")
+        for number, line in enumerate(source, start=1)
+        if line.strip() and number not in covered
+    ]
+    dropped.sort(key=lambda d: d.line_no)
+    return Document(tuple(b for b in blocks if b.lines), tuple(dropped))

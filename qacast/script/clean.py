@@ -1,0 +1,86 @@
+"""Blocks -> blocks without furniture, and the notes that say what went.
+
+Lines are dropped by the named rules of furniture.py, metadata lines
+("Narrator: Beatrix Quaye") are kept aside as evidence of who is who, and
+link cards that follow a "Related:" or "Contents" line go with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from qacast.script.blocks import Block, Line
+from qacast.script.furniture import furniture_rule, metadata
+from qacast.script.text import shorten
+
+CARD_LEADS = frozenset({"read-more line", "table of contents"})
+# Dropped lines that still tell who is who: "By Jane Doe | June 2", "Interview conducted by".
+EVIDENCE_RULES = frozenset({"byline", "credit line"})
+
+
+class Notes:
+    """Human-readable decisions, in the order they were made."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def drop(self, line_no: int, rule: str, text: str = "", last_line: int | None = None) -> None:
+        shown = f" {shorten(text, 40)!r}" if text else ""
+        where = (
+            f"lines {line_no}-{last_line}"
+            if last_line and last_line > line_no
+            else f"line {line_no}"
+        )
+        self.lines.append(f"{where} dropped{shown}: {rule}")
+
+    def say(self, note: str) -> None:
+        self.lines.append(note)
+
+
+@dataclass
+class Cleaned:
+    blocks: list[Block]
+    metadata: list[tuple[str, str]] = field(default_factory=list)  # ("narrator", "Beatrix Quaye")
+    evidence: list[str] = field(default_factory=list)  # dropped bylines and credits
+    furniture: list[tuple[int, str]] = field(default_factory=list)  # (line number, rule)
+
+
+def _card_rule(lead: str) -> str:
+    return lead if lead == "table of contents" else "related-article card"
+
+
+def clean_blocks(blocks: tuple[Block, ...], notes: Notes) -> Cleaned:
+    """Drop furniture lines and blocks, and bare timestamps inside lines."""
+    cleaned = Cleaned([])
+    after_lead = ""  # the rule of a "Related:" / "Contents" line just above
+    for block in blocks:
+        if block.kind == "rule":
+            cleaned.blocks.append(block)  # kept as a boundary; the parser notes it
+            continue
+        if block.anchor_link or (block.link_only and after_lead):
+            card = "table of contents" if block.anchor_link else _card_rule(after_lead)
+            notes.drop(block.line_no, card, block.text)
+            continue
+        lines: list[Line] = []
+        for line in block.lines:
+            if block.kind == "code" or not line.text:
+                lines.append(line)
+                continue
+            rule: str | None = furniture_rule(line.text)
+            meta = None if rule or block.kind == "heading" else metadata(line.text)
+            if meta:
+                cleaned.metadata.append(meta)
+                rule = "metadata line"
+            if rule:
+                notes.drop(line.line_no, rule, line.text)
+                cleaned.furniture.append((line.line_no, rule))
+                if rule in EVIDENCE_RULES:
+                    cleaned.evidence.append(line.text)
+                after_lead = rule if rule in CARD_LEADS else after_lead
+                continue
+            lines.append(line)
+        if any(line.text for line in lines):
+            cleaned.blocks.append(Block(block.kind, tuple(lines), block.level, block.quoted))
+            if not block.link_only and len(lines) == len(block.lines):
+                after_lead = ""
+    return cleaned

@@ -1,0 +1,256 @@
+"""Who the people are, from what the page says about them.
+
+Role words ("Q", "Interviewer", "Speaker 2") are not names: the intro ("we
+spoke with Dr. Amara Lindqvist"), a byline ("By Jane Doe"), the host's own
+opening ("I'm Jane Doe") or oral-history metadata ("Narrator: Beatrix
+Quaye") name them; "Interview conducted by X" and "An interview with Y" say
+who asks and who answers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from qacast.models import Episode, Role, Speaker
+from qacast.script.clean import Cleaned, Notes
+from qacast.script.labels import ROLE_LABELS
+from qacast.script.names import NameIndex
+from qacast.script.sections import QUESTIONS_ID
+
+# Who the intro says is interviewed: "we spoke with Dr. Amara Lindqvist".
+PERSON_NAME = (
+    r"(?P<name>(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sen|Rep|Gov|Gen|Rev)\.?\s+)?[A-Z][\w'’-]+"
+    r"(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+|van|von|de|da|di|del|la|le)){1,3})"
+)
+GUEST_CUES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"\b(?:spoke|speaks|talked|talks|chatted|chats|sat down|sits down|caught up|met"
+        rf"|conversation)\s+with\s+{PERSON_NAME}",
+        rf"\b[Ii]nterview(?:ed|s)?\s+(?:with\s+)?{PERSON_NAME}",
+        rf"\b[Jj]oining (?:us|me)(?: today| now| this week)? (?:is|are) {PERSON_NAME}",
+        rf"\b(?:[Mm]y|[Oo]ur) guest(?: today| this week)? is {PERSON_NAME}",
+        rf"\b(?:[Ww]e|I) asked {PERSON_NAME}",
+        rf"\b(?:[Tt]his (?:week|month|issue|time)|[Tt]oday)\s*[:,]\s*{PERSON_NAME}",
+        rf"\b(?:up|down|along|together|out|in) with {PERSON_NAME}",
+        rf"\b(?:talking|speaking|chatting|here) (?:with|to) {PERSON_NAME}",
+        rf"\b(?:joined|accompanied) (?:today |here )?by {PERSON_NAME}",
+        rf"^{PERSON_NAME}\s+(?:spent|is|was|has|had|runs|ran|grew|works|worked|started|founded"
+        r"|became|directs|leads|led|teaches|taught|lives|lived|talks|has spent)\b",
+        r"\b(?:[Qq]uestions(?: and [Aa]nswers)?|Q ?& ?A|[Cc]onversation|[Tt]alks?)"
+        r"\s+(?:for|with)\s+"
+        rf"(?:(?:[A-Z][a-z]+\s+){{0,2}}(?=[A-Z][a-z]+\s+[A-Z]))?{PERSON_NAME}",
+    )
+)
+
+
+# Who wrote (and so asked): "By Jane Doe" bylines, dropped as furniture.
+BYLINE_NAME = re.compile(rf"(?:^|\b[Ii]nterviewed |\b[Cc]onducted |\s)[Bb]y\s+{PERSON_NAME}")
+
+
+# Evidence stated on the page: who conducted the interview, and with whom.
+NAME_WORD_ANY = re.compile(r"[A-ZÀ-Þ][\w'’-]+")
+
+
+INTERVIEWER_CUE = re.compile(
+    r"\b(?:conducted|interviewed|hosted|moderated|presented|questions asked) by"
+    r"\s+(?P<names>[^.\n]{3,120})"
+    r"|^[Bb]y\s+(?P<names2>[^|\n]{3,60})",
+    re.IGNORECASE,
+)
+
+
+INTERVIEWEE_CUE = re.compile(
+    r"\b(?:interview|conversation|talk|q ?& ?a|questions(?: and answers)?)\s+(?:with|for)\s+"
+    r"(?P<names>[^.\n]{3,80})",
+    re.IGNORECASE,
+)
+
+
+METADATA_ROLES: dict[str, Role] = {
+    "narrator": "interviewee",
+    "guest": "interviewee",
+    "guests": "interviewee",
+    "interviewee": "interviewee",
+    "interviewer": "interviewer",
+    "interviewers": "interviewer",
+    "host": "interviewer",
+    "hosts": "interviewer",
+    "moderator": "interviewer",
+}
+
+
+QUESTION_IDS = frozenset({"q", "question"})
+
+
+PERSONAL_PRONOUN = re.compile(r"\b(?:she|he|her|his|him|hers)\b", re.IGNORECASE)
+
+
+# A name doing something in the standfirst's first sentence: "Graham Okoro opens".
+STANDFIRST = re.compile(rf"(?<![\w'’-]){PERSON_NAME}\s+(?=[a-z])")
+FIRST_SENTENCE = re.compile(r"^.*?(?:[.!?](?=\s)|$)", re.S)
+# Capitalised words that open sentences, not names: "Every Saturday morning ...".
+NOT_NAME_WORD_LIST = """
+    a an the every each last next this that these those since after before on in at for when
+    while most many some all our their his her its my your one two three monday tuesday
+    wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december today yesterday tomorrow
+"""
+NOT_NAME_WORDS = frozenset(NOT_NAME_WORD_LIST.split())
+
+
+NUMBERED = re.compile(r"(?:Speaker|Participant|Person|Voice)\s?\d{1,2}", re.I)
+
+
+SELF_INTRODUCTION = re.compile(rf"\b(?:I'm|I am|[Mm]y name is|[Tt]his is)\s+{PERSON_NAME}")
+
+
+# Briefings and hearings: "Q" there is the press, and the page says so.
+BRIEFING = re.compile(r"\b(?:briefing|press conference|news conference|press gaggle)\b", re.I)
+
+
+HONORIFIC_PREFIX = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sen|Rep|Gov|Gen|Rev)\.?\s+")
+
+
+def named_in(texts: list[str], cues: tuple[re.Pattern[str], ...]) -> str | None:
+    """The first person a cue names, without an honorific ("Dr. Amara Lindqvist" -> "Amara...")."""
+    for cue in cues:
+        for text in texts:
+            match = cue.search(text)
+            if match:
+                return HONORIFIC_PREFIX.sub("", match["name"])
+    return None
+
+
+def generic(speaker_id: str, name: str) -> bool:
+    """A role word or a numbered speaker ("Speaker 2") that still has no real name."""
+    if NUMBERED.fullmatch(speaker_id):
+        return name == speaker_id
+    entry = ROLE_LABELS.get(speaker_id.lower())
+    return entry is not None and entry[1] == name
+
+
+def cue_names(texts: list[str], cue: re.Pattern[str]) -> set[str]:
+    """Lower-cased name words following a cue ("conducted by X and Y") in any of ``texts``."""
+    words: set[str] = set()
+    for text in texts:
+        for match in cue.finditer(text):
+            names = match["names"] or match["names2"] or ""
+            words |= {w.lower() for w in NAME_WORD_ANY.findall(names)}
+    return words
+
+
+def surname_of(name: str) -> str:
+    words = NAME_WORD_ANY.findall(name)
+    return words[-1].lower() if words else ""
+
+
+def evidence_roles(
+    ids: list[str], people: dict[str, str], context: list[str], meta: list[tuple[str, str]]
+) -> dict[str, Role | None]:
+    """Roles the page states: "Interview conducted by X", "Narrator: Y", a title "with Z"."""
+    asking = cue_names(context, INTERVIEWER_CUE)
+    answering = cue_names(context, INTERVIEWEE_CUE)
+    for key, value in meta:
+        role = METADATA_ROLES.get(key)
+        name_words = {w.lower() for w in NAME_WORD_ANY.findall(value.split(",")[0])}
+        if role == "interviewer":
+            asking |= name_words
+        elif role == "interviewee":
+            answering |= name_words
+    found: dict[str, Role | None] = {}
+    for speaker in ids:
+        surname = surname_of(people[speaker])
+        in_asking, in_answering = surname in asking, surname in answering
+        found[speaker] = (
+            "interviewer"
+            if in_asking and not in_answering
+            else "interviewee"
+            if in_answering and not in_asking
+            else None
+        )
+    return found
+
+
+def name_role_words(
+    ids: list[str],
+    people: dict[str, str],
+    roles: dict[str, Role],
+    context: list[str],
+    cleaned: Cleaned,
+    byline: str,
+    notes: Notes,
+    names: NameIndex,
+    first_turns: list[tuple[str, str]],
+) -> None:
+    """Role words are not names: the page may name the guest or the host."""
+    named = {key: value.split(",")[0].strip() for key, value in cleaned.metadata}
+    # The host's opening words name both: "I'm Jane Doe, and my guest today is ..."
+    opening = [text for speaker, text in first_turns if roles[speaker] == "interviewer"][:1]
+    guest = best_form(named_in([*context, *opening], GUEST_CUES), names)
+    if not guest:
+        # A standfirst that opens on the guest's name ("Rosalind Achterberg drove the
+        # N14..."), when the text names them again: a lone capitalised phrase is no one.
+        standfirst = [p for p in context[2:3] if p]
+        lead = _standfirst_name(standfirst[0]) if standfirst else None
+        person = any(PERSONAL_PRONOUN.search(p) for p in standfirst)  # "...on her last night"
+        if lead and (person or names.occurrences(lead) + surname_uses(lead, context) >= 2):
+            guest = lead
+    host = named_in([byline, *cleaned.evidence], (BYLINE_NAME,)) or named_in(
+        opening, (SELF_INTRODUCTION,)
+    )
+    for speaker in ids:
+        if not generic(speaker, people[speaker]) and speaker not in (QUESTIONS_ID, "Guest"):
+            continue
+        if speaker.lower() in named:
+            people[speaker] = named[speaker.lower()]
+            notes.say(f"'{speaker}' is {people[speaker]}: named in the metadata")
+        elif roles[speaker] == "interviewee" and guest and single(roles, "interviewee"):
+            people[speaker] = guest
+            notes.say(f"'{speaker}' is {guest}: named in the intro or title")
+        elif roles[speaker] == "interviewer" and host and single(roles, "interviewer"):
+            people[speaker] = host
+            notes.say(f"'{speaker}' is {host}: named in the byline")
+
+
+def surname_uses(name: str, texts: list[str]) -> int:
+    surname = name.split(" ")[-1]
+    return sum(len(re.findall(rf"\b{re.escape(surname)}\b", text)) for text in texts) - 1
+
+
+def _standfirst_name(paragraph: str) -> str | None:
+    sentence = FIRST_SENTENCE.match(paragraph)
+    for match in STANDFIRST.finditer(sentence.group() if sentence else paragraph):
+        words = match["name"].split()
+        if not {w.lower().rstrip(".") for w in words} & NOT_NAME_WORDS:
+            return HONORIFIC_PREFIX.sub("", match["name"])
+    return None
+
+
+def name_interviewer(episode: Episode, author: str) -> Episode:
+    """The episode with its one interviewer named ``author`` when the script only
+    called them by a role word ("Q", "Interviewer"): a byline or a front matter
+    ``author`` names the person who asked."""
+    asking = [s for s in episode.speakers if s.role == "interviewer"]
+    if not author or len(asking) != 1 or not generic(asking[0].id, asking[0].name):
+        return episode
+    speakers = tuple(
+        Speaker(s.id, author, s.role) if s is asking[0] else s for s in episode.speakers
+    )
+    notes = (*episode.notes, f"'{asking[0].id}' is {author}: the author of the piece")
+    return replace(episode, speakers=speakers, notes=notes)
+
+
+def best_form(name: str | None, names: NameIndex) -> str | None:
+    """ "Forester Kwabena Lindahl" -> "Kwabena Lindahl" when the shorter name is the one
+    the text keeps using: a job title in front of a name is not part of it."""
+    if not name:
+        return name
+    words = name.split(" ")
+    forms = [" ".join(words[start:]) for start in range(len(words) - 1)]
+    return max(forms, key=lambda form: (names.occurrences(form), -forms.index(form)))
+
+
+def single(roles: dict[str, Role], role: Role) -> bool:
+    return sum(1 for r in roles.values() if r == role) == 1

@@ -1,0 +1,183 @@
+"""Who interviews whom: roles from evidence, and the kind of each turn.
+
+Evidence, strongest first:
+
+* role words and offices in labels (MODERATOR, Q -> interviewer; A, THE
+  GOVERNOR -> interviewee);
+* the person the title names ("An interview with X") is interviewed;
+* who asks: the share of a speaker's turns that ask (a "?" or an
+  interrogative or request opening), with a bonus for host phrases ("thanks
+  for joining us", "welcome to the show") and a malus for guest phrases
+  ("thanks for having me").
+
+Panels are normal: with three or more speakers, everyone who asks about as
+much as the top asker is an interviewer too, as long as someone is left to
+answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from qacast.models import Role, TurnKind
+
+# Openings that ask without a question mark: interrogatives and requests.
+ASKING_OPENINGS = re.compile(
+    r"^(?:so,?\s+|and\s+|but\s+|now,?\s+|okay,?\s+|ok,?\s+|well,?\s+)?"
+    r"(?:who|what|when|where|why|how|which|whose|is|are|was|were|do|does|did|can|could|would"
+    r"|will|should|have|has|had|tell|describe|explain|talk|walk|share|give|take|help|say"
+    r"|name|list|discuss|elaborate|expand|comment|introduce|remind|paint|let'?s talk"
+    r"|i'?d (?:like|love) (?:you )?to (?:hear|know)|i'?m curious|i wonder|please)\b",
+    re.IGNORECASE,
+)
+HOST_PHRASES = re.compile(
+    r"\b(?:thanks? (?:you )?(?:so much )?for"
+    r" (?:joining|coming|being here|being with|taking the time)"
+    r"|welcome (?:to|back)|joining (?:us|me)|my guest|our guest|with us (?:today|now)"
+    r"|let'?s (?:start|begin|turn|move|talk)|before we (?:go|wrap|finish)|last question"
+    r"|(?:will )?come to order|you(?:'re| are) recognized|the chair recognizes|go ahead"
+    r"|you(?:'re| are) listening to|this begins an interview|i(?:'m| am) here with)\b",
+    re.IGNORECASE,
+)
+GUEST_PHRASES = re.compile(
+    r"\b(?:thanks? (?:you )?(?:so much )?for (?:having|inviting) me|glad to be here"
+    r"|happy to be here"
+    r"|pleasure to be here|great to be here|good question|great question)\b",
+    re.IGNORECASE,
+)
+# An interviewer turn opening like this is social, not a question, even when
+# the guest replies to it.
+SOCIAL_OPENINGS = re.compile(
+    r"^(?:welcome|hello|hi|good (?:morning|afternoon|evening)|thanks?|thank you|great|wow"
+    r"|right|okay|ok|sure|yes|yeah|mm-?hmm|uh-?huh|that'?s (?:all|it)|congratulations)\b",
+    re.IGNORECASE,
+)
+SENTENCE = re.compile(r"(?<=[.!?])\s+")
+THANKS = re.compile(r"\b(?:thanks?|thank you|cheers)\b", re.IGNORECASE)
+FLOOR_MAX_WORDS = 3
+# "Imogen, thank you." / "Soraya Benhaddou, thank you.": a name said to someone first.
+VOCATIVE = re.compile(r"^(?:[A-Z][\w'’.-]*\s*){1,3},\s*")
+# Self-introductions and closings that open an exchange without asking.
+NOT_ASKING = re.compile(
+    r"\b(?:you(?:'re| are) listening to|welcome (?:to|back)|my guest|joining (?:us|me)"
+    r"|i(?:'m| am) here with|this (?:is|begins) (?:an interview|[A-Z])|thank you|thanks"
+    r"|come to order|you(?:'re| are) recognized)\b",
+    re.IGNORECASE,
+)
+SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", re.IGNORECASE)
+INTERJECTION_MAX_WORDS = 3  # "Right.", "I see." never open an exchange as a question
+PHRASE_WEIGHT = 0.25
+PANEL_SHARE = 0.6  # of the top asker's score, to count as a second interviewer
+PANEL_MIN_SPEAKERS = 3  # with two speakers, one asks and one answers
+MIN_PANEL_SCORE = 0.4
+
+
+def asks(text: str) -> bool:
+    """Does this turn ask something: a "?" or an asking opening?"""
+    return "?" in text or bool(ASKING_OPENINGS.match(text.lstrip("\"“'‘(")))
+
+
+@dataclass(frozen=True)
+class RoleDecision:
+    roles: dict[str, Role]
+    reasons: dict[str, str]  # speaker id -> why
+
+
+def _gives_floor(text: str, others: list[str]) -> bool:
+    """A short sentence naming another speaker ("Dr. Fenwick.", "Senator Mbeki-Hart.")."""
+    for sentence in SENTENCE.split(text):
+        short = len(sentence.split()) <= FLOOR_MAX_WORDS and not THANKS.search(sentence)
+        if short and any(other and other in sentence.lower() for other in others):
+            return True
+    return False
+
+
+def decide_roles(
+    order: Sequence[str],
+    turns: Sequence[tuple[str, str]],  # (speaker id, text) in order
+    hints: dict[str, Role | None],
+    title_names: dict[str, bool],  # speaker id -> the page says they are interviewed
+    names: dict[str, str] | None = None,  # speaker id -> name, to see who gives whom the floor
+) -> RoleDecision:
+    reasons: dict[str, str] = {}
+    roles: dict[str, Role] = {}
+    for speaker in order:
+        if hints.get(speaker):
+            roles[speaker] = hints[speaker]  # type: ignore[assignment]
+            reasons[speaker] = "role word or office in the label"
+        elif title_names.get(speaker):
+            roles[speaker] = "interviewee"
+            reasons[speaker] = "named in the title"
+
+    surnames = {s: (names or {}).get(s, s).split(" ")[-1].lower() for s in order}
+
+    def score(speaker: str) -> tuple[float, int, int]:
+        texts = [text for who, text in turns if who == speaker]
+        others = [surnames[s] for s in order if s != speaker and len(surnames[s]) > 2]
+        asked = sum(asks(text) or _gives_floor(text, others) for text in texts)
+        share = asked / len(texts) if texts else 0.0
+        host = sum(bool(HOST_PHRASES.search(t)) for t in texts)
+        guest = sum(bool(GUEST_PHRASES.search(t)) for t in texts)
+        return share + PHRASE_WEIGHT * (host - guest), asked, len(texts)
+
+    scores = {speaker: score(speaker) for speaker in order}
+    ranked = sorted(
+        (s for s in order if s not in roles), key=lambda s: (-scores[s][0], order.index(s))
+    )
+    if ranked and "interviewer" not in roles.values():
+        top = ranked.pop(0)
+        roles[top] = "interviewer"
+        reasons[top] = _ask_reason("asks most", scores[top])
+    # With the interviewer known (by evidence or by a role word), another
+    # speaker who asks about as much is a co-host: panels are normal.
+    best = max((scores[s][0] for s, r in roles.items() if r == "interviewer"), default=1.0)
+    for speaker in ranked:
+        value, asked, _ = scores[speaker]
+        co_host = (
+            len(order) >= PANEL_MIN_SPEAKERS
+            and value >= MIN_PANEL_SCORE
+            and asked >= 1
+            and value >= PANEL_SHARE * best
+        )
+        roles[speaker] = "interviewer" if co_host else "interviewee"
+        reasons[speaker] = _ask_reason(
+            "asks like the other interviewer" if co_host else "answers", scores[speaker]
+        )
+    if not any(r == "interviewee" for r in roles.values()) and len(order) >= 2:
+        # Everyone looked like an interviewer: the one who asks least answers.
+        least = min(order, key=lambda s: (scores[s][0], -order.index(s)))
+        roles[least] = "interviewee"
+        reasons[least] = _ask_reason("asks least", scores[least])
+    return RoleDecision({s: roles[s] for s in order}, reasons)
+
+
+def _ask_reason(what: str, score: tuple[float, int, int]) -> str:
+    return f"{what}: asks in {score[1]} of {score[2]} turns"
+
+
+def turn_kind(
+    role: Role, text: str, next_role: Role | None, previous_asked: bool = False
+) -> TurnKind:
+    """question / remark / answer.
+
+    An interviewer turn is a question when it asks, or when it opens an
+    exchange (the next turn is an interviewee's) and is not small talk: "Tell
+    me about your work." is a question, "Welcome to the show." and "Right."
+    are remarks.
+    """
+    if role != "interviewer":
+        return "answer"
+    if "?" in text:
+        return "question"
+    if next_role != "interviewee" or previous_asked:
+        return "remark"  # nothing follows it, or it answers the guest's own question
+    opening = VOCATIVE.sub("", text, count=1)
+    if SOCIAL_OPENINGS.match(opening) or len(text.split()) <= INTERJECTION_MAX_WORDS:
+        return "remark"
+    if NOT_ASKING.search(text) and not ASKING_OPENINGS.match(opening):
+        return "remark"
+    if not ASKING_OPENINGS.match(opening) and not SECOND_PERSON.search(text):
+        return "remark"  # narration to the listener ("A town in Kansas lost its clinic.")
+    return "question"
