@@ -107,8 +107,6 @@ def parse_command(script: Path, as_json: bool) -> None:
             click.echo(f"note: {note}")
         for utterance in utterances(episode, *speech):
             click.echo(f"  {utterance.turn_index:>3} {utterance.speaker_id:<6} {utterance.speech}")
-        for note in episode.notes:
-            click.echo(f"note: {note}")
 
 
 def _check_cast_voices(overrides: dict[str, Any], script: Path) -> None:
