@@ -105,10 +105,15 @@ def parse_loudness_target(text: str) -> LoudnessTarget:
 
 @dataclass(frozen=True)
 class PersonLinks:
-    """Where a podcast:person credit points: the person's page and picture."""
+    """A recurring person of the show ([people."Name"]): where their podcast:person
+    credit points, and how their voice is cast in every episode they speak in."""
 
     href: str = ""
     img: str = ""
+    voice: str | None = None  # an engine voice ("en-gb", "en-us+f3"); None: the preset's
+    pitch: int | None = None  # 0-99, 50 is the voice's normal
+    rate_wpm: int | None = None  # words per minute; higher is faster
+    gender: str | None = None  # "female" or "male": a preset voice of that gender
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -233,15 +238,43 @@ def _web_url(value: Any, _show_dir: Path) -> str:
     return value
 
 
+def _whole(value: Any, _show_dir: Path) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("be a whole number")
+    return value
+
+
+def _gender(value: Any, _show_dir: Path) -> str:
+    if value not in ("female", "male"):
+        raise ValueError("be female or male")
+    return str(value)
+
+
+# What a [people."Name"] table may hold: its credit links and its casting.
+PERSON_FIELDS: dict[str, Validator] = {
+    "href": lambda url, show_dir: _web_url(url, show_dir),
+    "img": lambda url, show_dir: _web_url(url, show_dir),
+    "voice": lambda voice, show_dir: _text(voice, show_dir),
+    "pitch": _whole,
+    "rate_wpm": _whole,
+    "gender": _gender,
+}
+
+
 def _people(value: Any, show_dir: Path) -> dict[str, PersonLinks]:
-    message = 'be tables like [people."Ada Host"] with href and img URLs'
+    message = 'be tables like [people."Ada Host"] with href, img, voice, pitch, rate_wpm or gender'
     if not isinstance(value, dict):
         raise ValueError(message)
     people = {}
-    for name, links in value.items():
-        if not isinstance(links, dict) or not set(links) <= {"href", "img"}:
+    for name, table in value.items():
+        if not isinstance(table, dict) or not set(table) <= set(PERSON_FIELDS):
             raise ValueError(message)
-        people[name] = PersonLinks(**{key: _web_url(url, show_dir) for key, url in links.items()})
+        try:
+            people[name] = PersonLinks(
+                **{key: PERSON_FIELDS[key](raw, show_dir) for key, raw in table.items()}
+            )
+        except ValueError as err:
+            raise ValueError(f"{message} ({name}: {err})") from None
     return people
 
 

@@ -32,7 +32,7 @@ from qacast.fsutil import (
     move_into_place,
 )
 from qacast.manifest import fingerprint
-from qacast.models import EncodeSettings, Episode, EpisodeFile, Timeline
+from qacast.models import EncodeSettings, Episode, EpisodeFile, Timeline, VoiceOverride
 from qacast.progress import Progress, QuietProgress
 from qacast.publish.sidecars import plain_transcript, write_sidecars
 from qacast.script import utterances
@@ -42,7 +42,7 @@ from qacast.store import ChecksummedStore
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.engines import ENGINES
 from qacast.voices.pool import SynthesisPool
-from qacast.voices.presets import CastPreset, cast, for_language
+from qacast.voices.presets import CastPreset, cast, for_language, merge_overrides
 from qacast.voices.synthesize import synthesize
 
 
@@ -93,7 +93,12 @@ def render_episode(
     show, out_dir = env.show, env.out_dir
     episode, overrides = read_episode(script_path, default_number=default_number)
     language = episode.meta.language or show.language  # voices and speech text follow it
-    casting = cast(episode, for_language(env.preset, language), overrides)
+    known = {
+        name: VoiceOverride(person.voice, person.pitch, person.rate_wpm, person.gender)
+        for name, person in show.people.items()
+    }
+    wishes = merge_overrides(episode, known, overrides)
+    casting = cast(episode, for_language(env.preset, language), wishes)
     music_sources = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
     check_music(music_sources, show.show_dir)  # before minutes of synthesis, not after
     speech = utterances(episode, show_lexicon(show.show_dir, show.lexicon), language)
@@ -194,6 +199,16 @@ def render_inputs(script: Path, env: RenderEnv, position: int) -> str:
             ("music", b"".join(music_files)),
             ("formats", repr(env.formats)),
             ("engines", repr({name: spec.version() for name, spec in ENGINES.items()})),
+            # How the show casts its recurring people ([people."Name"] voices).
+            (
+                "people",
+                repr(
+                    sorted(
+                        (name, p.voice, p.pitch, p.rate_wpm, p.gender)
+                        for name, p in show.people.items()
+                    )
+                ),
+            ),
             # How the text is said: the language's normalisation and the lexicon.
             ("speech", repr((show.language, lexicon))),
         ]

@@ -175,3 +175,38 @@ def test_preview_of_an_unknown_voice_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "zz-top" in result.output
     assert not out.exists()
+
+
+def test_the_show_casts_a_person_by_name_and_front_matter_wins(tmp_path: Path) -> None:
+    from qacast.voices.presets import merge_overrides
+
+    episode = Episode(
+        EpisodeMeta(title="t"),
+        (Speaker("SI", "Stephen Ibaraki", "interviewer"), Speaker("NJP", "Nestor", "interviewee")),
+        (),
+        (),
+    )
+    show = {"Stephen Ibaraki": VoiceOverride(voice="en-gb", pitch=40), "Nobody": VoiceOverride()}
+    script = {"SI": VoiceOverride(pitch=60), "NJP": VoiceOverride(gender="female")}
+    merged = merge_overrides(episode, show, script)
+    assert merged["SI"] == VoiceOverride(voice="en-gb", pitch=60)
+    assert merged["NJP"] == VoiceOverride(gender="female")
+    casting = cast(episode, load_preset(DEFAULT_PRESET), merged)
+    assert (casting.voices["SI"].voice_id, casting.voices["SI"].pitch) == ("en", 60)
+
+
+@pytest.mark.slow
+def test_qacast_toml_people_table_casts_a_voice(tmp_path: Path) -> None:
+    from qacast.config import load_show
+
+    (tmp_path / "qacast.toml").write_text(
+        'title = "T"\n[people."Nestor J. Portillo"]\nvoice = "en-us+f3"\ngender = "female"\n',
+        encoding="utf-8",
+    )
+    person = load_show(tmp_path).people["Nestor J. Portillo"]
+    assert (person.voice, person.gender, person.href) == ("en-us+f3", "female", "")
+    (tmp_path / "qacast.toml").write_text(
+        'title = "T"\n[people."X"]\npitch = "high"\n', encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match=r"pitch|whole number"):
+        load_show(tmp_path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -261,6 +261,29 @@ def _by_gender(
             f'gender = "{gender}" or set a voice such as "en-us+f4"'
         )
     return next((v for v in matching if v not in taken), matching[0])
+
+
+def merge_overrides(
+    episode: Episode,
+    by_name: Mapping[str, VoiceOverride],
+    by_label: Mapping[str, VoiceOverride],
+) -> dict[str, VoiceOverride]:
+    """Speaker label -> voice wishes: the show's for a person it knows by name
+    ([people."Name"] in qacast.toml), the script's front matter over them, field by field."""
+    merged: dict[str, VoiceOverride] = {}
+    for speaker in episode.speakers:
+        show = by_name.get(speaker.name, VoiceOverride())
+        script = by_label.get(speaker.id, VoiceOverride())
+        wishes = {
+            key: getattr(script, key) if getattr(script, key) is not None else getattr(show, key)
+            for key in ("voice", "pitch", "rate_wpm", "gender")
+        }
+        if script.voice is not None and script.gender is None:
+            wishes["gender"] = None  # a voice named in the script is what it wants
+        override = VoiceOverride(**wishes)
+        if override != VoiceOverride():
+            merged[speaker.id] = override
+    return merged
 
 
 def cast(
