@@ -1,19 +1,31 @@
 """Read rendered files back with tools that did not write them.
 
-Debian's ffmpeg/ffprobe (5.1, installed by .ci/run) measure and decode; the
-sidecar parsers here are written from the formats' specs, not from
-``qacast.publish.sidecars``, so a bug there cannot hide itself.
+Two readers, the same answers: Debian's ffmpeg/ffprobe when they are installed
+(CI installs them), otherwise PyAV, whose wheel bundles its own FFmpeg
+libraries. Neither is the imageio-ffmpeg binary that wrote the files, so a bug
+in how qacast drives its encoder cannot hide itself. Every test asks through
+``probe``/``decode_s16``/``ebur128`` and gets the same shapes from either reader:
+``probe`` answers in ffprobe's JSON layout, built from the same libavformat
+fields ffprobe prints. ``QACAST_TEST_READER=pyav`` forces PyAV where ffprobe is
+installed too.
+
+The sidecar parsers here are written from the formats' specs, not from
+``qacast.publish.sidecars``, so a bug there cannot hide itself either.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -22,10 +34,37 @@ import pytest
 TOLERANCE_MS = 50  # durations across formats and chapter ends vs the probed length
 
 
+def _reader() -> str:
+    """ "ffprobe" (Debian's programs) or "pyav" (the PyPI wheel), decided once."""
+    forced = os.environ.get("QACAST_TEST_READER", "")
+    if forced in {"ffprobe", "pyav"}:
+        return forced
+    if forced:
+        raise RuntimeError(f"QACAST_TEST_READER={forced!r}: use 'ffprobe' or 'pyav'")
+    has_system = shutil.which("ffprobe") and shutil.which("ffmpeg")
+    return "ffprobe" if has_system else "pyav"
+
+
+READER = _reader()
+
+
+def reader_description() -> str:
+    """One line for pytest's header: which reader checks the outputs on this machine."""
+    if READER == "ffprobe":
+        return f"readback: Debian's ffprobe/ffmpeg ({shutil.which('ffprobe')})"
+    import av
+
+    libs = av.library_versions["libavformat"]
+    return (
+        f"readback: PyAV {av.__version__} (libavformat {'.'.join(map(str, libs))}); "
+        "no system ffprobe/ffmpeg"
+    )
+
+
 def system_tool(name: str) -> str:
     exe = shutil.which(name)
     if exe is None:
-        pytest.fail(f"{name} is missing: .ci/run installs Debian's ffmpeg for the tests")
+        pytest.fail(f"{name} is missing though QACAST_TEST_READER=ffprobe asks for it")
     return exe
 
 
@@ -35,12 +74,66 @@ class Ebur128:
     true_peak_dbtp: float
 
 
+def ebur128(source: Path | bytes, rate_hz: int = 44100) -> Ebur128:
+    """Measure a file, or raw s16le mono PCM at ``rate_hz``, with ``ebur128=peak=true``.
+
+    Both readers run FFmpeg's own ebur128 filter, the meter directories use.
+    """
+    if READER == "pyav":
+        return _pyav_ebur128(source, rate_hz)
+    return _cli_ebur128(source, rate_hz)
+
+
+def decode_s16(path: Path, rate_hz: int = 44100) -> npt.NDArray[np.int16]:
+    """Decode the first audio stream to s16 mono at ``rate_hz``."""
+    if READER == "pyav":
+        return _pyav_decode_s16(path, rate_hz)
+    return _cli_decode_s16(path, rate_hz)
+
+
+def probe(path: Path, *args: str) -> dict[str, Any]:
+    """ffprobe's JSON for ``args`` (-show_format, -show_streams, -show_chapters,
+    -show_packets, -select_streams a), from ffprobe or from PyAV."""
+    if READER == "pyav":
+        return _pyav_probe(path, args)
+    out = subprocess.run(
+        [system_tool("ffprobe"), "-v", "error", "-of", "json", *args, str(path)],
+        capture_output=True, check=True, text=True,
+    ).stdout  # fmt: skip
+    result: dict[str, Any] = json.loads(out)
+    return result
+
+
+def probed_duration_ms(path: Path) -> float:
+    return float(probe(path, "-show_format")["format"]["duration"]) * 1000
+
+
+@dataclass(frozen=True)
+class ProbedChapter:
+    title: str
+    start_ms: float
+    end_ms: float
+
+
+def probed_chapters(path: Path) -> list[ProbedChapter]:
+    chapters = probe(path, "-show_chapters")["chapters"]
+    return [
+        ProbedChapter(
+            c.get("tags", {}).get("title", ""),
+            float(c["start_time"]) * 1000,
+            float(c["end_time"]) * 1000,
+        )
+        for c in chapters
+    ]
+
+
+# --- Debian's programs ------------------------------------------------------------
+
 _SUMMARY_I = re.compile(r"I:\s+(-?[\d.]+|-?inf)\s+LUFS")
 _SUMMARY_PEAK = re.compile(r"Peak:\s+(-?[\d.]+|-?inf)\s+dBFS")
 
 
-def ebur128(source: Path | bytes, rate_hz: int = 44100) -> Ebur128:
-    """Measure a file, or raw s16le mono PCM at ``rate_hz``, with ``ebur128=peak=true``."""
+def _cli_ebur128(source: Path | bytes, rate_hz: int) -> Ebur128:
     if isinstance(source, Path):
         inputs, stdin = ["-i", str(source), "-map", "0:a"], None
     else:
@@ -57,8 +150,7 @@ def ebur128(source: Path | bytes, rate_hz: int = 44100) -> Ebur128:
     return Ebur128(float(lufs.group(1)), float(peak.group(1)))
 
 
-def decode_s16(path: Path, rate_hz: int = 44100) -> npt.NDArray[np.int16]:
-    """Decode the first audio stream to s16 mono at ``rate_hz`` with Debian's ffmpeg."""
+def _cli_decode_s16(path: Path, rate_hz: int) -> npt.NDArray[np.int16]:
     raw = subprocess.run(
         [system_tool("ffmpeg"), "-v", "error", "-i", str(path), "-map", "0:a",
          "-f", "s16le", "-ac", "1", "-ar", str(rate_hz), "-"],
@@ -67,39 +159,215 @@ def decode_s16(path: Path, rate_hz: int = 44100) -> npt.NDArray[np.int16]:
     return np.frombuffer(raw, dtype="<i2")
 
 
-def probe(path: Path, *args: str) -> dict[str, object]:
-    out = subprocess.run(
-        [system_tool("ffprobe"), "-v", "error", "-of", "json", *args, str(path)],
-        capture_output=True, check=True, text=True,
-    ).stdout  # fmt: skip
-    result: dict[str, object] = json.loads(out)
+# --- PyAV: the same libavformat/libavcodec/libavfilter, from a PyPI wheel ---------
+
+# ffprobe options the PyAV reader answers; anything else is a test asking for
+# something new, which must be added here rather than silently ignored.
+_SECTIONS = {
+    "-show_format": "format",
+    "-show_streams": "streams",
+    "-show_chapters": "chapters",
+    "-show_packets": "packets",
+}
+
+
+def _seconds(value: int | None, time_base: Fraction | None) -> str | None:
+    """A timestamp as ffprobe prints it: seconds with six decimals."""
+    if value is None or time_base is None:
+        return None
+    return f"{float(value * time_base):.6f}"
+
+
+def _without_none(fields: dict[str, Any]) -> dict[str, Any]:
+    """ffprobe leaves out what a file does not have, and empty tag lists."""
+    return {key: value for key, value in fields.items() if value is not None and value != {}}
+
+
+def _stream_json(stream: Any) -> dict[str, Any]:
+    import av
+
+    context = stream.codec_context  # None for a data stream (an M4A chapter track)
+    audio = stream.type == "audio"
+    return _without_none(
+        {
+            "index": stream.index,
+            "codec_name": context.codec.canonical_name if context else None,
+            "codec_type": stream.type,
+            "sample_fmt": context.format.name if audio else None,
+            "sample_rate": str(context.sample_rate) if audio else None,
+            "channels": context.channels if audio else None,
+            "channel_layout": context.layout.name if audio else None,
+            "time_base": str(stream.time_base),
+            "start_time": _seconds(stream.start_time, stream.time_base),
+            "duration": _seconds(stream.duration, stream.time_base),
+            "bit_rate": str(context.bit_rate) if context and context.bit_rate else None,
+            "disposition": {
+                name: int(bool(stream.disposition & flag))
+                for name, flag in av.stream.Disposition.__members__.items()
+            },
+            "tags": dict(stream.metadata),
+        }
+    )
+
+
+def _packet_json(packet: Any) -> dict[str, Any]:
+    flags = ("K" if packet.is_keyframe else "_") + ("D" if packet.is_discard else "_")
+    return _without_none(
+        {
+            "codec_type": packet.stream.type,
+            "stream_index": packet.stream.index,
+            "pts": packet.pts,
+            "pts_time": _seconds(packet.pts, packet.time_base),
+            "dts": packet.dts,
+            "dts_time": _seconds(packet.dts, packet.time_base),
+            "duration": packet.duration,
+            "duration_time": _seconds(packet.duration, packet.time_base),
+            "size": str(packet.size),
+            "pos": str(packet.pos) if packet.pos is not None and packet.pos >= 0 else None,
+            "flags": flags + ("C" if packet.is_corrupt else "_"),
+        }
+    )
+
+
+def _chapter_json(chapter: dict[str, Any]) -> dict[str, Any]:
+    time_base = Fraction(chapter["time_base"])
+    return _without_none(
+        {
+            "id": chapter["id"],
+            "time_base": f"{time_base.numerator}/{time_base.denominator}",
+            "start": chapter["start"],
+            "start_time": _seconds(chapter["start"], time_base),
+            "end": chapter["end"],
+            "end_time": _seconds(chapter["end"], time_base),
+            "tags": dict(chapter["metadata"]),
+        }
+    )
+
+
+def _pyav_probe(path: Path, args: tuple[str, ...]) -> dict[str, Any]:
+    import av
+
+    sections: list[str] = []
+    audio_only = False
+    rest = iter(args)
+    for arg in rest:
+        if arg in _SECTIONS:
+            sections.append(_SECTIONS[arg])
+        elif arg == "-select_streams" and next(rest, None) == "a":
+            audio_only = True
+        else:
+            raise NotImplementedError(
+                f"the PyAV reader does not answer ffprobe's {arg!r} yet: add it to readback.py"
+            )
+    result: dict[str, Any] = {}
+    with av.open(str(path)) as container:
+        streams = [s for s in container.streams if s.type == "audio" or not audio_only]
+        if "packets" in sections:
+            # The demuxer ends with an empty flush packet that ffprobe does not list.
+            packets = container.demux(*streams)
+            result["packets"] = [_packet_json(p) for p in packets if p.size]
+        if "streams" in sections:
+            result["streams"] = [_stream_json(s) for s in streams]
+        if "chapters" in sections:
+            result["chapters"] = [_chapter_json(c) for c in container.chapters()]
+        if "format" in sections:
+            result["format"] = _without_none(
+                {
+                    "filename": str(path),
+                    "nb_streams": len(container.streams),
+                    "format_name": container.format.name,
+                    "start_time": _seconds(container.start_time, Fraction(1, av.time_base)),
+                    "duration": _seconds(container.duration, Fraction(1, av.time_base)),
+                    "size": str(path.stat().st_size),
+                    "bit_rate": str(container.bit_rate) if container.bit_rate else None,
+                    "tags": dict(container.metadata),
+                }
+            )
     return result
 
 
-def probed_duration_ms(path: Path) -> float:
-    fmt = probe(path, "-show_format")["format"]
-    assert isinstance(fmt, dict)
-    return float(fmt["duration"]) * 1000
+def _drain(graph: Any) -> Iterator[Any]:
+    """Every frame the filter graph has ready now (or, after the end, at all)."""
+    import av
+
+    while True:
+        try:
+            yield graph.pull()
+        except (av.error.BlockingIOError, av.error.EOFError):
+            return
 
 
-@dataclass(frozen=True)
-class ProbedChapter:
-    title: str
-    start_ms: float
-    end_ms: float
+def _pyav_frames(path: Path) -> tuple[Any, Iterator[Any]]:
+    """The first audio stream's template and its decoded frames (-map 0:a)."""
+    import av
+
+    container = av.open(str(path))
+
+    def frames() -> Iterator[Any]:
+        with container:
+            yield from container.decode(container.streams.audio[0])
+
+    return container.streams.audio[0], frames()
 
 
-def probed_chapters(path: Path) -> list[ProbedChapter]:
-    chapters = probe(path, "-show_chapters")["chapters"]
-    assert isinstance(chapters, list)
-    return [
-        ProbedChapter(
-            c.get("tags", {}).get("title", ""),
-            float(c["start_time"]) * 1000,
-            float(c["end_time"]) * 1000,
-        )
-        for c in chapters
+def _pyav_decode_s16(path: Path, rate_hz: int) -> npt.NDArray[np.int16]:
+    import av
+
+    _, frames = _pyav_frames(path)
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=rate_hz)
+    chunks = [
+        out.to_ndarray().reshape(-1)
+        for frame in [*frames, None]
+        for out in resampler.resample(frame)
     ]
+    return np.concatenate(chunks).astype("<i2") if chunks else np.zeros(0, dtype="<i2")
+
+
+def _pcm_frames(pcm: bytes, rate_hz: int) -> Iterator[Any]:
+    """Raw s16le mono PCM as PyAV frames, 100 ms each."""
+    import av
+
+    samples = np.frombuffer(pcm, dtype="<i2")
+    step = rate_hz // 10
+    for start in range(0, len(samples), step):
+        frame = av.AudioFrame.from_ndarray(
+            samples[start : start + step].reshape(1, -1), format="s16", layout="mono"
+        )
+        frame.sample_rate = rate_hz
+        frame.pts = start
+        frame.time_base = Fraction(1, rate_hz)
+        yield frame
+
+
+def _pyav_ebur128(source: Path | bytes, rate_hz: int) -> Ebur128:
+    """FFmpeg's ebur128 filter through PyAV; ``metadata=1`` hands its readings to
+    each frame instead of the log: the running integrated loudness (the last one
+    is the summary's) and the true peak, as a linear amplitude."""
+    import av
+
+    graph = av.filter.Graph()
+    if isinstance(source, Path):
+        template, frames = _pyav_frames(source)
+        head = graph.add_abuffer(template=template)
+    else:
+        frames = _pcm_frames(source, rate_hz)
+        head = graph.add_abuffer(
+            format="s16", layout="mono", sample_rate=rate_hz, time_base=Fraction(1, rate_hz)
+        )
+    meter = graph.add("ebur128", "peak=true:metadata=1")
+    head.link_to(meter)
+    meter.link_to(graph.add("abuffersink"))
+    graph.configure()
+    integrated_lufs, peak = float("-inf"), 0.0
+    for frame in [*frames, None]:
+        graph.push(frame)
+        for measured in _drain(graph):
+            readings = measured.metadata
+            integrated_lufs = float(readings.get("lavfi.r128.I", integrated_lufs))
+            peak = max(peak, float(readings.get("lavfi.r128.true_peak", 0.0)))
+    peak_dbtp = 20 * float(np.log10(peak)) if peak > 0 else float("-inf")
+    # The programs' summary prints one decimal: the same precision from both readers.
+    return Ebur128(round(integrated_lufs, 1), round(peak_dbtp, 1))
 
 
 # --- sidecars, parsed from the specs ---------------------------------------------
