@@ -21,7 +21,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -34,37 +34,10 @@ import pytest
 TOLERANCE_MS = 50  # durations across formats and chapter ends vs the probed length
 
 
-def _reader() -> str:
-    """ "ffprobe" (Debian's programs) or "pyav" (the PyPI wheel), decided once."""
-    forced = os.environ.get("QACAST_TEST_READER", "")
-    if forced in {"ffprobe", "pyav"}:
-        return forced
-    if forced:
-        raise RuntimeError(f"QACAST_TEST_READER={forced!r}: use 'ffprobe' or 'pyav'")
-    has_system = shutil.which("ffprobe") and shutil.which("ffmpeg")
-    return "ffprobe" if has_system else "pyav"
-
-
-READER = _reader()
-
-
-def reader_description() -> str:
-    """One line for pytest's header: which reader checks the outputs on this machine."""
-    if READER == "ffprobe":
-        return f"readback: Debian's ffprobe/ffmpeg ({shutil.which('ffprobe')})"
-    import av
-
-    libs = av.library_versions["libavformat"]
-    return (
-        f"readback: PyAV {av.__version__} (libavformat {'.'.join(map(str, libs))}); "
-        "no system ffprobe/ffmpeg"
-    )
-
-
 def system_tool(name: str) -> str:
     exe = shutil.which(name)
     if exe is None:
-        pytest.fail(f"{name} is missing though QACAST_TEST_READER=ffprobe asks for it")
+        pytest.fail(f"{name} is missing: install Debian's ffmpeg, or unset QACAST_TEST_READER")
     return exe
 
 
@@ -79,29 +52,18 @@ def ebur128(source: Path | bytes, rate_hz: int = 44100) -> Ebur128:
 
     Both readers run FFmpeg's own ebur128 filter, the meter directories use.
     """
-    if READER == "pyav":
-        return _pyav_ebur128(source, rate_hz)
-    return _cli_ebur128(source, rate_hz)
+    return READER.ebur128(source, rate_hz)
 
 
 def decode_s16(path: Path, rate_hz: int = 44100) -> npt.NDArray[np.int16]:
     """Decode the first audio stream to s16 mono at ``rate_hz``."""
-    if READER == "pyav":
-        return _pyav_decode_s16(path, rate_hz)
-    return _cli_decode_s16(path, rate_hz)
+    return READER.decode_s16(path, rate_hz)
 
 
 def probe(path: Path, *args: str) -> dict[str, Any]:
     """ffprobe's JSON for ``args`` (-show_format, -show_streams, -show_chapters,
     -show_packets, -select_streams a), from ffprobe or from PyAV."""
-    if READER == "pyav":
-        return _pyav_probe(path, args)
-    out = subprocess.run(
-        [system_tool("ffprobe"), "-v", "error", "-of", "json", *args, str(path)],
-        capture_output=True, check=True, text=True,
-    ).stdout  # fmt: skip
-    result: dict[str, Any] = json.loads(out)
-    return result
+    return READER.probe(path, args)
 
 
 def probed_duration_ms(path: Path) -> float:
@@ -128,6 +90,16 @@ def probed_chapters(path: Path) -> list[ProbedChapter]:
 
 
 # --- Debian's programs ------------------------------------------------------------
+
+
+def _cli_probe(path: Path, args: tuple[str, ...]) -> dict[str, Any]:
+    out = subprocess.run(
+        [system_tool("ffprobe"), "-v", "error", "-of", "json", *args, str(path)],
+        capture_output=True, check=True, text=True,
+    ).stdout  # fmt: skip
+    result: dict[str, Any] = json.loads(out)
+    return result
+
 
 _SUMMARY_I = re.compile(r"I:\s+(-?[\d.]+|-?inf)\s+LUFS")
 _SUMMARY_PEAK = re.compile(r"Peak:\s+(-?[\d.]+|-?inf)\s+dBFS")
@@ -298,16 +270,45 @@ def _drain(graph: Any) -> Iterator[Any]:
 
 
 def _pyav_frames(path: Path) -> tuple[Any, Iterator[Any]]:
-    """The first audio stream's template and its decoded frames (-map 0:a)."""
+    """The first audio stream's template and its decoded frames (-map 0:a), ending
+    where the container says the stream ends, as the ffmpeg program does: an M4A
+    edit list cuts the encoder's padding off the last AAC frame."""
     import av
 
     container = av.open(str(path))
+    stream = container.streams.audio[0]
+    end_s = None
+    if stream.duration is not None:
+        end_s = (stream.start_time or 0) + stream.duration
+        end_s *= stream.time_base
 
     def frames() -> Iterator[Any]:
         with container:
-            yield from container.decode(container.streams.audio[0])
+            for frame in container.decode(stream):
+                kept = frame.samples
+                if end_s is not None and frame.pts is not None:
+                    kept = round((end_s - frame.pts * frame.time_base) * frame.sample_rate)
+                if kept >= frame.samples:
+                    yield frame
+                elif kept > 0:
+                    yield _first_samples(frame, kept)
 
-    return container.streams.audio[0], frames()
+    return stream, frames()
+
+
+def _first_samples(frame: Any, count: int) -> Any:
+    import av
+
+    samples = frame.to_ndarray()
+    if frame.format.is_planar:  # (channels, samples), else (1, samples x channels)
+        samples = samples[:, :count]
+    else:
+        samples = samples[:, : count * len(frame.layout.channels)]
+    cut = av.AudioFrame.from_ndarray(
+        np.ascontiguousarray(samples), format=frame.format.name, layout=frame.layout.name
+    )
+    cut.sample_rate, cut.pts, cut.time_base = frame.sample_rate, frame.pts, frame.time_base
+    return cut
 
 
 def _pyav_decode_s16(path: Path, rate_hz: int) -> npt.NDArray[np.int16]:
@@ -368,6 +369,52 @@ def _pyav_ebur128(source: Path | bytes, rate_hz: int) -> Ebur128:
     peak_dbtp = 20 * float(np.log10(peak)) if peak > 0 else float("-inf")
     # The programs' summary prints one decimal: the same precision from both readers.
     return Ebur128(round(integrated_lufs, 1), round(peak_dbtp, 1))
+
+
+# --- which reader -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One way to read files back; every reader answers in the same shapes."""
+
+    name: str
+    programs: tuple[str, ...]  # what must be on PATH
+    probe: Callable[[Path, tuple[str, ...]], dict[str, Any]]
+    decode_s16: Callable[[Path, int], npt.NDArray[np.int16]]
+    ebur128: Callable[[Path | bytes, int], Ebur128]
+
+    def available(self) -> bool:
+        return all(shutil.which(program) for program in self.programs)
+
+
+READERS = {
+    "ffprobe": Reader("ffprobe", ("ffprobe", "ffmpeg"), _cli_probe, _cli_decode_s16, _cli_ebur128),
+    "pyav": Reader("pyav", (), _pyav_probe, _pyav_decode_s16, _pyav_ebur128),
+}
+
+
+def _choose_reader() -> Reader:
+    """Debian's programs where installed, else PyAV; QACAST_TEST_READER=pyav forces PyAV."""
+    forced = os.environ.get("QACAST_TEST_READER", "")
+    if forced and forced not in READERS:
+        raise RuntimeError(f"QACAST_TEST_READER={forced!r}: use one of {sorted(READERS)}")
+    if forced:
+        return READERS[forced]
+    return READERS["ffprobe" if READERS["ffprobe"].available() else "pyav"]
+
+
+READER = _choose_reader()
+
+
+def reader_description() -> str:
+    """One line for pytest's header: which reader checks the outputs on this machine."""
+    if READER.name == "ffprobe":
+        return f"readback: Debian's ffprobe/ffmpeg ({shutil.which('ffprobe')})"
+    import av
+
+    libs = ".".join(map(str, av.library_versions["libavformat"]))
+    return f"readback: PyAV {av.__version__} (libavformat {libs}); no system ffprobe/ffmpeg"
 
 
 # --- sidecars, parsed from the specs ---------------------------------------------
