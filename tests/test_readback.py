@@ -18,11 +18,12 @@ from readback import READERS
 
 from conftest import SAMPLE
 
-pytestmark = pytest.mark.skipif(
-    not READERS["ffprobe"].available(),
-    reason="Debian's ffprobe/ffmpeg are missing: this test compares the PyAV reader with them "
-    "(CI's .ci/run installs them)",
-)
+if not READERS["ffprobe"].available():
+    pytest.skip(
+        "Debian's ffprobe/ffmpeg are missing: these tests compare the PyAV reader with them "
+        "(CI's .ci/run installs them)",
+        allow_module_level=True,
+    )
 
 # Different FFmpeg versions: Debian's counts the Opus pre-skip (6.5 ms) in durations.
 DURATION_TOLERANCE_MS = 10
