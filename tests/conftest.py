@@ -25,8 +25,9 @@ def decode_to_float(path: Path, rate_hz: int = 22050) -> Any:
     return readback.decode_s16(path, rate_hz).astype(np.float64) / 32768.0
 
 
-def pytest_report_header() -> str:
-    return readback.reader_description()
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say which reader checked the outputs, even under -q (the header is hidden then)."""
+    terminalreporter.write_line(readback.reader_description())
 
 
 @pytest.fixture(scope="session")

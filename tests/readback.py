@@ -201,7 +201,7 @@ def _packet_json(packet: Any) -> dict[str, Any]:
     )
 
 
-def _chapter_json(chapter: dict[str, Any]) -> dict[str, Any]:
+def _chapter_json(chapter: Any) -> dict[str, Any]:
     time_base = Fraction(chapter["time_base"])
     return _without_none(
         {
@@ -277,16 +277,15 @@ def _pyav_frames(path: Path) -> tuple[Any, Iterator[Any]]:
 
     container = av.open(str(path))
     stream = container.streams.audio[0]
-    end_s = None
-    if stream.duration is not None:
-        end_s = (stream.start_time or 0) + stream.duration
-        end_s *= stream.time_base
+    end_s: Fraction | None = None
+    if stream.duration is not None and stream.time_base is not None:
+        end_s = ((stream.start_time or 0) + stream.duration) * stream.time_base
 
     def frames() -> Iterator[Any]:
         with container:
             for frame in container.decode(stream):
                 kept = frame.samples
-                if end_s is not None and frame.pts is not None:
+                if end_s is not None and frame.pts is not None and frame.time_base is not None:
                     kept = round((end_s - frame.pts * frame.time_base) * frame.sample_rate)
                 if kept >= frame.samples:
                     yield frame
