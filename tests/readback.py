@@ -16,6 +16,7 @@ The sidecar parsers here are written from the formats' specs, not from
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import os
 import re
@@ -315,9 +316,9 @@ def _pyav_decode_s16(path: Path, rate_hz: int) -> npt.NDArray[np.int16]:
 
     _, frames = _pyav_frames(path)
     resampler = av.AudioResampler(format="s16", layout="mono", rate=rate_hz)
-    chunks = [
+    chunks = [  # a last None flushes the resampler
         out.to_ndarray().reshape(-1)
-        for frame in [*frames, None]
+        for frame in itertools.chain(frames, [None])
         for out in resampler.resample(frame)
     ]
     return np.concatenate(chunks).astype("<i2") if chunks else np.zeros(0, dtype="<i2")
@@ -359,7 +360,7 @@ def _pyav_ebur128(source: Path | bytes, rate_hz: int) -> Ebur128:
     meter.link_to(graph.add("abuffersink"))
     graph.configure()
     integrated_lufs, peak = float("-inf"), 0.0
-    for frame in [*frames, None]:
+    for frame in itertools.chain(frames, [None]):  # None: the end, the meter's last block
         graph.push(frame)
         for measured in _drain(graph):
             readings = measured.metadata
