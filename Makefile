@@ -8,17 +8,18 @@ BIN := $(VENV)/bin
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install -qq --upgrade pip
 
 # Two stamps, so that `make demo` installs what qacast needs to run and no more,
 # and `make test` adds the test tools on top (in either order). Each re-installs
-# only when the project's dependencies change.
+# only when the project's dependencies change. -qq: errors only, not setuptools'
+# notes about editable installs.
 $(VENV)/.installed-runtime: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install -qq -e .
 	touch $@
 
 $(VENV)/.installed: pyproject.toml $(VENV)/.installed-runtime
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install -qq -e '.[dev]'
 	touch $@
 
 # Renders every script in scripts/ into out/, with the feed and the site.
