@@ -73,12 +73,17 @@ def _progress() -> Progress:
 @verbosity
 def parse_command(script: Path, as_json: bool) -> None:
     """Show how SCRIPT was understood (front matter applied), without rendering."""
+    from qacast.config import load_show
     from qacast.episode import read_episode
     from qacast.script import episode_to_json, utterances
+    from qacast.script.lexicon import show_lexicon
 
     episode, _ = read_episode(script)
+    show = load_show(_show_dir_for(script))  # its lexicon and language shape the speech
+    speech = (show_lexicon(show.show_dir, show.lexicon), show.language)
     if as_json:
-        click.echo(json.dumps(episode_to_json(episode), indent=2, ensure_ascii=False))
+        data = episode_to_json(episode, *speech)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     click.echo(f"title: {episode.meta.title}")
     for speaker in episode.speakers:
@@ -91,7 +96,7 @@ def parse_command(script: Path, as_json: bool) -> None:
     for mark in episode.chapters:
         click.echo(f"chapter at turn {mark.start_turn}: {mark.title}")
     if click.get_current_context().meta.get("qacast.verbose"):
-        for utterance in utterances(episode):
+        for utterance in utterances(episode, *speech):
             click.echo(f"  {utterance.turn_index:>3} {utterance.speaker_id:<6} {utterance.speech}")
 
 
@@ -166,7 +171,7 @@ def _environment(
     show_dir: Path, out_dir: Path, options: dict[str, Any], pools: list[Any], progress: Progress
 ) -> RenderEnv:
     """Turn the show config and the options into the pipeline's RenderEnv."""
-    from qacast.audio.cover import load_cover
+    from qacast.artwork import load_cover
     from qacast.audio.loudness import parse_loudness_target
     from qacast.config import load_show
     from qacast.pipeline import RenderEnv
@@ -304,7 +309,7 @@ def build_command(show_dir: Path, dask_scheduler: str | None, **options: Any) ->
 @verbosity
 def init_command(show_dir: Path) -> None:
     """Create a new show in SHOW_DIR: qacast.toml, scripts/, voices/, audio/, out/."""
-    from qacast.config import init_show
+    from qacast.scaffold import init_show
 
     init_show(show_dir)
     preset = show_dir / "voices" / "default.toml"
@@ -312,6 +317,26 @@ def init_command(show_dir: Path) -> None:
         preset.write_bytes(BUILTIN_PRESET.read_bytes())
     if not click.get_current_context().meta.get("qacast.quiet"):
         click.echo(f"Created a show in {show_dir}; try: qacast build {show_dir}")
+
+
+@main.command("check")
+@click.argument("show_dir", required=False, default=".", type=click.Path(path_type=Path))
+@verbosity
+def check_command(show_dir: Path) -> None:
+    """Check the built SHOW_DIR/out/ against Apple's and Podcasting 2.0's rules."""
+    from qacast.errors import ShowRejectedError
+    from qacast.publish.check import check_show
+
+    findings = check_show(show_dir / "out")
+    problems = [f for f in findings if not f.warning]
+    for finding in findings:
+        kind = "warning" if finding.warning else "problem"
+        click.echo(f"{kind}: {finding.rule}: {finding.message}")
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        raise ShowRejectedError(f"{count} a directory would reject")
+    if not click.get_current_context().meta.get("qacast.quiet"):
+        click.echo(f"{show_dir / 'out'}: passes Apple's and Podcasting 2.0's rules")
 
 
 @main.command("serve")

@@ -10,6 +10,9 @@ name, the description repeats the title (RSS requires one), and every other
 field takes its default below. ``qacast init`` writes a file with every field
 spelled out, including a random ``guid_namespace`` that keeps episode guids
 stable for the life of the show (see ``qacast.publish.catalog.episode_guid``).
+
+Only settings live here: this module imports no stage, so reading a show
+costs no audio or publishing code.
 """
 
 from __future__ import annotations
@@ -18,11 +21,15 @@ import re
 import sys
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qacast.errors import ConfigError, QacastError
+from qacast.errors import ConfigError
+from qacast.publish.apple import APPLE_CATEGORIES
+
+if TYPE_CHECKING:
+    from qacast.script.lexicon import Lexicon
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -30,101 +37,6 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 CONFIG_NAME = "qacast.toml"
-
-# Apple Podcasts categories and their subcategories, as Apple lists them.
-# itunes:category values outside this list make Apple reject the feed.
-APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
-    "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
-    "Business": (
-        "Careers",
-        "Entrepreneurship",
-        "Investing",
-        "Management",
-        "Marketing",
-        "Non-Profit",
-    ),
-    "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
-    "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
-    "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
-    "Government": (),
-    "History": (),
-    "Health & Fitness": (
-        "Alternative Health",
-        "Fitness",
-        "Medicine",
-        "Mental Health",
-        "Nutrition",
-        "Sexuality",
-    ),
-    "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
-    "Leisure": (
-        "Animation & Manga",
-        "Automotive",
-        "Aviation",
-        "Crafts",
-        "Games",
-        "Hobbies",
-        "Home & Garden",
-        "Video Games",
-    ),
-    "Music": ("Music Commentary", "Music History", "Music Interviews"),
-    "News": (
-        "Business News",
-        "Daily News",
-        "Entertainment News",
-        "News Commentary",
-        "Politics",
-        "Sports News",
-        "Tech News",
-    ),
-    "Religion & Spirituality": (
-        "Buddhism",
-        "Christianity",
-        "Hinduism",
-        "Islam",
-        "Judaism",
-        "Religion",
-        "Spirituality",
-    ),
-    "Science": (
-        "Astronomy",
-        "Chemistry",
-        "Earth Sciences",
-        "Life Sciences",
-        "Mathematics",
-        "Natural Sciences",
-        "Nature",
-        "Physics",
-        "Social Sciences",
-    ),
-    "Society & Culture": (
-        "Documentary",
-        "Personal Journals",
-        "Philosophy",
-        "Places & Travel",
-        "Relationships",
-    ),
-    "Sports": (
-        "Baseball",
-        "Basketball",
-        "Cricket",
-        "Fantasy Sports",
-        "Football",
-        "Golf",
-        "Hockey",
-        "Rugby",
-        "Running",
-        "Soccer",
-        "Swimming",
-        "Tennis",
-        "Volleyball",
-        "Wilderness",
-        "Wrestling",
-    ),
-    "Technology": (),
-    "True Crime": (),
-    "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
-}
 
 # Audio formats an episode can be encoded to; the first listed in a show's
 # ``formats`` becomes the feed enclosure.
@@ -137,6 +49,65 @@ LOUDNESS_PROFILES: tuple[str, ...] = ("mono", "stereo")
 COVER_SUFFIXES: tuple[str, ...] = (".jpg", ".jpeg", ".png")
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
+
+# Music settings that name qacast's own sounds rather than a file.
+BUILTIN_JINGLE = "jingle"
+BUILTIN_STING = "sting"
+
+
+# --- loudness targets ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoudnessTarget:
+    integrated_lufs: float = -19.0  # -19 LUFS mono plays as -16 on stereo devices
+    true_peak_dbtp: float = -1.0  # headroom for lossy encoders and players
+
+
+LOUDNESS_PRESETS: dict[str, LoudnessTarget] = {
+    "mono": LoudnessTarget(-19.0, -1.0),
+    "stereo": LoudnessTarget(-16.0, -1.0),
+}
+
+# Outside these, the value is a typo or would sound broken, not a taste.
+LUFS_RANGE = (-40.0, -5.0)
+DBTP_RANGE = (-9.0, 0.0)
+
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
+_TARGET_TEXT = re.compile(rf"^\s*({_NUMBER})\s*(?:/\s*({_NUMBER})\s*)?$")
+
+
+def parse_loudness_target(text: str) -> LoudnessTarget:
+    """Parse "mono", "stereo", "-19" (LUFS) or "-16/-1.5" (LUFS/dBTP) into a target."""
+    preset = LOUDNESS_PRESETS.get(text.strip().lower())
+    if preset is not None:
+        return preset
+    match = _TARGET_TEXT.match(text)
+    if match is None:
+        presets = ", ".join(LOUDNESS_PRESETS)
+        raise ConfigError(
+            f"loudness {text!r}: expected {presets}, LUFS like -19, or LUFS/dBTP like -16/-1.5"
+        )
+    lufs = float(match.group(1))
+    dbtp = float(match.group(2)) if match.group(2) is not None else LoudnessTarget().true_peak_dbtp
+    if not LUFS_RANGE[0] <= lufs <= LUFS_RANGE[1]:
+        raise ConfigError(
+            f"loudness {text!r}: {lufs:g} LUFS is outside {LUFS_RANGE[0]:g} to {LUFS_RANGE[1]:g}"
+        )
+    if not DBTP_RANGE[0] <= dbtp <= DBTP_RANGE[1]:
+        raise ConfigError(
+            f"loudness {text!r}: true peak {dbtp:g} dBTP is outside "
+            f"{DBTP_RANGE[0]:g} to {DBTP_RANGE[1]:g}"
+        )
+    return LoudnessTarget(lufs, dbtp)
+
+
+@dataclass(frozen=True)
+class PersonLinks:
+    """Where a podcast:person credit points: the person's page and picture."""
+
+    href: str = ""
+    img: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -168,6 +139,18 @@ class ShowConfig:
     # podcast:guid of the channel; None computes it from the feed URL. Set it
     # before moving the feed to a new address so apps keep the same show.
     podcast_guid: uuid.UUID | None = None
+    # Podcasting 2.0 channel tags, written only when set: podcast:license
+    # ("CC BY 4.0" or a licence name) and podcast:funding (a page and its label).
+    license: str = ""
+    funding_url: str = ""
+    funding_text: str = ""
+    # podcast:locked "yes" asks other hosts not to import the feed without
+    # the owner's consent (confirmed by mail to owner_email).
+    locked: bool = False
+    # Speaker name -> links for their podcast:person credit ([people."Name"] tables).
+    people: Mapping[str, PersonLinks] = field(default_factory=dict)
+    # [lexicon]: how to say words ("FCIPS" = "F C I P S"), over voices/lexicon.toml.
+    lexicon: Lexicon | None = None
 
     @property
     def feed_url(self) -> str:
@@ -240,6 +223,24 @@ def _base_url(value: Any, _show_dir: Path) -> str:
     return value
 
 
+def _web_url(value: Any, _show_dir: Path) -> str:
+    if not isinstance(value, str) or not re.match(r"^https?://[^/?#\s]+(/\S*)?$", value):
+        raise ValueError("be an http(s) URL like 'https://example.org/support'")
+    return value
+
+
+def _people(value: Any, show_dir: Path) -> dict[str, PersonLinks]:
+    message = 'be tables like [people."Ada Host"] with href and img URLs'
+    if not isinstance(value, dict):
+        raise ValueError(message)
+    people = {}
+    for name, links in value.items():
+        if not isinstance(links, dict) or not set(links) <= {"href", "img"}:
+            raise ValueError(message)
+        people[name] = PersonLinks(**{key: _web_url(url, show_dir) for key, url in links.items()})
+    return people
+
+
 def _email(value: Any, _show_dir: Path) -> str:
     if (
         not isinstance(value, str)
@@ -283,13 +284,11 @@ def _formats(value: Any, _show_dir: Path) -> tuple[str, ...]:
 
 
 def _loudness(value: Any, _show_dir: Path) -> str:
-    from qacast.audio.loudness import parse_loudness_target
-
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise ValueError(f"be one of {list(LOUDNESS_PROFILES)} or LUFS like '-19' or '-16/-1.5'")
     try:
         parse_loudness_target(str(value))
-    except QacastError:
+    except ConfigError:
         raise ValueError(
             f"be one of {list(LOUDNESS_PROFILES)} or LUFS like '-19' or '-16/-1.5'"
         ) from None
@@ -297,8 +296,6 @@ def _loudness(value: Any, _show_dir: Path) -> str:
 
 
 def _music(value: Any, show_dir: Path) -> str:
-    from qacast.audio.music import BUILTIN_JINGLE, BUILTIN_STING
-
     if value in (BUILTIN_JINGLE, BUILTIN_STING):
         return str(value)
     if not isinstance(value, str) or not value:
@@ -318,6 +315,15 @@ def _uuid(value: Any, _show_dir: Path) -> uuid.UUID:
         except ValueError:
             pass
     raise ValueError("be a UUID like '5f0b7c2e-1d3a-4c8e-9b6f-2a7d9e1c4b80'")
+
+
+def _lexicon(value: Any, show_dir: Path) -> Lexicon:
+    from qacast.script.lexicon import parse_lexicon
+
+    if not isinstance(value, dict):
+        raise ValueError('be a table of words and readings like { FCIPS = "F C I P S" }')
+    # Its own one-line ConfigError names the entry that is wrong.
+    return parse_lexicon(value, f"{show_dir / CONFIG_NAME} [lexicon]")
 
 
 FIELDS: dict[str, Validator] = {
@@ -341,6 +347,12 @@ FIELDS: dict[str, Validator] = {
     "sting": _music,
     "guid_namespace": _uuid,
     "podcast_guid": _uuid,
+    "license": _text,
+    "funding_url": _web_url,
+    "funding_text": _text,
+    "locked": _boolean,
+    "people": _people,
+    "lexicon": _lexicon,
 }
 
 
@@ -394,110 +406,3 @@ def load_show(show_dir: Path) -> ShowConfig:
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{config_path}: invalid TOML ({err})") from None
     return parse_show(data, show_dir=show_dir, config_path=config_path)
-
-
-# --- scaffolding -----------------------------------------------------------------
-
-_TOML_TEMPLATE = """\
-# qacast show settings. Every field is optional; see qacast/config.py.
-title = {title}
-author = "Your Name"
-description = "Conversations with people who build things, read by two voices."
-language = "en"
-# One of Apple's categories and, optionally, one of its subcategories.
-category = "Technology"
-# subcategory = "Tech News"
-explicit = false
-# Where out/ will be published; must end with "/". `qacast serve` uses this one.
-base_url = "{base_url}"
-owner_name = "Your Name"
-owner_email = "you@example.org"
-copyright = "© Your Name"
-cover = "audio/cover.png"
-voices = "default"
-formats = ["mp3"]
-loudness = "mono"
-# Seeds the episode guids: never change it once episodes are published.
-guid_namespace = "{guid_namespace}"
-"""
-
-_EXAMPLE_SCRIPT = """\
----
-# Optional front matter; the title line below is used when no title is set here.
-episode: 1
-season: 1
-date: 2024-01-15
-description: How a habit of taking radios apart became a career.
-keywords: [engineering, careers]
-# Names for labels the text does not spell out ("SI" is never written in full).
-cast:
-  SI: {name: Stephen Ibaraki, role: interviewer}
-#   NJP: {name: Nestor J. Portillo, role: interviewee, voice: en-us+m3}
----
-Building Things Together: A Conversation with Nestor J. Portillo
-
-SI: Welcome to the show. Today I am talking with Nestor J. Portillo. Nestor, \
-how did you get started?
-
-NJP: Thank you, Stephen. I started by fixing radios for my neighbours, and \
-I never really stopped taking things apart.
-
-SI: What would you tell someone starting out today?
-
-NJP: Find a small problem that annoys you, and solve it in public. People \
-will help you more than you expect.
-
-SI: Thank you, Nestor.
-
-NJP: Thank you for having me.
-"""
-
-COVER_SIZE_PX = 1400  # Apple's minimum square artwork size
-
-
-def _write_cover(path: Path) -> None:
-    """A plain square cover so a new show builds a valid feed at once."""
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (COVER_SIZE_PX, COVER_SIZE_PX), (32, 56, 88))
-    draw = ImageDraw.Draw(image)
-    # Two speech bubbles: the interviewer and the interviewee.
-    draw.ellipse((200, 300, 800, 800), fill=(240, 180, 60))
-    draw.ellipse((600, 650, 1200, 1150), fill=(120, 200, 220))
-    image.save(path, format="PNG", optimize=False)
-
-
-def init_show(show_dir: Path) -> None:
-    """Scaffold a show that builds as is; never overwrite an existing qacast.toml."""
-    config_path = show_dir / CONFIG_NAME
-    if config_path.exists():
-        raise ConfigError(f"{config_path}: already exists; not overwriting it")
-    show_dir.mkdir(parents=True, exist_ok=True)
-    for sub in ("scripts", "audio", "voices", "out"):
-        (show_dir / sub).mkdir(exist_ok=True)
-    (show_dir / "out" / ".gitkeep").touch()
-    example = show_dir / "scripts" / "building-things-together.txt"
-    if not example.exists():
-        example.write_text(_EXAMPLE_SCRIPT, encoding="utf-8")
-    cover = show_dir / "audio" / "cover.png"
-    if not cover.exists():
-        _write_cover(cover)
-    title = show_dir.resolve().name or "My Podcast"
-    text = _TOML_TEMPLATE.format(
-        # A TOML basic string is a JSON string for the characters a title holds.
-        title=_toml_string(title),
-        base_url=DEFAULT_BASE_URL,
-        guid_namespace=uuid.uuid4(),
-    )
-    try:
-        # "x" mode: a file created meanwhile by someone else is not clobbered.
-        with config_path.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        raise ConfigError(f"{config_path}: already exists; not overwriting it") from None
-
-
-def _toml_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(ch if ch >= " " and ch != "\x7f" else f"\\u{ord(ch):04x}" for ch in escaped)
-    return f'"{escaped}"'

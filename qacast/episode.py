@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
@@ -36,15 +37,18 @@ def read_episode(
     return episode, voice_overrides(front)
 
 
-def episode_tags(episode: Episode, show: ShowConfig) -> EpisodeTags:
+def episode_tags(episode: Episode, show: ShowConfig, date: dt.date | None = None) -> EpisodeTags:
+    """The tags every format carries; ``date`` (default: the front matter's) is
+    the day the feed gives as pubDate, written as the file's date tag."""
     meta = episode.meta
+    date = date or meta.date
     interviewer = next((s.name for s in episode.speakers if s.role == "interviewer"), "")
     return EpisodeTags(
         title=meta.title,
         artist=interviewer or show.author or show.title,
         album=show.title,
         track=meta.episode_number,
-        date=meta.date.isoformat() if meta.date else "",
+        date=date.isoformat() if date else "",
         comment=describe(episode),
     )
 

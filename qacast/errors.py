@@ -17,6 +17,7 @@ class ExitStatus(IntEnum):
     OUTPUT = 4  # the output could not be written
     ENGINE = 5  # the speech engine or the encoder failed
     SOME_FAILED = 6  # a build in which some episodes failed and the others were built
+    REJECTED = 7  # qacast check: a podcast directory would reject the built show
     INTERRUPTED = 130
 
 
@@ -60,3 +61,9 @@ class EngineError(QacastError):
     """The speech engine or the encoder failed."""
 
     exit_status = ExitStatus.ENGINE
+
+
+class ShowRejectedError(QacastError):
+    """``qacast check`` found problems (each already printed)."""
+
+    exit_status = ExitStatus.REJECTED

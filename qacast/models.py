@@ -57,6 +57,9 @@ class EpisodeMeta:
     date: dt.date | None = None
     keywords: tuple[str, ...] = ()
     explicit: bool = False
+    episode_type: str = "full"
+    language: str | None = None
+    lexicon: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

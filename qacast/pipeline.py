@@ -7,6 +7,7 @@ text --parse--> Episode --cast--> Casting --synthesize--> Clips --level-->
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 import tempfile
@@ -17,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from qacast.artwork import generate_cover
 from qacast.audio.assemble import assemble
-from qacast.audio.cover import generate_cover
 from qacast.audio.encode import FORMATS, encode, length_multiple_frames
 from qacast.audio.loudness import LoudnessTarget, integrated_loudness_lufs
 from qacast.audio.master import master_chain, voice_levels
@@ -34,6 +35,7 @@ from qacast.models import EncodeSettings, Episode, EpisodeFile, Timeline
 from qacast.progress import Progress, QuietProgress
 from qacast.publish.sidecars import plain_transcript, write_sidecars
 from qacast.script import utterances
+from qacast.script.lexicon import show_lexicon
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.engines import ENGINES
 from qacast.voices.pool import SynthesisPool
@@ -60,6 +62,9 @@ class RenderEnv:
     progress: Progress = field(default_factory=QuietProgress)
     # Encoder processes running at once, shared by every episode of a build.
     encoders: threading.Semaphore = field(default_factory=lambda: threading.BoundedSemaphore(1))
+    # The date tagged into a script that gives none: a build passes the day the
+    # episode was first published, so the tag and the feed's pubDate agree.
+    default_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ def render_episode(
     casting = cast(episode, env.preset, voice_ids)
     music_sources = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
     check_music(music_sources, show.show_dir)  # before minutes of synthesis, not after
-    speech = utterances(episode)
+    speech = utterances(episode, show_lexicon(show.show_dir, show.lexicon), show.language)
     slug = slugify(script_path.stem)
     ensure_writable_dir(out_dir)
     env.progress.planned(slug, len(speech))
@@ -116,7 +121,7 @@ def render_episode(
             f"{measured_lufs:.1f} LUFS -> {env.loudness.integrated_lufs:g} LUFS"
         )
         cover = env.cover or (generate_cover(show.title, episode.meta.title), "image/jpeg")
-        tags = episode_tags(episode, show)
+        tags = episode_tags(episode, show, date=episode.meta.date or env.default_date)
         transcript = plain_transcript(timeline, episode)
         files = []
         for settings, span_frame in zip(env.formats, span_frames, strict=True):
@@ -239,7 +244,10 @@ def build_episode(
         record = load_record(env.out_dir, slug)
         rendered = not is_current(record, inputs)
         if rendered:
-            result = render(script, env, position)
+            first_published = record.first_built if record else today
+            result = render(
+                script, dataclasses.replace(env, default_date=first_published), position
+            )
             record = EpisodeRecord(
                 slug, inputs, result.files, result.sidecars, result.timeline.chapters,
                 result.cover, record.first_built if record else today,
@@ -269,6 +277,7 @@ def render_inputs(script: Path, env: RenderEnv, position: int) -> str:
         for source in music
         if source and (show.show_dir / source).is_file()
     ]
+    lexicon = show_lexicon(show.show_dir, show.lexicon)
     return fingerprint(
         [
             ("script", script.read_bytes()),
@@ -279,6 +288,8 @@ def render_inputs(script: Path, env: RenderEnv, position: int) -> str:
             ("music", b"".join(music_files)),
             ("formats", repr(env.formats)),
             ("engines", repr({name: spec.version() for name, spec in ENGINES.items()})),
+            # How the text is said: the language's normalisation and the lexicon.
+            ("speech", repr((show.language, lexicon))),
         ]
     )
 

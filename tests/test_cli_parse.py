@@ -32,9 +32,13 @@ def test_parse_json_on_the_sample() -> None:
     assert "\u00d8" not in last_answer
     assert last_answer.count("Continue") >= 2 and "Empower our MVPs" in last_answer
     for turn in data["turns"]:
-        assert set(turn) == {"speaker", "role", "kind", "text"}
+        assert set(turn) == {"speaker", "role", "kind", "text", "speech"}
+        assert not set(turn["speech"]) & set("$€%/&@#*_<>")
         assert "Comments (0)" not in turn["text"]
         assert "Skip to main content" not in turn["text"]
+    # Captions keep what was written; the speech is what the engine says.
+    assert "Stephen Ibaraki, FCIPS" in data["turns"][-1]["text"]
+    assert "Stephen Ibaraki, F-C-I-P-S" in data["turns"][-1]["speech"]
     assert next(c["title"] for c in data["chapters"]) == "Intro"
     assert all(isinstance(c["start_turn"], int) for c in data["chapters"])
 

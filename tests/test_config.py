@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import ast
 import dataclasses
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -9,16 +12,16 @@ import tomllib
 from PIL import Image
 
 from qacast.config import (
-    APPLE_CATEGORIES,
     CONFIG_NAME,
     DEFAULT_BASE_URL,
     FIELDS,
     ShowConfig,
-    init_show,
     load_show,
 )
 from qacast.errors import ConfigError
 from qacast.frontmatter import split_front_matter
+from qacast.publish.apple import APPLE_CATEGORIES
+from qacast.scaffold import init_show
 
 
 def write_config(show_dir: Path, text: str) -> None:
@@ -189,3 +192,56 @@ def test_init_gives_each_show_its_own_guid_namespace(tmp_path: Path) -> None:
     init_show(tmp_path / "a")
     init_show(tmp_path / "b")
     assert load_show(tmp_path / "a").guid_namespace != load_show(tmp_path / "b").guid_namespace
+
+
+def test_init_gives_each_show_its_own_podcast_guid(tmp_path: Path) -> None:
+    init_show(tmp_path / "a")
+    init_show(tmp_path / "b")
+    text = (tmp_path / "a" / CONFIG_NAME).read_text(encoding="utf-8")
+    assert "podcast_guid" in text and "subscribers follow the move" in text
+    first, second = load_show(tmp_path / "a"), load_show(tmp_path / "b")
+    assert first.podcast_guid is not None
+    assert first.podcast_guid != second.podcast_guid
+    assert first.base_url == second.base_url == DEFAULT_BASE_URL
+
+
+def test_reading_a_show_imports_no_stage() -> None:
+    # A fresh interpreter: this one has already imported every stage.
+    code = (
+        "import sys, qacast.config; print(sorted(m for m in sys.modules if m.startswith('qacast')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(ast.literal_eval(done.stdout))
+    assert loaded <= {"qacast", "qacast.errors", "qacast.config", "qacast.publish",
+                      "qacast.publish.apple"}  # fmt: skip
+
+
+def test_funding_and_license_are_show_settings(tmp_path: Path) -> None:
+    write_config(
+        tmp_path,
+        'license = "CC BY 4.0"\nfunding_url = "https://example.org/give"\n'
+        'funding_text = "Support us"\n',
+    )
+    show = load_show(tmp_path)
+    assert (show.license, show.funding_url, show.funding_text) == (
+        "CC BY 4.0",
+        "https://example.org/give",
+        "Support us",
+    )
+    write_config(tmp_path, 'funding_url = "not a url"\n')
+    with pytest.raises(ConfigError, match="funding_url"):
+        load_show(tmp_path)
+
+
+def test_people_links_are_checked_urls(tmp_path: Path) -> None:
+    write_config(
+        tmp_path,
+        '[people."Ada Host"]\nhref = "https://example.org/ada"\nimg = "https://example.org/a.jpg"\n',
+    )
+    show = load_show(tmp_path)
+    assert show.people["Ada Host"].href == "https://example.org/ada"
+    assert show.people["Ada Host"].img == "https://example.org/a.jpg"
+    for bad in ('[people."Ada"]\nhref = "ada"\n', '[people."Ada"]\nphoto = "https://x.org/a"\n'):
+        write_config(tmp_path, bad)
+        with pytest.raises(ConfigError, match="field 'people' must"):
+            load_show(tmp_path)

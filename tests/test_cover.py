@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from qacast.audio import cover
-from qacast.audio.cover import COVER_MAX_BYTES, generate_cover, load_cover
+from qacast import artwork as cover
+from qacast.artwork import COVER_MAX_BYTES, generate_cover, load_cover
 from qacast.errors import AssetError
 
 

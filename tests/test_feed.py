@@ -15,14 +15,17 @@ import feedparser
 import podcastparser
 import pytest
 
+from qacast.config import PersonLinks
+from qacast.models import EpisodeFile
 from qacast.publish.catalog import episode_guid
-from qacast.publish.feed import PODCAST_GUID_NAMESPACE, PODCAST_NS, build_feed
+from qacast.publish.feed import PODCAST_GUID_NAMESPACE, PODCAST_NS, build_feed, podcast_guid
 
 from publish_helpers import NASTY_TITLE, TinyShow, build_tiny_show, mp3_seconds, with_base_url
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 PODCAST = f"{{{PODCAST_NS}}}"
 ATOM = "{http://www.w3.org/2005/Atom}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 
 
 @pytest.fixture(scope="module")
@@ -103,9 +106,7 @@ def test_feedparser_sees_channel_and_item_fields(tiny: TinyShow, feed_bytes: byt
         dict(link) for link in channel.links
     ]
     assert channel.tags[0].term == "Technology"
-    assert channel.podcast_guid == str(
-        uuid.uuid5(PODCAST_GUID_NAMESPACE, "127.0.0.1:8000/feed.xml")
-    )
+    assert channel.podcast_guid == podcast_guid(tiny.show)
     # lastBuildDate is the newest episode's date, not the build clock.
     assert channel.updated == "Thu, 01 Feb 2024 12:00:00 +0000"
     entries = {entry.id: entry for entry in parsed.entries}
@@ -140,8 +141,9 @@ def test_channel_tags_in_the_xml(tiny: TinyShow, feed_bytes: bytes) -> None:
     assert image is not None and image.get("href") == "http://127.0.0.1:8000/cover.jpg"
     owner = channel.find(f"{ITUNES}owner")
     assert owner is not None and owner.findtext(f"{ITUNES}email") == "ada@example.org"
+    # A loopback address is shared by every show: the title tells them apart.
     assert channel.findtext(f"{PODCAST}guid") == str(
-        uuid.uuid5(PODCAST_GUID_NAMESPACE, "127.0.0.1:8000/feed.xml")
+        uuid.uuid5(PODCAST_GUID_NAMESPACE, "127.0.0.1:8000/feed.xml#Tiny <Show> & Friends")
     )
     # No version string that would change the bytes on a feedgen upgrade.
     assert channel.findtext("generator") == "qacast"
@@ -256,3 +258,129 @@ def test_subcategory_is_nested(tiny: TinyShow) -> None:
         show.feed_url, io.BytesIO(build_feed(show, [], out_dir=tiny.out_dir))
     )
     assert parsed["itunes_categories"] == [["News", "Tech News"]]
+
+
+@pytest.fixture(scope="module")
+def rich(tiny: TinyShow) -> tuple[TinyShow, bytes]:
+    """The tiny show with every optional feed field set, and an M4A beside each MP3."""
+    show = dataclasses.replace(
+        tiny.show,
+        license="CC BY 4.0",
+        funding_url="https://example.org/give",
+        funding_text="Buy us a coffee",
+        locked=True,
+        people={
+            "Nestor J. Portillo": PersonLinks(
+                "https://example.org/njp", "https://example.org/njp.jpg"
+            )
+        },
+    )
+    episodes = []
+    for index, published in enumerate(tiny.episodes):
+        m4a = published.audio[0].path.with_suffix(".m4a")
+        m4a.write_bytes(b"m4a stand-in " * (10 + index))
+        extra = EpisodeFile(m4a, "audio/mp4", published.audio[0].duration_ms, m4a.stat().st_size)
+        meta = dataclasses.replace(
+            published.episode.meta,
+            keywords=("engineering", "careers"),
+            episode_type="trailer" if index == 0 else "bonus",
+        )
+        episode = dataclasses.replace(published.episode, meta=meta)
+        episodes.append(
+            dataclasses.replace(published, episode=episode, audio=(*published.audio, extra))
+        )
+    rich_show = TinyShow(show=show, episodes=episodes, out_dir=tiny.out_dir)
+    return rich_show, build_feed(show, episodes, out_dir=tiny.out_dir)
+
+
+def test_channel_podcasting_tags(rich: tuple[TinyShow, bytes]) -> None:
+    _, data = rich
+    channel = ET.fromstring(data).find("channel")
+    assert channel is not None
+    locked = channel.find(f"{PODCAST}locked")
+    assert locked is not None and locked.text == "yes"
+    assert locked.get("owner") == "ada@example.org"
+    funding = channel.find(f"{PODCAST}funding")
+    assert funding is not None and funding.get("url") == "https://example.org/give"
+    assert funding.text == "Buy us a coffee"
+    assert channel.findtext(f"{PODCAST}medium") == "podcast"
+    assert channel.findtext(f"{PODCAST}license") == "CC BY 4.0"
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.podcast_medium == "podcast"
+
+
+def test_channel_leaves_out_unset_podcasting_tags(feed_bytes: bytes) -> None:
+    channel = ET.fromstring(feed_bytes).find("channel")
+    assert channel is not None
+    assert channel.find(f"{PODCAST}funding") is None
+    assert channel.find(f"{PODCAST}license") is None
+    locked = channel.find(f"{PODCAST}locked")
+    assert locked is not None and locked.text == "no"
+    assert channel.findtext(f"{PODCAST}medium") == "podcast"
+
+
+def test_items_carry_title_notes_keywords_and_type(rich: tuple[TinyShow, bytes]) -> None:
+    show, data = rich
+    parsed = podcastparser.parse(show.show.feed_url, io.BytesIO(data))
+    episodes = {episode["guid"]: episode for episode in parsed["episodes"]}
+    for published in show.episodes:
+        meta = published.episode.meta
+        episode = episodes[published.guid]
+        assert episode["type"] == meta.episode_type
+        # content:encoded: the show notes as HTML, names escaped.
+        assert "Stephen &lt;Host&gt; Ibaraki (host)" in episode["description_html"]
+        assert "Topics: engineering, careers" in episode["description_html"]
+    entries = {entry.id: entry for entry in feedparser.parse(data).entries}
+    for published in show.episodes:
+        entry = entries[published.guid]
+        assert entry.itunes_episodetype == published.episode.meta.episode_type
+        assert entry.content[0].value.startswith("<p>About ")
+        # <category> per keyword, and itunes:keywords read as the same tags.
+        assert {tag.term for tag in entry.tags} == {"engineering", "careers"}
+    channel = ET.fromstring(data).find("channel")
+    assert channel is not None
+    for item in channel.findall("item"):
+        published = next(p for p in show.episodes if p.guid == item.findtext("guid"))
+        meta = published.episode.meta
+        assert item.findtext(f"{ITUNES}title") == meta.title
+        assert item.findtext(f"{ITUNES}keywords") == "engineering,careers"
+        assert item.findtext(f"{ITUNES}episodeType") == meta.episode_type
+        assert item.findtext(f"{PODCAST}season") == str(meta.season)
+        assert item.findtext(f"{PODCAST}episode") == str(meta.episode_number)
+        assert [c.text for c in item.findall("category")] == ["engineering", "careers"]
+        assert item.find(f"{CONTENT}encoded") is not None
+
+
+def test_alternate_enclosure_per_format(rich: tuple[TinyShow, bytes]) -> None:
+    show, data = rich
+    channel = ET.fromstring(data).find("channel")
+    assert channel is not None
+    for item in channel.findall("item"):
+        published = next(p for p in show.episodes if p.guid == item.findtext("guid"))
+        alternates = item.findall(f"{PODCAST}alternateEnclosure")
+        assert len(alternates) == len(published.audio) == 2
+        for alternate, file in zip(alternates, published.audio, strict=True):
+            assert alternate.get("type") == file.mime_type
+            assert alternate.get("length") == str(file.path.stat().st_size)
+            source = alternate.find(f"{PODCAST}source")
+            assert source is not None
+            assert source.get("uri") == f"http://127.0.0.1:8000/{file.path.name}"
+        # The first is the <enclosure> itself, and says so.
+        assert [a.get("default") for a in alternates] == ["true", None]
+        enclosure = item.find("enclosure")
+        assert enclosure is not None and enclosure.get("url", "").endswith(".mp3")
+
+
+def test_person_href_and_img(rich: tuple[TinyShow, bytes]) -> None:
+    _, data = rich
+    channel = ET.fromstring(data).find("channel")
+    assert channel is not None
+    item = channel.find("item")
+    assert item is not None
+    persons = {p.text: p for p in item.findall(f"{PODCAST}person")}
+    guest = persons["Nestor J. Portillo"]
+    assert guest.get("href") == "https://example.org/njp"
+    assert guest.get("img") == "https://example.org/njp.jpg"
+    host = persons["Stephen <Host> Ibaraki"]
+    assert host.get("href") is None and host.get("img") is None

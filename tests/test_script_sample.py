@@ -148,13 +148,15 @@ def test_json_shape(episode: Episode) -> None:
     assert isinstance(turns, list)
     assert len(turns) == 8
     for turn in turns:
-        assert list(turn) == ["speaker", "role", "kind", "text"]
+        assert list(turn) == ["speaker", "role", "kind", "text", "speech"]
         assert all(isinstance(value, str) for value in turn.values())
     assert turns[1] == {
         "speaker": "SI",
         "role": "interviewer",
         "kind": "question",
         "text": episode.turns[1].text,
+        "speech": "Describe how the M-V-P program has evolved since its inception and which "
+        "external influences triggered the program changes?",
     }
     chapters = data["chapters"]
     assert isinstance(chapters, list)
@@ -179,6 +181,6 @@ def test_utterances_of_the_sample(episode: Episode) -> None:
             if paragraph.list_item:
                 assert len(mine) == 1
     speeches = [u.speech for u in said]
-    assert "Thank you, Stephen Ibaraki, FCIPS, I.S.P." in speeches
+    assert "Thank you, Stephen Ibaraki, F-C-I-P-S, I.S.P." in speeches  # spelled, not "ef-sips"
     assert any(s.endswith("Microsoft Office Systems, et cetera.") for s in speeches)
     assert any("“" not in u.speech and '"experts"' in u.speech for u in said)

@@ -51,7 +51,11 @@ def test_prints_where_it_listens_and_that_it_is_loopback_only(served: Served) ->
     status, headers, body = served.request("GET", "/")
     assert status == 200
     assert headers["content-type"] == "text/html; charset=utf-8"
-    assert body == (served.out_dir / "index.html").read_bytes()
+    # The page as built, its feed address moved to where it is served.
+    built = (served.out_dir / "index.html").read_bytes()
+    here = f"http://127.0.0.1:{served.port}/".encode()
+    assert body == built.replace(b"http://127.0.0.1:8000/", here)
+    assert here + b"feed.xml" in body
 
 
 def test_range_request_gets_exactly_the_bytes_asked(served: Served) -> None:

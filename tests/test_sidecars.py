@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +25,8 @@ from qacast.models import (
     TurnSpan,
 )
 from qacast.publish import sidecars
+
+from conftest import SAMPLE
 
 LONG_ANSWER = (
     "When we started the programme in 1998 we had no idea that it would grow into "
@@ -109,44 +114,97 @@ def read_vtt(text: str) -> list[tuple[int, int, str, str, list[str]]]:
     return cues
 
 
-def test_webvtt_round_trips_times_voices_and_text() -> None:
-    episode, timeline = make_episode(), make_timeline()
-    cues = read_vtt(sidecars.webvtt(timeline, episode))
-
-    assert len(cues) == len(CUES)
-    previous_start = -1
-    for (start, end, voice, body, lines), cue in zip(cues, CUES, strict=True):
-        assert (start, end) == (cue.start_ms, cue.end_ms)
-        assert previous_start < start < end <= DURATION_MS
-        previous_start = start
-        assert voice == episode.speaker(cue.speaker_id).name
-        assert body == cue.text
-        assert all(len(line) <= 65 for line in lines), lines
+def sentence_of(
+    cue: Cue, captions: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """The captions cut from ``cue``'s sentence: those within its span."""
+    return [c for c in captions if cue.start_ms <= c[0] and c[1] <= cue.end_ms]
 
 
-def test_webvtt_wraps_long_sentence_and_escapes_markup() -> None:
+def check_captions_cover_the_sentences(captions: list[tuple[int, int, str, str]]) -> None:
+    """Each sentence is its captions' text joined, from its start to its end, in order."""
+    episode = make_episode()
+    starts = [c[0] for c in captions]
+    assert starts == sorted(starts)
+    found = 0
+    for cue in CUES:
+        pieces = sentence_of(cue, captions)
+        assert pieces, cue
+        found += len(pieces)
+        assert pieces[0][0] == cue.start_ms and pieces[-1][1] == cue.end_ms
+        for before, after in itertools.pairwise(pieces):
+            assert before[1] == after[0]  # no gap, no overlap within a sentence
+        assert {p[2] for p in pieces} == {episode.speaker(cue.speaker_id).name}
+        assert " ".join(p[3] for p in pieces) == " ".join(cue.text.split())
+        for start, end, _, _ in pieces:
+            assert start < end and end - start <= sidecars.MAX_CAPTION_MS
+    assert found == len(captions)
+
+
+def test_webvtt_cues_are_readable_pieces_of_the_sentences() -> None:
+    cues = read_vtt(sidecars.webvtt(make_timeline(), make_episode()))
+    check_captions_cover_the_sentences([(s, e, voice, body) for s, e, voice, body, _ in cues])
+    for *_, lines in cues:
+        shown = [html.unescape(re.sub(r"^<v [^>]+>", "", line)) for line in lines]
+        assert len(shown) <= 2 and all(len(line) <= 42 for line in shown), shown
+    # The 13.85 s answer is cut in several pieces, one of them after "continents,".
+    long_answer = sentence_of(CUES[2], [(s, e, v, b) for s, e, v, b, _ in cues])
+    assert len(long_answer) >= 2
+    assert any(piece[3].endswith("continents,") for piece in long_answer)
+
+
+def test_webvtt_escapes_markup() -> None:
     text = sidecars.webvtt(make_timeline(), make_episode())
     assert "R&amp;D at &lt;scale&gt; -&gt; what" in text
     assert "-> what" not in text
-    long_cue = read_vtt(text)[2]
-    assert 3 <= len(long_cue[4]) <= 4
     assert "01:00:00.250 --> 01:00:02.999" in text
 
 
 def test_srt_numbers_cues_and_uses_comma_times() -> None:
     text = sidecars.srt(make_timeline(), make_episode())
     blocks = text.rstrip("\n").split("\n\n")
-    assert len(blocks) == len(CUES)
-    for number, (block, cue) in enumerate(zip(blocks, CUES, strict=True), start=1):
+    captions = []
+    for number, block in enumerate(blocks, start=1):
         index, timing, *lines = block.split("\n")
         assert index == str(number)
-        assert timing == (
-            f"{sidecars.srt_timestamp(cue.start_ms)} --> {sidecars.srt_timestamp(cue.end_ms)}"
-        )
-        assert all(len(line) <= 65 for line in lines)
+        start, end = (sidecars_ms(stamp) for stamp in timing.split(" --> "))
+        assert len(lines) <= 2 and all(len(line) <= 42 for line in lines), lines
+        speaker, _, first = lines[0].partition(": ")
+        captions.append((start, end, speaker, " ".join([first, *lines[1:]])))
+    check_captions_cover_the_sentences(captions)
     assert blocks[0].split("\n")[1] == "00:00:00,500 --> 00:00:01,800"
     assert blocks[2].split("\n")[2].startswith("Zoë Ångström: When we started")
     assert text.endswith("\n") and not text.endswith("\n\n")
+
+
+def sidecars_ms(stamp: str) -> int:
+    hours, minutes, rest = stamp.split(":")
+    seconds, millis = rest.split(",")
+    return ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(millis)
+
+
+def test_split_prefers_sentence_then_phrase_then_conjunction() -> None:
+    # Fast enough that only the 2 x 42 characters limit the pieces.
+    two_sentences = (
+        "We built radios for years in the back room. Then the shop closed and we all moved on."
+    )
+    assert sidecars.split_sentence(two_sentences, 1000) == [
+        "We built radios for years in the back room.",
+        "Then the shop closed and we all moved on.",
+    ]
+    phrase = (
+        "The first shop was tiny, dark and cold, but it had every single part that you could "
+        "ever want to find"
+    )
+    assert sidecars.split_sentence(phrase, 1000)[0].endswith("cold,")
+    conjunction = (
+        "We kept every broken set that we found in the street because one day someone would "
+        "need the parts"
+    )
+    assert sidecars.split_sentence(conjunction, 1000)[1].startswith("because")
+    # Slow speech: 7 s allows fewer characters than two lines hold.
+    slow = sidecars.split_sentence("one two three four five six seven eight nine ten", 20_000)
+    assert len(slow) >= 3 and " ".join(slow) == "one two three four five six seven eight nine ten"
 
 
 def test_json_transcript_is_podcasting_2_shape() -> None:
@@ -290,3 +348,34 @@ def test_show_notes_escape_markup_in_the_description() -> None:
     )
     assert "<script>" not in notes
     assert "\\<script\\>" in notes and "\\*bold\\*" in notes
+
+
+# --- on a real render of the sample ----------------------------------------------
+
+
+def test_captions_of_a_real_render_are_readable(render_script: Callable[..., Any]) -> None:
+    rendered, _ = render_script(SAMPLE)
+    timeline, episode = rendered.timeline, rendered.episode
+    vtt = read_vtt(rendered.sidecars["vtt"].read_text(encoding="utf-8"))
+    srt_blocks = rendered.sidecars["srt"].read_text(encoding="utf-8").rstrip("\n").split("\n\n")
+    assert len(srt_blocks) == len(vtt) > len(timeline.cues)  # some sentences were cut
+    for (start, end, _, _body, lines), block in zip(vtt, srt_blocks, strict=True):
+        assert 0 < end - start <= sidecars.MAX_CAPTION_MS
+        shown = [html.unescape(re.sub(r"^<v [^>]+>", "", line)) for line in lines]
+        assert len(shown) <= 2 and all(len(line) <= 42 for line in shown), shown
+        _, timing, *srt_lines = block.split("\n")
+        assert timing == f"{sidecars.srt_timestamp(start)} --> {sidecars.srt_timestamp(end)}"
+        assert len(srt_lines) <= 2 and all(len(line) <= 42 for line in srt_lines), srt_lines
+    starts = [cue[0] for cue in vtt]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    names = {speaker.id: speaker.name for speaker in episode.speakers}
+    for sentence in timeline.cues:
+        pieces = [c for c in vtt if sentence.start_ms <= c[0] and c[1] <= sentence.end_ms]
+        assert pieces[0][0] == sentence.start_ms and pieces[-1][1] == sentence.end_ms
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(pieces))
+        assert {c[2] for c in pieces} == {names[sentence.speaker_id]}
+        assert " ".join(c[3] for c in pieces) == " ".join(sentence.text.split())
+    # All of the captions' text, and nothing else.
+    assert " ".join(c[3] for c in vtt) == " ".join(
+        " ".join(cue.text.split()) for cue in timeline.cues
+    )

@@ -22,56 +22,16 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from qacast.errors import ConfigError, EngineError
+# Loudness targets are show settings, parsed and checked with the others;
+# re-exported here for the callers that think of them as loudness.
+from qacast.config import DBTP_RANGE as DBTP_RANGE
+from qacast.config import LOUDNESS_PRESETS as LOUDNESS_PRESETS
+from qacast.config import LUFS_RANGE as LUFS_RANGE
+from qacast.config import LoudnessTarget as LoudnessTarget
+from qacast.config import parse_loudness_target as parse_loudness_target
+from qacast.errors import EngineError
 
 FloatArray = npt.NDArray[np.float64]
-
-# --- targets ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LoudnessTarget:
-    integrated_lufs: float = -19.0  # -19 LUFS mono plays as -16 on stereo devices
-    true_peak_dbtp: float = -1.0  # headroom for lossy encoders and players
-
-
-LOUDNESS_PRESETS: dict[str, LoudnessTarget] = {
-    "mono": LoudnessTarget(-19.0, -1.0),
-    "stereo": LoudnessTarget(-16.0, -1.0),
-}
-
-# Outside these, the value is a typo or would sound broken, not a taste.
-LUFS_RANGE = (-40.0, -5.0)
-DBTP_RANGE = (-9.0, 0.0)
-
-_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)"
-_TARGET_TEXT = re.compile(rf"^\s*({_NUMBER})\s*(?:/\s*({_NUMBER})\s*)?$")
-
-
-def parse_loudness_target(text: str) -> LoudnessTarget:
-    """Parse "mono", "stereo", "-19" (LUFS) or "-16/-1.5" (LUFS/dBTP) into a target."""
-    preset = LOUDNESS_PRESETS.get(text.strip().lower())
-    if preset is not None:
-        return preset
-    match = _TARGET_TEXT.match(text)
-    if match is None:
-        presets = ", ".join(LOUDNESS_PRESETS)
-        raise ConfigError(
-            f"loudness {text!r}: expected {presets}, LUFS like -19, or LUFS/dBTP like -16/-1.5"
-        )
-    lufs = float(match.group(1))
-    dbtp = float(match.group(2)) if match.group(2) is not None else LoudnessTarget().true_peak_dbtp
-    if not LUFS_RANGE[0] <= lufs <= LUFS_RANGE[1]:
-        raise ConfigError(
-            f"loudness {text!r}: {lufs:g} LUFS is outside {LUFS_RANGE[0]:g} to {LUFS_RANGE[1]:g}"
-        )
-    if not DBTP_RANGE[0] <= dbtp <= DBTP_RANGE[1]:
-        raise ConfigError(
-            f"loudness {text!r}: true peak {dbtp:g} dBTP is outside "
-            f"{DBTP_RANGE[0]:g} to {DBTP_RANGE[1]:g}"
-        )
-    return LoudnessTarget(lufs, dbtp)
-
 
 # --- BS.1770-4 measurement ----------------------------------------------------
 

@@ -19,11 +19,10 @@ import numpy.typing as npt
 from qacast.audio.ffmpeg import ffmpeg_exe
 from qacast.audio.jingle import jingle_pcm
 from qacast.audio.loudness import loudness_of_pcm
+from qacast.config import BUILTIN_JINGLE, BUILTIN_STING
 from qacast.errors import AssetError
 from qacast.models import Cue, MusicCue, Timeline
 
-BUILTIN_JINGLE = "jingle"
-BUILTIN_STING = "sting"
 STING_MS = 1600
 STING_FADE_MS = 500
 FREE_LEVEL_LU = -4.0  # music alone sits a little under the voices

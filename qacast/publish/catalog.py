@@ -87,7 +87,7 @@ def publish_show_cover(show: ShowConfig, out_dir: Path) -> Path:
     """
     target = show_cover_path(show, out_dir)
     if show.cover is None:
-        from qacast.audio.cover import generate_cover
+        from qacast.artwork import generate_cover
 
         data = generate_cover(show.title, show.author)
     else:

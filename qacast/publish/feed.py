@@ -1,9 +1,8 @@
 """The show's RSS feed: RSS 2.0 with the itunes and Podcasting 2.0 namespaces.
 
-feedgen writes RSS and the itunes tags; two small extensions here add what it
-lacks: the ``podcast:`` namespace (guid, transcripts, chapters, persons) and
-``itunes:explicit`` as ``true``/``false``, the form Apple documents today
-(feedgen only knows the older yes/no/clean).
+feedgen writes RSS, ``content:encoded`` and the itunes tags; the extensions
+in ``feedext.py`` add the ``podcast:`` namespace and what Apple reads that
+feedgen lacks. This module decides what goes into each tag.
 
 The same inputs always give the same bytes: no build clock, no version
 string, items in a fixed order. Rebuilding a show must not make podcast apps
@@ -14,25 +13,34 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import ipaddress
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
-from feedgen.util import xml_elem
 
 from qacast.config import ShowConfig
 from qacast.models import Role, Speaker
 from qacast.publish.catalog import PublishedEpisode, absolute_url, show_cover_path
+from qacast.publish.feedext import ITUNES_NS as ITUNES_NS
+from qacast.publish.feedext import PODCAST_NS as PODCAST_NS
+from qacast.publish.feedext import (
+    AlternateEnclosure,
+    AppleEntryExtension,
+    AppleExtension,
+    ChannelTags,
+    Person,
+    PodcastIndexEntryExtension,
+    PodcastIndexExtension,
+    Transcript,
+)
 from qacast.publish.sidecars import clock_timestamp
 from qacast.script.labels import ROLE_LABELS
 
-ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 # Fixed by the Podcasting 2.0 spec for podcast:guid.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
@@ -44,7 +52,6 @@ TRANSCRIPT_KINDS: dict[str, tuple[str, str | None]] = {
     "transcript_json": ("application/json", None),
 }
 CHAPTERS_KIND = "chapters_json"
-CHAPTERS_TYPE = "application/json+chapters"
 
 # Script role -> podcast:person role. The narrator reads boilerplate (intro,
 # credits) with a synthetic voice: not a person to credit.
@@ -60,136 +67,33 @@ PUBLISH_TIME_UTC = dt.time(12, 0, tzinfo=dt.timezone.utc)
 _PRETTY = True  # one element a line: diffs between builds stay readable
 
 
-# --- feedgen extensions ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Transcript:
-    url: str
-    mime_type: str
-    language: str
-    rel: str | None = None
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    role: str  # Podcasting 2.0 person role: "host", "guest"
-
-
-class PodcastIndexExtension(BaseExtension):  # type: ignore[misc]  # feedgen is untyped
-    """Channel tags of the ``podcast:`` namespace."""
-
-    def __init__(self) -> None:
-        self._guid: str | None = None
-
-    def extend_ns(self) -> dict[str, str]:
-        return {"podcast": PODCAST_NS}
-
-    def podcast_guid(self, guid: str) -> None:
-        self._guid = guid
-
-    def extend_rss(self, feed: Any) -> Any:
-        if self._guid is not None:
-            xml_elem(f"{{{PODCAST_NS}}}guid", feed[0]).text = self._guid
-        return feed
-
-
-class PodcastIndexEntryExtension(BaseEntryExtension):  # type: ignore[misc]
-    """Item tags of the ``podcast:`` namespace."""
-
-    def __init__(self) -> None:
-        self._transcripts: list[Transcript] = []
-        self._chapters_url: str | None = None
-        self._persons: list[Person] = []
-
-    def extend_ns(self) -> dict[str, str]:
-        return {"podcast": PODCAST_NS}
-
-    def podcast_transcript(self, transcript: Transcript) -> None:
-        self._transcripts.append(transcript)
-
-    def podcast_chapters(self, url: str) -> None:
-        self._chapters_url = url
-
-    def podcast_person(self, person: Person) -> None:
-        self._persons.append(person)
-
-    def extend_rss(self, item: Any) -> Any:
-        for transcript in self._transcripts:
-            element = xml_elem(
-                f"{{{PODCAST_NS}}}transcript",
-                item,
-                url=transcript.url,
-                type=transcript.mime_type,
-                language=transcript.language,
-            )
-            if transcript.rel:
-                element.attrib["rel"] = transcript.rel
-        if self._chapters_url is not None:
-            xml_elem(f"{{{PODCAST_NS}}}chapters", item, url=self._chapters_url, type=CHAPTERS_TYPE)
-        for person in self._persons:
-            xml_elem(f"{{{PODCAST_NS}}}person", item, role=person.role).text = person.name
-        return item
-
-
-def _explicit_text(explicit: bool) -> str:
-    return "true" if explicit else "false"
-
-
-class AppleExtension(BaseExtension):  # type: ignore[misc]
-    """Channel ``itunes:explicit`` as true/false; no lastBuildDate on an empty show."""
-
-    def __init__(self) -> None:
-        self._explicit: bool | None = None
-        self._drop_last_build_date = False
-
-    def extend_ns(self) -> dict[str, str]:
-        return {"itunes": ITUNES_NS}
-
-    def explicit(self, explicit: bool) -> None:
-        self._explicit = explicit
-
-    def drop_last_build_date(self) -> None:
-        # feedgen always writes one, defaulting to the build clock; a show with
-        # no episodes has no date of its own to put there.
-        self._drop_last_build_date = True
-
-    def extend_rss(self, feed: Any) -> Any:
-        channel = feed[0]
-        if self._explicit is not None:
-            xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = _explicit_text(self._explicit)
-        if self._drop_last_build_date:
-            for element in channel.findall("lastBuildDate"):
-                channel.remove(element)
-        return feed
-
-
-class AppleEntryExtension(BaseEntryExtension):  # type: ignore[misc]
-    def __init__(self) -> None:
-        self._explicit: bool | None = None
-
-    def extend_ns(self) -> dict[str, str]:
-        return {"itunes": ITUNES_NS}
-
-    def explicit(self, explicit: bool) -> None:
-        self._explicit = explicit
-
-    def extend_rss(self, item: Any) -> Any:
-        if self._explicit is not None:
-            xml_elem(f"{{{ITUNES_NS}}}explicit", item).text = _explicit_text(self._explicit)
-        return item
-
-
 # --- building ----------------------------------------------------------------------
 
 
 def podcast_guid(show: ShowConfig) -> str:
-    """The channel's podcast:guid: fixed in qacast.toml, or derived from the feed URL."""
+    """The channel's podcast:guid: fixed in qacast.toml, or derived from the feed URL.
+
+    The Podcasting 2.0 rule (UUIDv5 of the feed address) would give every
+    show served from this machine's default address the same guid, so a
+    loopback feed address is combined with the show's title.
+    """
     if show.podcast_guid is not None:
         return str(show.podcast_guid)
     address = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", show.feed_url).rstrip("/")
+    if is_loopback_url(show.base_url):
+        address = f"{address}#{show.title}"
     return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, address))
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether ``url`` names this machine only (localhost, 127.x, ::1)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def publish_datetime(date: dt.date) -> dt.datetime:
@@ -228,6 +132,23 @@ def episode_description(published: PublishedEpisode) -> str:
     return "\n".join(parts) or _html_paragraphs(meta.title)[0]
 
 
+def show_notes_html(published: PublishedEpisode) -> str:
+    """``content:encoded``: the description, then who speaks, as HTML show notes."""
+    parts = [episode_description(published)]
+    credited = [s for s in published.episode.speakers if s.role != "narrator"]
+    if credited:
+        items = "".join(
+            f"<li>{html.escape(speaker.name, quote=False)} "
+            f"({PERSON_ROLES.get(speaker.role, speaker.role)})</li>"
+            for speaker in credited
+        )
+        parts.append(f"<p>With:</p>\n<ul>{items}</ul>")
+    keywords = published.episode.meta.keywords
+    if keywords:
+        parts.append(f"<p>Topics: {html.escape(', '.join(keywords), quote=False)}</p>")
+    return "\n".join(parts)
+
+
 def _cover_url(show: ShowConfig, path: Path, out_dir: Path) -> str:
     url = absolute_url(show, path, out_dir)
     # feedgen silently drops an itunes:image that does not end so.
@@ -262,7 +183,16 @@ def _add_channel(fg: Any, show: ShowConfig, out_dir: Path) -> None:
         fg.podcast.itunes_image(url)
         fg.image(url=url, title=show.title, link=show.base_url)
     fg.apple.explicit(show.explicit)
-    fg.podcastindex.podcast_guid(podcast_guid(show))
+    fg.podcastindex.channel_tags(
+        ChannelTags(
+            guid=podcast_guid(show),
+            locked=show.locked,
+            owner_email=show.owner_email,
+            funding_url=show.funding_url,
+            funding_text=show.funding_text,
+            license=show.license,
+        )
+    )
 
 
 def _add_item(fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: Path) -> None:
@@ -272,9 +202,14 @@ def _add_item(fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: P
     enclosure = published.audio[0]
     entry = fg.add_entry(order="append")
     entry.title(meta.title)
+    entry.podcast.itunes_title(meta.title)
     entry.guid(published.guid, permalink=False)
     entry.link(href=f"{show.base_url}{published.slug}.html")
     entry.description(episode_description(published))
+    entry.content(show_notes_html(published))
+    for keyword in meta.keywords:
+        entry.category(term=keyword)
+    entry.apple.keywords(meta.keywords)
     entry.pubDate(publish_datetime(published.pub_date))
     entry.enclosure(
         url=absolute_url(show, enclosure.path, out_dir),
@@ -287,16 +222,27 @@ def _add_item(fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: P
         entry.podcast.itunes_episode(meta.episode_number)
     if meta.season is not None:
         entry.podcast.itunes_season(meta.season)
-    entry.podcast.itunes_episode_type("full")
+    entry.podcast.itunes_episode_type(meta.episode_type)
+    entry.podcastindex.podcast_numbers(meta.season, meta.episode_number)
+    for file in published.audio:
+        entry.podcastindex.podcast_alternate_enclosure(
+            AlternateEnclosure(
+                url=absolute_url(show, file.path, out_dir),
+                mime_type=file.mime_type,
+                length_bytes=file.path.stat().st_size,
+                default=file is enclosure,
+            )
+        )
     if published.cover is not None:
         entry.podcast.itunes_image(_cover_url(show, published.cover, out_dir))
     entry.apple.explicit(meta.explicit or show.explicit)
+    language = meta.language or show.language
     for kind, (mime_type, rel) in TRANSCRIPT_KINDS.items():
         path = published.sidecars.get(kind)
         if path is not None:
             url = absolute_url(show, path, out_dir)
             entry.podcastindex.podcast_transcript(
-                Transcript(url=url, mime_type=mime_type, language=show.language, rel=rel)
+                Transcript(url=url, mime_type=mime_type, language=language, rel=rel)
             )
     chapters = published.sidecars.get(CHAPTERS_KIND)
     if chapters is not None:
@@ -304,7 +250,15 @@ def _add_item(fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: P
     for speaker in published.episode.speakers:
         role = PERSON_ROLES.get(speaker.role)
         if role is not None and is_credited_name(speaker):
-            entry.podcastindex.podcast_person(Person(name=speaker.name[:128], role=role))
+            links = show.people.get(speaker.name)
+            entry.podcastindex.podcast_person(
+                Person(
+                    name=speaker.name[:128],
+                    role=role,
+                    href=links.href if links else "",
+                    img=links.img if links else "",
+                )
+            )
 
 
 def is_credited_name(speaker: Speaker) -> bool:

@@ -24,6 +24,8 @@ from werkzeug.serving import BaseWSGIServer, ThreadedWSGIServer
 from werkzeug.utils import redirect, send_file
 from werkzeug.wrappers import Request, Response
 
+from qacast.publish import localfeed
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -87,8 +89,12 @@ def _mime_type(path: Path) -> str:
     return MIME_TYPES.get(path.suffix.lower(), DEFAULT_MIME_TYPE)
 
 
-def make_app(out_dir: Path) -> WSGIApplication:
-    """A WSGI app serving the files of ``out_dir``, read-only."""
+def make_app(out_dir: Path, published_base: str | None = None) -> WSGIApplication:
+    """A WSGI app serving the files of ``out_dir``, read-only.
+
+    With ``published_base`` (the address the show was built for), the feed
+    and pages are served with it replaced by the request's own address.
+    """
     root = out_dir.resolve()
 
     def respond(request: Request) -> Response:
@@ -102,6 +108,10 @@ def make_app(out_dir: Path) -> WSGIApplication:
             path = _resolve(root, request.path + INDEX_NAME)
         if path is None or not path.is_file():
             raise NotFound()
+        local = localfeed.local_response(request, path, published_base) if published_base else None
+        if local is not None:
+            local.headers["Content-Type"] = _mime_type(path)
+            return local
         response = send_file(
             str(path),
             request.environ,
@@ -150,7 +160,9 @@ class _AppServer(ThreadedWSGIServer):
             raise _BindError(err) from err
 
 
-def make_app_server(out_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> BaseWSGIServer:
+def make_app_server(
+    out_dir: Path, host: str = "127.0.0.1", port: int = 8000, published_base: str | None = None
+) -> BaseWSGIServer:
     """A threaded server for ``out_dir`` bound to host:port (port 0: any free port).
 
     Raises OSError when it cannot listen there (port in use, unknown host).
@@ -158,7 +170,7 @@ def make_app_server(out_dir: Path, host: str = "127.0.0.1", port: int = 8000) ->
     if not out_dir.is_dir():
         raise FileNotFoundError(out_dir)
     try:
-        return _AppServer(host, port, make_app(out_dir))
+        return _AppServer(host, port, make_app(out_dir, published_base))
     except _BindError as err:
         raise err.error from None
 
@@ -173,8 +185,11 @@ def _is_loopback(host: str) -> bool:
 
 
 def serve(out_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve ``out_dir`` until interrupted (Ctrl-C)."""
-    server = make_app_server(out_dir, host, port)
+    """Serve ``out_dir`` until interrupted (Ctrl-C), its feed at the address asked."""
+    # A folder with no feed has no addresses to move: it is served as it is.
+    has_feed = (out_dir / localfeed.FEED_NAME).exists()
+    published = localfeed.published_base(out_dir) if has_feed else None
+    server = make_app_server(out_dir, host, port, published)
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{server.server_port}/"
     click.echo(f"Serving {out_dir} at {url}")

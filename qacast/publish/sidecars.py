@@ -2,7 +2,16 @@
 
 Every function here is pure and reads all times from the ``Timeline``: the
 render already knows exactly where each sentence and chapter sits, so nothing
-is re-measured or estimated from text.
+is re-measured.
+
+Captions (WebVTT, SRT) follow the usual readability rules: a cue holds at
+most 2 lines of at most 42 characters and lasts at most 7 s. A sentence too
+long for that is split into several cues, at the strongest boundary that
+fits: a sentence end, then a comma, semicolon, colon or dash, then before a
+conjunction, then any word gap. The sentence's time, known exactly from its
+clip, is shared among its pieces by character count: one clip is one voice
+reading steadily, so its characters are a fair clock within it. The JSON
+transcript keeps one segment per sentence.
 """
 
 from __future__ import annotations
@@ -10,20 +19,36 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from qacast.fsutil import atomic_write_bytes
 from qacast.models import Cue, Episode, Role, Timeline
 
-# Caption lines longer than this are hard to read on a phone; Apple and the
-# BBC guidelines both sit around 60-70 characters. The limit applies to the
-# line as written in the file (voice tag and escapes included), so a naive
-# length check on the file passes too.
-MAX_LINE_CHARS = 65
-# A speaker name so long that the first line would have almost no room is
-# still given this many characters of text on the first line.
-_MIN_FIRST_LINE_CHARS = 15
+# Caption readability limits (Netflix's and the BBC's subtitle guides): lines
+# of at most 42 characters as displayed (a WebVTT voice tag is not displayed,
+# an SRT "Name: " is), at most 2 lines, at most 7 s on screen.
+MAX_LINE_CHARS = 42
+MAX_CAPTION_LINES = 2
+MAX_CAPTION_MS = 7000
+# An SRT speaker name longer than this is shortened to its first word, so the
+# cue's first line keeps room for words.
+MAX_LABEL_CHARS = 24
+
+# Where a long sentence may be cut into cues, strongest first (see the module
+# docstring): a gap after a sentence end, after a phrase mark, before a
+# conjunction, or any gap between words.
+_SENTENCE_END = re.compile(r"[.!?…][\"')\]’”]*$")
+_PHRASE_END = re.compile(r"[,;:)\]—–][\"'’”]*$")
+_DASHES = ("—", "–", "-")
+CONJUNCTIONS = frozenset(
+    (
+        "and", "but", "or", "nor", "so", "yet", "because", "although", "though",
+        "while", "whereas", "when", "whenever", "if", "unless", "until", "since",
+        "after", "before", "which", "who", "whom", "whose", "that", "where",
+    )
+)  # fmt: skip
 
 PODCAST_TRANSCRIPT_VERSION = "1.0.0"
 PODCAST_CHAPTERS_VERSION = "1.2.0"
@@ -175,16 +200,107 @@ def _speaker_name(episode: Episode, speaker_id: str) -> str:
     return episode.speaker(speaker_id).name
 
 
+# --- caption cues ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaptionCue:
+    """A piece of a sentence small enough to read: the unit of VTT and SRT."""
+
+    speaker_id: str
+    text: str  # one line, words as in the sentence
+    start_ms: int
+    end_ms: int
+
+
+def srt_label(name: str) -> str:
+    """ "Name: ", the speaker as an SRT cue names them."""
+    if len(name) + 2 > MAX_LABEL_CHARS:
+        name = name.split()[0][: MAX_LABEL_CHARS - 2] if name.split() else name
+    return f"{name}: "
+
+
+def _gap_strength(words: list[str], after: int) -> int:
+    """How good a cut between ``words[after - 1]`` and ``words[after]`` is (higher is better)."""
+    before, following = words[after - 1], words[after]
+    if _SENTENCE_END.search(before):
+        return 3
+    if _PHRASE_END.search(before) or following in _DASHES:
+        return 2
+    if following.lower().strip("\"'‘“(") in CONJUNCTIONS:
+        return 1
+    return 0
+
+
+def split_sentence(text: str, duration_ms: int, label_chars: int = 0) -> list[str]:
+    """``text`` (one line) in pieces that each fit a caption: at most 2 lines of
+    ``MAX_LINE_CHARS`` (the first shortened by ``label_chars``) and, at the
+    sentence's pace, at most ``MAX_CAPTION_MS``. Joined with spaces, the
+    pieces are ``text``. A single word that fits nowhere stands alone."""
+    words = text.split(" ")
+    ms_per_char = duration_ms / max(len(text), 1)
+
+    def fits(piece: list[str]) -> bool:
+        joined = " ".join(piece)
+        lines = wrap_text(joined, first_width=MAX_LINE_CHARS - label_chars)
+        # +1: a piece's time runs to the start of the next, past its space;
+        # -1 ms: the times are rounded to whole milliseconds.
+        return len(lines) <= MAX_CAPTION_LINES and (len(joined) + 1) * ms_per_char <= (
+            MAX_CAPTION_MS - 1
+        )
+
+    pieces: list[str] = []
+    while words:
+        if fits(words):
+            pieces.append(" ".join(words))
+            break
+        longest = 1
+        while longest < len(words) and fits(words[: longest + 1]):
+            longest += 1
+        # The strongest gap past the first third of what fits (shorter pieces
+        # would flash by); ties go to the longer piece.
+        cut = max(
+            range(max(1, longest // 3), longest + 1),
+            key=lambda after: (_gap_strength(words, after) if after < len(words) else 0, after),
+        )
+        pieces.append(" ".join(words[:cut]))
+        words = words[cut:]
+    return pieces
+
+
+def caption_cues(timeline: Timeline, episode: Episode) -> tuple[CaptionCue, ...]:
+    """The timeline's sentences cut into readable cues, timed within each sentence."""
+    cues: list[CaptionCue] = []
+    for cue in _checked_cues(timeline):
+        text = _one_line(cue.text)
+        duration_ms = cue.end_ms - cue.start_ms
+        label = srt_label(_speaker_name(episode, cue.speaker_id))
+        pieces = split_sentence(text, duration_ms, len(label))
+        offset = 0
+        start_ms = cue.start_ms
+        for index, piece in enumerate(pieces):
+            offset += len(piece) + 1
+            last = index == len(pieces) - 1
+            end_ms = cue.end_ms if last else cue.start_ms + round(duration_ms * offset / len(text))
+            end_ms = max(end_ms, start_ms + 1) if not last else end_ms
+            cues.append(CaptionCue(cue.speaker_id, piece, start_ms, end_ms))
+            start_ms = end_ms
+    return tuple(cues)
+
+
 # --- formats ------------------------------------------------------------------
 
 
 def webvtt(timeline: Timeline, episode: Episode) -> str:
-    """WebVTT captions: one cue per sentence, named with a ``<v Speaker Name>`` voice tag."""
+    """WebVTT captions, each cue named with a ``<v Speaker Name>`` voice tag.
+
+    Line lengths count the displayed text: the voice tag is not shown, and
+    an escaped "&amp;" shows as one character.
+    """
     blocks = ["WEBVTT"]
-    for cue in _checked_cues(timeline):
+    for cue in caption_cues(timeline, episode):
         tag = f"<v {_vtt_escape(_speaker_name(episode, cue.speaker_id))}>"
-        first_width = max(MAX_LINE_CHARS - len(tag), _MIN_FIRST_LINE_CHARS)
-        lines = wrap_text(_one_line(cue.text), first_width=first_width, escape=_vtt_escape)
+        lines = [_vtt_escape(line) for line in wrap_text(cue.text)]
         lines = [tag + (lines[0] if lines else ""), *lines[1:]]
         timing = f"{vtt_timestamp(cue.start_ms)} --> {vtt_timestamp(cue.end_ms)}"
         blocks.append("\n".join([timing, *lines]))
@@ -194,10 +310,9 @@ def webvtt(timeline: Timeline, episode: Episode) -> str:
 def srt(timeline: Timeline, episode: Episode) -> str:
     """SubRip captions: numbered cues, the speaker's name ahead of the first line."""
     blocks = []
-    for number, cue in enumerate(_checked_cues(timeline), start=1):
-        prefix = f"{_speaker_name(episode, cue.speaker_id)}: "
-        first_width = max(MAX_LINE_CHARS - len(prefix), _MIN_FIRST_LINE_CHARS)
-        lines = wrap_text(_one_line(cue.text), first_width=first_width)
+    for number, cue in enumerate(caption_cues(timeline, episode), start=1):
+        prefix = srt_label(_speaker_name(episode, cue.speaker_id))
+        lines = wrap_text(cue.text, first_width=MAX_LINE_CHARS - len(prefix))
         lines = [prefix + (lines[0] if lines else ""), *lines[1:]]
         timing = f"{srt_timestamp(cue.start_ms)} --> {srt_timestamp(cue.end_ms)}"
         blocks.append("\n".join([str(number), timing, *lines]))

@@ -1,15 +1,20 @@
 """Episode -> utterances: one sentence each, with text cleaned for the engine.
 
 espeak-ng reads whatever it is given: "[laughs]" and "<b>" aloud, "e.g." as
-"e g", "&" as "ampersand", URLs letter by letter. Each rule below fixes one
-such reading; they run in order.
+"e g". Each rule below drops or rewrites one such thing; they run in order.
+Then ``normalise`` (normalise.py) says numbers, amounts, addresses, symbols
+and acronyms in words, after the pronunciation lexicon. Only the speech is
+changed: ``Utterance.text``, which captions show, keeps what was written.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from qacast.models import Episode, Utterance
+from qacast.script.lexicon import Lexicon, episode_readings
+from qacast.script.normalise import normalise, tidy
 from qacast.script.sentences import chunk_long, split_sentences
 from qacast.script.text import collapse_whitespace, strip_markup
 
@@ -30,14 +35,6 @@ SPEECH_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"[\[(]\s*(?:{STAGE_WORDS})\s*[\])]", " ", re.I),
         # Other square brackets are editorial insertions ("[the program]"): read them.
         (r"\[([^\]\n]*)\]", r"\1", 0),
-        # URLs are unreadable aloud.
-        (r"\b(?:https?://|ftp://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)]", "link", re.I),
-        # Typographic quotes and dashes to what the engine pauses on.
-        (r"[“”„‟«»″]", '"', 0),
-        (r"[‘’‚‛′]", "'", 0),
-        (r"(?<=\d)\s*[–—]\s*(?=\d)", " to ", 0),  # 1990–2000
-        (r"\s*[—–]\s*", ", ", 0),
-        (r"…", "...", 0),
         # Abbreviations espeak-ng misreads.
         (r"\be\.\s?g\.(?=\W|$)", "for example", re.I),
         (r"\bi\.\s?e\.(?=\W|$)", "that is", re.I),
@@ -47,13 +44,8 @@ SPEECH_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\ba\.k\.a\.?(?=\W|$)", "also known as", re.I),
         (r"\bapprox\.(?=\W|$)", "approximately", re.I),
         (r"\bw/(?=\s)", "with", re.I),
-        (r"\bno\.\s?(?=\d)", "number ", re.I),
-        (r"#(?=\d)", "number ", 0),
-        (r"\s*&\s*", " and ", 0),
-        (r"(?<=\d)\s?%", " percent", 0),
-        (r"(?<=[a-z])/(?=[a-z])", " or ", 0),  # "countries/regions"; "TCP/IP" stays
-        # Symbols left from bullets and markup, never read as symbols.
-        (r"[*_#•·▪◦●○■□➢➤►▶→⇒✓✔❖◆◇§~^|\\<>{}]", " ", 0),
+        # Bullets and markup left over; the normaliser sweeps any other symbol.
+        (r"[*_•·▪◦●○■□➢➤►▶→⇒✓✔❖◆◇§~^|\\<>{}]", " ", 0),
         # Tidy what the rules above left behind.
         (r"\(\s*\)", " ", 0),
         (r"\s+([,.;:!?])", r"\1", 0),
@@ -64,21 +56,28 @@ SPEECH_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 SPEAKABLE = re.compile(r"\w")
 
 
-def clean_speech(text: str) -> str:
-    """Text as the TTS engine should read it: no markup, symbols or asides."""
+def clean_speech(text: str, language: str = "en", lexicon: Mapping[str, str] | None = None) -> str:
+    """Text as the TTS engine should read it: no markup, symbols or asides,
+    numbers and symbols in words, lexicon words as the producer wrote them."""
     text = strip_markup(text)
     for pattern, replacement in SPEECH_RULES:
         text = pattern.sub(replacement, text)
-    return collapse_whitespace(text)
+    return tidy(normalise(text, language, lexicon))
 
 
-def utterances(episode: Episode) -> tuple[Utterance, ...]:
+def utterances(
+    episode: Episode, lexicon: Lexicon | None = None, language: str = "en"
+) -> tuple[Utterance, ...]:
     """Every sentence of every paragraph of every turn, in order.
 
     A list item is one utterance even without a final period (split further
     only when very long). Sentences with nothing to say once cleaned
     ("[laughs]") are left out, so the engine never gets empty text.
+    Sentences are split before normalising, so "$3.50." stays one sentence
+    and each caption keeps the speech it was said with. ``lexicon`` is the
+    show's; the script's own entries (``episode.meta.lexicon``) win over it.
     """
+    readings = episode_readings(lexicon, episode.meta.lexicon, language)
     result: list[Utterance] = []
     for turn_index, turn in enumerate(episode.turns):
         for paragraph_index, paragraph in enumerate(turn.paragraphs):
@@ -87,7 +86,7 @@ def utterances(episode: Episode) -> tuple[Utterance, ...]:
             pieces = [piece for sentence in sentences for piece in chunk_long(sentence)]
             sentence_index = 0
             for piece in pieces:
-                speech = clean_speech(piece)
+                speech = clean_speech(piece, language, readings)
                 if not SPEAKABLE.search(speech):
                     continue
                 display = collapse_whitespace(strip_markup(piece))

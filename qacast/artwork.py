@@ -1,4 +1,5 @@
-"""Cover art: check the show's own image, or draw a plain one with the titles.
+"""Every cover qacast handles: the show's own image checked, one drawn with the
+titles, and the plain starter image ``qacast init`` puts in a new show.
 
 Apple Podcasts and most apps want a square RGB JPEG or PNG of 1400-3000 px;
 embedded in ID3 (APIC) it should stay under about 500 KB. Every output here is
@@ -16,9 +17,10 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
 from qacast.errors import AssetError
+from qacast.publish.apple import ARTWORK_MAX_PX, ARTWORK_MIN_PX
 
-COVER_MIN_PX = 1400
-COVER_MAX_PX = 3000
+COVER_MIN_PX = ARTWORK_MIN_PX
+COVER_MAX_PX = ARTWORK_MAX_PX
 COVER_MAX_BYTES = 500_000  # decimal KB: the stricter reading of "500 KB"
 
 FORMAT_MIME: dict[str, str] = {"JPEG": "image/jpeg", "PNG": "image/png"}
@@ -132,6 +134,21 @@ def _jpeg_bytes(image: Image.Image, *, quality: int, icc_profile: bytes | None =
     if icc_profile:
         options["icc_profile"] = icc_profile
     image.save(out, format="JPEG", **options)
+    return out.getvalue()
+
+
+# --- the starter cover -------------------------------------------------------------
+
+
+def starter_cover_png() -> bytes:
+    """A plain square PNG so a new show builds a valid feed at once."""
+    image = Image.new("RGB", (COVER_MIN_PX, COVER_MIN_PX), (32, 56, 88))
+    draw = ImageDraw.Draw(image)
+    # Two speech bubbles: the interviewer and the interviewee.
+    draw.ellipse((200, 300, 800, 800), fill=(240, 180, 60))
+    draw.ellipse((600, 650, 1200, 1150), fill=(120, 200, 220))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False)
     return out.getvalue()
 
 

@@ -1,0 +1,345 @@
+"""``qacast check``: what a podcast directory would reject in a built show.
+
+It reads what a directory reads, the built ``out/feed.xml``, and the files
+the feed points at inside ``out/``, never the show's settings: the question
+is whether the published bytes pass, whatever produced them. Each rule is a
+function from the built show to problem lines; ``RULES`` lists them with the
+name printed ahead of each line, so adding a rule is one function and one row.
+
+The rules are Apple Podcasts' (title, description length, language, artwork,
+category, explicit, enclosure, guid, pubDate, https) and the Podcasting 2.0 namespace's
+(podcast:guid, podcast:locked, alternateEnclosure, transcripts, chapters).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from PIL import Image, UnidentifiedImageError
+
+from qacast.errors import ConfigError
+from qacast.publish.apple import (
+    APPLE_CATEGORIES,
+    ARTWORK_FORMATS,
+    ARTWORK_MAX_PX,
+    ARTWORK_MIN_PX,
+    ARTWORK_MODE,
+    DESCRIPTION_MAX_BYTES,
+    ENCLOSURE_TYPES,
+)
+from qacast.publish.feed import is_loopback_url
+from qacast.publish.feedext import ITUNES_NS, PODCAST_NS
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+FEED_NAME = "feed.xml"
+EXPLICIT_VALUES = ("true", "false")
+LOCKED_VALUES = ("yes", "no")
+
+
+@dataclass(frozen=True)
+class BuiltShow:
+    out_dir: Path
+    channel: ET.Element
+    base_url: str  # the feed's own address minus "feed.xml": where out/ is published
+
+    @property
+    def items(self) -> list[ET.Element]:
+        return self.channel.findall("item")
+
+    def local_file(self, url: str) -> Path | None:
+        """The file in out/ that ``url`` names, or None when it names none there."""
+        if not url.startswith(self.base_url):
+            return None
+        relative = unquote(urlsplit(url).path[len(urlsplit(self.base_url).path) :])
+        path = (self.out_dir / relative).resolve()
+        if not path.is_relative_to(self.out_dir.resolve()) or not path.is_file():
+            return None
+        return path
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    message: str
+    warning: bool = False  # worth knowing, but no directory rejects it
+
+
+Rule = Callable[[BuiltShow], Iterator[Finding]]
+
+
+def _item_name(item: ET.Element) -> str:
+    return repr(item.findtext("title") or item.findtext("guid") or "untitled item")
+
+
+def _title(show: BuiltShow) -> Iterator[Finding]:
+    if not (show.channel.findtext("title") or "").strip():
+        yield Finding("title", "the channel has no <title>")
+    for item in show.items:
+        if not (item.findtext("title") or "").strip():
+            yield Finding("title", f"item {item.findtext('guid')!r} has no <title>")
+
+
+def _description(show: BuiltShow) -> Iterator[Finding]:
+    text = show.channel.findtext("description") or ""
+    if not text.strip():
+        yield Finding("description", "the channel has no <description>")
+    size_bytes = len(text.encode("utf-8"))
+    if size_bytes > DESCRIPTION_MAX_BYTES:
+        yield Finding(
+            "description",
+            f"the channel description is {size_bytes} bytes; Apple allows {DESCRIPTION_MAX_BYTES}",
+        )
+
+
+# ISO 639 language code, optionally with a region: "en", "en-us", "pt-BR".
+_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def _language(show: BuiltShow) -> Iterator[Finding]:
+    language = (show.channel.findtext("language") or "").strip()
+    if not language:
+        yield Finding("language", "the channel has no <language>")
+    elif not _LANGUAGE.match(language):
+        yield Finding("language", f"{language!r} is not an ISO 639 language code")
+
+
+def _artwork_problem(path: Path) -> str | None:
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            image_format, mode = image.format, image.mode
+    except (OSError, UnidentifiedImageError):
+        return "is not a readable image"
+    if image_format not in ARTWORK_FORMATS:
+        return f"is {image_format}; Apple takes {' or '.join(ARTWORK_FORMATS)}"
+    if mode != ARTWORK_MODE:
+        return f"is in colour mode {mode}; Apple takes {ARTWORK_MODE}"
+    if width != height:
+        return f"is {width}x{height} px, not square"
+    if not ARTWORK_MIN_PX <= width <= ARTWORK_MAX_PX:
+        return f"is {width}x{height} px; Apple takes {ARTWORK_MIN_PX}-{ARTWORK_MAX_PX} px"
+    return None
+
+
+def _artwork(show: BuiltShow) -> Iterator[Finding]:
+    image = show.channel.find(f"{{{ITUNES_NS}}}image")
+    images = [("the channel's itunes:image", image)]
+    images += [
+        (f"{_item_name(i)}'s itunes:image", i.find(f"{{{ITUNES_NS}}}image")) for i in show.items
+    ]
+    for label, element in images:
+        if element is None:
+            if label.startswith("the channel"):
+                yield Finding("artwork", "the channel has no itunes:image")
+            continue
+        url = element.get("href", "")
+        path = show.local_file(url)
+        if path is None:
+            yield Finding("artwork", f"{label} {url!r} is not a file in {show.out_dir}")
+            continue
+        problem = _artwork_problem(path)
+        if problem:
+            yield Finding("artwork", f"{label} {path.name} {problem}")
+
+
+def _category(show: BuiltShow) -> Iterator[Finding]:
+    categories = show.channel.findall(f"{{{ITUNES_NS}}}category")
+    if not categories:
+        yield Finding("category", "the channel has no itunes:category")
+    for element in categories:
+        name = element.get("text", "")
+        if name not in APPLE_CATEGORIES:
+            yield Finding("category", f"{name!r} is not one of Apple's categories")
+            continue
+        for sub in element.findall(f"{{{ITUNES_NS}}}category"):
+            if sub.get("text", "") not in APPLE_CATEGORIES[name]:
+                yield Finding(
+                    "category", f"{sub.get('text', '')!r} is not a subcategory of {name!r}"
+                )
+
+
+def _explicit(show: BuiltShow) -> Iterator[Finding]:
+    value = show.channel.findtext(f"{{{ITUNES_NS}}}explicit")
+    if value is None:
+        yield Finding("explicit", "the channel has no itunes:explicit")
+    elif value.strip().lower() not in EXPLICIT_VALUES:
+        yield Finding("explicit", f"itunes:explicit is {value!r}, not true or false")
+
+
+def _enclosure(show: BuiltShow) -> Iterator[Finding]:
+    for item in show.items:
+        enclosure = item.find("enclosure")
+        if enclosure is None:
+            yield Finding("enclosure", f"{_item_name(item)} has no <enclosure>")
+            continue
+        mime_type = enclosure.get("type", "")
+        if mime_type not in ENCLOSURE_TYPES:
+            yield Finding(
+                "enclosure",
+                f"{_item_name(item)}: Apple plays no {mime_type!r} enclosure; "
+                "list mp3 or m4a first in formats",
+            )
+        yield from _file_matches(
+            show, "enclosure", _item_name(item), enclosure.get("url", ""),
+            enclosure.get("length", ""), mime_type,
+        )  # fmt: skip
+
+
+# File suffix -> the types a directory accepts for it.
+AUDIO_TYPES: dict[str, tuple[str, ...]] = {
+    ".mp3": ("audio/mpeg",),
+    ".m4a": ("audio/x-m4a", "audio/mp4"),
+    ".opus": ("audio/ogg", "audio/opus"),
+    ".ogg": ("audio/ogg",),
+    ".flac": ("audio/flac", "audio/x-flac"),
+    ".wav": ("audio/wav", "audio/x-wav"),
+}
+
+
+def _file_matches(
+    show: BuiltShow, rule: str, owner: str, url: str, length: str, mime_type: str
+) -> Iterator[Finding]:
+    path = show.local_file(url)
+    if path is None:
+        yield Finding(rule, f"{owner}: {url!r} is not a file in {show.out_dir}")
+        return
+    size_bytes = path.stat().st_size
+    if length != str(size_bytes):
+        yield Finding(rule, f"{owner}: length {length!r} but {path.name} is {size_bytes} bytes")
+    expected = AUDIO_TYPES.get(path.suffix.lower(), ())
+    if mime_type not in expected:
+        yield Finding(
+            rule, f"{owner}: type {mime_type!r} does not match {path.name} ({', '.join(expected)})"
+        )
+
+
+def _guid(show: BuiltShow) -> Iterator[Finding]:
+    guids = [(item.findtext("guid") or "").strip() for item in show.items]
+    for item, guid in zip(show.items, guids, strict=True):
+        if not guid:
+            yield Finding("guid", f"{_item_name(item)} has no <guid>")
+    for guid, count in Counter(g for g in guids if g).items():
+        if count > 1:
+            yield Finding("guid", f"{count} items share the guid {guid!r}")
+
+
+def _pub_date(show: BuiltShow) -> Iterator[Finding]:
+    for item in show.items:
+        text = item.findtext("pubDate")
+        if not text:
+            yield Finding("pubDate", f"{_item_name(item)} has no <pubDate>")
+            continue
+        try:
+            parsed = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            parsed = None
+        if parsed is None or parsed.tzinfo is None:
+            yield Finding("pubDate", f"{_item_name(item)}: {text!r} is not an RFC 2822 date")
+
+
+def _https(show: BuiltShow) -> Iterator[Finding]:
+    if show.base_url.startswith("https://"):
+        return
+    if is_loopback_url(show.base_url):
+        yield Finding(
+            "https",
+            f"the feed is at {show.base_url}, this computer only: fine for testing, "
+            "set an https base_url in qacast.toml before publishing",
+            warning=True,
+        )
+        return
+    yield Finding("https", f"the feed is at {show.base_url}; Apple requires https")
+
+
+def _podcast_guid(show: BuiltShow) -> Iterator[Finding]:
+    value = show.channel.findtext(f"{{{PODCAST_NS}}}guid")
+    if value is None:
+        yield Finding("podcast:guid", "the channel has no podcast:guid")
+        return
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        yield Finding("podcast:guid", f"{value!r} is not a UUID")
+
+
+def _podcast_locked(show: BuiltShow) -> Iterator[Finding]:
+    locked = show.channel.find(f"{{{PODCAST_NS}}}locked")
+    if locked is not None and (locked.text or "").strip() not in LOCKED_VALUES:
+        yield Finding("podcast:locked", f"{locked.text!r} is not yes or no")
+
+
+def _alternate_enclosures(show: BuiltShow) -> Iterator[Finding]:
+    for item in show.items:
+        for alternate in item.findall(f"{{{PODCAST_NS}}}alternateEnclosure"):
+            source = alternate.find(f"{{{PODCAST_NS}}}source")
+            if source is None:
+                yield Finding("alternateEnclosure", f"{_item_name(item)}: no podcast:source")
+                continue
+            yield from _file_matches(
+                show, "alternateEnclosure", _item_name(item), source.get("uri", ""),
+                alternate.get("length", ""), alternate.get("type", ""),
+            )  # fmt: skip
+
+
+def _linked_files(show: BuiltShow) -> Iterator[Finding]:
+    for item in show.items:
+        for tag in ("transcript", "chapters"):
+            for element in item.findall(f"{{{PODCAST_NS}}}{tag}"):
+                url = element.get("url", "")
+                if show.local_file(url) is None:
+                    yield Finding(
+                        f"podcast:{tag}", f"{_item_name(item)}: {url!r} is not a file in out/"
+                    )
+
+
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("title", _title),
+    ("description", _description),
+    ("language", _language),
+    ("artwork", _artwork),
+    ("category", _category),
+    ("explicit", _explicit),
+    ("enclosure", _enclosure),
+    ("guid", _guid),
+    ("pubDate", _pub_date),
+    ("https", _https),
+    ("podcast:guid", _podcast_guid),
+    ("podcast:locked", _podcast_locked),
+    ("alternateEnclosure", _alternate_enclosures),
+    ("linked files", _linked_files),
+)
+
+
+def load_built_show(out_dir: Path) -> BuiltShow:
+    feed = out_dir / FEED_NAME
+    try:
+        root = ET.parse(feed).getroot()
+    except FileNotFoundError:
+        raise ConfigError(f"{feed}: nothing built yet; run qacast build first") from None
+    except ET.ParseError as err:
+        raise ConfigError(f"{feed}: not well-formed XML ({err})") from None
+    channel = root.find("channel")
+    if root.tag != "rss" or channel is None:
+        raise ConfigError(f"{feed}: not an RSS feed")
+    self_link = next(
+        (link.get("href", "") for link in channel.findall(f"{{{ATOM_NS}}}link")
+         if link.get("rel") == "self"),
+        "",
+    )  # fmt: skip
+    if not self_link.endswith("/" + FEED_NAME):
+        raise ConfigError(f"{feed}: no atom:link rel=self ending in /{FEED_NAME}")
+    return BuiltShow(out_dir, channel, self_link[: -len(FEED_NAME)])
+
+
+def check_show(out_dir: Path) -> list[Finding]:
+    """Every finding of every rule on the show built in ``out_dir``."""
+    show = load_built_show(out_dir)
+    return [finding for _name, rule in RULES for finding in rule(show)]

@@ -1,0 +1,737 @@
+"""The standard rule table: written forms -> words, in the order they must run.
+
+Order matters and is part of the design:
+
+0. names written with symbols ("C#", ".NET"), from the language's table;
+1. addresses first (e-mail, URLs, domains, @handles, #hashtags), whose dots,
+   slashes and digits belong to them and must not be read as numbers;
+2. numbers with a fixed shape: "No. 5", phone numbers, dates, times;
+3. ranges ("5-10", "1990–2000") become "5 to 10" with the digits kept, so the
+   amounts that follow still see them ("5-10%" -> "five to ten percent");
+4. amounts: currency, percent, temperature, units, 85k, decades, ordinals,
+   fractions and slash idioms, versions, Roman numerals, years;
+5. every other number, signs and the symbols & + = @ ° / left between words;
+6. acronyms last, when nothing else can still claim their letters.
+
+Each handler gets the match and the ``Language`` and returns words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from qacast.script.normalise_lang import (
+    CODE_DIGITS,
+    Language,
+    Rule,
+    cardinal,
+    digits,
+    integer,
+    is_one,
+    ordinal,
+    plural_of_number_word,
+    year,
+)
+
+
+def number_pattern(lang: Language) -> str:
+    """A written number in ``lang``'s marks: "85,000", "1.5", "42" in English."""
+    group, point = re.escape(lang.group_mark), re.escape(lang.decimal_mark)
+    return rf"(?:[0-9]{{1,3}}(?:{group}[0-9]{{3}})+(?:{point}[0-9]+)?|[0-9]+(?:{point}[0-9]+)?)"
+
+
+# Not inside a word or another number. The lookahead first: it fails fast at
+# the many positions where no number starts, before the costlier lookbehinds.
+START = r"(?=[0-9+\-−])(?<!\w)(?<![0-9][.,])"
+END = r"(?![\w]|[.,][0-9])"
+TLDS = (
+    "com|org|net|edu|gov|mil|int|io|co|ai|app|dev|info|biz|me|tv|fm|ly|news|blog|tech"
+    "|uk|us|ca|au|nz|ie|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|pt|br|mx|in|jp|cn|kr|ru|za|eu"
+)
+
+
+def _alternatives(names: Iterable[str]) -> str:
+    """A regex alternation of table keys, longest first so "kWh" wins over "kW"."""
+    return "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
+
+
+# --- addresses ---------------------------------------------------------------
+
+
+def say_host(host: str, lang: Language) -> str:
+    """ "www.github.com" -> "github dot com"; "bbc.co.uk" -> "bbc dot co dot U-K"."""
+    parts = [p for p in host.lower().split(".") if p]
+    if len(parts) > 2 and parts[0] in ("www", "www2", "m"):
+        parts = parts[1:]
+    said = []
+    for index, part in enumerate(parts):
+        is_tld = index == len(parts) - 1
+        if is_tld and part in lang.tlds_said:
+            said.append(lang.tlds_said[part])
+        else:
+            said.append(" ".join(re.split(r"[-_]+", part)))
+    return f" {lang.word('dot')} ".join(said)
+
+
+def _email(match: re.Match[str], lang: Language) -> str:
+    user = " ".join(w for w in re.split(r"[._+\-]+", match["user"]) if w)
+    return f"{user} {lang.word('at')} {say_host(match['host'], lang)}"
+
+
+def _url(match: re.Match[str], lang: Language) -> str:
+    return say_host(match["host"], lang)
+
+
+def _handle(match: re.Match[str], lang: Language) -> str:
+    return f"{lang.word('at')} {' '.join(match['name'].split('_'))}"
+
+
+def _hashtag(match: re.Match[str], lang: Language) -> str:
+    return f"{lang.word('hashtag')} {' '.join(match['tag'].split('_'))}"
+
+
+# --- numbers with a fixed shape --------------------------------------------------
+
+
+def _number_sign(match: re.Match[str], lang: Language) -> str:
+    said = lang.word("number")
+    if match[0].startswith("N"):
+        said = said[:1].upper() + said[1:]  # "No. 5" opening a sentence
+    return f"{said} {match['n']}"
+
+
+def _page(match: re.Match[str], lang: Language) -> str:
+    word = "pages" if match["p"].lower().startswith("pp") else "page"
+    return f"{lang.word(word)} {match['n']}"
+
+
+def _phone(match: re.Match[str], lang: Language) -> str:
+    groups = [g for g in re.split(r"[^0-9+]+", match[0]) if g]
+    said = []
+    for group in groups:
+        plus = group.startswith("+")
+        spoken = digits(group, lang)
+        said.append(f"{lang.word('plus')} {spoken}" if plus else spoken)
+    return ", ".join(said)
+
+
+def _iso_date(match: re.Match[str], lang: Language) -> str:
+    month = int(match["m"])
+    day = int(match["d"])
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return " ".join(digits(g, lang) for g in (match["y"], match["m"], match["d"]))
+    return lang.say_date(lang, day, month, int(match["y"]), lang.day_first)
+
+
+def _numeric_date(match: re.Match[str], lang: Language) -> str:
+    first, second = int(match["a"]), int(match["b"])
+    day, month = (first, second) if lang.day_first else (second, first)
+    if not 1 <= month <= 12:
+        day, month = month, day  # 25/12/2024 can only be day first
+    written_year = match["y"]
+    if "." in match[0] and len(written_year) == 2:
+        # 1.2.10 is a version; dotted dates are written with the full year.
+        return f" {lang.word('point')} ".join(cardinal(g, lang) for g in match[0].split("."))
+    full_year = int(written_year) if len(written_year) == 4 else 2000 + int(written_year)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return " ".join(cardinal(g, lang) for g in (match["a"], match["b"], written_year))
+    return lang.say_date(lang, day, month, full_year, lang.day_first)
+
+
+def _month_number(name: str, lang: Language) -> int:
+    return lang.month_abbreviations[name.lower().rstrip(".")]
+
+
+def _month_day(match: re.Match[str], lang: Language) -> str:
+    day = int(match["d"])
+    written_year = match["y"]
+    if not 1 <= day <= 31:
+        return match[0].replace(match["d"], cardinal(match["d"], lang), 1)
+    month = _month_number(match["month"], lang)
+    return lang.say_date(lang, day, month, int(written_year) if written_year else None, False)
+
+
+def _day_month(match: re.Match[str], lang: Language) -> str:
+    day = int(match["d"])
+    written_year = match["y"]
+    if not 1 <= day <= 31:
+        return match[0].replace(match["d"], cardinal(match["d"], lang), 1)
+    month = _month_number(match["month"], lang)
+    said = lang.say_date(lang, day, month, int(written_year) if written_year else None, True)
+    before = match.string[: match.start()].rstrip().lower()
+    if before.endswith(lang.word("the")) and said.startswith(lang.word("the") + " "):
+        said = said[len(lang.word("the")) + 1 :]  # "the 4th of July" has its "the" already
+    return said
+
+
+def _month_year(match: re.Match[str], lang: Language) -> str:
+    month = _month_number(match["month"], lang)
+    return f"{lang.months[month - 1]} {year(int(match['y']), lang)}"
+
+
+def _meridiem(text: str | None, lang: Language) -> str:
+    if not text:
+        return ""
+    return " " + lang.word("pm" if text.lower().startswith("p") else "am")
+
+
+def _clock(match: re.Match[str], lang: Language) -> str:
+    hours, minutes = int(match["h"]), int(match["m"])
+    seconds = match["s"]
+    if hours > 24 or minutes > 59:
+        return f"{cardinal(match['h'], lang)} {cardinal(match['m'], lang)}"
+    if seconds is not None:  # a duration or timestamp: 1:02:03
+        return ", ".join(cardinal(g, lang) for g in (match["h"], match["m"], seconds))
+    meridiem = _meridiem(match["ampm"], lang)
+    if minutes == 0:
+        if meridiem:
+            return integer(hours, lang) + meridiem
+        return f"{integer(hours, lang)} {lang.word('hundred' if hours > 12 else 'oclock')}"
+    said_minutes = integer(minutes, lang)
+    if minutes < 10:
+        said_minutes = f"{lang.word('oh')} {said_minutes}"
+    return f"{integer(hours, lang)} {said_minutes}{meridiem}"
+
+
+def _hour(match: re.Match[str], lang: Language) -> str:
+    return integer(int(match["h"]), lang) + _meridiem(match["ampm"], lang)
+
+
+# --- ranges and amounts ------------------------------------------------------------
+
+
+def _range(match: re.Match[str], lang: Language) -> str:
+    if match["a"] == match["b"]:
+        return f"{cardinal(match['a'], lang)}-{cardinal(match['b'], lang)}"  # "50-50": fifty-fifty
+    return f"{match['a']} {lang.word('to')} {match['b']}"
+
+
+def _sign(match: re.Match[str], lang: Language) -> str:
+    return f"{lang.word('plus' if match['sign'] == '+' else 'minus')} "
+
+
+def _short_year(match: re.Match[str], lang: Language) -> str:
+    """ "'85" -> "eighty-five", "'05" -> "oh five"."""
+    if match["y"].startswith("0"):
+        return f"{lang.word('oh')} {integer(int(match['y']), lang)}"
+    return integer(int(match["y"]), lang)
+
+
+def _dimensions(match: re.Match[str], lang: Language) -> str:
+    # Said here: "1920 by 1080" left to the later rules would read 1920 as a year.
+    return f"{cardinal(match['a'], lang)} {lang.word('by')} {cardinal(match['b'], lang)}"
+
+
+def _money(amount: str, scale: str | None, code: str, lang: Language) -> str:
+    currency = lang.currencies[code]
+    if scale:
+        return f"{cardinal(amount, lang)} {lang.scales[scale]} {currency.many}"
+    whole, _, fraction = amount.partition(lang.decimal_mark)
+    if fraction and (len(fraction) > 2 or not currency.cent_many):
+        return f"{cardinal(amount, lang)} {currency.many}"
+    main = int(whole.replace(lang.group_mark, "") or "0")
+    cents = int(fraction.ljust(2, "0")) if fraction else 0
+    said = []
+    if main or not cents:
+        said.append(f"{cardinal(whole, lang)} {currency.one if is_one(whole) else currency.many}")
+    if cents:
+        said.append(
+            f"{integer(cents, lang)} {currency.cent_one if cents == 1 else currency.cent_many}"
+        )
+    return f" {lang.word('and')} ".join(said)
+
+
+def _money_symbol(match: re.Match[str], lang: Language) -> str:
+    return _money(
+        match["n"], match.groupdict().get("scale"), lang.currency_symbols[match["cur"]], lang
+    )
+
+
+def _money_code(match: re.Match[str], lang: Language) -> str:
+    return _money(match["n"], match.groupdict().get("scale"), match["cur"].upper(), lang)
+
+
+def _percent(match: re.Match[str], lang: Language) -> str:
+    return f"{cardinal(match['n'], lang)} {lang.word('percent')}"
+
+
+def _temperature(match: re.Match[str], lang: Language) -> str:
+    scale = {"c": "celsius", "f": "fahrenheit"}.get((match["scale"] or "").lower())
+    degrees = lang.word("degree" if is_one(match["n"]) else "degrees")
+    said = f"{cardinal(match['n'], lang)} {degrees}"
+    return f"{said} {lang.word(scale)}" if scale else said
+
+
+def _unit(match: re.Match[str], lang: Language) -> str:
+    one, many = lang.units[match["unit"]]
+    return f"{cardinal(match['n'], lang)} {one if is_one(match['n']) else many}"
+
+
+def _per_unit(match: re.Match[str], lang: Language) -> str:
+    number = match["n"]
+    said = lang.per_units[match["unit"]]
+    if number is None:
+        return said
+    if is_one(number):
+        # "one kilometer per hour": only the first noun is singular.
+        first, _, rest = said.partition(" ")
+        singular = next((one for one, many in lang.units.values() if many == first), first)
+        said = f"{singular} {rest}"
+    return f"{cardinal(number, lang)} {said}"
+
+
+def _scaled(match: re.Match[str], lang: Language) -> str:
+    return f"{cardinal(match['n'], lang)} {lang.scales[match['scale']]}"
+
+
+def _decade_short(match: re.Match[str], lang: Language) -> str:
+    return plural_of_number_word(integer(int(match["d"]), lang))
+
+
+def _decade(match: re.Match[str], lang: Language) -> str:
+    return plural_of_number_word(year(int(match["y"]), lang))
+
+
+def _times(match: re.Match[str], lang: Language) -> str:
+    return f"{cardinal(match['n'], lang)} {lang.word('times')}"
+
+
+def _height(match: re.Match[str], lang: Language) -> str:
+    return (
+        f"{integer(int(match['ft']), lang)} {lang.word('foot')} {integer(int(match['in']), lang)}"
+    )
+
+
+def _ordinal(match: re.Match[str], lang: Language) -> str:
+    return ordinal(int(match["n"]), lang)
+
+
+def _slash_numbers(match: re.Match[str], lang: Language) -> str:
+    text = match[0]
+    if text in lang.slash_idioms:
+        return lang.slash_idioms[text]
+    top, bottom = int(match["a"]), int(match["b"])
+    if 0 < top < bottom and bottom in lang.fractions:
+        one, many = lang.fractions[bottom]
+        return f"{integer(top, lang)} {one if top == 1 else many}"
+    if len(match["a"]) == 4 and len(match["b"]) == 2 and 1000 <= top <= 2099:
+        # A season or fiscal year: 2023/24.
+        return f"{year(top, lang)} {lang.word('to')} {integer(bottom, lang)}"
+    # "8/10" is a rating far more often than eight tenths.
+    word = "out of" if top <= bottom else "over"
+    return f"{integer(top, lang)} {lang.word(word)} {integer(bottom, lang)}"
+
+
+def _version(match: re.Match[str], lang: Language) -> str:
+    name = match["name"] or ""
+    parts = match["v"].split(".")
+    point = f" {lang.word('point')} "
+    if len(parts) == 2 and name.strip().lower() in lang.function_words:
+        # "In 3.25 hours": a capitalised first word is not a product's name.
+        return name + cardinal(match["v"], lang)
+    if name.strip().lower() == "v":
+        name = lang.word("version") + " "
+    return name + point.join(cardinal(p, lang) for p in parts)
+
+
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_value(text: str) -> int | None:
+    """Value of a Roman numeral made of I, V and X, or None when it is not well formed."""
+    total = 0
+    for index, char in enumerate(text):
+        value = ROMAN_VALUES[char]
+        following = ROMAN_VALUES[text[index + 1]] if index + 1 < len(text) else 0
+        total += -value if value < following else value
+    return total if 1 <= total <= 39 and to_roman(total) == text else None
+
+
+def to_roman(value: int) -> str:
+    ones = ("", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
+    return "X" * (value // 10) + ones[value % 10]
+
+
+def _roman(match: re.Match[str], lang: Language) -> str:
+    value = roman_value(match["r"])
+    return match[0] if value is None else f"{match['before']}{integer(value, lang)}"
+
+
+def _year(match: re.Match[str], lang: Language) -> str:
+    return year(int(match["y"]), lang)
+
+
+def _number(match: re.Match[str], lang: Language) -> str:
+    text = match["n"]
+    if text.isdigit() and len(text) >= CODE_DIGITS:
+        return digits(text, lang)
+    sign = match["sign"]
+    said = cardinal(text, lang)
+    if sign:
+        said = f"{lang.word('plus' if sign == '+' else 'minus')} {said}"
+    return said
+
+
+def _word(key: str) -> Callable[[re.Match[str], Language], str]:
+    def say(_match: re.Match[str], lang: Language) -> str:
+        return f" {lang.word(key)} "
+
+    return say
+
+
+def _either(match: re.Match[str], lang: Language) -> str:
+    return f"{match['a']} {lang.word('or')} {match['b']}"
+
+
+# --- acronyms -------------------------------------------------------------------
+
+VOWELS = "AEIOUY"
+# Consonant clusters English can start or end a syllable with: anything else
+# between vowels or at an edge means the letters are spelled ("FCIPS").
+ONSETS = frozenset(
+    [
+        "BL",
+        "BR",
+        "CH",
+        "CL",
+        "CR",
+        "DR",
+        "FL",
+        "FR",
+        "GL",
+        "GN",
+        "GR",
+        "KN",
+        "PH",
+        "PL",
+        "PR",
+        "SC",
+        "SH",
+        "SK",
+        "SL",
+        "SM",
+        "SN",
+        "SP",
+        "ST",
+        "SW",
+        "TH",
+        "TR",
+        "TW",
+        "WH",
+        "WR",
+        "SCR",
+        "SPL",
+        "SPR",
+        "STR",
+    ]
+)
+CODAS = frozenset(
+    [
+        "CH",
+        "CK",
+        "CT",
+        "DS",
+        "FT",
+        "GS",
+        "KS",
+        "LD",
+        "LF",
+        "LK",
+        "LL",
+        "LM",
+        "LP",
+        "LS",
+        "LT",
+        "MP",
+        "MS",
+        "ND",
+        "NG",
+        "NK",
+        "NS",
+        "NT",
+        "PS",
+        "PT",
+        "RB",
+        "RD",
+        "RK",
+        "RL",
+        "RM",
+        "RN",
+        "RS",
+        "RT",
+        "SH",
+        "SK",
+        "SP",
+        "SS",
+        "ST",
+        "TH",
+        "TS",
+    ]
+)
+SHAPE = re.compile(r"([^AEIOUY]*)((?:[AEIOUY]+[^AEIOUY]+)*?)([AEIOUY]+)([^AEIOUY]*)")
+
+
+def pronounceable(word: str) -> bool:
+    """Whether an all-capitals word reads as a word (NASA, UNESCO), not letters (FCIPS)."""
+    if len(word) < 4 or not any(c in VOWELS for c in word):
+        return False
+    pieces = re.findall(r"[AEIOUY]+|[^AEIOUY]+", word)
+    for index, piece in enumerate(pieces):
+        if piece[0] in VOWELS:
+            if len(piece) > 2:
+                return False
+            continue
+        if index == 0:
+            ok = len(piece) == 1 or piece in ONSETS
+        elif index == len(pieces) - 1:
+            ok = len(piece) == 1 or piece in CODAS
+        else:
+            ok = len(piece) == 1 or (
+                len(piece) == 2 and (piece in ONSETS or piece in CODAS or piece[1] in "LR")
+            )
+        if not ok:
+            return False
+    return True
+
+
+def spell(letters: str) -> str:
+    """ "FCIPS" -> "F-C-I-P-S": espeak-ng says each letter's name, and a lone "A"
+    joined this way is "ay", not the article."""
+    return "-".join(letters)
+
+
+def _shouting(text: str) -> bool:
+    """A sentence typed in capitals: its words are words, not acronyms."""
+    words = re.findall(r"[A-Za-z]{3,}", text)
+    capitals = [w for w in words if w.isupper()]
+    return len(words) >= 4 and len(capitals) * 4 >= len(words) * 3
+
+
+def _acronym(match: re.Match[str], lang: Language) -> str:
+    letters, plural = match["w"], match["s"] or ""
+    if letters in lang.acronym_said:
+        return lang.acronym_said[letters] + plural
+    if letters in lang.acronym_words or _shouting(match.string):
+        return letters + plural
+    if pronounceable(letters):
+        return letters + plural
+    return spell(letters) + ("'s" if plural else "")
+
+
+def standard_rules(lang: Language) -> tuple[Rule, ...]:
+    """The ordered rule table for ``lang`` (see the module docstring for the order)."""
+    # Capitalised only: "may" and "march" are verbs too.
+    num = number_pattern(lang)  # never part of a word ("MP3")
+    months = "|".join(
+        re.escape(m.capitalize()) for m in sorted(lang.month_abbreviations, key=len, reverse=True)
+    )
+    month = rf"(?P<month>(?=[A-Z])(?:{months})\.?)"  # the lookahead: fast failure
+    day = r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?"
+    first = "".join(sorted({re.escape(symbol[0]) for symbol in lang.currency_symbols}))
+    symbols = rf"(?=[{first}])(?:{_alternatives(lang.currency_symbols)})"
+    codes = _alternatives(lang.currencies)
+    scales = _alternatives(lang.scales)
+    units = _alternatives(lang.units)
+    per_units = _alternatives(lang.per_units)
+    scale_after = rf"(?:\s?(?P<scale>{scales})(?![\w]))?"
+    table: tuple[tuple[str, str, Callable[[re.Match[str], Language], str], int], ...] = (
+        # 0. names written with symbols: "C#" is "C sharp", not "C"
+        (
+            "named",
+            rf"(?<![\w#+.])(?:{_alternatives(lang.named)})(?![\w#+])",
+            lambda m, lang: lang.named[m[0]],
+            0,
+        ),
+        # 1. addresses
+        ("email", r"(?P<user>[\w.+\-]+)@(?P<host>[\w\-]+(?:\.[\w\-]+)+)", _email, 0),
+        (
+            "url",
+            r"\b(?:(?:https?|ftp)://|www\.)(?P<host>[\w\-]+(?:\.[\w\-]+)*)"
+            r"(?::[0-9]+)?(?:[/?#][^\s<>\"]*[^\s<>\".,;:!?)\]])?/?",
+            _url,
+            re.I,
+        ),
+        (
+            "domain",
+            rf"(?<![\w@.\-])(?P<host>(?:[A-Za-z0-9][\w\-]*\.)+(?:{TLDS}))\b"
+            r"(?:/[^\s<>\"]*[^\s<>\".,;:!?)\]])?/?",
+            _url,
+            0,  # lower-case top-level domain only: "ASP.NET" is not an address
+        ),
+        ("handle", r"(?<![\w@])@(?P<name>[A-Za-z_][\w]*)", _handle, 0),
+        ("number sign", r"(?<![\w&])#\s?(?P<n>[0-9]+)\b", _number_sign, 0),
+        ("hashtag", r"(?<![\w&])#(?P<tag>[^\W\d]\w*)", _hashtag, 0),
+        # 2. numbers with a fixed shape
+        ("No.", r"\b[Nn]o\.\s?(?P<n>[0-9]+)\b", _number_sign, 0),
+        ("page", r"\b(?P<p>pp?)\.\s?(?P<n>[0-9])", _page, 0),
+        (
+            "phone",
+            r"(?<![\w+])(?:\+?[0-9]{1,3}[\s.\-]?)?(?:\([0-9]{2,4}\)\s?|[0-9]{2,4}[\s.\-])"
+            r"[0-9]{3,4}[\s.\-][0-9]{3,4}(?![\w\-]|[.,][0-9])"
+            r"|(?<![\w+])\+[0-9]{1,3}(?:[\s.\-][0-9]{2,4}){2,4}(?![\w\-]|[.,][0-9])",
+            _phone,
+            0,
+        ),
+        (
+            "ISO date",
+            rf"{START}(?P<y>[0-9]{{4}})-(?P<m>[0-9]{{2}})-(?P<d>[0-9]{{2}}){END}",
+            _iso_date,
+            0,
+        ),
+        (
+            "numeric date",
+            rf"{START}(?P<a>[0-9]{{1,2}})[/.](?P<b>[0-9]{{1,2}})[/.](?P<y>[0-9]{{4}}|[0-9]{{2}}){END}",
+            _numeric_date,
+            0,
+        ),
+        ("month day", rf"\b{month}\s{day}(?:,?\s(?P<y>[0-9]{{4}}))?{END}", _month_day, 0),
+        (
+            "day month",
+            rf"{START}{day}(?:\sof)?\s{month}(?:,?\s(?P<y>[0-9]{{4}}))?{END}",
+            _day_month,
+            0,
+        ),
+        ("month year", rf"\b{month}\s(?P<y>[0-9]{{4}}){END}", _month_year, 0),
+        (
+            "clock",
+            rf"{START}(?P<h>[0-9]{{1,2}}):(?P<m>[0-9]{{2}})(?::(?P<s>[0-9]{{2}}))?"
+            r"(?:\s?(?P<ampm>[ap]\.?m\.?))?(?![\w:])",
+            _clock,
+            re.I,
+        ),
+        ("hour", rf"{START}(?P<h>1[0-2]|0?[1-9])\s?(?P<ampm>[ap]\.?m\.?)(?!\w)", _hour, re.I),
+        # 3. ranges keep their digits for the amounts below
+        (
+            "range",
+            rf"(?<![\w.,\-])(?P<a>{num})\s?(?:[–—]|-(?=[0-9]))\s?(?P<b>{num})(?![\-]?[0-9])",
+            _range,
+            0,
+        ),
+        ("dimensions", rf"{START}(?P<a>{num})\s?[x×]\s?(?P<b>{num}){END}", _dimensions, 0),
+        ("sign", r"(?<![\w.,)\]])(?P<sign>[+\-−])(?=[0-9])", _sign, 0),
+        ("ratio", rf"{START}(?P<a>[0-9]+):(?P<b>[0-9]+)(?![\w:])", _range, 0),
+        # 4. amounts
+        ("currency", rf"(?P<cur>{symbols})\s?(?P<n>{num}){scale_after}", _money_symbol, 0),
+        ("currency code", rf"\b(?P<cur>{codes})\s?(?P<n>{num}){scale_after}", _money_code, 0),
+        (
+            "currency after",
+            rf"{START}(?P<n>{num}){scale_after}\s?(?P<cur>{codes})\b",
+            _money_code,
+            0,
+        ),
+        (
+            "currency symbol after",
+            rf"{START}(?P<n>{num})\s?(?P<cur>{symbols})(?!\w)",
+            _money_symbol,
+            0,
+        ),
+        ("percent", rf"{START}(?P<n>{num})\s?%", _percent, 0),
+        ("temperature", rf"{START}(?P<n>{num})\s?°(?:\s?(?P<scale>[CF])(?!\w))?", _temperature, 0),
+        (
+            "per unit",
+            rf"(?:{START}(?P<n>{num})\s?)?(?<![\w/])(?P<unit>{per_units})(?![\w/])",
+            _per_unit,
+            0,
+        ),
+        ("unit", rf"{START}(?P<n>{num})\s?(?P<unit>{units})(?![\w/])", _unit, 0),
+        ("scaled", rf"{START}(?P<n>{num})\s?(?P<scale>{scales})(?![\w])", _scaled, 0),
+        ("short year", r"(?<!\w)['‘’](?P<y>[0-9]{2})(?![\w'’])", _short_year, 0),
+        ("decade short", r"(?<![\w])['‘’](?P<d>[0-9]0)s\b", _decade_short, 0),
+        ("decade", rf"{START}(?P<y>1[0-9][0-9]0|20[0-9]0)['’]?s\b", _decade, 0),
+        ("height", rf"{START}(?P<ft>[0-9])['’]\s?(?P<in>1[01]|[0-9])(?:\"|''|”)", _height, 0),
+        (
+            "bare version",
+            r"\bv(?P<n>[0-9]+)\b",
+            lambda m, lang: f"{lang.word('version')} {m['n']}",
+            0,
+        ),
+        ("times", rf"{START}(?P<n>{num})[x×](?!\w)", _times, 0),
+        ("ordinal", rf"{START}(?P<n>[0-9]+)(?:st|nd|rd|th)\b", _ordinal, re.I),
+        (
+            "slash idiom",
+            rf"(?<![\w/])(?:{_alternatives(lang.slash_idioms)})(?![\w/])",
+            lambda m, lang: lang.slash_idioms[m[0]],
+            0,
+        ),
+        ("slash numbers", rf"{START}(?P<a>[0-9]+)/(?P<b>[0-9]+){END}", _slash_numbers, 0),
+        (
+            "version",
+            r"(?P<name>\b(?:[Vv]ersion|[Rr]elease|[A-Z][A-Za-z+#]*)\s|\bv)"
+            r"(?P<v>[0-9]+(?:\.[0-9]+)+)(?![\w]|\.[0-9])"
+            r"|(?<![\w.])(?P<vv>[0-9]+(?:\.[0-9]+){2,})(?![\w]|\.[0-9])",
+            lambda m, lang: _version_or_dotted(m, lang),
+            0,
+        ),
+        ("roman numeral", r"(?P<before>\b[A-Z][a-z]+\s)(?P<r>[IVX]{2,})\b", _roman, 0),
+        ("year", r"(?<![\w.,\-])(?P<y>1[1-9][0-9]{2}|20[0-9]{2})(?![\w]|[.,][0-9])", _year, 0),
+        ("number", rf"{START}(?:(?P<sign>[+\-−])(?=[0-9]))?(?P<n>{num})(?!\w)", _number, 0),
+        # 5. symbols left between words
+        ("word range", r"(?<=\w)–(?=\w)", lambda m, lang: f" {lang.word('to')} ", 0),  # Mon–Fri
+        ("dash", r"\s*(?:[—–]|-{2,})\s*", lambda m, lang: ", ", 0),  # a pause, as a comma gives
+        ("plus-minus", r"\s?±\s?", _word("plus or minus"), 0),
+        ("ampersand", r"\s*&\s*", _word("and"), 0),
+        ("plus", r"\+", _word("plus"), 0),
+        ("equals", r"\s?=\s?", _word("equals"), 0),
+        ("percent sign", r"%", _word("percent"), 0),
+        ("degree sign", r"°", _word("degrees"), 0),
+        ("at sign", r"@", _word("at"), 0),
+        ("either", r"(?P<a>\b[A-Za-z]*[a-z])/(?P<b>[a-z]+\b)", _either, 0),
+        # 6. acronyms
+        ("acronym", r"\b(?P<w>[A-Z]{2,})(?P<s>s)?\b", _acronym, 0),
+    )
+    rules = tuple(
+        Rule(name, re.compile(pattern, flags), handler, _needs(name))
+        for name, pattern, handler, flags in table
+    )
+    return lang.extra_rules + rules
+
+
+# Rules that cannot match without a digit somewhere in the text.
+NUMBER_RULES = frozenset(
+    (
+        "No.", "number sign", "page", "phone", "sign", "ratio", "short year", "ISO date",
+        "numeric date", "month day", "day month", "month year", "clock", "hour", "range",
+        "dimensions", "currency", "currency code", "currency after", "currency symbol after",
+        "percent", "temperature", "unit", "scaled", "decade short", "decade", "height",
+        "bare version", "times", "ordinal", "slash numbers", "version", "year", "number",
+    )
+)  # fmt: skip
+NEEDS = {
+    "currency": "[$€£¥₹₩₽]",
+    "currency symbol after": "[$€£¥₹₩₽]",
+    "currency code": "[A-Z]{3}",
+    "currency after": "[A-Z]{3}",
+    "percent": "%",
+    "temperature": "°",
+    "clock": "[0-9]:[0-9]",
+    "phone": "[0-9][ .)-][0-9]",
+    "email": "@",
+    "handle": "@",
+    "at sign": "@",
+    "url": r"(?i)://|www\.",
+    "domain": r"\.[A-Za-z]",
+    "hashtag": "#",
+    "per unit": "/",
+    "slash idiom": "/",
+    "either": "/",
+    "roman numeral": "[IVX]{2}",
+    "acronym": "[A-Z]{2}",
+}
+
+
+def _needs(name: str) -> re.Pattern[str] | None:
+    if name in NEEDS:  # the more specific test first
+        return re.compile(NEEDS[name])
+    return re.compile("[0-9]") if name in NUMBER_RULES else None
+
+
+def _version_or_dotted(match: re.Match[str], lang: Language) -> str:
+    dotted = match["vv"]
+    if dotted is None:
+        return _version(match, lang)
+    parts = dotted.split(".")
+    if len(parts) == 4 and all(int(p) <= 255 for p in parts):
+        # An IP address: digit by digit, "one nine two dot one six eight..."
+        return f" {lang.word('dot')} ".join(digits(p, lang) for p in parts)
+    return f" {lang.word('point')} ".join(cardinal(p, lang) for p in parts)
