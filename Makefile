@@ -46,4 +46,4 @@ bench: $(VENV)/.installed
 		&& ../$(BIN)/python bench_build.py all
 
 clean:
-	rm -rf out/*.mp3 out/.cache $(VENV)
+	rm -rf out/*.mp3 .qacast $(VENV)

@@ -26,8 +26,9 @@ def bare_render(script: Path, out_dir: Path, pool: SynthesisPool) -> Path:
     from qacast.audio.encode import encode, encode_settings, length_multiple_frames
     from qacast.audio.tags import write_tags
     from qacast.config import ShowConfig
-    from qacast.episode import episode_tags, read_episode, slugify
+    from qacast.episode import episode_tags, slugify
     from qacast.script import utterances
+    from qacast.script.read import read_episode
     from qacast.voices.cache import SynthesisCache
     from qacast.voices.presets import cast, load_preset
     from qacast.voices.synthesize import synthesize

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import io
 import unicodedata
+import warnings
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
@@ -80,9 +81,18 @@ def load_cover(path: Path) -> tuple[bytes, str]:
 
 def _open_checked(path: Path, data: bytes) -> Image.Image:
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()  # checksums and structure, without decoding pixels
-        image = Image.open(io.BytesIO(data))
+        # Pillow warns (rather than refuses) between 89 and 179 megapixels:
+        # refused here too, so the user sees one line, not a Python warning.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as probe:
+                probe.verify()  # checksums and structure, without decoding pixels
+            image = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise AssetError(
+            f"cover {path}: far too many pixels to open safely; "
+            f"podcast apps need {COVER_MIN_PX}-{COVER_MAX_PX} px square"
+        ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
         raise AssetError(f"cover {path}: not a readable JPEG or PNG image") from err
     if image.format not in FORMAT_MIME:

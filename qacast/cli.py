@@ -73,11 +73,17 @@ def _progress() -> Progress:
 @verbosity
 def parse_command(script: Path, as_json: bool) -> None:
     """Show how SCRIPT was understood (front matter applied), without rendering."""
-    from qacast.config import load_show
-    from qacast.episode import read_episode
+    from qacast.config import DEFAULT_MAX_SCRIPT_BYTES, load_show
+    from qacast.fsutil import check_script_size
     from qacast.script import episode_to_json, utterances
     from qacast.script.lexicon import show_lexicon
+    from qacast.script.read import read_episode
 
+    try:
+        limit_bytes = load_show(_show_dir_for(script)).max_script_bytes
+    except QacastError:  # parse reads the script alone; its show's config may be elsewhere
+        limit_bytes = DEFAULT_MAX_SCRIPT_BYTES
+    check_script_size(script, limit_bytes)
     episode, _ = read_episode(script)
     show = load_show(_show_dir_for(script))  # its lexicon and language shape the speech
     speech = (show_lexicon(show.show_dir, show.lexicon), show.language)
@@ -98,6 +104,8 @@ def parse_command(script: Path, as_json: bool) -> None:
     if click.get_current_context().meta.get("qacast.verbose"):
         for utterance in utterances(episode, *speech):
             click.echo(f"  {utterance.turn_index:>3} {utterance.speaker_id:<6} {utterance.speech}")
+        for note in episode.notes:
+            click.echo(f"note: {note}")
 
 
 def _show_dir_for(script: Path) -> Path:
@@ -112,6 +120,8 @@ def _formats(value: str, bitrate_kbps: int | None, channels: int) -> tuple[Encod
     from qacast.audio.encode import encode_settings
 
     names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    if bitrate_kbps is not None and bitrate_kbps < 1:
+        raise ConfigError(f"--bitrate must be a positive number of kbps, got {bitrate_kbps}")
     if not names:
         raise ConfigError("--format needs at least one format, e.g. --format mp3")
     return tuple(encode_settings(name, bitrate_kbps, channels) for name in dict.fromkeys(names))
@@ -159,7 +169,7 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
             click.option("-j", "--jobs", type=int, default=None,
                          help="Speech worker processes [number of CPUs]."),
             click.option("--cache-dir", type=click.Path(path_type=Path), envvar="QACAST_CACHE_DIR",
-                         default=None, help="Synthesis cache [OUT_DIR/.cache; QACAST_CACHE_DIR]."),
+                         default=None, help="Synthesis cache [SHOW/.qacast/cache]."),
             click.option("--no-cache", is_flag=True, help="Synthesize everything afresh."),
         ]
     ):  # fmt: skip
@@ -191,7 +201,7 @@ def _environment(
     formats = _formats(options["format_names"] or ",".join(show.formats),
                        options["bitrate_kbps"], channels)  # fmt: skip
     cache = None if options["no_cache"] else SynthesisCache(
-        options["cache_dir"] or out_dir / ".cache", warn=_warn)  # fmt: skip
+        _cache_dir(options["cache_dir"], show.show_dir), warn=_warn)  # fmt: skip
 
     lock = threading.Lock()
 
@@ -219,6 +229,17 @@ def _environment(
     )
 
 
+def _cache_dir(option: Path | None, show_dir: Path) -> Path:
+    """--cache-dir (or QACAST_CACHE_DIR), else the show's .qacast/cache; never out/."""
+    from qacast.manifest import StateLayout
+
+    if option is None:
+        return StateLayout.of_show(show_dir).cache
+    if option.exists() and not option.is_dir():
+        raise ConfigError(f"--cache-dir {option}: is a file, not a folder")
+    return option
+
+
 def _warn(message: str) -> None:
     click.echo(f"qacast: warning: {message}", err=True)
 
@@ -231,6 +252,7 @@ def _warn(message: str) -> None:
 @verbosity
 def render_command(scripts: tuple[Path, ...], out_dir: Path, **options: Any) -> None:
     """Render each SCRIPT into OUT_DIR/<slug>.mp3 (and sidecars)."""
+    from qacast.fsutil import check_script_size
     from qacast.pipeline import render_episode
     from qacast.voices.pool import SynthesisPool
 
@@ -242,6 +264,7 @@ def render_command(scripts: tuple[Path, ...], out_dir: Path, **options: Any) -> 
     try:
         env = _environment(_show_dir_for(scripts[0]), out_dir, options, pools, progress)
         for script in scripts:
+            check_script_size(script, env.show.max_script_bytes)
             rendered = render_episode(script, env)
             for file in rendered.files:
                 click.echo(str(file.path))
@@ -265,7 +288,7 @@ def build_command(show_dir: Path, dask_scheduler: str | None, **options: Any) ->
     """Render every script of SHOW_DIR that changed, then write the feed and the site."""
     import datetime as dt
 
-    from qacast.pipeline import build_show
+    from qacast.build import build_show
 
     pools: list[Any] = []
     out_dir = show_dir / "out"
@@ -291,24 +314,36 @@ def build_command(show_dir: Path, dask_scheduler: str | None, **options: Any) ->
         if cluster:
             cluster.close()
         progress.close()
+    for line in report.skipped:
+        click.echo(f"qacast: skipped {line}", err=True)
     progress.log(
         f"built {len(report.rendered)}, unchanged {len(report.unchanged)}, "
         f"failed {len(report.failed)}; feed {'updated' if report.feed_written else 'unchanged'}: "
         f"{out_dir / 'feed.xml'}"
     )
     if report.failed:
-        for line in report.failed:
-            click.echo(f"qacast: failed: {line}", err=True)
-        raise SomeEpisodesFailedError(f"{len(report.failed)} of "
-                             f"{len(report.failed) + len(report.rendered) + len(report.unchanged)}"
-                             " scripts failed; the others were built")  # fmt: skip
+        _report_failures(report.failed, len(report.rendered) + len(report.unchanged))
+
+
+def _report_failures(failed: tuple[str, ...], built: int) -> None:
+    """One stderr line per failed script, the count folded into the last one."""
+    for line in failed[:-1]:
+        click.echo(f"qacast: error: {line}", err=True)
+    total = len(failed) + built
+    if not built:
+        outcome = "no episode was built"
+    else:
+        outcome = "the other was built" if built == 1 else f"the other {built} were built"
+    raise SomeEpisodesFailedError(f"{failed[-1]} ({len(failed)} of {total} scripts failed; "
+                                  f"{outcome})")  # fmt: skip
 
 
 @main.command("init")
 @click.argument("show_dir", required=False, default=".", type=click.Path(path_type=Path))
 @verbosity
 def init_command(show_dir: Path) -> None:
-    """Create a new show in SHOW_DIR: qacast.toml, scripts/, voices/, audio/, out/."""
+    """Create a new show in SHOW_DIR: qacast.toml, scripts/, voices/, audio/, out/,
+    and a .gitignore line for the build state (.qacast/)."""
     from qacast.scaffold import init_show
 
     init_show(show_dir)

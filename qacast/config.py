@@ -49,6 +49,7 @@ LOUDNESS_PROFILES: tuple[str, ...] = ("mono", "stereo")
 COVER_SUFFIXES: tuple[str, ...] = (".jpg", ".jpeg", ".png")
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
+DEFAULT_MAX_SCRIPT_BYTES = 5_000_000
 
 # Music settings that name qacast's own sounds rather than a file.
 BUILTIN_JINGLE = "jingle"
@@ -151,6 +152,9 @@ class ShowConfig:
     people: Mapping[str, PersonLinks] = field(default_factory=dict)
     # [lexicon]: how to say words ("FCIPS" = "F C I P S"), over voices/lexicon.toml.
     lexicon: Lexicon | None = None
+    # A script larger than this is refused before it is parsed: parsing is
+    # not meant for book-sized input (50 MB took over a minute and 620 MB).
+    max_script_bytes: int = DEFAULT_MAX_SCRIPT_BYTES
 
     @property
     def feed_url(self) -> str:
@@ -308,6 +312,12 @@ def _music(value: Any, show_dir: Path) -> str:
     return value
 
 
+def _positive_int(value: Any, _show_dir: Path) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ValueError("be a whole number of at least 1")
+    return value
+
+
 def _uuid(value: Any, _show_dir: Path) -> uuid.UUID:
     if isinstance(value, str):
         try:
@@ -353,6 +363,7 @@ FIELDS: dict[str, Validator] = {
     "locked": _boolean,
     "people": _people,
     "lexicon": _lexicon,
+    "max_script_bytes": _positive_int,
 }
 
 

@@ -2,26 +2,64 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from qacast.errors import OutputError
+from qacast.errors import OutputError, ScriptError
 
 # Output is served to podcast apps and browsers: readable by all, like a plain
 # open() would make it under the usual umask. mkstemp alone would leave 0600.
 _OUTPUT_MODE = 0o644
 
 
+# The folder where a build stages its temporary files (its work folder in
+# .qacast/), so none is ever made inside out/, which gets uploaded: one entry
+# while a build runs, none otherwise. A build is one per process (the lock
+# sees to one per show), and threads must see it too, so it is module state.
+_STAGING: list[Path] = []
+
+
+@contextmanager
+def stage_writes_in(directory: Path) -> Iterator[None]:
+    """While the block runs, atomic writes make their temporary files in
+    ``directory`` (when it is on the target's file system) instead of beside
+    the target."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create {directory}: {err.strerror or err}") from err
+    _STAGING.append(directory)
+    try:
+        yield
+    finally:
+        _STAGING.remove(directory)
+
+
+def _staging_dir_for(path: Path) -> Path:
+    if _STAGING:
+        try:
+            # A rename is only atomic within one file system.
+            if _STAGING[-1].stat().st_dev == path.parent.stat().st_dev:
+                return _STAGING[-1]
+        except OSError:
+            pass  # the target's folder is missing: mkstemp below reports it
+    return path.parent
+
+
 def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so readers see the old file or the new one, never half.
 
-    The bytes go to a temporary file in the same directory (``os.replace`` is
-    only atomic within one file system), are flushed to disk, then renamed
-    over ``path``. On failure the temporary file is removed and an
-    ``OutputError`` names the path.
+    The bytes go to a temporary file in the same directory, or in the build's
+    staging folder on the same file system (``os.replace`` is only atomic
+    within one), are flushed to disk, then renamed over ``path``. On failure
+    the temporary file is removed and an ``OutputError`` names the path.
     """
-    directory = path.parent
+    directory = _staging_dir_for(path)
     try:
         fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as err:
@@ -70,3 +108,61 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         return False
     atomic_write_bytes(path, data)
     return True
+
+
+def move_into_place(source: Path, dest: Path) -> None:
+    """Rename a finished work file onto ``dest``, atomically, or raise OutputError.
+
+    Work files are made in the build-state folder, beside out/. When out/ is on
+    another file system (a mount, a symlink to a synced folder) a rename cannot
+    cross over, so the bytes are copied to a temporary file beside ``dest``
+    first and that is renamed instead: a reader still sees the old file or the
+    new one, never half.
+    """
+    try:
+        source.chmod(_OUTPUT_MODE)
+        source.replace(dest)
+        return
+    except OSError as err:
+        if err.errno != errno.EXDEV:
+            raise OutputError(f"cannot write {dest}: {err.strerror or err}") from err
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    except OSError as err:
+        raise OutputError(f"cannot write {dest}: {err.strerror or err}") from err
+    tmp_path = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle, source.open("rb") as original:
+            shutil.copyfileobj(original, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp_path.chmod(_OUTPUT_MODE)
+        tmp_path.replace(dest)
+    except OSError as err:
+        tmp_path.unlink(missing_ok=True)
+        raise OutputError(f"cannot write {dest}: {err.strerror or err}") from err
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+    source.unlink(missing_ok=True)
+
+
+def is_leftover_temp(name: str) -> bool:
+    """A temporary name this module makes (``.NAME.XXXXXXXX.tmp``, ``.qacast-probe-*``).
+
+    Only a killed process leaves one behind; the next build removes them.
+    """
+    return name.startswith(".") and (name.endswith(".tmp") or name.startswith(".qacast-probe-"))
+
+
+def check_script_size(script: Path, limit_bytes: int) -> None:
+    """Refuse a script over the limit before reading it (a book is not a script)."""
+    try:
+        size_bytes = script.stat().st_size
+    except OSError as err:
+        raise ScriptError(f"{script.name}: cannot be read ({err.strerror or err})") from None
+    if size_bytes > limit_bytes:
+        raise ScriptError(
+            f"{script.name}: {size_bytes / 1e6:.1f} MB is over the limit of "
+            f"{limit_bytes / 1e6:g} MB for a script (max_script_bytes in qacast.toml)"
+        )

@@ -1,9 +1,15 @@
 """What the last build made of each script, so the next build redoes only what changed.
 
-Each rendered episode leaves ``out/.qacast/<slug>.json``: a fingerprint of
-every input that shapes its bytes, and what the feed and site need to know
-about its outputs (files, durations, chapters). An episode whose fingerprint
-matches and whose files are all still there is published without rendering.
+Each rendered episode leaves ``.qacast/state/<slug>.json`` at the show root: a
+fingerprint of every input that shapes its bytes, and what the feed and site
+need to know about its outputs (files, durations, chapters). An episode whose
+fingerprint matches and whose files are all still there is published without
+rendering. Beside it, ``last-good/`` keeps a copy of each script as it was when
+its episode was last built, so a script that later breaks keeps its episode
+published.
+
+The build state lives beside ``out/``, never in it: ``out/`` is what gets
+uploaded, and a listener has no use for fingerprints, caches or work files.
 """
 
 from __future__ import annotations
@@ -21,6 +27,39 @@ from qacast.fsutil import write_if_changed
 from qacast.models import Chapter, EpisodeFile
 
 STATE_DIR = ".qacast"
+
+
+@dataclass(frozen=True)
+class StateLayout:
+    """The build-state folder of a show (``SHOW/.qacast``) and what lives in it."""
+
+    root: Path
+
+    @classmethod
+    def of_show(cls, show_dir: Path) -> StateLayout:
+        return cls(show_dir / STATE_DIR)
+
+    @property
+    def records(self) -> Path:
+        return self.root / "state"
+
+    @property
+    def last_good(self) -> Path:
+        return self.root / "state" / "last-good"
+
+    @property
+    def work(self) -> Path:
+        """Scratch space of running renders; emptied by the next build when one is killed."""
+        return self.root / "work"
+
+    @property
+    def cache(self) -> Path:
+        """The default synthesis cache (``--cache-dir`` or QACAST_CACHE_DIR override it)."""
+        return self.root / "cache"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / "build.lock"
 
 
 def fingerprint(parts: Iterable[tuple[str, bytes | str]]) -> str:
@@ -43,21 +82,32 @@ class EpisodeRecord:
     cover: Path
     first_built: dt.date  # the pubDate of an episode whose script gives no date
 
+    def output_paths(self) -> list[Path]:
+        """Every file in out/ that belongs to this episode."""
+        return [f.path for f in self.files] + list(self.sidecars.values()) + [self.cover]
+
     def outputs_present(self) -> bool:
-        paths = [f.path for f in self.files] + list(self.sidecars.values()) + [self.cover]
+        paths = self.output_paths()
         sizes_match = all(f.path.is_file() and f.path.stat().st_size == f.size_bytes
                           for f in self.files)  # fmt: skip
         return sizes_match and all(path.is_file() for path in paths)
 
 
-def record_path(out_dir: Path, slug: str) -> Path:
-    return out_dir / STATE_DIR / f"{slug}.json"
+def record_path(state: StateLayout, slug: str) -> Path:
+    return state.records / f"{slug}.json"
 
 
-def load_record(out_dir: Path, slug: str) -> EpisodeRecord | None:
+def recorded_slugs(state: StateLayout) -> list[str]:
+    """Slugs of every episode a build has recorded."""
+    if not state.records.is_dir():
+        return []
+    return sorted(path.stem for path in state.records.glob("*.json"))
+
+
+def load_record(state: StateLayout, out_dir: Path, slug: str) -> EpisodeRecord | None:
     """The last build's record, or None when there is none or it cannot be read."""
     try:
-        data = json.loads(record_path(out_dir, slug).read_text(encoding="utf-8"))
+        data = json.loads(record_path(state, slug).read_text(encoding="utf-8"))
         return EpisodeRecord(
             slug=data["slug"],
             inputs=data["inputs"],
@@ -74,7 +124,7 @@ def load_record(out_dir: Path, slug: str) -> EpisodeRecord | None:
         return None  # a missing or damaged record only costs a render
 
 
-def save_record(out_dir: Path, record: EpisodeRecord) -> None:
+def save_record(state: StateLayout, record: EpisodeRecord) -> None:
     data: dict[str, Any] = {
         "slug": record.slug,
         "inputs": record.inputs,
@@ -92,6 +142,6 @@ def save_record(out_dir: Path, record: EpisodeRecord) -> None:
         "cover": record.cover.name,
         "first_built": record.first_built.isoformat(),
     }
-    path = record_path(out_dir, record.slug)
+    path = record_path(state, record.slug)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_if_changed(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())

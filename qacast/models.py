@@ -57,9 +57,12 @@ class EpisodeMeta:
     date: dt.date | None = None
     keywords: tuple[str, ...] = ()
     explicit: bool = False
-    episode_type: str = "full"
-    language: str | None = None
+    episode_type: str = "full"  # full, trailer or bonus (Apple's episodeType)
+    language: str | None = None  # a BCP-47 code; None: the show's language
     lexicon: tuple[tuple[str, str], ...] = ()
+    image: str | None = None  # the episode image as front matter names it: a path or a URL
+    author: str | None = None  # who wrote the piece, from front matter or the page
+    draft: bool = False  # a draft is not published by build
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Episode:
     speakers: tuple[Speaker, ...]
     turns: tuple[Turn, ...]
     chapters: tuple[ChapterMark, ...]
+    notes: tuple[str, ...] = ()
 
     def speaker(self, speaker_id: str) -> Speaker:
         for speaker in self.speakers:

@@ -7,16 +7,13 @@ text --parse--> Episode --cast--> Casting --synthesize--> Clips --level-->
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import shutil
 import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from qacast.artwork import generate_cover
 from qacast.audio.assemble import assemble
@@ -27,23 +24,25 @@ from qacast.audio.music import check_music, load_music, mix_music
 from qacast.audio.spans import encode_in_spans, frame_in_programme_samples
 from qacast.audio.tags import write_tags
 from qacast.config import ShowConfig
-from qacast.episode import episode_tags, read_episode, slugify
-from qacast.errors import ConfigError, QacastError
-from qacast.fsutil import atomic_write_bytes, ensure_writable_dir, write_if_changed
-from qacast.manifest import EpisodeRecord, fingerprint, load_record, save_record
+from qacast.episode import episode_tags, slugify
+from qacast.errors import OutputError, ScriptError
+from qacast.fsutil import (
+    atomic_write_bytes,
+    ensure_writable_dir,
+    move_into_place,
+)
+from qacast.manifest import fingerprint
 from qacast.models import EncodeSettings, Episode, EpisodeFile, Timeline
 from qacast.progress import Progress, QuietProgress
 from qacast.publish.sidecars import plain_transcript, write_sidecars
 from qacast.script import utterances
 from qacast.script.lexicon import show_lexicon
+from qacast.script.read import read_episode
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.engines import ENGINES
 from qacast.voices.pool import SynthesisPool
 from qacast.voices.presets import CastPreset, cast
 from qacast.voices.synthesize import synthesize
-
-if TYPE_CHECKING:
-    from qacast.publish.catalog import PublishedEpisode
 
 
 @dataclass(frozen=True)
@@ -65,6 +64,9 @@ class RenderEnv:
     # The date tagged into a script that gives none: a build passes the day the
     # episode was first published, so the tag and the feed's pubDate agree.
     default_date: dt.date | None = None
+    # Where renders keep their work files: the show's .qacast/work in a build,
+    # the system's temporary folder otherwise. Never out/, which is published.
+    work_root: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -86,10 +88,13 @@ def render_episode(
     music_sources = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
     check_music(music_sources, show.show_dir)  # before minutes of synthesis, not after
     speech = utterances(episode, show_lexicon(show.show_dir, show.lexicon), show.language)
+    if not speech:
+        raise ScriptError(f"{script_path.name}: no turn has words that can be spoken "
+                          "(only symbols or emoji?)")  # fmt: skip
     slug = slugify(script_path.stem)
     ensure_writable_dir(out_dir)
     env.progress.planned(slug, len(speech))
-    work_dir = Path(tempfile.mkdtemp(prefix=f".{slug}.", dir=out_dir))
+    work_dir = _make_work_dir(slug, env.work_root)
     try:
         # Without a cache the clips and encoded spans still live on disk, for
         # this render only.
@@ -136,7 +141,7 @@ def render_episode(
                 encode(programme, settings, partial, chain, processes=min(2, env.jobs))
             write_tags(partial, settings.format, tags, timeline.chapters, cover, transcript)
             size_bytes = partial.stat().st_size
-            partial.replace(final)
+            move_into_place(partial, final)
             mime = FORMATS[settings.format].mime_type
             files.append(EpisodeFile(final, mime, timeline.duration_ms, size_bytes))
     finally:
@@ -150,122 +155,14 @@ def render_episode(
     return RenderedEpisode(slug, episode, timeline, tuple(files), sidecars, cover_path)
 
 
-SCRIPT_SUFFIXES = (".txt", ".md", ".markdown")
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    rendered: tuple[str, ...]  # slugs rendered this time
-    unchanged: tuple[str, ...]  # slugs whose inputs had not changed
-    failed: tuple[str, ...]  # one line per script that could not be built
-    feed_written: bool
-
-
-Renderer = Callable[[Path, RenderEnv, int], RenderedEpisode]
-
-
-def render_locally(script: Path, env: RenderEnv, position: int) -> RenderedEpisode:
-    return render_episode(script, env, default_number=position)
-
-
-def build_show(
-    env: RenderEnv, today: dt.date, jobs: int = 1, render: Renderer = render_locally
-) -> BuildReport:
-    """Render what changed in scripts/ (``jobs`` episodes at a time, here or on a
-    cluster through ``render``), then write the feed and the site."""
-    # Imported here: a plain render never needs feedgen, lxml or Jinja2.
-    from qacast.publish.catalog import publish_show_cover
-    from qacast.publish.feed import build_feed
-    from qacast.publish.site import build_site
-
-    show, out_dir = env.show, env.out_dir
-    ensure_writable_dir(out_dir)
-    scripts = find_scripts(show.show_dir / "scripts")
-    if render is render_locally and any(
-        needs_render(script, position, env) for position, script in enumerate(scripts, start=1)
-    ):
-        env.pool()  # created on this (the main) thread: see voices/pool.py
-    # Threads suffice: the work happens in speech processes, ffmpeg and numpy.
-    episodes = ThreadPoolExecutor(max_workers=jobs)
+def _make_work_dir(slug: str, work_root: Path | None) -> Path:
     try:
-        futures = [
-            episodes.submit(build_episode, script, position, env, today, render)
-            for position, script in enumerate(scripts, start=1)
-        ]
-        outcomes = [future.result() for future in futures]
-    except BaseException:
-        # Ctrl-C: start no further episode; the running ones clean up their
-        # work folders (their files only ever appear by rename).
-        episodes.shutdown(wait=True, cancel_futures=True)
-        raise
-    episodes.shutdown()
-    published = [o.published for o in outcomes if o.published]
-    publish_show_cover(show, out_dir)
-    feed = build_feed(show, published, out_dir=out_dir)
-    feed_written = write_if_changed(out_dir / "feed.xml", feed)
-    build_site(show, published, out_dir=out_dir)
-    return BuildReport(
-        rendered=tuple(o.slug for o in outcomes if o.rendered),
-        unchanged=tuple(o.slug for o in outcomes if o.published and not o.rendered),
-        failed=tuple(o.error for o in outcomes if o.error),
-        feed_written=feed_written,
-    )
-
-
-@dataclass(frozen=True)
-class EpisodeOutcome:
-    slug: str
-    published: PublishedEpisode | None = None
-    rendered: bool = False
-    error: str = ""  # one line naming the script, when it failed
-
-
-def needs_render(script: Path, position: int, env: RenderEnv) -> bool:
-    try:
-        inputs = render_inputs(script, env, position)
-    except (OSError, QacastError):
-        return True  # build_episode will report it
-    return not is_current(load_record(env.out_dir, slugify(script.stem)), inputs)
-
-
-def is_current(record: EpisodeRecord | None, inputs: str) -> bool:
-    """The last render was made from these very inputs and its files are all there."""
-    return bool(record and record.inputs == inputs and record.outputs_present())
-
-
-def build_episode(
-    script: Path, position: int, env: RenderEnv, today: dt.date, render: Renderer
-) -> EpisodeOutcome:
-    """Render one script unless its last render is still current; never raises
-    for a bad script, so one broken episode does not stop the show."""
-    slug = slugify(script.stem)
-    try:
-        inputs = render_inputs(script, env, position)
-        record = load_record(env.out_dir, slug)
-        rendered = not is_current(record, inputs)
-        if rendered:
-            first_published = record.first_built if record else today
-            result = render(
-                script, dataclasses.replace(env, default_date=first_published), position
-            )
-            record = EpisodeRecord(
-                slug, inputs, result.files, result.sidecars, result.timeline.chapters,
-                result.cover, record.first_built if record else today,
-            )  # fmt: skip
-            save_record(env.out_dir, record)
-        assert record is not None
-        episode, _ = read_episode(script, default_number=position)
-        return EpisodeOutcome(slug, published_episode(env.show, episode, record), rendered)
-    except QacastError as err:
-        message = str(err)
-        return EpisodeOutcome(slug, error=message if script.name in message
-                              else f"{script.name}: {message}")  # fmt: skip
-
-
-def find_scripts(scripts_dir: Path) -> list[Path]:
-    if not scripts_dir.is_dir():
-        raise ConfigError(f"{scripts_dir}: no scripts folder (qacast init makes one)")
-    return sorted(p for p in scripts_dir.iterdir() if p.suffix.lower() in SCRIPT_SUFFIXES)
+        if work_root is not None:
+            work_root.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f"{slug}.", dir=work_root))
+    except OSError as err:
+        where = work_root or tempfile.gettempdir()
+        raise OutputError(f"cannot create a work folder in {where}: {err.strerror or err}") from err
 
 
 def render_inputs(script: Path, env: RenderEnv, position: int) -> str:
@@ -291,21 +188,4 @@ def render_inputs(script: Path, env: RenderEnv, position: int) -> str:
             # How the text is said: the language's normalisation and the lexicon.
             ("speech", repr((show.language, lexicon))),
         ]
-    )
-
-
-def published_episode(
-    show: ShowConfig, episode: Episode, record: EpisodeRecord
-) -> PublishedEpisode:
-    from qacast.publish.catalog import PublishedEpisode, episode_guid
-
-    return PublishedEpisode(
-        slug=record.slug,
-        episode=episode,
-        audio=record.files,
-        sidecars=record.sidecars,
-        chapters=record.chapters,
-        cover=record.cover,
-        pub_date=episode.meta.date or record.first_built,
-        guid=episode_guid(show, record.slug),
     )

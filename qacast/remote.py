@@ -63,6 +63,7 @@ def make_job(script: Path, position: int, env: Any) -> RemoteJob:
         cache=None,
         progress=None,
         encoders=None,  # a lock does not travel; the worker makes its own
+        work_root=None,  # a path of this machine: the worker uses its own temporary folder
     )
     return RemoteJob(script.name, script.read_bytes(), position, portable, assets)
 

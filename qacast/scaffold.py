@@ -46,6 +46,8 @@ podcast_guid = "{podcast_guid}"
 # How to say words the voices get wrong: whole words, case-aware (also voices/lexicon.toml).
 # [lexicon]
 # FCIPS = "F C I P S"
+# Scripts larger than this many bytes are refused (default 5 MB).
+# max_script_bytes = 5000000
 """
 
 _EXAMPLE_SCRIPT = """\
@@ -85,10 +87,16 @@ def init_show(show_dir: Path) -> None:
     config_path = show_dir / CONFIG_NAME
     if config_path.exists():
         raise ConfigError(f"{config_path}: already exists; not overwriting it")
-    show_dir.mkdir(parents=True, exist_ok=True)
-    for sub in ("scripts", "audio", "voices", "out"):
-        (show_dir / sub).mkdir(exist_ok=True)
-    (show_dir / "out" / ".gitkeep").touch()
+    try:
+        show_dir.mkdir(parents=True, exist_ok=True)
+        for sub in ("scripts", "audio", "voices", "out"):
+            (show_dir / sub).mkdir(exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ConfigError(f"{show_dir}: a file is in the way of the show folder; "
+                          "choose another name") from None  # fmt: skip
+    except OSError as err:
+        raise ConfigError(f"{show_dir}: cannot create the show ({err.strerror or err})") from None
+    _ignore_build_state(show_dir / ".gitignore")
     example = show_dir / "scripts" / "building-things-together.txt"
     if not example.exists():
         example.write_text(_EXAMPLE_SCRIPT, encoding="utf-8")
@@ -109,6 +117,27 @@ def init_show(show_dir: Path) -> None:
             handle.write(text)
     except FileExistsError:
         raise ConfigError(f"{config_path}: already exists; not overwriting it") from None
+
+
+# The build state and cache (see qacast/manifest.py): per machine, never shared.
+GITIGNORE_LINE = "/.qacast/"
+
+
+def _ignore_build_state(path: Path) -> None:
+    """Add the build-state folder to the show's .gitignore, keeping what is there."""
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot be read ({err})") from None
+    lines = {line.strip() for line in text.splitlines()}
+    if lines & {GITIGNORE_LINE, ".qacast/", ".qacast", "/.qacast"}:
+        return
+    separator = "" if not text or text.endswith("\n") else "\n"
+    note = "# qacast's build state and synthesis cache\n"
+    try:
+        path.write_text(f"{text}{separator}{note}{GITIGNORE_LINE}\n", encoding="utf-8")
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot be written ({err.strerror or err})") from None
 
 
 def _toml_string(text: str) -> str:

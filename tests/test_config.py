@@ -19,9 +19,9 @@ from qacast.config import (
     load_show,
 )
 from qacast.errors import ConfigError
-from qacast.frontmatter import split_front_matter
 from qacast.publish.apple import APPLE_CATEGORIES
 from qacast.scaffold import init_show
+from qacast.script.frontmatter import split_front_matter
 
 
 def write_config(show_dir: Path, text: str) -> None:
@@ -150,12 +150,25 @@ def test_category_table_holds_apples_names() -> None:
     assert APPLE_CATEGORIES["True Crime"] == ()
 
 
+def test_init_extends_an_existing_gitignore_once(tmp_path: Path) -> None:
+    show_dir = tmp_path / "show"
+    show_dir.mkdir()
+    (show_dir / ".gitignore").write_text("*.wav", encoding="utf-8")  # no final newline
+    init_show(show_dir)
+    lines = (show_dir / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "*.wav"
+    assert lines.count("/.qacast/") == 1
+
+
 def test_init_scaffolds_a_show_that_loads(tmp_path: Path) -> None:
     show_dir = tmp_path / "my-show"
     init_show(show_dir)
     for sub in ("scripts", "audio", "voices", "out"):
         assert (show_dir / sub).is_dir()
-    assert (show_dir / "out" / ".gitkeep").is_file()
+    # out/ is uploaded as is: nothing in it but what a build makes.
+    assert list((show_dir / "out").iterdir()) == []
+    # The build state and cache are per machine, never committed.
+    assert "/.qacast/" in (show_dir / ".gitignore").read_text(encoding="utf-8").splitlines()
     show = load_show(show_dir)
     assert show.title == "my-show"
     assert show.guid_namespace is not None

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from qacast.errors import ScriptError
-from qacast.frontmatter import CastEntry, FrontMatter, split_front_matter
+from qacast.script.frontmatter import CastEntry, FrontMatter, split_front_matter
 
 FULL = """\
 ---
@@ -101,9 +101,17 @@ def test_wrong_field_is_one_line_naming_file_and_field(
     assert expected in message
 
 
-def test_unknown_key_is_an_error() -> None:
-    with pytest.raises(ScriptError, match=r"ep1\.txt: unknown front matter field 'sesaon'"):
-        split_front_matter("---\nsesaon: 1\n---\n", source_name="ep1.txt")
+@pytest.mark.parametrize(
+    ("key", "meant"),
+    [("sesaon", "season"), ("desciption", "description"), ("titel", "title"), ("tpye", "type"),
+     ("Keyowrds", "keywords"), ("lexicn", "lexicon")],
+)  # fmt: skip
+def test_misspelt_known_field_is_an_error_naming_it(key: str, meant: str) -> None:
+    with pytest.raises(ScriptError) as caught:
+        split_front_matter(f"---\n{key}: 1\n---\n", source_name="ep1.txt")
+    assert str(caught.value) == (
+        f"ep1.txt: unknown front matter field '{key}': did you mean '{meant}'?"
+    )
 
 
 def test_invalid_yaml_names_file_and_line() -> None:
@@ -123,3 +131,223 @@ def test_unclosed_block_is_an_error() -> None:
 def test_non_mapping_block_is_an_error() -> None:
     with pytest.raises(ScriptError, match="key: value"):
         split_front_matter("---\n- a\n- b\n---\n", source_name="ep1.txt")
+
+
+# --- front matter written for a site generator -------------------------------
+
+JEKYLL = """\
+---
+layout: post
+title: "Radios, Taken Apart"
+date: 2024-01-15 10:30:00 +0200
+categories: interviews engineering
+tags: [careers, Engineering, radio]
+summary: How a habit became a career.
+draft: false
+image: /assets/img/radios.jpg
+author: Jane Doe
+permalink: /2024/radios/
+comments: true
+toc: true
+weight: 3
+aliases: [/old/radios]
+slug: radios
+---
+SI: Welcome.
+"""
+
+
+def test_jekyll_front_matter_uses_what_it_knows_and_notes_the_rest() -> None:
+    front, body = split_front_matter(JEKYLL, source_name="radios.md")
+    assert body == "SI: Welcome.\n"
+    assert front.title == "Radios, Taken Apart"
+    assert front.date == dt.date(2024, 1, 15)
+    assert front.description == "How a habit became a career."
+    # Merged in table order (tags before categories), each word once.
+    assert front.keywords == ("careers", "Engineering", "radio", "interviews")
+    assert front.draft is False
+    assert front.image == "/assets/img/radios.jpg"
+    assert front.author == "Jane Doe"
+    assert front.notes == tuple(
+        f"front matter: ignored field '{key}'"
+        for key in ("layout", "permalink", "comments", "toc", "weight", "aliases", "slug")
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "day"),
+    [
+        ("2024-01-15", dt.date(2024, 1, 15)),
+        ("'2024-01-15'", dt.date(2024, 1, 15)),
+        ("2024-01-15 10:30:00 +0200", dt.date(2024, 1, 15)),  # Jekyll
+        ("2024-01-15 10:30", dt.date(2024, 1, 15)),
+        ("2024-01-15T10:30:00Z", dt.date(2024, 1, 15)),  # Hugo, RFC 3339
+        ("2024-01-15T10:30:00.250+05:30", dt.date(2024, 1, 15)),
+        # Late in the evening west of UTC: still the 15th, the day written.
+        ("2024-01-15T23:30:00-05:00", dt.date(2024, 1, 15)),
+        ("'Mon, 15 Jan 2024 10:30:00 +0200'", dt.date(2024, 1, 15)),  # RFC 2822
+        ("Tue, 16 Jan 2024 01:30:00 GMT", dt.date(2024, 1, 16)),
+    ],
+)
+def test_date_forms_keep_the_day_as_written(written: str, day: dt.date) -> None:
+    front, _ = split_front_matter(f"---\ndate: {written}\n---\n", source_name="a.md")
+    assert front.date == day
+
+
+@pytest.mark.parametrize("written", ["2024-01-15 25:00", "2024-02-30", "soon", "2024-01-15 noon"])
+def test_not_a_date_names_the_field(written: str) -> None:
+    with pytest.raises(ScriptError, match=r"a\.md: front matter field 'date' must be a date like"):
+        split_front_matter(f"---\ndate: {written}\n---\n", source_name="a.md")
+
+
+def test_eleventy_date_keyword_is_ignored_with_a_note() -> None:
+    front, _ = split_front_matter("---\ndate: Last Modified\n---\n", source_name="a.md")
+    assert front.date is None
+    assert front.notes == (
+        "front matter: ignored field 'date': date 'Last Modified' is an Eleventy keyword, "
+        "not a date",
+    )
+
+
+def test_toml_front_matter() -> None:
+    text = (
+        "+++\n"
+        'title = "Radios"\n'
+        "date = 2024-01-15T23:30:00-05:00\n"
+        "draft = false\n"
+        'tags = ["radio", "careers"]\n'
+        'description = "A talk."\n'
+        "weight = 2\n"
+        "[cast.SI]\n"
+        'name = "Stephen Ibaraki"\n'
+        "+++\n"
+        "SI: Welcome.\n"
+    )
+    front, body = split_front_matter(text, source_name="radios.md")
+    assert body == "SI: Welcome.\n"
+    assert front == FrontMatter(
+        title="Radios",
+        date=dt.date(2024, 1, 15),
+        draft=False,
+        keywords=("radio", "careers"),
+        description="A talk.",
+        cast=(CastEntry(label="SI", name="Stephen Ibaraki"),),
+        notes=("front matter: ignored field 'weight'",),
+    )
+
+
+def test_invalid_toml_names_file_and_file_line() -> None:
+    with pytest.raises(ScriptError) as caught:
+        split_front_matter('+++\ntitle = "ok"\ndate = \n+++\n', source_name="a.md")
+    message = str(caught.value)
+    assert message.startswith("a.md: front matter is not valid TOML (")
+    assert "line 3" in message  # the file's line: "+++" is line 1
+    assert "\n" not in message
+
+
+def test_unclosed_toml_block() -> None:
+    with pytest.raises(ScriptError, match=r"opened with '\+\+\+' is never closed"):
+        split_front_matter('+++\ntitle = "x"\n', source_name="a.md")
+
+
+def test_draft_true_is_recorded_with_a_note() -> None:
+    front, _ = split_front_matter("---\ndraft: true\n---\n", source_name="a.md")
+    assert front.draft is True
+    assert front.notes == ("front matter: a draft: build does not publish it",)
+
+
+def test_jekyll_published_false_is_a_draft() -> None:
+    front, _ = split_front_matter("---\npublished: false\n---\n", source_name="a.md")
+    assert front.draft is True
+
+
+def test_generator_keys_close_to_ours_are_not_typos() -> None:
+    # "name" and "path" are two edits from "date", "time" from "type".
+    front, _ = split_front_matter(
+        "---\nname: x\npath: /a\ntime: 5\nseries: [s]\nlastmod: 2024-01-01\n---\n",
+        source_name="a.md",
+    )
+    assert [note.split("'")[1] for note in front.notes] == [
+        "name", "path", "time", "series", "lastmod",
+    ]  # fmt: skip
+
+
+def test_several_names_for_one_field_first_in_table_wins() -> None:
+    front, _ = split_front_matter(
+        "---\nsummary: Short.\ndescription: Long.\nexcerpt: Shortest.\n---\n", source_name="a.md"
+    )
+    assert front.description == "Long."
+    assert front.notes == (
+        "front matter: ignored field 'summary': 'description' gives the description",
+        "front matter: ignored field 'excerpt': 'description' gives the description",
+    )
+
+
+def test_keys_are_case_insensitive_like_hugo() -> None:
+    front, _ = split_front_matter("---\nTitle: Radios\nDate: 2024-01-15\n---\n", source_name="a")
+    assert (front.title, front.date) == ("Radios", dt.date(2024, 1, 15))
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        ("image: radios.jpg", "radios.jpg"),
+        ("cover: {image: radios.jpg, alt: A radio}", "radios.jpg"),  # PaperMod
+        ("images: [radios.jpg, other.jpg]", "radios.jpg"),  # Hugo's og images
+        ("image: https://example.org/r.jpg", "https://example.org/r.jpg"),
+    ],
+)
+def test_image_forms(block: str, expected: str) -> None:
+    front, _ = split_front_matter(f"---\n{block}\n---\n", source_name="a.md")
+    assert front.image == expected
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        ("author: Jane Doe", "Jane Doe"),
+        ("author: {name: Jane Doe, url: 'https://x.org'}", "Jane Doe"),
+        ("authors: [Jane Doe, John Roe]", "Jane Doe and John Roe"),
+        ("authors: [A, B, C]", "A, B and C"),
+    ],
+)
+def test_author_forms(block: str, expected: str) -> None:
+    front, _ = split_front_matter(f"---\n{block}\n---\n", source_name="a.md")
+    assert front.author == expected
+
+
+def test_episode_type_language_and_lexicon() -> None:
+    front, _ = split_front_matter(
+        "---\ntype: Trailer\nlanguage: en_gb\nlexicon: {FCIPS: eff sips, Nguyen: win}\n---\n",
+        source_name="a.md",
+    )
+    assert front.episode_type == "trailer"
+    assert front.language == "en-GB"
+    assert front.lexicon == (("FCIPS", "eff sips"), ("Nguyen", "win"))
+
+
+def test_hugo_content_type_is_not_an_episode_type() -> None:
+    front, _ = split_front_matter("---\ntype: post\n---\n", source_name="a.md")
+    assert front.episode_type is None
+    assert front.notes == (
+        "front matter: ignored field 'type': type 'post' is not an episode type "
+        "(full, trailer, bonus)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("block", "field", "expected"),
+    [
+        ("type: trialer", "type", "did you mean 'trailer'?"),
+        ("language: English", "language", "must be a language code like en or en-US"),
+        ("lexicon: [FCIPS]", "lexicon", "must be a mapping of word to how to say it"),
+        ("image: 3", "image", "must be an image path or URL"),
+        ("author: [1, {url: x}]", "author", "must be text"),
+        ("draft: maybe", "draft", "must be true or false"),
+    ],
+)
+def test_new_fields_refuse_wrong_values(block: str, field: str, expected: str) -> None:
+    with pytest.raises(ScriptError) as caught:
+        split_front_matter(f"---\n{block}\n---\n", source_name="a.md")
+    assert str(caught.value).startswith(f"a.md: front matter field '{field}' must ")
+    assert expected in str(caught.value)

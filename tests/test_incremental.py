@@ -11,8 +11,9 @@ import pytest
 
 from qacast.audio.encode import encode_settings
 from qacast.audio.loudness import LoudnessTarget
+from qacast.build import BuildReport, build_show
 from qacast.config import load_show
-from qacast.pipeline import BuildReport, RenderEnv, build_show
+from qacast.pipeline import RenderEnv
 from qacast.scaffold import init_show
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.pool import SynthesisPool

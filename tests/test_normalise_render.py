@@ -11,9 +11,11 @@ from click.testing import CliRunner
 
 from qacast.audio.encode import encode_settings
 from qacast.audio.loudness import LoudnessTarget
+from qacast.build import BuildReport, build_show
 from qacast.cli import main
-from qacast.config import init_show, load_show
-from qacast.pipeline import BuildReport, RenderEnv, build_show
+from qacast.config import load_show
+from qacast.pipeline import RenderEnv
+from qacast.scaffold import init_show
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.pool import SynthesisPool
 from qacast.voices.presets import load_preset

@@ -139,3 +139,17 @@ def test_unreadable_file(tmp_path: Path) -> None:
         assert "permission denied" in _error(path)
     finally:
         path.chmod(0o644)
+
+
+def test_declared_encoding_is_used_and_checked(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes("Caf\u00e9 \u2019".encode("cp1252"))
+    assert read_script(path, declared=lambda data: "cp1252") == "Caf\u00e9 \u2019"
+    with pytest.raises(ScriptError, match="declares the encoding utf-8 but is not valid utf-8"):
+        read_script(path, declared=lambda data: "utf-8")
+
+
+def test_byte_order_mark_wins_over_a_declared_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(b"\xef\xbb\xbf" + "Caf\u00e9".encode())
+    assert read_script(path, declared=lambda data: "cp1252") == "Caf\u00e9"

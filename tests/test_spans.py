@@ -34,10 +34,10 @@ from qacast.audio.spans import (
     roll_frames,
 )
 from qacast.config import ShowConfig
-from qacast.episode import read_episode
 from qacast.models import Clip, EncodeSettings, MusicCue, Pauses, Programme, Timeline
 from qacast.pipeline import RenderEnv, render_episode
 from qacast.script import utterances
+from qacast.script.read import read_episode
 from qacast.voices.cache import ChecksummedStore, SynthesisCache
 from qacast.voices.engines.base import SpeechAudio
 from qacast.voices.pool import SynthesisPool

@@ -194,6 +194,9 @@ def _chapters(episode: Episode, turns: Sequence[TurnSpan], duration_ms: int) -> 
     """Chapters start where their first turn starts; the first at 0, the last ends at the end."""
     start_of = {span.turn_index: span.start_ms for span in turns}
     marks = [m for m in episode.chapters if m.start_turn in start_of]
+    if not marks:
+        # No question was recognised (none ends with "?"): one chapter, the episode.
+        return (Chapter(title=episode.meta.title, start_ms=0, end_ms=duration_ms),)
     starts = [0 if i == 0 else start_of[m.start_turn] for i, m in enumerate(marks)]
     ends = [*starts[1:], duration_ms]
     return tuple(

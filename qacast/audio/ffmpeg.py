@@ -7,12 +7,14 @@ neither needed nor used.
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
 import subprocess
 import tempfile
 from collections.abc import Sequence
 
-from qacast.errors import EngineError
+from qacast.errors import EngineError, OutputError
 
 
 @functools.cache
@@ -50,10 +52,18 @@ def run_ffmpeg_bytes(args: Sequence[str], stdin: bytes, *, what: str) -> bytes:
     return result.stdout
 
 
+# ffmpeg's words for an output it could not write: the disk's fault, not the
+# encoder's, so the build stops with exit 4 rather than failing each episode.
+_OUTPUT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+
+
 def _check(returncode: int, stderr: bytes, what: str) -> None:
     if returncode != 0:
         lines = [line for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
         detail = lines[-1] if lines else f"exit code {returncode}"
+        full = next((os.strerror(n) for n in _OUTPUT_ERRNOS if os.strerror(n) in detail), None)
+        if full:
+            raise OutputError(f"cannot write the output while {what}: {full}")
         raise EngineError(f"ffmpeg failed while {what}: {detail}")
 
 

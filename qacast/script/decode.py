@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 from qacast.errors import ScriptError
@@ -52,7 +53,8 @@ def _fail(path: Path, problem: str) -> ScriptError:
     return ScriptError(f"{name}: {problem}")
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes; ScriptError (one line) for a missing, folder or unreadable file."""
     if not path.exists():
         raise _fail(path, "no such script file")
     if path.is_dir():
@@ -66,7 +68,7 @@ def _read_bytes(path: Path) -> bytes:
         raise _fail(path, f"cannot read the script file ({reason})") from None
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(path: Path, data: bytes, declared: str | None = None) -> str:
     for bom, encoding in BOMS:
         if data.startswith(bom):
             try:
@@ -76,6 +78,13 @@ def _decode(path: Path, data: bytes) -> str:
                     path,
                     f"starts with a {encoding} byte-order mark but is not valid {encoding} text",
                 ) from None
+    if declared is not None:
+        try:
+            return data.decode(declared)
+        except UnicodeDecodeError:
+            raise _fail(
+                path, f"declares the encoding {declared} but is not valid {declared}"
+            ) from None
     if b"\x00" in data:
         raise _fail(
             path,
@@ -109,18 +118,21 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_script(path: Path) -> str:
+def read_script(path: Path, *, declared: Callable[[bytes], str | None] | None = None) -> str:
     """Read a transcript file and return its text, newlines as \\n, in NFC.
 
+    ``declared`` finds the encoding a file names for itself (an HTML page's
+    ``<meta charset>``); a byte-order mark still wins over it.
+
     Raises ScriptError (one line, naming the file) for a missing file, a
-    directory, an unreadable file, an empty or whitespace-only file and a binary
-    file.
+    directory, an unreadable file, an empty or whitespace-only file, a binary
+    file and text that is not in the encoding it declares.
     """
     path = Path(path)
-    data = _read_bytes(path)
+    data = read_bytes(path)
     if not data:
         raise _fail(path, "the script file is empty")
-    text = _decode(path, data)
+    text = _decode(path, data, declared(data) if declared else None)
     if _looks_binary(text):
         raise _fail(
             path, "looks like a binary file, not a text transcript (too many control characters)"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from qacast.errors import ScriptError
-from qacast.frontmatter import FrontMatter
 from qacast.models import Episode, EpisodeMeta, Speaker
+from qacast.script.frontmatter import FrontMatter
 
 # FrontMatter field -> EpisodeMeta field, where a value was given.
 META_FIELDS: dict[str, str] = {
@@ -17,6 +17,12 @@ META_FIELDS: dict[str, str] = {
     "description": "description",
     "keywords": "keywords",
     "explicit": "explicit",
+    "image": "image",
+    "author": "author",
+    "episode_type": "episode_type",
+    "language": "language",
+    "lexicon": "lexicon",
+    "draft": "draft",
 }
 
 
@@ -40,7 +46,8 @@ def apply_front_matter(episode: Episode, front: FrontMatter, *, source_name: str
             id=speaker.id, name=entry.name or speaker.name, role=entry.role or speaker.role
         )
     speakers = tuple(by_id[speaker.id] for speaker in episode.speakers)
-    return dataclasses.replace(episode, meta=meta, speakers=speakers)
+    notes = front.notes + episode.notes
+    return dataclasses.replace(episode, meta=meta, speakers=speakers, notes=notes)
 
 
 def voice_overrides(front: FrontMatter) -> dict[str, str]:

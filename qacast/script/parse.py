@@ -241,6 +241,10 @@ def _chapters(turns: tuple[Turn, ...]) -> tuple[ChapterMark, ...]:
     )
 
 
+# A label alone on its line ("A:"), which starts no turn: nothing is said.
+_BARE_LABEL = re.compile(r"^\s*([A-Za-z][\w.]{0,19}):\s*$")
+
+
 def parse_script(text: str, *, source_name: str = "script") -> Episode:
     """Parse an interview transcript into an Episode.
 
@@ -260,6 +264,10 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     groups = _group_turns(paragraphs[first_label:])
     ids = list(dict.fromkeys(g.speaker_id for g in groups))
     if len(ids) < 2:
+        bare = next((m.group(1) for m in map(_BARE_LABEL.match, lines) if m), None)
+        if bare and bare not in ids:
+            raise ScriptError(f"{source_name}: '{bare}:' has no words after it; "
+                              f"write the answer after '{bare}:' or remove the label")  # fmt: skip
         raise ScriptError(
             f"{source_name}: only one speaker label found ({', '.join(ids) or 'none'}); "
             "a Q&A script needs at least two, such as 'Q:' and 'A:'"

@@ -1,0 +1,351 @@
+"""A show's build: every script of scripts/ planned, what changed rendered, the
+feed and the site written, as one transaction (see qacast/transaction.py).
+
+plan (read every script; refuse clashing slugs and numbers) --> per script:
+current? publish the record : render (qacast/pipeline.py) and record -->
+a script that fails keeps its last good episode --> feed.xml, site
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import errno
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qacast.audio.music import check_music
+from qacast.config import ShowConfig
+from qacast.episode import slugify
+from qacast.errors import ConfigError, OutputError, QacastError, ScriptError
+from qacast.fsutil import (
+    atomic_write_bytes,
+    check_script_size,
+    ensure_writable_dir,
+    stage_writes_in,
+    write_if_changed,
+)
+from qacast.manifest import EpisodeRecord, StateLayout, load_record, save_record
+from qacast.models import Episode
+from qacast.pipeline import RenderedEpisode, RenderEnv, render_episode, render_inputs
+from qacast.script.read import list_scripts, read_episode
+from qacast.transaction import remove_stale_files
+
+if TYPE_CHECKING:
+    from qacast.publish.catalog import PublishedEpisode
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    rendered: tuple[str, ...]  # slugs rendered this time
+    unchanged: tuple[str, ...]  # slugs whose inputs had not changed
+    failed: tuple[str, ...]  # one line per script that could not be built
+    feed_written: bool
+    removed: tuple[str, ...] = ()  # slugs whose script is gone: their files were removed
+    skipped: tuple[str, ...] = ()  # one line per file or draft not built, saying why
+
+
+Renderer = Callable[[Path, RenderEnv, int], RenderedEpisode]
+
+
+def render_locally(script: Path, env: RenderEnv, position: int) -> RenderedEpisode:
+    return render_episode(script, env, default_number=position)
+
+
+def build_show(
+    env: RenderEnv, today: dt.date, jobs: int = 1, render: Renderer = render_locally
+) -> BuildReport:
+    """Render what changed in scripts/ (``jobs`` episodes at a time, here or on a
+    cluster through ``render``), then write the feed and the site.
+
+    The build holds the show's lock throughout and first removes what a killed
+    build left (qacast/transaction.py). Everything the whole show depends on
+    (slugs, episode numbers, music) is checked before anything renders.
+    """
+    from qacast.transaction import clean_leftovers, show_lock
+
+    state = StateLayout.of_show(env.show.show_dir)
+    with show_lock(state, on_wait=env.progress.log):
+        own_cache = env.cache is not None and env.cache.directory == state.cache
+        for line in clean_leftovers(state, env.out_dir, state.cache if own_cache else None):
+            env.progress.log(line)
+        with stage_writes_in(state.work):
+            return _build_locked(
+                dataclasses.replace(env, work_root=state.work), state, today, jobs, render
+            )
+
+
+def _build_locked(
+    env: RenderEnv, state: StateLayout, today: dt.date, jobs: int, render: Renderer
+) -> BuildReport:
+    # Imported here: a plain render never needs feedgen, lxml or Jinja2.
+    from qacast.publish.catalog import publish_show_cover
+    from qacast.publish.feed import build_feed
+    from qacast.publish.site import build_site
+    from qacast.transaction import remove_gone_episodes, remove_stale_show_cover
+
+    show, out_dir = env.show, env.out_dir
+    scripts, skipped = find_scripts(show.show_dir / "scripts")
+    plans = plan_scripts(show, scripts)
+    music_sources = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
+    check_music(music_sources, show.show_dir)  # the whole show's, so exit 3, not one episode
+    ensure_writable_dir(out_dir)
+    removed = remove_gone_episodes(state, out_dir, {plan.slug for plan in plans})
+    for slug in removed:
+        env.progress.log(f"removed {slug}: its script is gone")
+    if render is render_locally and any(needs_render(plan, env, state) for plan in plans):
+        env.pool()  # created on this (the main) thread: see voices/pool.py
+    # Threads suffice: the work happens in speech processes, ffmpeg and numpy.
+    episodes = ThreadPoolExecutor(max_workers=jobs)
+    try:
+        futures = [
+            episodes.submit(build_episode, plan, env, state, today, render) for plan in plans
+        ]
+        outcomes = [future.result() for future in futures]
+    except BaseException:
+        # Ctrl-C or a full disk: start no further episode; the running ones
+        # clean up their work folders (their files only ever appear by rename).
+        episodes.shutdown(wait=True, cancel_futures=True)
+        raise
+    episodes.shutdown()
+    published = [o.published for o in outcomes if o.published]
+    failed = tuple(o.error for o in outcomes if o.error)
+    feed_written = False
+    if published or not failed:
+        # With every episode failed there is nothing to announce: an empty
+        # feed would make apps drop the show's episodes.
+        remove_stale_show_cover(publish_show_cover(show, out_dir))
+        feed = build_feed(show, published, out_dir=out_dir)
+        feed_written = write_if_changed(out_dir / "feed.xml", feed)
+        build_site(show, published, out_dir=out_dir)
+    return BuildReport(
+        rendered=tuple(o.slug for o in outcomes if o.rendered),
+        # A failed script whose last good episode stays published is failed, not unchanged.
+        unchanged=tuple(o.slug for o in outcomes if o.published and not (o.rendered or o.error)),
+        failed=failed,
+        feed_written=feed_written,
+        removed=tuple(removed),
+        skipped=skipped + tuple(o.skipped for o in outcomes if o.skipped),
+    )
+
+
+@dataclass(frozen=True)
+class ScriptPlan:
+    """One script of the show as the build found it, read before anything renders."""
+
+    script: Path  # as listed in scripts/ (a symlink stays a symlink)
+    position: int  # 1-based place among the show's scripts
+    slug: str
+    episode: Episode | None  # None when the script cannot be used
+    problem: QacastError | None = None  # why not, in one line
+
+
+def plan_scripts(show: ShowConfig, scripts: list[Path]) -> list[ScriptPlan]:
+    """Read every script before anything renders, then refuse a show in which two scripts would
+    write the same files or claim the same episode number."""
+    plans = []
+    for position, script in enumerate(scripts, start=1):
+        try:
+            episode = read_checked(script, position, show)
+            plans.append(ScriptPlan(script, position, slugify(script.stem), episode))
+        except QacastError as err:
+            plans.append(ScriptPlan(script, position, slugify(script.stem), None, err))
+    by_slug: dict[str, ScriptPlan] = {}
+    by_number: dict[tuple[int | None, int], ScriptPlan] = {}
+    scripts_dir = show.show_dir / "scripts"
+    for plan in plans:
+        first = by_slug.setdefault(plan.slug, plan)
+        if first is not plan:
+            raise ScriptError(
+                f"{scripts_dir / first.script.name} and {scripts_dir / plan.script.name} "
+                f"would both be published as '{plan.slug}'; rename one of them"
+            )
+        meta = plan.episode.meta if plan.episode else None
+        if meta is None or meta.episode_number is None:
+            continue
+        first = by_number.setdefault((meta.season, meta.episode_number), plan)
+        if first is not plan:
+            season = f"season {meta.season}, " if meta.season is not None else ""
+            raise ScriptError(
+                f"{scripts_dir / first.script.name} and {scripts_dir / plan.script.name} "
+                f"are both {season}episode {meta.episode_number}; "
+                "give one of them another 'episode:' in its front matter"
+            )
+    return plans
+
+
+def read_checked(script: Path, position: int, show: ShowConfig) -> Episode:
+    """The episode of one script, after the checks a folder of files needs:
+    symlinks lead to a file inside the show, the file is within the size limit
+    and is still there when it is read."""
+    check_script_file(script, show)
+    try:
+        episode, _ = read_episode(script, default_number=position)
+    except OSError as err:  # deleted or replaced while the build ran
+        raise ScriptError(f"{script.name}: cannot be read ({err.strerror or err})") from None
+    return episode
+
+
+def check_script_file(script: Path, show: ShowConfig) -> None:
+    name = script.name
+    try:
+        target = script.resolve(strict=True)
+    except RuntimeError:  # Python before 3.13 reports a loop this way
+        raise ScriptError(f"{name}: a symlink loop; point it at a script file") from None
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise ScriptError(f"{name}: a symlink loop; point it at a script file") from None
+        if script.is_symlink():
+            missing = script.readlink()
+            raise ScriptError(f"{name}: a symlink to {missing}, which does not exist") from None
+        raise ScriptError(f"{name}: cannot be read ({err.strerror or err})") from None
+    if not target.is_relative_to(show.show_dir.resolve()):
+        raise ScriptError(f"{name}: a symlink that leads outside the show folder, to {target}; "
+                          "copy the script into scripts/")  # fmt: skip
+    if not target.is_file():
+        raise ScriptError(f"{name}: not a file")
+    check_script_size(script, show.max_script_bytes)
+
+
+@dataclass(frozen=True)
+class EpisodeOutcome:
+    slug: str
+    published: PublishedEpisode | None = None
+    rendered: bool = False
+    error: str = ""  # one line naming the script, when it failed
+    skipped: str = ""  # one line naming the script, when it is a draft
+
+
+def needs_render(plan: ScriptPlan, env: RenderEnv, state: StateLayout) -> bool:
+    if plan.episode is None or plan.episode.meta.draft:
+        return False  # nothing to render: build_episode reports it
+    try:
+        inputs = render_inputs(plan.script, env, plan.position)
+    except (OSError, QacastError):
+        return True  # build_episode will report it
+    return not is_current(load_record(state, env.out_dir, plan.slug), inputs)
+
+
+def is_current(record: EpisodeRecord | None, inputs: str) -> bool:
+    """The last render was made from these very inputs and its files are all there."""
+    return bool(record and record.inputs == inputs and record.outputs_present())
+
+
+KEPT_HINT = "its last good version stays published; fix the script and build again"
+
+
+def build_episode(
+    plan: ScriptPlan, env: RenderEnv, state: StateLayout, today: dt.date, render: Renderer
+) -> EpisodeOutcome:
+    """Render one script unless its last render is still current; never raises
+    for a bad script, so one broken episode does not stop the show. A script
+    that breaks after it was published keeps its last good episode published.
+    A full disk (OutputError) stops the build: nothing else could be written."""
+    script, position, slug = plan.script, plan.position, plan.slug
+    record = load_record(state, env.out_dir, slug)
+    try:
+        if plan.problem is not None or plan.episode is None:
+            raise plan.problem or ScriptError(f"{script.name}: cannot be read")
+        if plan.episode.meta.draft:
+            where = f"{script.parent.name}/{script.name}"
+            return EpisodeOutcome(
+                slug, skipped=f"{where}: a draft (front matter draft: true), not published"
+            )
+        try:
+            inputs = render_inputs(script, env, position)
+        except OSError as err:  # the script, preset or music vanished since the build began
+            raise _vanished(script, err) from None
+        rendered = not is_current(record, inputs)
+        if rendered:
+            # A script without a date is tagged with the day it was first
+            # published, so the file's date tag and the feed's pubDate agree.
+            first_published = record.first_built if record else today
+            result = render(
+                script, dataclasses.replace(env, default_date=first_published), position
+            )
+            new = EpisodeRecord(
+                slug, inputs, result.files, result.sidecars, result.timeline.chapters,
+                result.cover, record.first_built if record else today,
+            )  # fmt: skip
+            if record:
+                remove_stale_files(record.output_paths(), new.output_paths())
+            save_record(state, new)
+            record = new
+        assert record is not None
+        keep_last_good(state, script)
+        return EpisodeOutcome(slug, published_episode(env.show, plan.episode, record), rendered)
+    except OutputError:
+        raise
+    except (QacastError, OSError) as err:
+        # An OSError here is an input that vanished or changed mid-render:
+        # this episode's failure, in one line, not a traceback for the show.
+        message = str(_vanished(script, err) if isinstance(err, OSError) else err)
+        line = message if script.name in message else f"{script.name}: {message}"
+        kept = last_good_episode(state, env, plan, record)
+        return EpisodeOutcome(slug, published=kept, error=f"{line}; {KEPT_HINT}" if kept else line)
+
+
+def _vanished(script: Path, err: OSError) -> ScriptError:
+    what = Path(err.filename).name if err.filename else script.name
+    if what == script.name:
+        return ScriptError(f"{script.name}: cannot be read ({err.strerror or err})")
+    return ScriptError(f"{script.name}: cannot read {err.filename} ({err.strerror or err})")
+
+
+def keep_last_good(state: StateLayout, script: Path) -> None:
+    """Copy the script its episode was built from, for when it later breaks."""
+    copy = state.last_good / script.name
+    try:
+        data = script.read_bytes()
+        if copy.is_file() and copy.read_bytes() == data:
+            return
+        state.last_good.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # only the fallback is lost, not the episode
+    atomic_write_bytes(copy, data)
+
+
+def last_good_episode(
+    state: StateLayout, env: RenderEnv, plan: ScriptPlan, record: EpisodeRecord | None
+) -> PublishedEpisode | None:
+    """The episode as last built, when its files and its script's copy are all there."""
+    copy = state.last_good / plan.script.name
+    if record is None or not record.outputs_present() or not copy.is_file():
+        return None
+    try:
+        episode, _ = read_episode(copy, default_number=plan.position)
+    except (OSError, QacastError):
+        return None
+    return published_episode(env.show, episode, record)
+
+
+def find_scripts(scripts_dir: Path) -> tuple[list[Path], tuple[str, ...]]:
+    """The scripts in ``scripts_dir`` by name (a broken symlink is listed, and
+    reported later), and one line per file passed over, saying why."""
+    if not scripts_dir.is_dir():
+        raise ConfigError(f"{scripts_dir}: no scripts folder (qacast init makes one)")
+    try:
+        listing = list_scripts(scripts_dir)
+    except OSError as err:
+        raise ConfigError(f"{scripts_dir}: cannot be read ({err.strerror or err})") from None
+    return list(listing.scripts), listing.skipped
+
+
+def published_episode(
+    show: ShowConfig, episode: Episode, record: EpisodeRecord
+) -> PublishedEpisode:
+    from qacast.publish.catalog import PublishedEpisode, episode_guid
+
+    return PublishedEpisode(
+        slug=record.slug,
+        episode=episode,
+        audio=record.files,
+        sidecars=record.sidecars,
+        chapters=record.chapters,
+        cover=record.cover,
+        pub_date=episode.meta.date or record.first_built,
+        guid=episode_guid(show, record.slug),
+    )

@@ -1,0 +1,257 @@
+"""Front matter values -> checked field values.
+
+Each converter takes a raw YAML or TOML value and returns the field's value,
+or raises ``ValueError`` with text that finishes "front matter field 'x'
+must ...". A value that belongs to another site generator's use of the same
+key (Hugo's ``type: post``, Eleventy's ``date: Last Modified``) raises
+``NotOurs``: the field is then ignored with a note, not refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+from qacast.config import NOT_XML_CHARS
+from qacast.models import ROLES, Role
+from qacast.script.dates import parse_day
+
+Converter = Callable[[Any], Any]
+
+EPISODE_TYPES = ("full", "trailer", "bonus")  # Apple's itunes:episodeType values
+
+# Eleventy's date keywords: the file's own dates, which say nothing about the episode.
+ELEVENTY_DATES = frozenset({"last modified", "created", "git last modified", "git created"})
+
+# "en", "en-US", "pt-BR", "zh-Hant-TW", "es-419": a language, then subtags.
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
+
+
+class NotOurs(Exception):  # noqa: N818 - a verdict, not an error
+    """The value is another generator's: ignore the field, say why in a note."""
+
+
+@dataclass(frozen=True)
+class CastEntry:
+    label: str  # the speaker label as written in the script ("NJP")
+    name: str | None = None  # None: keep the name found in the text
+    role: Role | None = None  # None: keep the inferred role
+    voice: str | None = None  # an engine voice such as "en-gb+m3"; None: the cast preset decides
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) that turn a into b."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i]
+        for j, char_b in enumerate(b, start=1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def closest(word: str, known: tuple[str, ...] | list[str]) -> str | None:
+    """The known word ``word`` is most likely a misspelling of, if any.
+
+    Two edits are allowed ("sesaon", "desciption"), one for words of four
+    letters or less: with two, "name" would pass for "date" and "time" for "type".
+    """
+    allowed = 1 if len(word) <= 4 else 2
+    distance, best = min((edit_distance(word, k), k) for k in known)
+    return best if 0 < distance <= allowed else None
+
+
+# --- converters -------------------------------------------------------------
+
+
+def text(value: Any) -> str:
+    # YAML reads "title: 1984" as an int; a title is still text.
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError("be text")
+    result = str(value).strip()
+    if not result:
+        raise ValueError("not be empty")
+    if NOT_XML_CHARS.search(result):
+        # YAML's "\x01" escapes reach here; the feed (XML) cannot carry them.
+        raise ValueError("hold no control characters")
+    return result
+
+
+def text_or_none(value: Any) -> str | None:
+    """``text`` for a fact a file states about itself: None where it would be refused."""
+    try:
+        return text(value)
+    except ValueError:
+        return None
+
+
+def positive_int(value: Any) -> int:
+    # bool is an int subclass: "episode: yes" must not become 1.
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError("be a whole number from 1 up")
+    return value
+
+
+def date(value: Any) -> dt.date:
+    # TOML gives dates and datetimes as values. The day stays the one written:
+    # an aware datetime's .date() is its own local day, never UTC's.
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        if value.strip().lower() in ELEVENTY_DATES:
+            raise NotOurs(f"date {value.strip()!r} is an Eleventy keyword, not a date")
+        day = parse_day(value)
+        if day is not None:
+            return day
+    raise ValueError(
+        "be a date like 2024-01-15 (a time and zone may follow: 2024-01-15 10:30:00 +0200)"
+    )
+
+
+def _word_list(value: Any, split: Callable[[str], list[str]]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        items: list[Any] = split(value)
+    elif isinstance(value, list):
+        items = value
+    else:
+        raise ValueError("be a list or a comma-separated string")
+    if any(
+        not isinstance(item, (str, int, float))
+        or isinstance(item, bool)
+        or NOT_XML_CHARS.search(str(item))
+        for item in items
+    ):
+        raise ValueError("hold only words")
+    return tuple(word for word in (str(item).strip() for item in items) if word)
+
+
+def keywords(value: Any) -> tuple[str, ...]:
+    return _word_list(value, lambda line: line.split(","))
+
+
+def taxonomy(value: Any) -> tuple[str, ...]:
+    """Jekyll's tags and categories: a list, or words split on spaces unless commas are used."""
+    return _word_list(value, lambda line: line.split(",") if "," in line else line.split())
+
+
+def boolean(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("be true or false")
+    return value
+
+
+def not_boolean(value: Any) -> bool:
+    """Jekyll's ``published: false`` is a draft."""
+    return not boolean(value)
+
+
+def role(value: Any) -> Role:
+    if value not in ROLES:
+        raise ValueError(f"be one of {', '.join(ROLES)}")
+    return cast(Role, value)
+
+
+def image(value: Any) -> str:
+    """A path or URL; Hugo's ``images`` is a list, PaperMod's ``cover`` a mapping."""
+    if isinstance(value, list) and value:
+        value = value[0]
+    if isinstance(value, dict):
+        value = next((value[k] for k in ("image", "src", "url") if k in value), None)
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("be an image path or URL")
+    return text(value)
+
+
+def _person(value: Any) -> str:
+    if isinstance(value, dict) and "name" in value:
+        value = value["name"]
+    return text(value)
+
+
+def author(value: Any) -> str:
+    """One name, or a list (``authors``), or ``{name: ..., url: ...}``."""
+    names = [_person(item) for item in value] if isinstance(value, list) else [_person(value)]
+    if not names:
+        raise ValueError("name at least one person")
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def episode_type(value: Any) -> str:
+    """full, trailer or bonus; Hugo's own ``type`` (a layout such as "post") is not ours."""
+    word = str(value).strip().lower()
+    if word in EPISODE_TYPES:
+        return word
+    guess = closest(word, EPISODE_TYPES)
+    if guess is not None:
+        raise ValueError(f"be one of {', '.join(EPISODE_TYPES)} (did you mean {guess!r}?)")
+    raise NotOurs(f"type {value!r} is not an episode type ({', '.join(EPISODE_TYPES)})")
+
+
+def language(value: Any) -> str:
+    """A BCP-47 code, written the usual way: "en_us" -> "en-US", "ZH-hant" -> "zh-Hant"."""
+    if not isinstance(value, str) or not _LANGUAGE.fullmatch(
+        value.strip().lower().replace("_", "-")
+    ):
+        raise ValueError("be a language code like en or en-US")
+    first, *rest = value.strip().lower().replace("_", "-").split("-")
+    subtags = [
+        part.upper() if len(part) == 2 else part.title() if len(part) == 4 else part
+        for part in rest
+    ]
+    return "-".join([first, *subtags])
+
+
+def lexicon(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict) or not value:
+        raise ValueError("be a mapping of word to how to say it, like {FCIPS: eff sips}")
+    pairs = []
+    for word, saying in value.items():
+        try:
+            pairs.append((text(word), text(saying)))
+        except ValueError:
+            raise ValueError(f"map words to text, not {word!r} to {saying!r}") from None
+    return tuple(pairs)
+
+
+class CastFieldError(ValueError):
+    """A cast attribute that is wrong: names its own dotted field and value."""
+
+    def __init__(self, field: str, message: str, value: Any) -> None:
+        super().__init__(message)
+        self.field = field
+        self.value = value
+
+
+CAST_FIELDS: dict[str, Converter] = {"name": text, "role": role, "voice": text}
+
+
+def cast_entries(value: Any) -> tuple[CastEntry, ...]:
+    if not isinstance(value, dict):
+        raise ValueError("be a mapping of speaker label to {name, role, voice}")
+    entries = []
+    for label, spec in value.items():
+        if not isinstance(label, str) or not label.strip():
+            raise ValueError(f"use speaker labels as keys, not {label!r}")
+        if not isinstance(spec, dict) or not spec:
+            raise CastFieldError(f"cast.{label}", "be a mapping with name, role and/or voice", spec)
+        attributes: dict[str, Any] = {}
+        for key, raw in spec.items():
+            converter = CAST_FIELDS.get(key)
+            if converter is None:
+                known = ", ".join(CAST_FIELDS)
+                raise CastFieldError(f"cast.{label}", f"hold only {known}", key)
+            try:
+                attributes[key] = converter(raw)
+            except ValueError as err:
+                raise CastFieldError(f"cast.{label}.{key}", str(err), raw) from None
+        entries.append(CastEntry(label=label.strip(), **attributes))
+    return tuple(entries)

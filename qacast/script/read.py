@@ -1,0 +1,165 @@
+"""Script file -> Episode: pick the reader for its format, apply its front matter.
+
+Every format becomes Markdown text first, so one parser (``parse_script``)
+reads them all. What a format says about itself (an HTML page's title, a
+Word document's author) fills the front matter fields the script leaves
+unset.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from qacast.errors import QacastError
+from qacast.models import Episode
+from qacast.script.decode import read_script
+from qacast.script.frontmatter import FrontMatter, split_front_matter
+from qacast.script.overrides import apply_front_matter, voice_overrides
+from qacast.script.parse import parse_script
+
+# A reader returns the script as Markdown text and what the file says about
+# itself (all None for a text file, whose front matter is in its text).
+Reader = Callable[[Path], tuple[str, FrontMatter]]
+
+
+def _read_text(path: Path) -> tuple[str, FrontMatter]:
+    return read_script(path), FrontMatter()
+
+
+def _read_html(path: Path) -> tuple[str, FrontMatter]:
+    from qacast.script.html import read_html  # lxml and trafilatura only when needed
+
+    return read_html(path)
+
+
+def _read_docx(path: Path) -> tuple[str, FrontMatter]:
+    from qacast.script.docx import read_docx
+
+    return read_docx(path)
+
+
+# File extension (lower case) -> reader. ``build`` takes exactly these from scripts/.
+READERS: dict[str, Reader] = {
+    ".txt": _read_text,
+    ".md": _read_text,
+    ".markdown": _read_text,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".docx": _read_docx,
+}
+
+# How a message names the supported types: one spelling per reader.
+SUPPORTED_TYPES = ".txt, .md, .html, .docx"
+
+
+def read_episode(
+    script_path: Path, default_number: int | None = None
+) -> tuple[Episode, dict[str, str]]:
+    """The episode as written, front matter applied; and label -> voice overrides.
+
+    ``default_number`` numbers an episode whose front matter gives none: a
+    number at the start of the file name ("012-title.txt"), else its place
+    among the show's scripts. A file of another type than READERS knows is
+    read as text (``qacast render notes`` works on a file with no extension).
+    """
+    reader = READERS.get(script_path.suffix.lower(), _read_text)
+    text, facts = reader(script_path)
+    front, body = split_front_matter(text, source_name=script_path.name)
+    front = _fill_from(front, facts)
+    episode = parse_script(body, source_name=script_path.name)
+    episode = apply_front_matter(episode, front, source_name=script_path.name)
+    episode = _note_missing_image(episode, script_path)
+    if episode.meta.episode_number is None and default_number is not None:
+        leading = re.match(r"\d+", script_path.stem)
+        number = int(leading.group()) if leading and int(leading.group()) > 0 else default_number
+        episode = dataclasses.replace(
+            episode, meta=dataclasses.replace(episode.meta, episode_number=number)
+        )
+    return episode, voice_overrides(front)
+
+
+def _fill_from(front: FrontMatter, facts: FrontMatter) -> FrontMatter:
+    """Front matter as written, its unset fields taken from what the file says of itself."""
+    unset = {
+        field.name: getattr(facts, field.name)
+        for field in dataclasses.fields(FrontMatter)
+        if getattr(front, field.name) is None and getattr(facts, field.name) is not None
+    }
+    taken = tuple(f"{name} from the file's own metadata: {value}" for name, value in unset.items())
+    return dataclasses.replace(front, **unset, notes=facts.notes + taken + front.notes)
+
+
+def _note_missing_image(episode: Episode, script_path: Path) -> Episode:
+    """The image is only recorded; say so when it names a file that is not there."""
+    image = episode.meta.image
+    if image is None or re.match(r"[a-z][a-z0-9+.-]*://", image, re.IGNORECASE):
+        return episode
+    # Site generators write "/assets/x.jpg" from the site's root: look beside
+    # the script and one folder up (the show folder, for scripts/).
+    relative = image.lstrip("/")
+    folders = (script_path.parent, script_path.parent.parent)
+    if any((folder / relative).is_file() for folder in folders):
+        return episode
+    note = f"front matter: image {image!r} not found beside the script; recorded as written"
+    return dataclasses.replace(episode, notes=(*episode.notes, note))
+
+
+def is_draft(script_path: Path) -> bool:
+    """Marked ``draft: true`` (or ``published: false``) in its front matter.
+
+    Reads the front matter only, not the dialogue: build asks this of every
+    script. Only text scripts carry front matter; a script that cannot be
+    read is no draft (build reports its error when it renders it).
+    """
+    if READERS.get(script_path.suffix.lower(), _read_text) is not _read_text:
+        return False
+    try:
+        front, _ = split_front_matter(read_script(script_path), source_name=script_path.name)
+    except QacastError:
+        return False
+    return bool(front.draft)
+
+
+# --- which files in scripts/ are scripts ------------------------------------
+
+# Editor leftovers, skipped without a word: Vim swap files, Emacs and other
+# backups, Word's "~$name.docx" owner files while a document is open.
+BACKUP_SUFFIXES = (".swp", ".swo", ".swx", ".bak", ".tmp", "~")
+BACKUP_PREFIXES = ("~$", "#")
+
+
+@dataclass(frozen=True)
+class ScriptListing:
+    scripts: tuple[Path, ...]  # sorted by name
+    skipped: tuple[str, ...]  # one line per file that is not a script, saying why
+
+
+def list_scripts(scripts_dir: Path) -> ScriptListing:
+    """The scripts in a show's scripts/ folder, and the files passed over.
+
+    Hidden files, folders and editor backups are passed over silently; any
+    other file of a type no reader knows gets a line saying so.
+    """
+    scripts: list[Path] = []
+    skipped: list[str] = []
+    for path in sorted(scripts_dir.iterdir()):
+        name = path.name
+        if (
+            name.startswith(".")
+            or name.endswith(BACKUP_SUFFIXES)
+            or name.startswith(BACKUP_PREFIXES)
+            # Folders are passed over; a broken or looping symlink is listed,
+            # so that the build reports it by name.
+            or path.is_dir()
+        ):
+            continue
+        if path.suffix.lower() in READERS:
+            scripts.append(path)
+        else:
+            where = f"{scripts_dir.name}/{name}"
+            skipped.append(f"{where}: not a supported script type ({SUPPORTED_TYPES})")
+    return ScriptListing(tuple(scripts), tuple(skipped))

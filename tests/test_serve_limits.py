@@ -1,0 +1,155 @@
+"""The server facing a network: a cap on threads, header deadlines, RFC 9110 for
+ranges it does not serve, and no dotfile ever served. Real sockets on 127.0.0.1."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from build_helpers import raw_request
+
+from qacast.publish.serve import make_app_server
+
+AUDIO = bytes(range(256)) * 40
+MAX_THREADS = 4
+HEADER_TIMEOUT_S = 1.0
+
+
+@dataclass(frozen=True)
+class Served:
+    out_dir: Path
+    port: int
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (out_dir / "episode.mp3").write_bytes(AUDIO)
+    (out_dir / "feed.xml").write_text("<rss/>", encoding="utf-8")
+    (out_dir / ".gitkeep").touch()
+    (out_dir / ".feed.xml.abcd1234.tmp").write_text("half", encoding="utf-8")
+    (out_dir / ".qacast").mkdir()
+    (out_dir / ".qacast" / "episode.json").write_text("{}", encoding="utf-8")
+    (out_dir / ".cache").mkdir()
+    (out_dir / ".cache" / "ab.clip").write_bytes(b"clip")
+    (out_dir / "pages").mkdir()
+    (out_dir / "pages" / ".hidden.html").write_text("no", encoding="utf-8")
+    (out_dir / ".work").mkdir()
+    (out_dir / ".work" / "index.html").write_text("no", encoding="utf-8")
+    # A visible name that leads into a dot-folder is as private as the folder.
+    (out_dir / "state.json").symlink_to(out_dir / ".qacast" / "episode.json")
+    server = make_app_server(
+        out_dir, "127.0.0.1", 0, max_threads=MAX_THREADS, header_timeout_s=HEADER_TIMEOUT_S
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Served(out_dir, server.server_port)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/.gitkeep",
+        "/.feed.xml.abcd1234.tmp",
+        "/.qacast/episode.json",
+        "/.qacast/",
+        "/.cache/ab.clip",
+        "/pages/.hidden.html",
+        "/.work/",
+        "/.work/index.html",
+        "/%2Egitkeep",  # percent-encoded dot
+        "/state.json",
+    ],
+)
+def test_no_dotfile_is_served(served: Served, path: str) -> None:
+    for method in ("GET", "HEAD"):
+        status, _, body = raw_request(served.port, method, path)
+        assert status == 404, (method, path)
+        assert b"half" not in body and b"clip" not in body
+
+
+def test_several_ranges_get_the_whole_file(served: Served) -> None:
+    """RFC 9110 14.2: a server may ignore Range; the whole body beats a 416."""
+    status, headers, body = raw_request(
+        served.port, "GET", "/episode.mp3", {"Range": "bytes=0-1,5-9"}
+    )
+    assert status == 200
+    assert body == AUDIO
+    assert "content-range" not in headers
+
+
+def test_a_malformed_range_gets_the_whole_file(served: Served) -> None:
+    status, _, body = raw_request(served.port, "GET", "/episode.mp3", {"Range": "bytes=oops"})
+    assert status == 200
+    assert body == AUDIO
+
+
+def test_a_single_range_is_still_served(served: Served) -> None:
+    status, headers, body = raw_request(served.port, "GET", "/episode.mp3", {"Range": "bytes=5-9"})
+    assert status == 206
+    assert body == AUDIO[5:10]
+    assert headers["content-range"] == f"bytes 5-9/{len(AUDIO)}"
+
+
+def _serving_threads() -> int:
+    return sum(1 for t in threading.enumerate() if t.name.startswith("qacast-serve"))
+
+
+def test_300_half_open_connections_hold_a_few_threads_and_are_closed(served: Served) -> None:
+    connections = []
+    try:
+        for n in range(300):
+            conn = socket.create_connection(("127.0.0.1", served.port), timeout=60)
+            if n % 2:
+                conn.sendall(b"GET /episode.mp3 HTTP/1.1\r\nHost: x\r\n")  # a head never finished
+            connections.append(conn)
+        assert _serving_threads() <= MAX_THREADS
+        # The server ends every one of them: each reads end of stream (or a
+        # reset), never a hang; the socket timeout is only the test's safety net.
+        for conn in connections:
+            with contextlib.suppress(ConnectionResetError):
+                assert conn.recv(1024) == b""
+        assert _serving_threads() <= MAX_THREADS
+    finally:
+        for conn in connections:
+            conn.close()
+    # And the server still answers.
+    status, _, body = raw_request(served.port, "GET", "/episode.mp3")
+    assert status == 200
+    assert body == AUDIO
+
+
+def test_a_trickled_head_is_cut_off(served: Served) -> None:
+    """A byte now and then keeps a per-read timeout happy; the head deadline is not."""
+    with socket.create_connection(("127.0.0.1", served.port), timeout=60) as conn:
+        conn.sendall(b"GET /episode.mp3 HTTP/1.1\r\n")
+        closed = threading.Event()
+
+        def trickle() -> None:
+            try:
+                while not closed.wait(0.2):
+                    conn.sendall(b"X")
+            except OSError:
+                pass
+
+        sender = threading.Thread(target=trickle, daemon=True)
+        sender.start()
+        try:
+            data = conn.recv(1024)
+        except ConnectionResetError:
+            data = b""
+        finally:
+            closed.set()
+            sender.join()
+        assert data == b""  # closed without an answer, long before the trickle ends
