@@ -69,7 +69,7 @@ def build_show(
 
     state = StateLayout.of_show(env.show.show_dir)
     with show_lock(state, on_wait=env.progress.log):
-        own_cache = env.cache is not None and env.cache.directory == state.cache
+        own_cache = env.clips is not None and env.clips.directory == state.cache
         for line in clean_leftovers(state, env.out_dir, state.cache if own_cache else None):
             env.progress.log(line)
         with stage_writes_in(state.work):

@@ -84,7 +84,8 @@ def parse_command(script: Path, as_json: bool) -> None:
     except QacastError:  # parse reads the script alone; its show's config may be elsewhere
         limit_bytes = DEFAULT_MAX_SCRIPT_BYTES
     check_script_size(script, limit_bytes)
-    episode, _ = read_episode(script)
+    episode, overrides = read_episode(script)
+    _check_cast_voices(overrides, script)
     show = load_show(_show_dir_for(script))  # its lexicon and language shape the speech
     speech = (show_lexicon(show.show_dir, show.lexicon), show.language)
     if as_json:
@@ -106,6 +107,19 @@ def parse_command(script: Path, as_json: bool) -> None:
             click.echo(f"  {utterance.turn_index:>3} {utterance.speaker_id:<6} {utterance.speech}")
         for note in episode.notes:
             click.echo(f"note: {note}")
+
+
+def _check_cast_voices(overrides: dict[str, Any], script: Path) -> None:
+    """A voice the front matter names must exist: `parse` says so, not only `build`."""
+    from qacast.voices.engines import DEFAULT_ENGINE, ENGINES, UnknownVoiceError
+
+    for label, override in overrides.items():
+        if override.voice is None:
+            continue
+        try:
+            ENGINES[DEFAULT_ENGINE].resolve_voice(override.voice)
+        except UnknownVoiceError as err:
+            raise ConfigError(f"{script.name}: front matter cast {label}: {err}") from None
 
 
 def _show_dir_for(script: Path) -> Path:
@@ -222,7 +236,7 @@ def _environment(
         loudness=loudness,
         cover=load_cover(show.cover) if show.cover else None,
         pool=pool,
-        cache=cache,
+        clips=cache,
         progress=progress,
         jobs=worker_count,
         encoders=threading.BoundedSemaphore(worker_count),
@@ -242,6 +256,37 @@ def _cache_dir(option: Path | None, show_dir: Path) -> Path:
 
 def _warn(message: str) -> None:
     click.echo(f"qacast: warning: {message}", err=True)
+
+
+@main.command("voices")
+@click.option("--language", "-l", default=None, help="Only voices of this language (fr, en-gb).")
+@click.option("--preview", "preview_voice", default=None, metavar="VOICE",
+              help="Write a short sample of VOICE instead of listing.")  # fmt: skip
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Where --preview writes its WAV (default: preview-VOICE.wav).")  # fmt: skip
+@click.argument("text", required=False)
+@verbosity
+def voices_command(
+    language: str | None, preview_voice: str | None, output: Path | None, text: str | None
+) -> None:
+    """List the voices of every installed engine, or preview one: voices --preview VOICE [TEXT]."""
+    from qacast.voices.preview import PREVIEW_TEXT, installed_voices, write_preview
+
+    if preview_voice is None:
+        if text is not None:
+            raise ConfigError("TEXT is only for --preview VOICE")
+        listed = installed_voices(language)
+        if not listed:
+            raise ConfigError(f"no installed voice speaks '{language}'")
+        click.echo(f"{'engine':<8} {'voice':<22} {'language':<12} {'gender':<7} description")
+        for v in listed:
+            click.echo(f"{v.engine:<8} {v.voice_id:<22} {v.language:<12} {v.gender:<7} "
+                       f"{v.description}")  # fmt: skip
+        return
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in preview_voice)
+    path = output or Path(f"preview-{safe}.wav")
+    voice = write_preview(preview_voice, path, text or PREVIEW_TEXT)
+    click.echo(f"{path} ({voice.voice_id})")
 
 
 @main.command("render")

@@ -115,6 +115,16 @@ class VoicePreset:
 
 
 @dataclass(frozen=True)
+class VoiceOverride:
+    """What a script or the show asks of one speaker's voice; None keeps the preset's."""
+
+    voice: str | None = None  # any spelling the engine accepts ("en-gb", "en-us+f3")
+    pitch: int | None = None  # 0-99, 50 is the voice's normal
+    rate_wpm: int | None = None  # words per minute; higher is faster
+    gender: str | None = None  # "female" or "male": a preset voice of that gender
+
+
+@dataclass(frozen=True)
 class Pauses:
     """Silence inserted between pieces of speech, in milliseconds."""
 

@@ -21,7 +21,7 @@ from qacast.audio.encode import FORMATS, encode, length_multiple_frames
 from qacast.audio.loudness import LoudnessTarget, integrated_loudness_lufs
 from qacast.audio.master import master_chain, voice_levels
 from qacast.audio.music import check_music, load_music, mix_music
-from qacast.audio.spans import encode_in_spans, frame_in_programme_samples
+from qacast.audio.spans import encode_in_spans, frame_in_programme_samples, span_store
 from qacast.audio.tags import write_tags
 from qacast.config import ShowConfig
 from qacast.episode import episode_tags, slugify
@@ -38,10 +38,11 @@ from qacast.publish.sidecars import plain_transcript, write_sidecars
 from qacast.script import utterances
 from qacast.script.lexicon import show_lexicon
 from qacast.script.read import read_episode
+from qacast.store import ChecksummedStore
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.engines import ENGINES
 from qacast.voices.pool import SynthesisPool
-from qacast.voices.presets import CastPreset, cast
+from qacast.voices.presets import CastPreset, cast, for_language
 from qacast.voices.synthesize import synthesize
 
 
@@ -57,7 +58,10 @@ class RenderEnv:
     cover: tuple[bytes, str] | None = None  # the show's cover, loaded and checked once
     jobs: int = 1  # processes this render may keep busy (-j)
     pool: Callable[[], SynthesisPool] = field(default=lambda: SynthesisPool(1))
-    cache: SynthesisCache | None = None
+    # The two stores of a show's cache: synthesized clips and encoded MP3 spans.
+    # None: kept for one render only. Spans not given live beside the clips.
+    clips: SynthesisCache | None = None
+    spans: ChecksummedStore | None = None
     progress: Progress = field(default_factory=QuietProgress)
     # Encoder processes running at once, shared by every episode of a build.
     encoders: threading.Semaphore = field(default_factory=lambda: threading.BoundedSemaphore(1))
@@ -67,6 +71,10 @@ class RenderEnv:
     # Where renders keep their work files: the show's .qacast/work in a build,
     # the system's temporary folder otherwise. Never out/, which is published.
     work_root: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.spans is None and self.clips is not None:
+            object.__setattr__(self, "spans", span_store(self.clips))
 
 
 @dataclass(frozen=True)
@@ -83,11 +91,12 @@ def render_episode(
     script_path: Path, env: RenderEnv, default_number: int | None = None
 ) -> RenderedEpisode:
     show, out_dir = env.show, env.out_dir
-    episode, voice_ids = read_episode(script_path, default_number=default_number)
-    casting = cast(episode, env.preset, voice_ids)
+    episode, overrides = read_episode(script_path, default_number=default_number)
+    language = episode.meta.language or show.language  # voices and speech text follow it
+    casting = cast(episode, for_language(env.preset, language), overrides)
     music_sources = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
     check_music(music_sources, show.show_dir)  # before minutes of synthesis, not after
-    speech = utterances(episode, show_lexicon(show.show_dir, show.lexicon), show.language)
+    speech = utterances(episode, show_lexicon(show.show_dir, show.lexicon), language)
     if not speech:
         raise ScriptError(f"{script_path.name}: no turn has words that can be spoken "
                           "(only symbols or emoji?)")  # fmt: skip
@@ -98,8 +107,8 @@ def render_episode(
     try:
         # Without a cache the clips and encoded spans still live on disk, for
         # this render only.
-        store = env.cache or SynthesisCache(work_dir / "clips")
-        spans = store.encoded_spans()
+        store = env.clips or SynthesisCache(work_dir / "clips")
+        spans = env.spans or span_store(store)
         clips = synthesize(speech, casting, env.pool, store, env.progress.clip_done)
         levels = voice_levels(speech, clips, store)
         rate_hz = clips[0].sample_rate_hz

@@ -60,7 +60,8 @@ def make_job(script: Path, position: int, env: Any) -> RemoteJob:
         env,
         show=dataclasses.replace(show, cover=None),  # the cover travels as env.cover bytes
         pool=None,
-        cache=None,
+        clips=None,  # the worker keeps its own stores
+        spans=None,
         progress=None,
         encoders=None,  # a lock does not travel; the worker makes its own
         work_root=None,  # a path of this machine: the worker uses its own temporary folder
@@ -113,7 +114,8 @@ def _render_here(work: Path) -> None:
         show=dataclasses.replace(job.env.show, show_dir=show_dir),
         out_dir=out_dir,
         pool=pool,
-        cache=SynthesisCache(work / "cache"),
+        clips=SynthesisCache(work / "cache"),
+        spans=None,  # beside the clips
         progress=QuietProgress(),
         encoders=threading.BoundedSemaphore(_cpu_count()),
     )

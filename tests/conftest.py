@@ -63,7 +63,7 @@ def render_script(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Any
                 formats=tuple(encode_settings(f) for f in formats.split(",")),
                 loudness=LoudnessTarget(-19.0, -1.0),
                 pool=pool,
-                cache=SynthesisCache(cache_dir),
+                clips=SynthesisCache(cache_dir),
             )
             done[key] = (render_episode(script, env), out_dir)
         return done[key]

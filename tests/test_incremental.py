@@ -58,7 +58,7 @@ def build(show_dir: Path, cache: SynthesisCache, jobs: int = 1) -> tuple[BuildRe
             formats=(encode_settings("mp3"),),
             loudness=LoudnessTarget(),
             pool=lambda: pool,
-            cache=cache,
+            clips=cache,
             jobs=jobs,
         )
         report = build_show(env, TODAY, jobs=jobs)

@@ -99,21 +99,9 @@ def kill_at(show: Path, moment: Moment) -> bool:
             time.sleep(0.01)
 
 
-# Killed mid-synthesis, the rebuild synthesizes the missing sentences in
-# other chunks than a cold build does, and espeak-ng carries state from one
-# sentence to the next: measured, 5 of 9 clips a few samples longer or
-# shorter, so both MP3s differ (sidecars and state are identical). Sentence
-# synthesis independent of its chunk is the fix (issue 10, point 1); once it
-# is in, this case passes and strict=True turns the marker into a failure, to
-# be removed.
-ORDER_DEPENDENT = pytest.mark.xfail(
-    strict=True, reason="clip bytes still depend on which sentences share a synthesis chunk"
-)
-
-
 @pytest.mark.parametrize(
     "moment",
-    [pytest.param(m, marks=ORDER_DEPENDENT) if m == "clips-cached" else m for m in sorted(MOMENTS)],
+    sorted(MOMENTS),
 )
 def test_kill_9_then_build_gives_a_clean_build(
     tmp_path: Path, clean_build: dict[str, bytes], moment: str

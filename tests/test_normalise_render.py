@@ -34,7 +34,7 @@ def _build(show_dir: Path, cache: SynthesisCache) -> BuildReport:
             formats=(encode_settings("mp3"),),
             loudness=LoudnessTarget(),
             pool=lambda: pool,
-            cache=cache,
+            clips=cache,
         )
         return build_show(env, dt.date(2026, 12, 1))
 

@@ -1,10 +1,11 @@
 """Issue 3, reproducibility: the same inputs give the same bytes in every output file.
 
-espeak-ng carries state between utterances, so two *syntheses* may differ;
-byte-identity is promised for renders that share the synthesis cache. The
-session's ``render_script`` renders each distinct argument set once into a new
-out dir with one shared cache; the same formats listed in another order are
-the same inputs, so that call is a second, independent render to compare.
+The session's ``render_script`` renders each distinct argument set once into a
+new out dir with one shared cache; the same formats listed in another order
+are the same inputs, so that call is a second, independent render to compare.
+That renders with an empty or damaged cache give these bytes too is checked in
+test_cache_faults.py, and that clips do not depend on what else was said in
+test_synthesis_independent.py.
 """
 
 from __future__ import annotations

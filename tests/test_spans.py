@@ -38,7 +38,8 @@ from qacast.models import Clip, EncodeSettings, MusicCue, Pauses, Programme, Tim
 from qacast.pipeline import RenderEnv, render_episode
 from qacast.script import utterances
 from qacast.script.read import read_episode
-from qacast.voices.cache import ChecksummedStore, SynthesisCache
+from qacast.store import ChecksummedStore
+from qacast.voices.cache import SynthesisCache
 from qacast.voices.engines.base import SpeechAudio
 from qacast.voices.pool import SynthesisPool
 from qacast.voices.presets import load_preset
@@ -185,7 +186,7 @@ def music_show_env(
         formats=(MP3,),
         loudness=LoudnessTarget(-19.0, -1.0),
         pool=lambda: pool,
-        cache=cache,
+        clips=cache,
         jobs=jobs,
         encoders=threading.BoundedSemaphore(jobs),
     )  # fmt: skip

@@ -36,12 +36,18 @@ from qacast.audio.mp3frames import (
 )
 from qacast.errors import EngineError, OutputError
 from qacast.models import EncodeSettings, MusicCue, Programme
-from qacast.voices.cache import ChecksummedStore
+from qacast.store import ChecksummedStore
 
 PRE_ROLL_FRAMES = 3  # MP3 frames of context encoded before a span, then dropped
 POST_ROLL_FRAMES = 3  # and after it: the encoder looks ahead about one frame
 SAMPLE_WIDTH_BYTES = 2
 SPAN_FORMAT_VERSION = 1  # bump when the way spans are cut or encoded changes
+SPAN_FOLDER = "encoded"  # where spans live in a show's cache, beside its clips
+
+
+def span_store(beside: ChecksummedStore) -> ChecksummedStore:
+    """The store of encoded spans kept in a folder of the clip store ``beside``."""
+    return beside.sub_store(SPAN_FOLDER, suffix=".frames", redo="encoding it again")
 
 
 # A span opens at a paragraph whose first clip's key says so (one in

@@ -40,6 +40,9 @@ class CastEntry:
     name: str | None = None  # None: keep the name found in the text
     role: Role | None = None  # None: keep the inferred role
     voice: str | None = None  # an engine voice such as "en-gb+m3"; None: the cast preset decides
+    pitch: int | None = None  # 0-99, 50 is the voice's normal; None: the preset's
+    rate_wpm: int | None = None  # words per minute, higher is faster; None: the preset's
+    gender: str | None = None  # "female" or "male": a preset voice of that gender
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -231,7 +234,26 @@ class CastFieldError(ValueError):
         self.value = value
 
 
-CAST_FIELDS: dict[str, Converter] = {"name": text, "role": role, "voice": text}
+def whole_number(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("be a whole number")
+    return value
+
+
+def gender(value: Any) -> str:
+    if value not in ("female", "male"):
+        raise ValueError("be female or male")
+    return str(value)
+
+
+CAST_FIELDS: dict[str, Converter] = {
+    "name": text,
+    "role": role,
+    "voice": text,
+    "pitch": whole_number,
+    "rate_wpm": whole_number,
+    "gender": gender,
+}
 
 
 def cast_entries(value: Any) -> tuple[CastEntry, ...]:
@@ -242,7 +264,11 @@ def cast_entries(value: Any) -> tuple[CastEntry, ...]:
         if not isinstance(label, str) or not label.strip():
             raise ValueError(f"use speaker labels as keys, not {label!r}")
         if not isinstance(spec, dict) or not spec:
-            raise CastFieldError(f"cast.{label}", "be a mapping with name, role and/or voice", spec)
+            raise CastFieldError(
+                f"cast.{label}",
+                "be a mapping with name, role, voice, pitch, rate_wpm and/or gender",
+                spec,
+            )
         attributes: dict[str, Any] = {}
         for key, raw in spec.items():
             converter = CAST_FIELDS.get(key)

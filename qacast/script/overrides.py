@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from qacast.errors import ScriptError
-from qacast.models import Episode, EpisodeMeta, Speaker
+from qacast.models import Episode, EpisodeMeta, Speaker, VoiceOverride
 from qacast.script.frontmatter import FrontMatter
 
 # FrontMatter field -> EpisodeMeta field, where a value was given.
@@ -50,6 +50,12 @@ def apply_front_matter(episode: Episode, front: FrontMatter, *, source_name: str
     return dataclasses.replace(episode, meta=meta, speakers=speakers, notes=notes)
 
 
-def voice_overrides(front: FrontMatter) -> dict[str, str]:
-    """Speaker label -> engine voice id, for the labels whose voice was set."""
-    return {entry.label: entry.voice for entry in front.cast if entry.voice}
+def voice_overrides(front: FrontMatter) -> dict[str, VoiceOverride]:
+    """Speaker label -> what its front matter asks of its voice, for labels that ask anything."""
+    overrides = {
+        entry.label: VoiceOverride(
+            voice=entry.voice, pitch=entry.pitch, rate_wpm=entry.rate_wpm, gender=entry.gender
+        )
+        for entry in front.cast
+    }
+    return {label: o for label, o in overrides.items() if o != VoiceOverride()}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qacast.errors import QacastError
-from qacast.models import Episode
+from qacast.models import Episode, VoiceOverride
 from qacast.script.decode import read_script
 from qacast.script.frontmatter import FrontMatter, split_front_matter
 from qacast.script.overrides import apply_front_matter, voice_overrides
@@ -58,7 +58,7 @@ SUPPORTED_TYPES = ".txt, .md, .html, .docx"
 
 def read_episode(
     script_path: Path, default_number: int | None = None
-) -> tuple[Episode, dict[str, str]]:
+) -> tuple[Episode, dict[str, VoiceOverride]]:
     """The episode as written, front matter applied; and label -> voice overrides.
 
     ``default_number`` numbers an episode whose front matter gives none: a

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from qacast.errors import ConfigError
-from qacast.models import Casting, Episode, Pauses, VoicePreset
-from qacast.voices.engines import ENGINES
+from qacast.models import Casting, Episode, Pauses, VoiceOverride, VoicePreset
+from qacast.voices.engines import ENGINES, UnknownVoiceError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -23,8 +24,11 @@ VOICE_FIELDS: dict[str, tuple[type[object], int | None, int | None]] = {
     "voice": (str, None, None),
     "pitch": (int, 0, 99),
     "rate_wpm": (int, 80, 450),
+    "gender": (str, None, None),
 }
+GENDERS = ("female", "male")
 PAUSE_RANGE_MS = (0, 10_000)
+ROLE_ORDER = ("interviewer", "interviewee", "narrator")
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,20 @@ class CastPreset:
     narrator: VoicePreset
     guests: tuple[VoicePreset, ...]
     pauses: Pauses
+    # voice id -> gender where the preset says so; otherwise the engine decides.
+    genders: tuple[tuple[str, str], ...] = ()
+    # language code -> role ("interviewer", "interviewee", "narrator") -> voice,
+    # from [languages.CODE.ROLE] tables: what the preset casts for that language.
+    languages: tuple[tuple[str, tuple[tuple[str, VoicePreset], ...]], ...] = ()
+
+    def gender_of(self, voice: VoicePreset) -> str | None:
+        explicit = dict(self.genders).get(voice.voice_id)
+        return explicit or ENGINES[voice.engine].gender(voice.voice_id)
+
+    @property
+    def all_voices(self) -> tuple[VoicePreset, ...]:
+        """Every voice of the preset, guests first: the pool `gender` picks from."""
+        return (self.interviewee, *self.guests, self.narrator, self.interviewer)
 
 
 def preset_path(voices_dir: Path, name_or_path: str) -> Path:
@@ -56,19 +74,20 @@ def load_preset(path: Path) -> CastPreset:
         raise ConfigError(f"{path}: cannot read cast preset ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML ({exc})") from None
-    known = {"interviewer", "interviewee", "narrator", "guests", "pauses"}
+    known = {"interviewer", "interviewee", "narrator", "guests", "pauses", "languages"}
     for key in data:
         if key not in known:
             raise ConfigError(f"{path}: unknown section [{key}] (expected one of {sorted(known)})")
     roles = {}
-    for role in ("interviewer", "interviewee", "narrator"):
+    genders: dict[str, str] = {}
+    for role in ROLE_ORDER:
         if role not in data:
             raise ConfigError(f"{path}: missing section [{role}]")
-        roles[role] = _voice(path, role, data[role])
+        roles[role] = _voice(path, role, data[role], genders)
     guests_raw = data.get("guests", [])
     if not isinstance(guests_raw, list):
         raise ConfigError(f"{path}: 'guests' must be a list of [[guests]] tables")
-    guests = tuple(_voice(path, f"guests[{i}]", g) for i, g in enumerate(guests_raw))
+    guests = tuple(_voice(path, f"guests[{i}]", g, genders) for i, g in enumerate(guests_raw))
     return CastPreset(
         name=path.stem,
         path=path,
@@ -77,10 +96,64 @@ def load_preset(path: Path) -> CastPreset:
         narrator=roles["narrator"],
         guests=guests,
         pauses=_pauses(path, data.get("pauses", {})),
+        genders=tuple(sorted(genders.items())),
+        languages=_languages(path, data.get("languages", {}), genders),
     )
 
 
-def _voice(path: Path, where: str, table: Any) -> VoicePreset:
+def _languages(
+    path: Path, table: Any, genders: dict[str, str]
+) -> tuple[tuple[str, tuple[tuple[str, VoicePreset], ...]], ...]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [languages] must hold [languages.CODE.ROLE] tables")
+    mapped = []
+    for code, roles in table.items():
+        if not isinstance(roles, dict) or not set(roles) <= set(ROLE_ORDER):
+            raise ConfigError(
+                f"{path}: [languages.{code}] must hold tables named {', '.join(ROLE_ORDER)}"
+            )
+        voices = tuple(
+            (role, _voice(path, f"languages.{code}.{role}", roles[role], genders))
+            for role in ROLE_ORDER
+            if role in roles
+        )
+        mapped.append((code.lower(), voices))
+    return tuple(mapped)
+
+
+def for_language(preset: CastPreset, language: str | None) -> CastPreset:
+    """The preset as it casts an episode in ``language``.
+
+    Roles the preset maps for that language ([languages.fr.interviewer]) take
+    the mapped voice; every other voice keeps its character (variant, pitch,
+    pace) and speaks the language, so the roles stay as far apart as in English.
+    """
+    if not language:
+        return preset
+    code = language.lower().replace("_", "-")
+    mapped = dict(preset.languages).get(code) or dict(preset.languages).get(code.split("-")[0])
+    chosen = dict(mapped or ())
+
+    def speak(role: str, voice: VoicePreset) -> VoicePreset:
+        if role in chosen:
+            return chosen[role]
+        try:
+            return dataclasses.replace(
+                voice, voice_id=ENGINES[voice.engine].for_language(voice.voice_id, code)
+            )
+        except UnknownVoiceError as err:
+            raise ConfigError(f"{preset.path}: [{role}] {err}") from None
+
+    return dataclasses.replace(
+        preset,
+        interviewer=speak("interviewer", preset.interviewer),
+        interviewee=speak("interviewee", preset.interviewee),
+        narrator=speak("narrator", preset.narrator),
+        guests=tuple(speak("guests", g) for g in preset.guests),
+    )
+
+
+def _voice(path: Path, where: str, table: Any, genders: dict[str, str]) -> VoicePreset:
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [{where}] must be a table")
     for key in table:
@@ -91,6 +164,8 @@ def _voice(path: Path, where: str, table: Any) -> VoicePreset:
     if "voice" not in table:
         raise ConfigError(f"{path}: [{where}] needs a 'voice', e.g. voice = \"en-us\"")
     for key, (kind, low, high) in VOICE_FIELDS.items():
+        if key not in values:
+            continue  # gender: optional, the engine knows most voices' gender
         value = values[key]
         if not isinstance(value, kind) or isinstance(value, bool):
             raise ConfigError(f"{path}: [{where}] '{key}' must be a {kind.__name__}, got {value!r}")
@@ -105,12 +180,17 @@ def _voice(path: Path, where: str, table: Any) -> VoicePreset:
         raise ConfigError(
             f"{path}: [{where}] unknown engine '{values['engine']}' (known: {', '.join(ENGINES)})"
         )
-    problem = unknown_voice_reason(values["engine"], values["voice"])
-    if problem:
-        raise ConfigError(f"{path}: [{where}] {problem}")
+    if "gender" in table and table["gender"] not in GENDERS:
+        raise ConfigError(f"{path}: [{where}] 'gender' must be female or male")
+    try:
+        voice_id = resolve_voice(values["engine"], values["voice"])
+    except UnknownVoiceError as err:
+        raise ConfigError(f"{path}: [{where}] {err}") from None
+    if "gender" in table:
+        genders[voice_id] = table["gender"]
     return VoicePreset(
         engine=values["engine"],
-        voice_id=values["voice"],
+        voice_id=voice_id,
         rate_wpm=values["rate_wpm"],
         pitch=values["pitch"],
     )
@@ -129,37 +209,67 @@ def _pauses(path: Path, table: Any) -> Pauses:
     return Pauses(**table)
 
 
-def unknown_voice_reason(engine: str, voice_id: str) -> str | None:
-    """Why ``voice_id`` is not a voice of ``engine`` here, or None when it is.
-
-    Checked before any worker starts: espeak-ng only reports an unknown voice as
-    an error event and otherwise keeps the previous voice (PITFALLS 6).
-    """
-    if engine != "pyttsx3" or not sys.platform.startswith("linux"):
-        return None  # nsss / sapi5 voices are checked by the engine itself
-    known_bases, known_variants = _espeak_voice_names()
-    base, _, variant = voice_id.partition("+")
-    if base.lower() not in known_bases:
-        return f"voice '{voice_id}' is not an espeak-ng voice (try 'en-us', 'en-gb', 'en-gb-x-rp')"
-    if variant and variant.lower() not in known_variants:
-        return f"voice '{voice_id}': unknown variant '+{variant}' (try '+m3', '+f3')"
-    return None
+def resolve_voice(engine: str, voice_id: str) -> str:
+    """The engine's canonical id for ``voice_id``; UnknownVoiceError names alternatives."""
+    return ENGINES[engine].resolve_voice(voice_id)
 
 
-def _espeak_voice_names() -> tuple[set[str], set[str]]:
-    import espeakng_loader
+def _apply(voice: VoicePreset, override: VoiceOverride, where: str) -> VoicePreset:
+    changes: dict[str, Any] = {}
+    if override.voice is not None:
+        try:
+            changes["voice_id"] = resolve_voice(voice.engine, override.voice)
+        except UnknownVoiceError as err:
+            raise ConfigError(f"{where}: {err}") from None
+    for key, (_, low, high) in VOICE_FIELDS.items():
+        value = getattr(override, key, None)
+        if key in ("pitch", "rate_wpm") and value is not None:
+            assert low is not None and high is not None
+            if not low <= value <= high:
+                raise ConfigError(f"{where}: '{key}' must be {low}-{high}, got {value}")
+            changes[key] = value
+    return dataclasses.replace(voice, **changes) if changes else voice
 
-    data = Path(espeakng_loader.get_data_path())
-    bases = {p.name.lower() for p in (data / "lang").rglob("*") if p.is_file()}
-    variants = {p.name.lower() for p in (data / "voices" / "!v").iterdir() if p.is_file()}
-    return bases, variants
+
+_warned: set[str] = set()  # voice ids already warned about in this process
 
 
-def cast(episode: Episode, preset: CastPreset, voice_ids: dict[str, str] | None = None) -> Casting:
+def warn_if_unrepeatable(voices: Iterable[VoicePreset]) -> None:
+    """One line on stderr, once per process and voice, for a voice that changes every render."""
+    for voice in voices:
+        if voice.voice_id in _warned or not ENGINES[voice.engine].nondeterministic(voice.voice_id):
+            continue
+        _warned.add(voice.voice_id)
+        print(
+            f"qacast: warning: voice '{voice.voice_id}' sounds different on every render, "
+            "so its episodes are never byte-identical; pick another variant to fix that",
+            file=sys.stderr,
+        )
+
+
+def _by_gender(
+    preset: CastPreset, gender: str, role_voice: VoicePreset, taken: set[VoicePreset], where: str
+) -> VoicePreset:
+    """The role's own voice when it has ``gender``, else the first free preset voice that has."""
+    if gender not in GENDERS:
+        raise ConfigError(f"{where}: gender must be female or male, got {gender!r}")
+    candidates = [role_voice, *preset.all_voices]
+    matching = [v for v in candidates if preset.gender_of(v) == gender]
+    if not matching:
+        raise ConfigError(
+            f"{where}: cast preset '{preset.name}' has no {gender} voice; add one with "
+            f'gender = "{gender}" or set a voice such as "en-us+f4"'
+        )
+    return next((v for v in matching if v not in taken), matching[0])
+
+
+def cast(
+    episode: Episode, preset: CastPreset, overrides: dict[str, VoiceOverride] | None = None
+) -> Casting:
     """Give every speaker a voice: by role, panel guests each their own.
 
-    ``voice_ids`` (speaker label -> engine voice, from front matter) swaps the
-    voice while keeping the role's pitch and pace.
+    ``overrides`` (speaker label -> what the script or show asks) can pick a
+    voice by gender from the preset, swap the voice, and set pitch and pace.
     """
     voices: dict[str, VoicePreset] = {}
     guest_voices = iter((preset.interviewee, *preset.guests))
@@ -177,10 +287,12 @@ def cast(episode: Episode, preset: CastPreset, voice_ids: dict[str, str] | None 
                     "add [[guests]] tables"
                 )
             voice = guest
-        if voice_ids and speaker.id in voice_ids:
-            problem = unknown_voice_reason(voice.engine, voice_ids[speaker.id])
-            if problem:
-                raise ConfigError(f"front matter cast {speaker.id}: {problem}")
-            voice = dataclasses.replace(voice, voice_id=voice_ids[speaker.id])
+        override = (overrides or {}).get(speaker.id)
+        if override is not None:
+            where = f"cast {speaker.id}"
+            if override.gender is not None and override.voice is None:
+                voice = _by_gender(preset, override.gender, voice, set(voices.values()), where)
+            voice = _apply(voice, override, where)
         voices[speaker.id] = voice
+    warn_if_unrepeatable(voices.values())
     return Casting(voices=voices, pauses=preset.pauses)

@@ -25,11 +25,15 @@ def synthesize(
     for one clip at a time, and an unchanged sentence is never spoken twice.
     """
     versions = {name: spec.version() for name, spec in ENGINES.items()}
+    voices = {u.speaker_id: casting.voices[u.speaker_id] for u in utterances}
+    # A model file's hash joins the engine's version (Piper voices are files).
+    voice_versions = {
+        speaker: versions[voice.engine] + ENGINES[voice.engine].voice_version(voice.voice_id)
+        for speaker, voice in voices.items()
+    }
     keys = [
-        cache_key(versions[casting.voices[u.speaker_id].engine], casting.voices[u.speaker_id],
-                  u.speech)
-        for u in utterances
-    ]  # fmt: skip
+        cache_key(voice_versions[u.speaker_id], voices[u.speaker_id], u.speech) for u in utterances
+    ]
     found: dict[str, tuple[int, int]] = {}  # key -> (frames, sample rate)
     missing: dict[str, SynthesisRequest] = {}  # the same sentence said twice is made once
     for utterance, key in zip(utterances, keys, strict=True):

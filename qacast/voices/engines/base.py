@@ -14,6 +14,17 @@ class SpeechAudio:
     sample_rate_hz: int
 
 
+@dataclass(frozen=True)
+class VoiceInfo:
+    """One voice an engine offers, as `qacast voices` lists it."""
+
+    engine: str
+    voice_id: str  # what a preset or front matter writes as `voice`
+    language: str  # BCP 47-style code, lower case ("en-gb"); "" when unknown
+    gender: str  # "female", "male" or "" when the engine does not say
+    description: str = ""
+
+
 class SpeechEngine(Protocol):
     """One engine instance lives in one worker process (see pool.py)."""
 

@@ -4,11 +4,12 @@ pyttsx3 picks drivers by module name under ``pyttsx3.drivers``; ``install()``
 registers this one as ``pyttsx3.drivers.qacast_espeak``. It is pyttsx3's own
 espeak driver with the synthesis path replaced, because the stock one, driven
 asynchronously from espeak-ng's callback thread, was measured to:
-- return from ``runAndWait()`` before the WAV exists (PITFALLS 1);
-- append audio with ``bytes +=``, quadratic in utterance length (PITFALLS 7);
+- return from ``runAndWait()`` before the WAV exists;
+- append audio with ``bytes +=``, quadratic in utterance length;
 - let one utterance's last chunk land in the next one's buffer, so the same
   text gave different bytes on every run, and sometimes an empty file;
 - print "Audio saved to ..." on stdout.
+Before each utterance the random seed is fixed, so breath noise repeats too.
 Here ``espeak_Synth`` runs in AUDIO_OUTPUT_SYNCHRONOUS mode: every callback
 happens on the calling thread before Synth returns, so when ``runAndWait()``
 returns the WAV is complete and depends only on the text and the voice.
@@ -25,6 +26,8 @@ from typing import Any
 
 from pyttsx3.drivers import _espeak
 from pyttsx3.drivers.espeak import EspeakDriver
+
+from qacast.voices.engines.espeak_runtime import RANDOM_SEED, SEED_FUNCTION
 
 DRIVER_NAME = "qacast_espeak"
 SAMPLE_RATE_HZ = 22050  # espeak-ng's native rate; the stock driver hard-codes it too
@@ -53,6 +56,7 @@ class SynchronousEspeakDriver(EspeakDriver):  # type: ignore[misc]
         self._proxy.notify("started-utterance")
         self._chunks = []
         try:
+            _seed_random()
             _espeak.Synth(str(text).encode("utf-8"), flags=_espeak.ENDPAUSE | _espeak.CHARS_UTF8)
             if self._save_file:
                 with wave.open(self._save_file, "wb") as out:
@@ -79,6 +83,16 @@ class SynchronousEspeakDriver(EspeakDriver):  # type: ignore[misc]
         if text:
             self._start_synthesis(text)
         self._looping = False
+
+
+def _seed_random() -> None:
+    # The breath noise of some variants draws random numbers that espeak-ng
+    # seeds from the clock (see espeak_runtime.NONDETERMINISTIC_VARIANTS).
+    seed = getattr(_espeak.dll, SEED_FUNCTION, None)
+    if seed is not None:
+        seed.argtypes = [ctypes.c_long]
+        seed.restype = None
+        seed(RANDOM_SEED)
 
 
 def buildDriver(proxy: Any) -> SynchronousEspeakDriver:  # noqa: N802 (pyttsx3's name)
