@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+import readback
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "scripts" / "mvp-interview.txt"
@@ -17,32 +16,18 @@ DEFAULT_PRESET = REPO / "voices" / "default.toml"
 
 
 def ffprobe_json(path: Path, *args: str) -> dict[str, Any]:
-    """Debian's ffprobe (installed by .ci/run): a reader independent of the product."""
-    exe = shutil.which("ffprobe")
-    if exe is None:
-        pytest.fail("ffprobe is missing: .ci/run installs Debian's ffmpeg for the tests")
-    out = subprocess.run(
-        [exe, "-v", "error", "-of", "json", *args, str(path)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    result: dict[str, Any] = json.loads(out)
-    return result
+    """ffprobe's JSON for ``args``: Debian's ffprobe when installed, else PyAV (readback.py)."""
+    return readback.probe(path, *args)
 
 
 def decode_to_float(path: Path, rate_hz: int = 22050) -> Any:
-    """Decode any audio file to mono float samples with Debian's ffmpeg."""
-    import numpy as np
+    """Decode any audio file to mono float samples, by a decoder qacast did not run."""
+    return readback.decode_s16(path, rate_hz).astype(np.float64) / 32768.0
 
-    exe = shutil.which("ffmpeg")
-    assert exe, "Debian's ffmpeg is needed to decode independently"
-    raw = subprocess.run(
-        [exe, "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-ar", str(rate_hz), "-"],
-        check=True,
-        capture_output=True,
-    ).stdout
-    return np.frombuffer(raw, dtype="<i2").astype(np.float64) / 32768.0
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say which reader checked the outputs, even under -q (the header is hidden then)."""
+    terminalreporter.write_line(readback.reader_description())
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """Issue 3, chapters, sidecars and tags of real renders of the sample, read back.
 
-Chapters through ffprobe (Debian's, not the encoder's) and mutagen; sidecars
+Chapters through ffprobe's answers (Debian's or PyAV's, never the encoder's) and mutagen; sidecars
 through parsers written from the formats' specs (tests/readback.py), compared
 with ``rendered.timeline``, the single source of time. The same tags, chapters,
 cover and transcript must come back from every format.

@@ -1,8 +1,9 @@
 """Every output format: encoded by qacast, read back by tools that did not write it.
 
-Debian's ffprobe/ffmpeg (5.1) check codec, rate, duration and chapters;
-mutagen reads the tags. The programme is a few seconds of tones built here, so
-the whole module runs in a couple of seconds without speech synthesis.
+ffprobe's answers (Debian's 5.1, or PyAV where it is missing: readback.py)
+check codec, rate, duration and chapters; mutagen reads the tags. The
+programme is a few seconds of tones built here, so the whole module runs in a
+couple of seconds without speech synthesis.
 """
 # mypy: disallow-untyped-calls=False
 # (mutagen's readers are unannotated.)

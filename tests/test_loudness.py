@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import math
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 import pyloudnorm
 import pytest
+import readback
 
 from qacast.audio import loudness
 from qacast.audio.loudness import (
@@ -30,9 +30,6 @@ from qacast.errors import ConfigError, EngineError
 
 RATE = 22050
 PRODUCT_FFMPEG = imageio_ffmpeg.get_ffmpeg_exe()
-# The encoded files are checked with a different ffmpeg build than the one
-# that made them, when the machine has one (Debian's, here); else the same.
-CHECK_FFMPEG = shutil.which("ffmpeg") or PRODUCT_FFMPEG
 
 
 def speech_like(seconds: float, *, peak: float, seed: int = 0, rate: int = RATE) -> bytes:
@@ -243,14 +240,10 @@ def master_to_mp3(pcm: bytes, tmp_path: Path, target: LoudnessTarget, *, channel
 
 
 def check_meter(path: Path) -> tuple[float, float]:
-    done = subprocess.run(
-        [CHECK_FFMPEG, "-nostats", "-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    summary = parse_ebur128_summary(done.stderr)
-    return summary.integrated_lufs, summary.true_peak_dbtp
+    """The encoded file measured by a different FFmpeg build than the one that made it
+    (Debian's ffmpeg, or PyAV's libraries: see readback.py)."""
+    measured = readback.ebur128(path)
+    return measured.integrated_lufs, measured.true_peak_dbtp
 
 
 @pytest.mark.slow

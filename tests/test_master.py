@@ -1,9 +1,10 @@
-"""Issue 3, loudness: the sample's MP3 measured by Debian's ffmpeg, not by qacast.
+"""Issue 3, loudness: the sample's MP3 measured by another FFmpeg build, not by qacast.
 
-ffmpeg's ``ebur128=peak=true`` is the meter directories use: integrated
-loudness per BS.1770 and true peak at 4x oversampling. The speakers are
-compared by cutting each one's cue spans (times from the timeline) out of the
-decoded MP3 and measuring each speaker's concatenation the same way.
+ffmpeg's ``ebur128=peak=true`` (Debian's, or PyAV's: readback.py) is the meter
+directories use: integrated loudness per BS.1770 and true peak at 4x
+oversampling. The speakers are compared by cutting each one's cue spans (times
+from the timeline) out of the decoded MP3 and measuring each speaker's
+concatenation the same way.
 """
 
 from __future__ import annotations

@@ -101,7 +101,7 @@ def test_intro_stings_between_questions_and_outro(mixed: Mixed) -> None:
 
 
 def test_the_music_is_in_the_encoded_file(mixed: Mixed) -> None:
-    """Decoded by Debian's ffmpeg: each placement is audible where nobody speaks."""
+    """Decoded independently (readback.py): each placement is audible where nobody speaks."""
     timeline = mixed.rendered.timeline
     rate_hz = 44100
     audio = decode_s16(mixed.rendered.files[0].path, rate_hz).astype(np.float64) / 32768

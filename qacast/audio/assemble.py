@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from pydub import AudioSegment
-
 from qacast.audio.master import apply_gain
 from qacast.audio.music import INTRO_OVERLAP_MS, Music
+from qacast.audio.pydub_ffmpeg import AudioSegment
 from qacast.audio.spans import SpanCuts
 from qacast.errors import EngineError, OutputError
 from qacast.models import (
