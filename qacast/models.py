@@ -63,6 +63,8 @@ class EpisodeMeta:
     image: str | None = None  # the episode image as front matter names it: a path or a URL
     author: str | None = None  # who wrote the piece, from front matter or the page
     draft: bool = False  # a draft is not published by build
+    # Where ``language`` came from once the show is known: "front matter", "show", "detected".
+    language_source: str = ""
 
 
 @dataclass(frozen=True)

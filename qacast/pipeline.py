@@ -91,7 +91,7 @@ def render_episode(
     script_path: Path, env: RenderEnv, default_number: int | None = None
 ) -> RenderedEpisode:
     show, out_dir = env.show, env.out_dir
-    episode, overrides = read_episode(script_path, default_number=default_number)
+    episode, overrides = read_episode(script_path, default_number=default_number, show=show)
     language = episode.meta.language or show.language  # voices and speech text follow it
     casting = cast(episode, for_language(env.preset, language), overrides)
     music_sources = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
@@ -195,6 +195,7 @@ def render_inputs(script: Path, env: RenderEnv, position: int) -> str:
             ("formats", repr(env.formats)),
             ("engines", repr({name: spec.version() for name, spec in ENGINES.items()})),
             # How the text is said: the language's normalisation and the lexicon.
-            ("speech", repr((show.language, lexicon))),
+            # A show without a language detects each episode's: adding one changes it.
+            ("speech", repr((show.language, lexicon, *(() if show.language_set else ("?",))))),
         ]
     )
