@@ -29,7 +29,7 @@ def _roles(title: str, intro: str, ask: str, answer: str, turns: list[str]) -> s
 
 FR = [
     "Comment avez-vous commencé à travailler dans cette boulangerie du quartier ?",
-    "J'ai commencé il y a vingt ans, quand mon oncle m'a appris à pétrir la pâte tous les matins.",
+    "J'ai commencé il y a vingt ans, quand mon oncle m'a appris à pétrir la pâte chaque matin.",
     "Qu'est-ce qui a le plus changé depuis cette époque dans votre métier ?",
     "Les clients veulent maintenant du pain complet et des farines anciennes, ce qui est très bien.",
     "Et quels sont vos projets pour l'année prochaine avec votre équipe ?",

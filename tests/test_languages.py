@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from language_scripts import SCRIPTS, LanguageScript
+
 from qacast.cli import main
 from qacast.script.episode_language import detect_language
 from qacast.script.furniture import furniture_rule
@@ -57,7 +57,9 @@ def _parse_json(script: Path) -> dict[str, object]:
     return data
 
 
-@pytest.mark.parametrize("script", [s for s in SCRIPTS if s.style == "roles"], ids=lambda s: s.language)
+@pytest.mark.parametrize(
+    "script", [s for s in SCRIPTS if s.style == "roles"], ids=lambda s: s.language
+)
 def test_parse_reports_detected_language_and_casts_its_voices(
     tmp_path: Path, script: LanguageScript
 ) -> None:

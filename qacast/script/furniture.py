@@ -179,7 +179,9 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("stage direction", r"[\[(][^\])]{0,40}(?:transcript|recording)[^\])]{0,40}[\])]"),
     )
-) + chrome_rules()  # "Partager", "Lire aussi", "Teilen"...: the same lines in other languages
+)
+# "Partager", "Lire aussi", "Teilen"...: the same lines in other languages.
+LINE_RULES += chrome_rules()
 
 # Bracketed or parenthesised timestamps anywhere in a line, and bare ones at its start.
 INLINE_TIMESTAMP = re.compile(
