@@ -31,7 +31,7 @@ FR = [
     "Comment avez-vous commencé à travailler dans cette boulangerie du quartier ?",
     "J'ai commencé il y a vingt ans, quand mon oncle m'a appris à pétrir la pâte chaque matin.",
     "Qu'est-ce qui a le plus changé depuis cette époque dans votre métier ?",
-    "Les clients veulent maintenant du pain complet et des farines anciennes, ce qui est très bien.",
+    "Les clients veulent maintenant du pain complet et des farines anciennes, et c'est très bien.",
     "Et quels sont vos projets pour l'année prochaine avec votre équipe ?",
     "Nous allons ouvrir un deuxième magasin près de la gare et former deux apprentis.",
 ]
