@@ -233,6 +233,7 @@ class EpisodeTags:
     track: int | None = None
     date: str = ""  # ISO date or year
     comment: str = ""  # the episode description
+    language: str = ""  # ISO 639-2 ("fra"): ID3 TLAN, MP4 and Vorbis LANGUAGE
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,9 @@ def render_episode(
             files.append(EpisodeFile(final, mime, timeline.duration_ms, size_bytes))
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
-    sidecars = write_sidecars(out_dir, slug, timeline, episode, description=tags.comment)
+    sidecars = write_sidecars(
+        out_dir, slug, timeline, episode, description=tags.comment, language=language
+    )
     cover_path = out_dir / f"{slug}{'.png' if cover[1] == 'image/png' else '.jpg'}"
     atomic_write_bytes(cover_path, cover[0])
     env.progress.episode_done(

@@ -16,7 +16,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
-from qacast.models import Episode, Role, Speaker
+from qacast.models import ChapterMark, Episode, Role, Speaker
 
 
 @dataclass(frozen=True)
@@ -209,4 +209,38 @@ def localise_speakers(episode: Episode, language: str) -> Episode:
         if said and speaker.name in generic and speaker.name != said:
             speaker = Speaker(speaker.id, said, speaker.role)
         speakers.append(speaker)
-    return dataclasses.replace(episode, speakers=tuple(speakers))
+    return dataclasses.replace(
+        episode, speakers=tuple(speakers), chapters=_chapters(episode, language)
+    )
+
+
+def _chapters(episode: Episode, language: str) -> tuple[ChapterMark, ...]:
+    """The "Intro" and "Outro" chapters qacast named itself, in ``language``."""
+    marks = []
+    for mark in episode.chapters:
+        kind = episode.turns[mark.start_turn].kind if mark.start_turn < len(episode.turns) else ""
+        if kind in ENGLISH_CHAPTERS and mark.title == ENGLISH_CHAPTERS[kind]:
+            mark = ChapterMark(chapter_title(kind, language), mark.start_turn)
+        marks.append(mark)
+    return tuple(marks)
+
+
+# ISO 639-1 -> ISO 639-2/T, the three letters ID3's TLAN and the tag fields want.
+ISO_639_2 = {"en": "eng", "fr": "fra", "es": "spa", "de": "deu", "it": "ita", "pt": "por",
+             "nl": "nld"}  # fmt: skip
+
+
+def three_letter_code(language: str) -> str:
+    """ "fr-CA" -> "fra"; languages beyond the table through lingua's; "und" if unknown."""
+    code = base_code(language)
+    if code in ISO_639_2:
+        return ISO_639_2[code]
+    if len(code) == 3:
+        return code
+    from lingua import IsoCode639_1, Language
+
+    try:
+        found = Language.from_iso_code_639_1(IsoCode639_1.from_str(code))
+    except ValueError:
+        return "und"  # ISO 639-2's code for "undetermined"
+    return str(found.iso_code_639_3.name.lower())
