@@ -1,7 +1,8 @@
 """Which language an episode is in, and where that came from.
 
 In order: the script's front matter ``language``; the show's ``language`` in
-``qacast.toml``; else the language of the words themselves, told by
+``qacast.toml``; else the language of the words themselves (when they are
+enough to tell; else the show's default, "en"), told by
 lingua-language-detector (offline: its n-gram models ship inside its wheel;
 measured against py3langid in benchmarks/README.md). One
 episode has one language: a quoted phrase in another is read with the rest.
@@ -27,6 +28,9 @@ SHOW = "show"
 DETECTED = "detected"
 # Enough words to tell languages apart; more only costs time.
 DETECT_MAX_CHARS = 4000
+# How far ahead of the runner-up the best language must be (lingua's relative
+# distance): "Q: Hi? A: Yes." could be several; then the show's default stands.
+DETECT_MIN_DISTANCE = 0.1
 
 
 @dataclass(frozen=True)
@@ -41,15 +45,16 @@ def _identifier() -> Any:
     # commands (serve, feed) never need them.
     from lingua import LanguageDetectorBuilder
 
-    return LanguageDetectorBuilder.from_all_languages().build()
+    builder = LanguageDetectorBuilder.from_all_languages()
+    return builder.with_minimum_relative_distance(DETECT_MIN_DISTANCE).build()
 
 
-def detect_language(text: str) -> str:
-    """The ISO 639-1 code of the language ``text`` is written in ("en" for no words)."""
+def detect_language(text: str) -> str | None:
+    """The ISO 639-1 code of the language ``text`` is written in; None when unsure."""
     if not any(ch.isalpha() for ch in text):
-        return "en"
+        return None
     found = _identifier().detect_language_of(text[:DETECT_MAX_CHARS])
-    return "en" if found is None else str(found.iso_code_639_1.name.lower())
+    return None if found is None else str(found.iso_code_639_1.name.lower())
 
 
 def spoken_text(episode: Episode) -> str:
@@ -61,9 +66,10 @@ def episode_language(
 ) -> EpisodeLanguage:
     if episode.meta.language:
         return EpisodeLanguage(episode.meta.language, FRONT_MATTER)
-    if show_language_set:
+    detected = None if show_language_set else detect_language(spoken_text(episode))
+    if detected is None:  # set by the show, or too few words to tell: the show's default
         return EpisodeLanguage(show_language, SHOW)
-    return EpisodeLanguage(detect_language(spoken_text(episode)), DETECTED)
+    return EpisodeLanguage(detected, DETECTED)
 
 
 def with_language(episode: Episode, show_language: str, show_language_set: bool) -> Episode:
