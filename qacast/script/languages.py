@@ -43,7 +43,7 @@ LANGUAGES: dict[str, LanguageWords] = {
         asking=("q", "question", "journaliste", "intervieweur", "intervieweuse", "animateur",
                 "animatrice", "présentateur", "présentatrice"),
         answering=("r", "réponse", "invité", "invitée", "interviewé", "interviewée"),
-        honorifics=("m.", "mme", "mme.", "mlle", "mlle.", "me", "maître", "monsieur", "madame",
+        honorifics=("m.", "mme", "mme.", "mlle", "mlle.", "maître", "monsieur", "madame",
                     "docteur", "dr", "pr", "professeur"),
         share=r"partager(?: (?:sur|cet article|l'article)\b.*)?",
         read_more=r"lire aussi|à lire aussi|lire la suite|voir aussi|sur le même sujet"
