@@ -183,7 +183,7 @@ def read_checked(script: Path, position: int, show: ShowConfig) -> Episode:
     and is still there when it is read."""
     check_script_file(script, show)
     try:
-        episode, _ = read_episode(script, default_number=position)
+        episode, _ = read_episode(script, default_number=position, show=show)
     except OSError as err:  # deleted or replaced while the build ran
         raise ScriptError(f"{script.name}: cannot be read ({err.strerror or err})") from None
     return episode
@@ -316,7 +316,7 @@ def last_good_episode(
     if record is None or not record.outputs_present() or not copy.is_file():
         return None
     try:
-        episode, _ = read_episode(copy, default_number=plan.position)
+        episode, _ = read_episode(copy, default_number=plan.position, show=env.show)
     except (OSError, QacastError):
         return None
     return published_episode(env.show, episode, record)

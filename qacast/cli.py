@@ -84,15 +84,19 @@ def parse_command(script: Path, as_json: bool) -> None:
     except QacastError:  # parse reads the script alone; its show's config may be elsewhere
         limit_bytes = DEFAULT_MAX_SCRIPT_BYTES
     check_script_size(script, limit_bytes)
-    episode, overrides = read_episode(script)
-    _check_cast_voices(overrides, script)
     show = load_show(_show_dir_for(script))  # its lexicon and language shape the speech
-    speech = (show_lexicon(show.show_dir, show.lexicon), show.language)
+    episode, overrides = read_episode(script, show=show)
+    _check_cast_voices(overrides, script)
+    language = episode.meta.language or show.language
+    speech = (show_lexicon(show.show_dir, show.lexicon), language)
     if as_json:
         data = episode_to_json(episode, *speech)
+        data["language"] = {"code": language, "source": episode.meta.language_source}
+        data["cast"] = _cast_voices(episode, show, overrides)
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     click.echo(f"title: {episode.meta.title}")
+    click.echo(f"language: {language} ({episode.meta.language_source})")
     for speaker in episode.speakers:
         click.echo(f"speaker {speaker.id}: {speaker.name} ({speaker.role})")
     click.echo(f"{'turn':>4}  {'speaker':<10} {'role':<12} {'kind':<9} first words")
@@ -107,6 +111,18 @@ def parse_command(script: Path, as_json: bool) -> None:
             click.echo(f"note: {note}")
         for utterance in utterances(episode, *speech):
             click.echo(f"  {utterance.turn_index:>3} {utterance.speaker_id:<6} {utterance.speech}")
+
+
+def _cast_voices(episode: Any, show: Any, overrides: dict[str, Any]) -> dict[str, str]:
+    """Speaker id -> the voice a render would give it, in the episode's language."""
+    from qacast.voices.presets import cast, for_language, load_preset, preset_path
+
+    path = preset_path(show.show_dir / "voices", show.voices)
+    if not path.exists() and show.voices == "default":
+        path = BUILTIN_PRESET
+    language = episode.meta.language or show.language
+    casting = cast(episode, for_language(load_preset(path), language), overrides)
+    return {speaker: voice.voice_id for speaker, voice in casting.voices.items()}
 
 
 def _check_cast_voices(overrides: dict[str, Any], script: Path) -> None:

@@ -123,6 +123,9 @@ class ShowConfig:
     author: str = ""
     description: str = ""
     language: str = "en"  # ISO 639 code, optionally with a region: "en", "en-us"
+    # Whether qacast.toml sets ``language``: when it does not, the feed still says
+    # "en" but each episode's language is detected from its words.
+    language_set: bool = False
     category: str = "Technology"  # a key of APPLE_CATEGORIES
     subcategory: str | None = None  # one of APPLE_CATEGORIES[category]
     explicit: bool = False
@@ -416,6 +419,7 @@ def parse_show(data: Mapping[str, Any], *, show_dir: Path, config_path: Path) ->
             values[name] = validator(raw, show_dir)
         except ValueError as err:
             raise _field_error(config_path, name, str(err), raw) from None
+    values["language_set"] = "language" in values
     values.setdefault("title", show_dir.name or "Podcast")
     values.setdefault("description", values["title"])
     if not values["description"]:

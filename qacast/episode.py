@@ -10,6 +10,7 @@ import unicodedata
 
 from qacast.config import ShowConfig
 from qacast.models import Episode, EpisodeTags
+from qacast.script.languages import three_letter_code
 
 
 def episode_tags(episode: Episode, show: ShowConfig, date: dt.date | None = None) -> EpisodeTags:
@@ -25,6 +26,7 @@ def episode_tags(episode: Episode, show: ShowConfig, date: dt.date | None = None
         track=meta.episode_number,
         date=date.isoformat() if date else "",
         comment=describe(episode),
+        language=three_letter_code(meta.language or show.language),
     )
 
 

@@ -63,6 +63,8 @@ class EpisodeMeta:
     image: str | None = None  # the episode image as front matter names it: a path or a URL
     author: str | None = None  # who wrote the piece, from front matter or the page
     draft: bool = False  # a draft is not published by build
+    # Where ``language`` came from once the show is known: "front matter", "show", "detected".
+    language_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,7 @@ class EpisodeTags:
     track: int | None = None
     date: str = ""  # ISO date or year
     comment: str = ""  # the episode description
+    language: str = ""  # ISO 639-2 ("fra"): ID3 TLAN, MP4 and Vorbis LANGUAGE
 
 
 @dataclass(frozen=True)

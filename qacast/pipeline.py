@@ -91,7 +91,7 @@ def render_episode(
     script_path: Path, env: RenderEnv, default_number: int | None = None
 ) -> RenderedEpisode:
     show, out_dir = env.show, env.out_dir
-    episode, overrides = read_episode(script_path, default_number=default_number)
+    episode, overrides = read_episode(script_path, default_number=default_number, show=show)
     language = episode.meta.language or show.language  # voices and speech text follow it
     known = {
         name: VoiceOverride(person.voice, person.pitch, person.rate_wpm, person.gender)
@@ -160,7 +160,9 @@ def render_episode(
             files.append(EpisodeFile(final, mime, timeline.duration_ms, size_bytes))
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
-    sidecars = write_sidecars(out_dir, slug, timeline, episode, description=tags.comment)
+    sidecars = write_sidecars(
+        out_dir, slug, timeline, episode, description=tags.comment, language=language
+    )
     cover_path = out_dir / f"{slug}{'.png' if cover[1] == 'image/png' else '.jpg'}"
     atomic_write_bytes(cover_path, cover[0])
     env.progress.episode_done(
@@ -210,6 +212,7 @@ def render_inputs(script: Path, env: RenderEnv, position: int) -> str:
                 ),
             ),
             # How the text is said: the language's normalisation and the lexicon.
-            ("speech", repr((show.language, lexicon))),
+            # A show without a language detects each episode's: adding one changes it.
+            ("speech", repr((show.language, lexicon, *(() if show.language_set else ("?",))))),
         ]
     )

@@ -236,7 +236,7 @@ def test_json_transcript_and_chapters_match_podcasting_2_and_the_timeline(
     names = _speaker_names(rendered)
     transcript = json.loads(rendered.sidecars["transcript_json"].read_text(encoding="utf-8"))
     assert transcript["version"] == "1.0.0"
-    assert set(transcript) == {"version", "segments"}
+    assert set(transcript) == {"version", "language", "segments"}  # language: BCP-47
     for segment in transcript["segments"]:
         assert set(segment) == {"speaker", "startTime", "endTime", "body"}
         assert isinstance(segment["speaker"], str) and isinstance(segment["body"], str)

@@ -30,7 +30,8 @@ def write_config(show_dir: Path, text: str) -> None:
 
 
 def test_every_show_field_is_settable_from_the_file() -> None:
-    settable = {f.name for f in dataclasses.fields(ShowConfig)} - {"show_dir"}
+    # language_set only says whether the file set language
+    settable = {f.name for f in dataclasses.fields(ShowConfig)} - {"show_dir", "language_set"}
     assert set(FIELDS) == settable
 
 
@@ -41,6 +42,7 @@ def test_missing_file_gives_defaults_from_the_folder(tmp_path: Path) -> None:
     assert show.title == "Night Owls"
     assert show.description == "Night Owls"  # RSS needs a channel description
     assert show.language == "en"
+    assert show.language_set is False  # each episode's language is detected
     assert show.category == "Technology"
     assert show.subcategory is None
     assert show.explicit is False

@@ -208,7 +208,15 @@ def test_normalise_british(text: str, speech: str) -> None:
 
 @pytest.mark.parametrize(
     ("language", "key"),
-    [("en", "en"), ("en-US", "en-us"), ("en-GB", "en-gb"), ("en-au", "en-gb"), ("fr", "en")],
+    [
+        ("en", "en"),
+        ("en-US", "en-us"),
+        ("en-GB", "en-gb"),
+        ("en-au", "en-gb"),
+        ("fr", "fr"),
+        ("fr-CA", "fr"),
+        ("ja", "en"),
+    ],
 )
 def test_language_key(language: str, key: str) -> None:
     # A language without its own table reads with the English one until it has one.

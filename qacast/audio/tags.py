@@ -24,6 +24,7 @@ from mutagen.id3 import (
     TCON,
     TDRC,
     TIT2,
+    TLAN,
     TPE1,
     TRCK,
     USLT,
@@ -45,6 +46,7 @@ ID3_TEXT_FRAMES: dict[str, Callable[..., Any]] = {
     "genre": TCON,
     "track": TRCK,
     "date": TDRC,  # mutagen writes it as TYER/TDAT in v2.3
+    "language": TLAN,  # ISO 639-2, "fra"
 }
 # Fixed padding: mutagen otherwise sizes it from the file's history (PITFALLS 23).
 PADDING_BYTES = 1024

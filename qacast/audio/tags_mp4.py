@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from mutagen.mp4 import MP4, MP4Cover, MP4Tags
+from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm, MP4Tags
 
 from qacast.errors import EngineError
 from qacast.models import Chapter, EpisodeTags
@@ -28,6 +28,7 @@ MP4_TEXT_ATOMS: dict[str, str] = {
 }
 TRACK_ATOM = "trkn"  # (track, total); 0 is "total unknown"
 TRANSCRIPT_ATOM = "\xa9lyr"
+LANGUAGE_ATOM = "----:com.apple.iTunes:LANGUAGE"
 COVER_ATOM = "covr"
 COVER_FORMATS: dict[str, int] = {
     "image/jpeg": MP4Cover.FORMAT_JPEG,
@@ -61,6 +62,8 @@ def write_mp4(
         value = getattr(tags, field_name)
         if value:
             atoms[atom] = [value]
+    if tags.language:  # no standard atom: the freeform one iTunes-style taggers use
+        atoms[LANGUAGE_ATOM] = [MP4FreeForm(tags.language.encode("utf-8"))]
     if tags.track is not None:
         atoms[TRACK_ATOM] = [(tags.track, 0)]
     if transcript:

@@ -33,6 +33,7 @@ VORBIS_FIELDS: dict[str, str] = {
     "track": "TRACKNUMBER",
     "date": "DATE",
     "comment": "COMMENT",
+    "language": "LANGUAGE",  # ISO 639-2, as MusicBrainz Picard writes it
 }
 TRANSCRIPT_FIELD = "LYRICS"
 COVER_FIELD = "METADATA_BLOCK_PICTURE"

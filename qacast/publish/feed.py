@@ -237,6 +237,9 @@ def _add_item(fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: P
         entry.podcast.itunes_image(_cover_url(show, published.cover, out_dir))
     entry.apple.explicit(meta.explicit or show.explicit)
     language = meta.language or show.language
+    if _differs(language, show.language):
+        # RSS 2.0 has no item language; Dublin Core's is the one readers know.
+        entry.dc.dc_language(language)
     for kind, (mime_type, rel) in TRANSCRIPT_KINDS.items():
         path = published.sidecars.get(kind)
         if path is not None:
@@ -273,6 +276,10 @@ def is_credited_name(speaker: Speaker) -> bool:
     return not (speaker.name == speaker.id and _BARE_INITIALS.match(speaker.id))
 
 
+def _differs(language: str, channel_language: str) -> bool:
+    return language.lower() != channel_language.lower()
+
+
 def build_feed(show: ShowConfig, episodes: Sequence[PublishedEpisode], *, out_dir: Path) -> bytes:
     """The feed.xml bytes for ``episodes`` (files in ``out_dir``), newest first."""
     guids = [published.guid for published in episodes]
@@ -283,6 +290,8 @@ def build_feed(show: ShowConfig, episodes: Sequence[PublishedEpisode], *, out_di
     fg.register_extension("podcastindex", PodcastIndexExtension, PodcastIndexEntryExtension)
     fg.register_extension("apple", AppleExtension, AppleEntryExtension)
     _add_channel(fg, show, out_dir)
+    if any(_differs(p.episode.meta.language or show.language, show.language) for p in episodes):
+        fg.load_extension("dc", atom=False)  # only then: English feeds stay as they were
     ordered = sorted(episodes, key=episode_order_key, reverse=True)
     for published in ordered:
         _add_item(fg, show, published, out_dir)

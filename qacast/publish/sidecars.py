@@ -319,10 +319,16 @@ def srt(timeline: Timeline, episode: Episode) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def json_transcript(timeline: Timeline, episode: Episode) -> dict[str, Any]:
-    """Podcasting 2.0 JSON transcript: one segment per sentence, times in seconds."""
+def json_transcript(timeline: Timeline, episode: Episode, language: str = "") -> dict[str, Any]:
+    """Podcasting 2.0 JSON transcript: one segment per sentence, times in seconds.
+
+    ``language`` (BCP-47) is added as a top-level key when given: WebVTT has
+    no header field for it, so this file and the feed's ``podcast:transcript
+    language`` attribute are where a reader finds it.
+    """
     return {
         "version": PODCAST_TRANSCRIPT_VERSION,
+        **({"language": language} if language else {}),
         "segments": [
             {
                 "speaker": _speaker_name(episode, cue.speaker_id),
@@ -429,6 +435,7 @@ def write_sidecars(
     episode: Episode,
     *,
     description: str = "",
+    language: str = "",
 ) -> dict[str, Path]:
     """Write every sidecar for one episode, each atomically; returns kind -> path.
 
@@ -437,7 +444,7 @@ def write_sidecars(
     texts = {
         "vtt": webvtt(timeline, episode),
         "srt": srt(timeline, episode),
-        "transcript_json": _json_text(json_transcript(timeline, episode)),
+        "transcript_json": _json_text(json_transcript(timeline, episode, language)),
         "chapters_json": _json_text(json_chapters(timeline)),
         "show_notes": show_notes_markdown(timeline, episode, description=description),
     }

@@ -175,6 +175,8 @@ def _episode_view(published: PublishedEpisode, out_dir: Path) -> dict[str, Any]:
         ],
         "chapters": chapters,
         "cues": cues,
+        # An episode in another language than the show's page says so: lang="fr".
+        "language": meta.language or "",
         "files": [
             {"url": relative_url(published.sidecars[kind], out_dir), "label": label}
             for kind, label in SIDECAR_LINKS.items()

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from qacast.script.languages import chrome_rules
+
 FURNITURE_MAX_CHARS = 240
 
 _MONTH = (
@@ -178,6 +180,8 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("stage direction", r"[\[(][^\])]{0,40}(?:transcript|recording)[^\])]{0,40}[\])]"),
     )
 )
+# "Partager", "Lire aussi", "Teilen"...: the same lines in other languages.
+LINE_RULES += chrome_rules()
 
 # Bracketed or parenthesised timestamps anywhere in a line, and bare ones at its start.
 INLINE_TIMESTAMP = re.compile(

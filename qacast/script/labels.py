@@ -31,6 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from qacast.models import Role
+from qacast.script.languages import honorifics, role_labels
 from qacast.script.names import (
     LOWER,
     PARTICLE,
@@ -62,6 +63,8 @@ ROLE_LABELS: dict[str, tuple[Role, str]] = {
     # Oral histories call the person telling their story the narrator.
     "narrator": ("interviewee", "Narrator"),
 }
+# Other languages' role words ("R" for Réponse, "Frage", "Invité"); English wins a clash.
+ROLE_LABELS.update({k: v for k, v in role_labels().items() if k not in ROLE_LABELS})
 
 # Honorifics and offices that open a name written in capitals ("MS. OKAFOR:",
 # "THE GOVERNOR:", "SEN. CALLOWAY:"). They say nothing about the role: a
@@ -71,7 +74,7 @@ HONORIFIC_WORDS = """
     president secretary minister mayor amb. ambassador the sir dame lord lady chief chairman
     chairwoman chair commissioner sheriff director officer detective sgt. capt. lt. col. adm.
 """
-HONORIFICS = frozenset(HONORIFIC_WORDS.split())
+HONORIFICS = frozenset(HONORIFIC_WORDS.split()) | honorifics()  # and "Mme", "Herr", "Sig."
 
 # Capitalised words that introduce a line the way a label would, but are
 # headings, e-mail headers or captions, never people.

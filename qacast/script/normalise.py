@@ -54,9 +54,15 @@ from collections.abc import Mapping
 
 from qacast.script.normalise_en import EN_GB, EN_US
 from qacast.script.normalise_lang import Language, Rule
+from qacast.script.normalise_langs import OTHER_LANGUAGES
 from qacast.script.normalise_rules import standard_rules
 
-LANGUAGES: dict[str, Language] = {"en": EN_US, "en-us": EN_US, "en-gb": EN_GB}
+LANGUAGES: dict[str, Language] = {
+    "en": EN_US,
+    "en-us": EN_US,
+    "en-gb": EN_GB,
+    **OTHER_LANGUAGES,  # fr, es, de, it, pt, nl
+}
 RULES: dict[str, tuple[Rule, ...]] = {
     code: standard_rules(lang) for code, lang in LANGUAGES.items()
 }

@@ -323,8 +323,15 @@ def _slash_numbers(match: re.Match[str], lang: Language) -> str:
     return f"{integer(top, lang)} {lang.word(word)} {integer(bottom, lang)}"
 
 
+def _grouped(text: str, lang: Language) -> bool:
+    """ "85.000" is a number where a dot groups thousands (German, Spanish...), not a version."""
+    return lang.group_mark == "." and re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+", text) is not None
+
+
 def _version(match: re.Match[str], lang: Language) -> str:
     name = match["name"] or ""
+    if _grouped(match["v"], lang) and name.strip().lower() not in ("v", "version", "release"):
+        return name + cardinal(match["v"], lang)
     parts = match["v"].split(".")
     point = f" {lang.word('point')} "
     if len(parts) == 2 and name.strip().lower() in lang.function_words:
@@ -527,6 +534,9 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
         re.escape(m.capitalize()) for m in sorted(lang.month_abbreviations, key=len, reverse=True)
     )
     month = rf"(?P<month>(?=[A-Z])(?:{months})\.?)"  # the lookahead: fast failure
+    if lang.months[0].islower():  # French, Spanish...: "le 3 mars", never capitalised
+        lower = _alternatives(lang.month_abbreviations)
+        month = rf"(?P<month>(?:{lower})\.?)(?!\w)"
     day = r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?"
     first = "".join(sorted({re.escape(symbol[0]) for symbol in lang.currency_symbols}))
     symbols = rf"(?=[{first}])(?:{_alternatives(lang.currency_symbols)})"
@@ -730,6 +740,8 @@ def _version_or_dotted(match: re.Match[str], lang: Language) -> str:
     dotted = match["vv"]
     if dotted is None:
         return _version(match, lang)
+    if _grouped(dotted, lang):
+        return cardinal(dotted, lang)
     parts = dotted.split(".")
     if len(parts) == 4 and all(int(p) <= 255 for p in parts):
         # An IP address: digit by digit, "one nine two dot one six eight..."

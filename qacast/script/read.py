@@ -14,9 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from qacast.config import ShowConfig
 from qacast.errors import QacastError
 from qacast.models import Episode, VoiceOverride
 from qacast.script.decode import read_script
+from qacast.script.episode_language import with_language
 from qacast.script.frontmatter import FrontMatter, split_front_matter
 from qacast.script.overrides import apply_front_matter, voice_overrides
 from qacast.script.parse import name_interviewer, parse_script
@@ -57,7 +59,7 @@ SUPPORTED_TYPES = ".txt, .md, .html, .docx"
 
 
 def read_episode(
-    script_path: Path, default_number: int | None = None
+    script_path: Path, default_number: int | None = None, show: ShowConfig | None = None
 ) -> tuple[Episode, dict[str, VoiceOverride]]:
     """The episode as written, front matter applied; and label -> voice overrides.
 
@@ -65,6 +67,8 @@ def read_episode(
     number at the start of the file name ("012-title.txt"), else its place
     among the show's scripts. A file of another type than READERS knows is
     read as text (``qacast render notes`` works on a file with no extension).
+    With ``show``, the episode's language is decided (front matter, the show's,
+    or detected) and role-word speakers are named in it.
     """
     reader = READERS.get(script_path.suffix.lower(), _read_text)
     text, facts = reader(script_path)
@@ -75,6 +79,8 @@ def read_episode(
     # The piece's author asked the questions when the script only says "Q".
     episode = name_interviewer(episode, episode.meta.author or "")
     episode = _note_missing_image(episode, script_path)
+    if show is not None:
+        episode = with_language(episode, show.language, show.language_set)
     if episode.meta.episode_number is None and default_number is not None:
         leading = re.match(r"\d+", script_path.stem)
         number = int(leading.group()) if leading and int(leading.group()) > 0 else default_number
