@@ -184,7 +184,7 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
                          help="Speech worker processes [number of CPUs]."),
             click.option("--cache-dir", type=click.Path(path_type=Path), envvar="QACAST_CACHE_DIR",
                          default=None, help="Synthesis cache [SHOW/.qacast/cache]."),
-            click.option("--no-cache", is_flag=True, help="Synthesize everything afresh."),
+            click.option("--no-cache", is_flag=True, help="Render all afresh, no cache."),
         ]
     ):  # fmt: skip
         command = option(command)
@@ -350,9 +350,12 @@ def build_command(show_dir: Path, dask_scheduler: str | None, **options: Any) ->
         env = _environment(show_dir, out_dir, options, pools, progress)
         if cluster:
             report = build_show(env, dt.date.today(), jobs=CLUSTER_EPISODES_IN_FLIGHT,
-                                render=cluster.renderer(out_dir))  # fmt: skip
+                                render=cluster.renderer(out_dir),
+                                rerender=options["no_cache"])  # fmt: skip
         else:
-            report = build_show(env, dt.date.today(), jobs=_jobs(options["jobs"]))
+            # --no-cache renders every episode afresh, without reading the cache.
+            report = build_show(env, dt.date.today(), jobs=_jobs(options["jobs"]),
+                                rerender=options["no_cache"])  # fmt: skip
     finally:
         for started in pools:
             started.close()

@@ -81,6 +81,11 @@ class EpisodeRecord:
     chapters: tuple[Chapter, ...]
     cover: Path
     first_built: dt.date  # the pubDate of an episode whose script gives no date
+    # The identity fixed when the episode was first published: a later build
+    # keeps them, whatever scripts are added, renamed or removed around it.
+    # None / "" in a record written before they were recorded.
+    number: int | None = None
+    guid: str = ""
 
     def output_paths(self) -> list[Path]:
         """Every file in out/ that belongs to this episode."""
@@ -119,9 +124,19 @@ def load_record(state: StateLayout, out_dir: Path, slug: str) -> EpisodeRecord |
             chapters=tuple(Chapter(**c) for c in data["chapters"]),
             cover=out_dir / data["cover"],
             first_built=dt.date.fromisoformat(data["first_built"]),
+            number=_optional_int(data.get("number")),
+            guid=str(data.get("guid") or ""),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None  # a missing or damaged record only costs a render
+
+
+def _optional_int(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"not an episode number: {value!r}")
+    return value
 
 
 def save_record(state: StateLayout, record: EpisodeRecord) -> None:
@@ -141,6 +156,8 @@ def save_record(state: StateLayout, record: EpisodeRecord) -> None:
         "chapters": [asdict(c) for c in record.chapters],
         "cover": record.cover.name,
         "first_built": record.first_built.isoformat(),
+        "number": record.number,
+        "guid": record.guid,
     }
     path = record_path(state, record.slug)
     path.parent.mkdir(parents=True, exist_ok=True)

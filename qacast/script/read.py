@@ -62,9 +62,10 @@ def read_episode(
     """The episode as written, front matter applied; and label -> voice overrides.
 
     ``default_number`` numbers an episode whose front matter gives none: a
-    number at the start of the file name ("012-title.txt"), else its place
-    among the show's scripts. A file of another type than READERS knows is
-    read as text (``qacast render notes`` works on a file with no extension).
+    number at the start of the file name ("012-title.txt"), else this one (a
+    build passes the number the episode was first published with). A file of
+    another type than READERS knows is read as text (``qacast render notes``
+    works on a file with no extension).
     """
     reader = READERS.get(script_path.suffix.lower(), _read_text)
     text, facts = reader(script_path)
@@ -76,12 +77,17 @@ def read_episode(
     episode = name_interviewer(episode, episode.meta.author or "")
     episode = _note_missing_image(episode, script_path)
     if episode.meta.episode_number is None and default_number is not None:
-        leading = re.match(r"\d+", script_path.stem)
-        number = int(leading.group()) if leading and int(leading.group()) > 0 else default_number
+        number = file_number(script_path) or default_number
         episode = dataclasses.replace(
             episode, meta=dataclasses.replace(episode.meta, episode_number=number)
         )
     return episode, voice_overrides(front)
+
+
+def file_number(script_path: Path) -> int | None:
+    """The episode number a file name starts with ("012-title.txt" -> 12), if any."""
+    leading = re.match(r"\d+", script_path.stem)
+    return int(leading.group()) if leading and int(leading.group()) > 0 else None
 
 
 def _fill_from(front: FrontMatter, facts: FrontMatter) -> FrontMatter:
