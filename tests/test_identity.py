@@ -1,0 +1,156 @@
+"""An episode's number, guid and date stay what they were when it was first
+published: adding, renaming or removing other scripts changes nothing about it,
+not even a byte of its files. Built by the real CLI, read back from out/."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from build_helpers import build, make_show, session_cache
+
+ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return session_cache(tmp_path_factory)
+
+
+def unnumbered(show_dir: Path) -> None:
+    """Scripts that give no number or date: neither front matter nor file name does."""
+    scripts = show_dir / "scripts"
+    for old, new in (("01-radios.txt", "radios.txt"), ("02-escaping.txt", "escaping.txt")):
+        text = (scripts / old).read_text(encoding="utf-8")
+        text = re.sub(r"(?m)^(episode|date): .*\n", "", text)
+        (scripts / new).write_text(text, encoding="utf-8")
+        (scripts / old).unlink()
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory, cache_dir: Path) -> Path:
+    """Two episodes numbered by the build (escaping 1, radios 2: by file name)."""
+    show_dir = make_show(tmp_path_factory.mktemp("identity"))
+    unnumbered(show_dir)
+    build(show_dir, cache_dir)
+    return show_dir
+
+
+def copy_built(reference: Path, tmp_path: Path) -> Path:
+    show = tmp_path / "show"
+    shutil.copytree(reference, show, symlinks=True)
+    return show
+
+
+def episode_files(out_dir: Path, slug: str) -> dict[str, bytes]:
+    """Every file of one episode in out/: audio, sidecars, image, page."""
+    return {
+        path.name: path.read_bytes()
+        for path in sorted(out_dir.iterdir())
+        if path.is_file() and path.name.split(".")[0] == slug
+    }
+
+
+def feed_items(out_dir: Path) -> dict[str, tuple[str, str, str]]:
+    """Enclosure file name -> (itunes:episode, guid, pubDate) as the feed says."""
+    channel = ET.parse(out_dir / "feed.xml").getroot().find("channel")
+    assert channel is not None
+    items = {}
+    for item in channel.iter("item"):
+        enclosure = item.find("enclosure")
+        assert enclosure is not None
+        name = enclosure.get("url", "").rsplit("/", 1)[-1]
+        items[name] = (
+            item.findtext(f"{ITUNES}episode") or "",
+            item.findtext("guid") or "",
+            item.findtext("pubDate") or "",
+        )
+    return items
+
+
+def test_new_episodes_are_numbered_by_file_name(reference: Path) -> None:
+    items = feed_items(reference / "out")
+    assert items["escaping.mp3"][0] == "1"
+    assert items["radios.mp3"][0] == "2"
+
+
+def test_adding_a_script_changes_no_other_episode(
+    reference: Path, tmp_path: Path, cache_dir: Path
+) -> None:
+    show = copy_built(reference, tmp_path)
+    out = show / "out"
+    before = {slug: episode_files(out, slug) for slug in ("radios", "escaping")}
+    items_before = feed_items(out)
+    # Sorts first, so by place among the scripts it would have been episode 1.
+    bonus = (show / "scripts" / "radios.txt").read_text(encoding="utf-8")
+    (show / "scripts" / "aardvark-bonus.txt").write_text(
+        bonus.replace("Fixing Radios", "Aardvark Bonus"), encoding="utf-8"
+    )
+    result = build(show, cache_dir)
+    assert "built 1, unchanged 2" in result.stdout + result.stderr
+    for slug, files in before.items():
+        assert episode_files(out, slug) == files, slug
+    items = feed_items(out)
+    for name, item in items_before.items():
+        assert items[name] == item, name
+    assert items["aardvark-bonus.mp3"][0] == "3"
+
+
+def test_renaming_a_script_is_a_new_episode_and_leaves_the_others(
+    reference: Path, tmp_path: Path, cache_dir: Path
+) -> None:
+    show = copy_built(reference, tmp_path)
+    out = show / "out"
+    radios = episode_files(out, "radios")
+    radios_item = feed_items(out)["radios.mp3"]
+    (show / "scripts" / "escaping.txt").rename(show / "scripts" / "escape.txt")
+    result = build(show, cache_dir)
+    assert "built 1, unchanged 1" in result.stdout + result.stderr
+    assert episode_files(out, "radios") == radios
+    assert episode_files(out, "escaping") == {}  # the old name's files are gone
+    items = feed_items(out)
+    assert items["radios.mp3"] == radios_item
+    # A new episode: the next number after the highest the show uses, a new guid.
+    assert items["escape.mp3"][0] == "3"
+    assert items["escape.mp3"][1] != radios_item[1]
+
+
+def test_removing_a_script_leaves_the_others(
+    reference: Path, tmp_path: Path, cache_dir: Path
+) -> None:
+    show = copy_built(reference, tmp_path)
+    out = show / "out"
+    radios = episode_files(out, "radios")
+    radios_item = feed_items(out)["radios.mp3"]
+    (show / "scripts" / "escaping.txt").unlink()
+    result = build(show, cache_dir)
+    assert "built 0, unchanged 1" in result.stdout + result.stderr
+    assert episode_files(out, "radios") == radios
+    assert feed_items(out) == {"radios.mp3": radios_item}
+
+
+def test_a_published_guid_survives_a_new_guid_namespace(
+    reference: Path, tmp_path: Path, cache_dir: Path
+) -> None:
+    show = copy_built(reference, tmp_path)
+    items = feed_items(show / "out")
+    config = show / "qacast.toml"
+    text = config.read_text(encoding="utf-8")
+    text = re.sub(r'(?m)^guid_namespace = ".*"$',
+                  'guid_namespace = "0c6f3a52-9a51-4f7e-8d3b-5f0e1c2d3a4b"', text)  # fmt: skip
+    config.write_text(text, encoding="utf-8")
+    build(show, cache_dir)
+    assert feed_items(show / "out") == items
+
+
+def test_no_cache_renders_every_episode(reference: Path, tmp_path: Path, cache_dir: Path) -> None:
+    show = copy_built(reference, tmp_path)
+    before = {slug: episode_files(show / "out", slug) for slug in ("radios", "escaping")}
+    result = build(show, cache_dir, "--no-cache")
+    assert "built 2, unchanged 0" in result.stdout + result.stderr
+    # Rendered afresh, and the same bytes: the cache never changes what is said.
+    for slug, files in before.items():
+        assert episode_files(show / "out", slug) == files, slug
