@@ -351,10 +351,17 @@ def build_episode(
             # A script without a date is tagged with the day it was first
             # published, so the file's date tag and the feed's pubDate agree.
             first_published = record.first_built if record else today
-            result = render(script, dataclasses.replace(env, default_date=first_published), number)
+            render_env, used = recording_cache_use(env, render)
+            result = render(
+                script, dataclasses.replace(render_env, default_date=first_published), number
+            )
+            if used is None and record is not None and record.inputs == inputs:
+                # The same inputs use the same entries (each is a pure function of its key).
+                used = set(record.cache_keys) if record.cache_keys is not None else None
             new = EpisodeRecord(
                 slug, inputs, result.files, result.sidecars, result.timeline.chapters,
                 result.cover, record.first_built if record else today, number, guid,
+                None if used is None else tuple(sorted(used)),
             )  # fmt: skip
             if record:
                 remove_stale_files(record.output_paths(), new.output_paths())
@@ -376,6 +383,18 @@ def build_episode(
         line = message if script.name in message else f"{script.name}: {message}"
         kept = last_good_episode(state, env, plan, record)
         return EpisodeOutcome(slug, published=kept, error=f"{line}; {KEPT_HINT}" if kept else line)
+
+
+def recording_cache_use(env: RenderEnv, render: Renderer) -> tuple[RenderEnv, set[str] | None]:
+    """The env for one local render, its stores noting every key the render uses
+    (recorded for ``qacast cache prune``); None when there is nothing to note:
+    without a cache (--no-cache) or on a cluster, whose workers keep their own."""
+    if render is not render_locally or env.clips is None or env.spans is None:
+        return env, None
+    used: set[str] = set()
+    clips = dataclasses.replace(env.clips, used=used)
+    spans = dataclasses.replace(env.spans, used=used)
+    return dataclasses.replace(env, clips=clips, spans=spans), used
 
 
 def _vanished(script: Path, err: OSError) -> ScriptError:

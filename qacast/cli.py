@@ -402,6 +402,26 @@ def init_command(show_dir: Path) -> None:
         click.echo(f"Created a show in {show_dir}; try: qacast build {show_dir}")
 
 
+@main.group("cache")
+def cache_group() -> None:
+    """Look after the show's synthesis cache."""
+
+
+@cache_group.command("prune")
+@click.argument("show_dir", required=False, default=".", type=click.Path(path_type=Path))
+@click.option("--cache-dir", type=click.Path(path_type=Path), envvar="QACAST_CACHE_DIR",
+              default=None, help="Synthesis cache [SHOW/.qacast/cache].")  # fmt: skip
+@verbosity
+def cache_prune_command(show_dir: Path, cache_dir: Path | None) -> None:
+    """Drop the cache entries no episode of SHOW_DIR uses; print the space freed."""
+    from qacast.prune import prune_cache
+
+    if not (show_dir / "qacast.toml").is_file():
+        raise ConfigError(f"{show_dir}: not a show folder (no qacast.toml); nothing pruned")
+    report = prune_cache(show_dir, _cache_dir(cache_dir, show_dir))
+    click.echo(report.summary())
+
+
 @main.command("check")
 @click.argument("show_dir", required=False, default=".", type=click.Path(path_type=Path))
 @verbosity

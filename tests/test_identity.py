@@ -4,13 +4,18 @@ not even a byte of its files. Built by the real CLI, read back from out/."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from build_helpers import build, make_show, session_cache
+from build_helpers import build, make_show, run_qacast, session_cache
+
+from qacast.audio.spans import span_store
+from qacast.errors import ExitStatus
+from qacast.voices.cache import SynthesisCache
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 
@@ -154,3 +159,78 @@ def test_no_cache_renders_every_episode(reference: Path, tmp_path: Path, cache_d
     # Rendered afresh, and the same bytes: the cache never changes what is said.
     for slug, files in before.items():
         assert episode_files(show / "out", slug) == files, slug
+
+
+# --- qacast cache prune ----------------------------------------------------------------
+
+
+def cache_listing(cache: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(cache).as_posix(): path.read_bytes()
+        for path in sorted(cache.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def pruned_show(reference: Path, tmp_path: Path, cache_dir: Path) -> tuple[Path, Path]:
+    """A copy of the built show with a cache of its own holding two unused entries."""
+    show = copy_built(reference, tmp_path)
+    cache = tmp_path / "cache"
+    shutil.copytree(cache_dir, cache)
+    clips = SynthesisCache(cache)
+    clips.put_entry("ab" * 32, 22050, b"\0" * 100_000)
+    span_store(clips).put_entry("cd" * 32, 3, b"\1" * 50_000)
+    return show, cache
+
+
+def recorded_keys(show: Path) -> set[str]:
+    keys: set[str] = set()
+    for record in (show / ".qacast" / "state").glob("*.json"):
+        keys.update(json.loads(record.read_text(encoding="utf-8"))["cache_keys"])
+    return keys
+
+
+def test_cache_prune_drops_unused_entries_and_keeps_used_ones(
+    pruned_show: tuple[Path, Path],
+) -> None:
+    show, cache = pruned_show
+    used = recorded_keys(show)
+    assert used  # the build recorded the clips and spans each episode used
+    result = run_qacast("cache", "prune", show, "--cache-dir", cache)
+    assert result.returncode == 0, result.stderr
+    match = re.fullmatch(
+        r"freed ([\d,]+\.\d) MB \(([\d,]+) entries\); kept ([\d,]+) entries\n", result.stdout
+    )
+    assert match, result.stdout
+    assert float(match[1].replace(",", "")) >= 0.1  # at least the two made-up entries
+    assert int(match[3].replace(",", "")) == len(used)
+    left = {Path(name).name.split(".")[0] for name in cache_listing(cache)}
+    assert left == used
+    # Nothing to synthesize or encode: every episode rendered again from the pruned
+    # cache has the bytes it had, and the cache gains no entry.
+    before = {slug: episode_files(show / "out", slug) for slug in ("radios", "escaping")}
+    for slug in before:
+        for path in (show / "out").glob(f"{slug}.*"):
+            path.unlink()
+    entries = cache_listing(cache)
+    result = build(show, cache)
+    assert "built 2, unchanged 0" in result.stdout + result.stderr
+    assert cache_listing(cache) == entries
+    for slug, files in before.items():
+        assert episode_files(show / "out", slug) == files, slug
+
+
+def test_cache_prune_refuses_when_a_record_does_not_know_its_entries(
+    pruned_show: tuple[Path, Path],
+) -> None:
+    show, cache = pruned_show
+    record = show / ".qacast" / "state" / "radios.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    data["cache_keys"] = None
+    record.write_text(json.dumps(data), encoding="utf-8")
+    entries = cache_listing(cache)
+    result = run_qacast("cache", "prune", show, "--cache-dir", cache)
+    assert result.returncode == ExitStatus.BAD_INPUT
+    assert "radios" in result.stderr and "Traceback" not in result.stderr
+    assert cache_listing(cache) == entries
