@@ -76,6 +76,7 @@ def read_episode(
     # The piece's author asked the questions when the script only says "Q".
     episode = name_interviewer(episode, episode.meta.author or "")
     episode = _note_missing_image(episode, script_path)
+    episode = _date_from_text(episode, body)
     if episode.meta.episode_number is None and default_number is not None:
         number = file_number(script_path) or default_number
         episode = dataclasses.replace(
@@ -99,6 +100,19 @@ def _fill_from(front: FrontMatter, facts: FrontMatter) -> FrontMatter:
     }
     taken = tuple(f"{name} from the file's own metadata: {value}" for name, value in unset.items())
     return dataclasses.replace(front, **unset, notes=facts.notes + taken + front.notes)
+
+
+def _date_from_text(episode: Episode, body: str) -> Episode:
+    """A script without a date in its front matter takes the one its text gives."""
+    from qacast.script.text_dates import date_in_text
+
+    found = None if episode.meta.date is not None else date_in_text(body)
+    if found is None:
+        return episode
+    day, line = found
+    meta = dataclasses.replace(episode.meta, date=day)
+    note = f"date {day.isoformat()} from the text: {line!r}"
+    return dataclasses.replace(episode, meta=meta, notes=(*episode.notes, note))
 
 
 def _note_missing_image(episode: Episode, script_path: Path) -> Episode:
