@@ -4,6 +4,8 @@ not even a byte of its files. Built by the real CLI, read back from out/."""
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import json
 import re
 import shutil
@@ -12,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from build_helpers import build, make_show, run_qacast, session_cache
+from mutagen.id3 import ID3
 
 from qacast.audio.spans import span_store
 from qacast.errors import ExitStatus
@@ -234,3 +237,18 @@ def test_cache_prune_refuses_when_a_record_does_not_know_its_entries(
     assert result.returncode == ExitStatus.BAD_INPUT
     assert "radios" in result.stderr and "Traceback" not in result.stderr
     assert cache_listing(cache) == entries
+
+
+def test_a_date_in_the_text_dates_the_tag_and_the_feed(
+    reference: Path, tmp_path: Path, cache_dir: Path
+) -> None:
+    show = copy_built(reference, tmp_path)
+    script = show / "scripts" / "radios.txt"
+    text = script.read_text(encoding="utf-8")
+    script.write_text(text.replace("Fixing Radios\n", "Fixing Radios\n\nPosted on March 4, 2024\n"),
+                      encoding="utf-8")  # fmt: skip
+    build(show, cache_dir)
+    tags = ID3(show / "out" / "radios.mp3")
+    assert str(tags["TDRC"].text[0]).startswith("2024-03-04")
+    pub_date = feed_items(show / "out")["radios.mp3"][2]
+    assert email.utils.parsedate_to_datetime(pub_date).date() == dt.date(2024, 3, 4)
