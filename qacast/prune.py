@@ -23,7 +23,7 @@ from qacast.audio.spans import SPAN_FOLDER
 from qacast.errors import ConfigError, OutputError
 from qacast.fsutil import is_leftover_temp
 from qacast.manifest import StateLayout, load_record, recorded_slugs
-from qacast.transaction import show_lock
+from qacast.transaction import LOCK_WAIT_S, show_lock
 
 # (folder inside the cache, entry suffix): the clip store and the span store.
 STORES = ((".", ".clip"), (SPAN_FOLDER, ".frames"))
@@ -70,11 +70,12 @@ def cache_files(cache_dir: Path) -> Iterator[tuple[Path, str | None]]:
                 yield path, None
 
 
-def prune_cache(show_dir: Path, cache_dir: Path) -> PruneReport:
+def prune_cache(show_dir: Path, cache_dir: Path, wait_s: float = LOCK_WAIT_S) -> PruneReport:
+    """Remove what no record uses, waiting up to ``wait_s`` for a running build."""
     state = StateLayout.of_show(show_dir)
     if not cache_dir.is_dir():
         return PruneReport(0, 0, 0)
-    with show_lock(state):
+    with show_lock(state, wait_s):
         used = keys_in_use(state, show_dir / "out")
         removed = freed_bytes = kept = 0
         for path, key in cache_files(cache_dir):

@@ -9,15 +9,19 @@ import email.utils
 import json
 import re
 import shutil
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from build_helpers import build, make_show, run_qacast, session_cache
+from filelock import FileLock
 from mutagen.id3 import ID3
 
 from qacast.audio.spans import span_store
-from qacast.errors import ExitStatus
+from qacast.errors import ExitStatus, OutputError
+from qacast.manifest import StateLayout
+from qacast.prune import prune_cache
 from qacast.voices.cache import SynthesisCache
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
@@ -252,3 +256,28 @@ def test_a_date_in_the_text_dates_the_tag_and_the_feed(
     assert str(tags["TDRC"].text[0]).startswith("2024-03-04")
     pub_date = feed_items(show / "out")["radios.mp3"][2]
     assert email.utils.parsedate_to_datetime(pub_date).date() == dt.date(2024, 3, 4)
+
+
+def test_cache_prune_never_deletes_while_a_build_holds_the_lock(
+    pruned_show: tuple[Path, Path],
+) -> None:
+    show, cache = pruned_show
+    entries = cache_listing(cache)
+    holder = FileLock(StateLayout.of_show(show).lock)
+    acquired, release = threading.Event(), threading.Event()
+
+    def hold() -> None:  # a build of the show, as far as the lock can tell
+        with holder:
+            acquired.set()
+            release.wait()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        acquired.wait()
+        with pytest.raises(OutputError, match="another build of this show holds"):
+            prune_cache(show, cache, wait_s=0.2)
+    finally:
+        release.set()
+        thread.join()
+    assert cache_listing(cache) == entries
