@@ -235,7 +235,9 @@ def number_episodes(
         if plan.episode is None:
             continue
         record = recorded.get(plan.slug)
-        number = plan.episode.meta.episode_number or file_number(plan.script)
+        number = plan.episode.meta.episode_number
+        if number is None:
+            number = file_number(plan.script)
         if number is None and record is not None:
             number = record.number if record.number is not None else plan.position
         if number is not None:

@@ -19,8 +19,10 @@ from filelock import FileLock
 from mutagen.id3 import ID3
 
 from qacast.audio.spans import span_store
+from qacast.build import plan_scripts
+from qacast.config import load_show
 from qacast.errors import ExitStatus, OutputError
-from qacast.manifest import StateLayout
+from qacast.manifest import EpisodeRecord, StateLayout
 from qacast.prune import prune_cache
 from qacast.voices.cache import SynthesisCache
 
@@ -281,3 +283,42 @@ def test_cache_prune_never_deletes_while_a_build_holds_the_lock(
         release.set()
         thread.join()
     assert cache_listing(cache) == entries
+
+
+# --- numbering rules, on the plan alone ------------------------------------------------
+
+
+def test_numbering_precedence(tmp_path: Path) -> None:
+    """Front matter, then the file name's number, then the record; new ones after the
+    highest, in file-name order; a record from before numbers were kept: its place."""
+    scripts = tmp_path / "show" / "scripts"
+    scripts.mkdir(parents=True)
+    body = "Q: How did you start?\n\nA: With radios.\n"
+    files = {
+        "a-new.txt": body,
+        "b-front.txt": "---\nepisode: 7\n---\n" + body,
+        "c-recorded.txt": body,
+        "d-legacy.txt": body,
+        "e-new.txt": body,
+        "012-named.txt": body,
+    }
+    for name, text in files.items():
+        (scripts / name).write_text(text, encoding="utf-8")
+    (tmp_path / "show" / "qacast.toml").write_text('title = "T"\nauthor = "A"\n')
+    show = load_show(tmp_path / "show")
+
+    def record(slug: str, number: int | None) -> EpisodeRecord:
+        return EpisodeRecord(slug, "", (), {}, (), tmp_path / "x.jpg", dt.date(2024, 1, 1), number)
+
+    recorded = {"c-recorded": record("c-recorded", 20), "d-legacy": record("d-legacy", None)}
+    plans = plan_scripts(show, sorted(scripts.iterdir()), recorded)
+    numbers = {plan.slug: plan.number for plan in plans}
+    assert numbers == {
+        "012-named": 12,
+        "a-new": 21,
+        "b-front": 7,
+        "c-recorded": 20,
+        "d-legacy": 5,  # its place among the six scripts
+        "e-new": 22,
+    }
+    assert all(p.episode and p.episode.meta.episode_number == p.number for p in plans)
