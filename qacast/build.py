@@ -251,6 +251,9 @@ def number_episodes(
             numbered.append(plan)
             continue
         number = fixed.get(index)
+        if number is None and plan.episode.meta.draft:
+            numbered.append(plan)  # not published: takes a number when it is
+            continue
         if number is None:
             highest += 1
             number = highest

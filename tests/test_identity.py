@@ -301,6 +301,7 @@ def test_numbering_precedence(tmp_path: Path) -> None:
         "d-legacy.txt": body,
         "e-new.txt": body,
         "012-named.txt": body,
+        "b-draft.txt": "---\ndraft: true\n---\n" + body,  # takes no number
     }
     for name, text in files.items():
         (scripts / name).write_text(text, encoding="utf-8")
@@ -318,7 +319,8 @@ def test_numbering_precedence(tmp_path: Path) -> None:
         "a-new": 21,
         "b-front": 7,
         "c-recorded": 20,
-        "d-legacy": 5,  # its place among the six scripts
+        "b-draft": None,
+        "d-legacy": 6,  # its place among the scripts
         "e-new": 22,
     }
     assert all(p.episode and p.episode.meta.episode_number == p.number for p in plans)
