@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import errno
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,10 +28,17 @@ from qacast.fsutil import (
     stage_writes_in,
     write_if_changed,
 )
-from qacast.manifest import EpisodeRecord, StateLayout, load_record, save_record
+from qacast.manifest import (
+    EpisodeRecord,
+    StateLayout,
+    load_record,
+    recorded_slugs,
+    save_record,
+)
 from qacast.models import Episode
 from qacast.pipeline import RenderedEpisode, RenderEnv, render_episode, render_inputs
-from qacast.script.read import list_scripts, read_episode
+from qacast.publish.catalog import episode_guid
+from qacast.script.read import file_number, list_scripts, read_episode
 from qacast.transaction import remove_stale_files
 
 if TYPE_CHECKING:
@@ -48,15 +55,20 @@ class BuildReport:
     skipped: tuple[str, ...] = ()  # one line per file or draft not built, saying why
 
 
+# (script, env, the episode's number) -> the rendered episode
 Renderer = Callable[[Path, RenderEnv, int], RenderedEpisode]
 
 
-def render_locally(script: Path, env: RenderEnv, position: int) -> RenderedEpisode:
-    return render_episode(script, env, default_number=position)
+def render_locally(script: Path, env: RenderEnv, number: int) -> RenderedEpisode:
+    return render_episode(script, env, default_number=number)
 
 
 def build_show(
-    env: RenderEnv, today: dt.date, jobs: int = 1, render: Renderer = render_locally
+    env: RenderEnv,
+    today: dt.date,
+    jobs: int = 1,
+    render: Renderer = render_locally,
+    rerender: bool = False,
 ) -> BuildReport:
     """Render what changed in scripts/ (``jobs`` episodes at a time, here or on a
     cluster through ``render``), then write the feed and the site.
@@ -64,6 +76,7 @@ def build_show(
     The build holds the show's lock throughout and first removes what a killed
     build left (qacast/transaction.py). Everything the whole show depends on
     (slugs, episode numbers, music) is checked before anything renders.
+    ``rerender`` (--no-cache) renders every episode, current or not.
     """
     from qacast.transaction import clean_leftovers, show_lock
 
@@ -74,12 +87,22 @@ def build_show(
             env.progress.log(line)
         with stage_writes_in(state.work):
             return _build_locked(
-                dataclasses.replace(env, work_root=state.work), state, today, jobs, render
+                dataclasses.replace(env, work_root=state.work),
+                state,
+                today,
+                jobs,
+                render,
+                rerender,
             )
 
 
 def _build_locked(
-    env: RenderEnv, state: StateLayout, today: dt.date, jobs: int, render: Renderer
+    env: RenderEnv,
+    state: StateLayout,
+    today: dt.date,
+    jobs: int,
+    render: Renderer,
+    rerender: bool = False,
 ) -> BuildReport:
     # Imported here: a plain render never needs feedgen, lxml or Jinja2.
     from qacast.publish.catalog import publish_show_cover
@@ -89,20 +112,23 @@ def _build_locked(
 
     show, out_dir = env.show, env.out_dir
     scripts, skipped = find_scripts(show.show_dir / "scripts")
-    plans = plan_scripts(show, scripts)
+    plans = plan_scripts(show, scripts, recorded_identities(state, out_dir))
     music_sources = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
     check_music(music_sources, show.show_dir)  # the whole show's, so exit 3, not one episode
     ensure_writable_dir(out_dir)
     removed = remove_gone_episodes(state, out_dir, {plan.slug for plan in plans})
     for slug in removed:
         env.progress.log(f"removed {slug}: its script is gone")
-    if render is render_locally and any(needs_render(plan, env, state) for plan in plans):
+    if render is render_locally and any(
+        rerender or needs_render(plan, env, state) for plan in plans
+    ):
         env.pool()  # created on this (the main) thread: see voices/pool.py
     # Threads suffice: the work happens in speech processes, ffmpeg and numpy.
     episodes = ThreadPoolExecutor(max_workers=jobs)
     try:
         futures = [
-            episodes.submit(build_episode, plan, env, state, today, render) for plan in plans
+            episodes.submit(build_episode, plan, env, state, today, render, rerender)
+            for plan in plans
         ]
         outcomes = [future.result() for future in futures]
     except BaseException:
@@ -139,20 +165,26 @@ class ScriptPlan:
     script: Path  # as listed in scripts/ (a symlink stays a symlink)
     position: int  # 1-based place among the show's scripts
     slug: str
-    episode: Episode | None  # None when the script cannot be used
+    episode: Episode | None  # None when the script cannot be used; else numbered
     problem: QacastError | None = None  # why not, in one line
+    number: int | None = None  # the episode's number (see number_episodes)
 
 
-def plan_scripts(show: ShowConfig, scripts: list[Path]) -> list[ScriptPlan]:
-    """Read every script before anything renders, then refuse a show in which two scripts would
-    write the same files or claim the same episode number."""
+def plan_scripts(
+    show: ShowConfig, scripts: list[Path], recorded: Mapping[str, EpisodeRecord] | None = None
+) -> list[ScriptPlan]:
+    """Read every script before anything renders, number the episodes (see
+    number_episodes; ``recorded``: the build state's record of each slug), then
+    refuse a show in which two scripts would write the same files or claim the
+    same episode number."""
     plans = []
     for position, script in enumerate(scripts, start=1):
         try:
-            episode = read_checked(script, position, show)
+            episode = read_checked(script, show)
             plans.append(ScriptPlan(script, position, slugify(script.stem), episode))
         except QacastError as err:
             plans.append(ScriptPlan(script, position, slugify(script.stem), None, err))
+    plans = number_episodes(plans, recorded or {})
     by_slug: dict[str, ScriptPlan] = {}
     by_number: dict[tuple[int | None, int], ScriptPlan] = {}
     scripts_dir = show.show_dir / "scripts"
@@ -177,13 +209,67 @@ def plan_scripts(show: ShowConfig, scripts: list[Path]) -> list[ScriptPlan]:
     return plans
 
 
-def read_checked(script: Path, position: int, show: ShowConfig) -> Episode:
+def recorded_identities(state: StateLayout, out_dir: Path) -> dict[str, EpisodeRecord]:
+    """Slug -> its record, for every episode the build state knows."""
+    records = {slug: load_record(state, out_dir, slug) for slug in recorded_slugs(state)}
+    return {slug: record for slug, record in records.items() if record is not None}
+
+
+def number_episodes(
+    plans: list[ScriptPlan], recorded: Mapping[str, EpisodeRecord]
+) -> list[ScriptPlan]:
+    """Give every episode its number, fixed once it is published.
+
+    In order of precedence: front matter's ``episode:``; a number the file name
+    starts with ("012-title.txt"); the number recorded when the episode was
+    first published; for a record from before numbers were recorded, its
+    place among the scripts (the number it was published with). A new episode
+    takes the next number after the highest the show uses (front matter,
+    file names and records alike); several new ones take them in file-name
+    order. So adding, renaming or removing a script never renumbers another
+    episode. A renamed script is a new episode (a new slug, guid and number),
+    as its guid says: the old one's files are removed.
+    """
+    fixed: dict[int, int] = {}  # plan index -> number
+    for index, plan in enumerate(plans):
+        if plan.episode is None:
+            continue
+        record = recorded.get(plan.slug)
+        number = plan.episode.meta.episode_number
+        if number is None:
+            number = file_number(plan.script)
+        if number is None and record is not None:
+            number = record.number if record.number is not None else plan.position
+        if number is not None:
+            fixed[index] = number
+    # A broken script's record keeps its number taken: its last good episode stays published.
+    used = [*fixed.values(), *(r.number for r in recorded.values() if r.number is not None)]
+    highest = max(used, default=0)
+    numbered = []
+    for index, plan in enumerate(plans):
+        if plan.episode is None:
+            numbered.append(plan)
+            continue
+        number = fixed.get(index)
+        if number is None and plan.episode.meta.draft:
+            numbered.append(plan)  # not published: takes a number when it is
+            continue
+        if number is None:
+            highest += 1
+            number = highest
+        meta = dataclasses.replace(plan.episode.meta, episode_number=number)
+        episode = dataclasses.replace(plan.episode, meta=meta)
+        numbered.append(dataclasses.replace(plan, episode=episode, number=number))
+    return numbered
+
+
+def read_checked(script: Path, show: ShowConfig) -> Episode:
     """The episode of one script, after the checks a folder of files needs:
     symlinks lead to a file inside the show, the file is within the size limit
-    and is still there when it is read."""
+    and is still there when it is read. Numbered only by its front matter."""
     check_script_file(script, show)
     try:
-        episode, _ = read_episode(script, default_number=position, show=show)
+        episode, _ = read_episode(script, show=show)
     except OSError as err:  # deleted or replaced while the build ran
         raise ScriptError(f"{script.name}: cannot be read ({err.strerror or err})") from None
     return episode
@@ -223,7 +309,7 @@ def needs_render(plan: ScriptPlan, env: RenderEnv, state: StateLayout) -> bool:
     if plan.episode is None or plan.episode.meta.draft:
         return False  # nothing to render: build_episode reports it
     try:
-        inputs = render_inputs(plan.script, env, plan.position)
+        inputs = render_inputs(plan.script, env, plan.number)
     except (OSError, QacastError):
         return True  # build_episode will report it
     return not is_current(load_record(state, env.out_dir, plan.slug), inputs)
@@ -238,13 +324,18 @@ KEPT_HINT = "its last good version stays published; fix the script and build aga
 
 
 def build_episode(
-    plan: ScriptPlan, env: RenderEnv, state: StateLayout, today: dt.date, render: Renderer
+    plan: ScriptPlan,
+    env: RenderEnv,
+    state: StateLayout,
+    today: dt.date,
+    render: Renderer,
+    rerender: bool = False,
 ) -> EpisodeOutcome:
     """Render one script unless its last render is still current; never raises
     for a bad script, so one broken episode does not stop the show. A script
     that breaks after it was published keeps its last good episode published.
     A full disk (OutputError) stops the build: nothing else could be written."""
-    script, position, slug = plan.script, plan.position, plan.slug
+    script, number, slug = plan.script, plan.number, plan.slug
     record = load_record(state, env.out_dir, slug)
     try:
         if plan.problem is not None or plan.episode is None:
@@ -255,25 +346,36 @@ def build_episode(
                 slug, skipped=f"{where}: a draft (front matter draft: true), not published"
             )
         try:
-            inputs = render_inputs(script, env, position)
+            inputs = render_inputs(script, env, number)
         except OSError as err:  # the script, preset or music vanished since the build began
             raise _vanished(script, err) from None
-        rendered = not is_current(record, inputs)
+        assert number is not None  # number_episodes numbers every readable script
+        rendered = rerender or not is_current(record, inputs)
+        guid = record.guid if record and record.guid else episode_guid(env.show, slug)
         if rendered:
             # A script without a date is tagged with the day it was first
             # published, so the file's date tag and the feed's pubDate agree.
             first_published = record.first_built if record else today
+            render_env, used = recording_cache_use(env, render)
             result = render(
-                script, dataclasses.replace(env, default_date=first_published), position
+                script, dataclasses.replace(render_env, default_date=first_published), number
             )
+            if used is None and record is not None and record.inputs == inputs:
+                # The same inputs use the same entries (each is a pure function of its key).
+                used = set(record.cache_keys) if record.cache_keys is not None else None
             new = EpisodeRecord(
                 slug, inputs, result.files, result.sidecars, result.timeline.chapters,
-                result.cover, record.first_built if record else today,
+                result.cover, record.first_built if record else today, number, guid,
+                None if used is None else tuple(sorted(used)),
             )  # fmt: skip
             if record:
                 remove_stale_files(record.output_paths(), new.output_paths())
             save_record(state, new)
             record = new
+        elif record is not None and (record.number, record.guid) != (number, guid):
+            # A record from before identities were recorded: fix them now.
+            record = dataclasses.replace(record, number=number, guid=guid)
+            save_record(state, record)
         assert record is not None
         keep_last_good(state, script)
         return EpisodeOutcome(slug, published_episode(env.show, plan.episode, record), rendered)
@@ -286,6 +388,18 @@ def build_episode(
         line = message if script.name in message else f"{script.name}: {message}"
         kept = last_good_episode(state, env, plan, record)
         return EpisodeOutcome(slug, published=kept, error=f"{line}; {KEPT_HINT}" if kept else line)
+
+
+def recording_cache_use(env: RenderEnv, render: Renderer) -> tuple[RenderEnv, set[str] | None]:
+    """The env for one local render, its stores noting every key the render uses
+    (recorded for ``qacast cache prune``); None when there is nothing to note:
+    without a cache (--no-cache) or on a cluster, whose workers keep their own."""
+    if render is not render_locally or env.clips is None or env.spans is None:
+        return env, None
+    used: set[str] = set()
+    clips = dataclasses.replace(env.clips, used=used)
+    spans = dataclasses.replace(env.spans, used=used)
+    return dataclasses.replace(env, clips=clips, spans=spans), used
 
 
 def _vanished(script: Path, err: OSError) -> ScriptError:
@@ -316,7 +430,9 @@ def last_good_episode(
     if record is None or not record.outputs_present() or not copy.is_file():
         return None
     try:
-        episode, _ = read_episode(copy, default_number=plan.position, show=env.show)
+        episode, _ = read_episode(
+            copy, default_number=record.number or plan.position, show=env.show
+        )
     except (OSError, QacastError):
         return None
     return published_episode(env.show, episode, record)
@@ -337,7 +453,7 @@ def find_scripts(scripts_dir: Path) -> tuple[list[Path], tuple[str, ...]]:
 def published_episode(
     show: ShowConfig, episode: Episode, record: EpisodeRecord
 ) -> PublishedEpisode:
-    from qacast.publish.catalog import PublishedEpisode, episode_guid
+    from qacast.publish.catalog import PublishedEpisode
 
     return PublishedEpisode(
         slug=record.slug,
@@ -347,5 +463,7 @@ def published_episode(
         chapters=record.chapters,
         cover=record.cover,
         pub_date=episode.meta.date or record.first_built,
-        guid=episode_guid(show, record.slug),
+        # Recorded when first published: a later change of the show's guid
+        # namespace or title never gives a published episode a new guid.
+        guid=record.guid or episode_guid(show, record.slug),
     )

@@ -200,7 +200,7 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
                          help="Speech worker processes [number of CPUs]."),
             click.option("--cache-dir", type=click.Path(path_type=Path), envvar="QACAST_CACHE_DIR",
                          default=None, help="Synthesis cache [SHOW/.qacast/cache]."),
-            click.option("--no-cache", is_flag=True, help="Synthesize everything afresh."),
+            click.option("--no-cache", is_flag=True, help="Render all afresh, no cache."),
         ]
     ):  # fmt: skip
         command = option(command)
@@ -366,9 +366,12 @@ def build_command(show_dir: Path, dask_scheduler: str | None, **options: Any) ->
         env = _environment(show_dir, out_dir, options, pools, progress)
         if cluster:
             report = build_show(env, dt.date.today(), jobs=CLUSTER_EPISODES_IN_FLIGHT,
-                                render=cluster.renderer(out_dir))  # fmt: skip
+                                render=cluster.renderer(out_dir),
+                                rerender=options["no_cache"])  # fmt: skip
         else:
-            report = build_show(env, dt.date.today(), jobs=_jobs(options["jobs"]))
+            # --no-cache renders every episode afresh, without reading the cache.
+            report = build_show(env, dt.date.today(), jobs=_jobs(options["jobs"]),
+                                rerender=options["no_cache"])  # fmt: skip
     finally:
         for started in pools:
             started.close()
@@ -413,6 +416,26 @@ def init_command(show_dir: Path) -> None:
         preset.write_bytes(BUILTIN_PRESET.read_bytes())
     if not click.get_current_context().meta.get("qacast.quiet"):
         click.echo(f"Created a show in {show_dir}; try: qacast build {show_dir}")
+
+
+@main.group("cache")
+def cache_group() -> None:
+    """Look after the show's synthesis cache."""
+
+
+@cache_group.command("prune")
+@click.argument("show_dir", required=False, default=".", type=click.Path(path_type=Path))
+@click.option("--cache-dir", type=click.Path(path_type=Path), envvar="QACAST_CACHE_DIR",
+              default=None, help="Synthesis cache [SHOW/.qacast/cache].")  # fmt: skip
+@verbosity
+def cache_prune_command(show_dir: Path, cache_dir: Path | None) -> None:
+    """Drop the cache entries no episode of SHOW_DIR uses; print the space freed."""
+    from qacast.prune import prune_cache
+
+    if not (show_dir / "qacast.toml").is_file():
+        raise ConfigError(f"{show_dir}: not a show folder (no qacast.toml); nothing pruned")
+    report = prune_cache(show_dir, _cache_dir(cache_dir, show_dir))
+    click.echo(report.summary())
 
 
 @main.command("check")

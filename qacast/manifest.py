@@ -81,6 +81,14 @@ class EpisodeRecord:
     chapters: tuple[Chapter, ...]
     cover: Path
     first_built: dt.date  # the pubDate of an episode whose script gives no date
+    # The identity fixed when the episode was first published: a later build
+    # keeps them, whatever scripts are added, renamed or removed around it.
+    # None / "" in a record written before they were recorded.
+    number: int | None = None
+    guid: str = ""
+    # The cache entries (clip and span keys) its last render read or wrote;
+    # None when unknown (rendered on a cluster, or by an older qacast).
+    cache_keys: tuple[str, ...] | None = None
 
     def output_paths(self) -> list[Path]:
         """Every file in out/ that belongs to this episode."""
@@ -119,9 +127,28 @@ def load_record(state: StateLayout, out_dir: Path, slug: str) -> EpisodeRecord |
             chapters=tuple(Chapter(**c) for c in data["chapters"]),
             cover=out_dir / data["cover"],
             first_built=dt.date.fromisoformat(data["first_built"]),
+            number=_optional_int(data.get("number")),
+            guid=str(data.get("guid") or ""),
+            cache_keys=_optional_keys(data.get("cache_keys")),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None  # a missing or damaged record only costs a render
+
+
+def _optional_int(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"not an episode number: {value!r}")
+    return value
+
+
+def _optional_keys(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(key, str) for key in value):
+        raise TypeError("cache_keys is not a list of keys")
+    return tuple(value)
 
 
 def save_record(state: StateLayout, record: EpisodeRecord) -> None:
@@ -141,6 +168,9 @@ def save_record(state: StateLayout, record: EpisodeRecord) -> None:
         "chapters": [asdict(c) for c in record.chapters],
         "cover": record.cover.name,
         "first_built": record.first_built.isoformat(),
+        "number": record.number,
+        "guid": record.guid,
+        "cache_keys": None if record.cache_keys is None else sorted(record.cache_keys),
     }
     path = record_path(state, record.slug)
     path.parent.mkdir(parents=True, exist_ok=True)

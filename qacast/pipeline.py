@@ -181,7 +181,7 @@ def _make_work_dir(slug: str, work_root: Path | None) -> Path:
         raise OutputError(f"cannot create a work folder in {where}: {err.strerror or err}") from err
 
 
-def render_inputs(script: Path, env: RenderEnv, position: int) -> str:
+def render_inputs(script: Path, env: RenderEnv, number: int | None) -> str:
     """Everything that shapes an episode's bytes; base URL and feed fields do not."""
     show = env.show
     music = [show.intro_music, show.sting, show.outro_music]
@@ -194,7 +194,9 @@ def render_inputs(script: Path, env: RenderEnv, position: int) -> str:
     return fingerprint(
         [
             ("script", script.read_bytes()),
-            ("position", str(position)),
+            # The episode's number (tagged as the track), not its place
+            # among the scripts: adding a script re-renders no other episode.
+            ("number", str(number)),
             ("preset", env.preset.path.read_bytes()),
             ("show", repr((show.title, show.author, music, env.loudness))),
             ("cover", env.cover[0] if env.cover else b""),

@@ -53,12 +53,17 @@ class ChecksummedStore:
     stats: StoreStats = field(default_factory=StoreStats)
     suffix: str = ".clip"
     redo: str = "synthesizing it again"
+    # When a set: every key asked for or stored is added to it, so a build can
+    # record which entries an episode uses (``qacast cache prune`` keeps those).
+    used: set[str] | None = None
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}{self.suffix}"
 
     def get_entry(self, key: str) -> tuple[int, bytes] | None:
         """(number, payload), or None (counted as a miss) when absent or damaged."""
+        if self.used is not None:
+            self.used.add(key)
         path = self._path(key)
         try:
             blob = path.read_bytes()
@@ -83,6 +88,8 @@ class ChecksummedStore:
         return number, payload
 
     def put_entry(self, key: str, number: int, payload: bytes) -> None:
+        if self.used is not None:
+            self.used.add(key)
         path = self._path(key)
         header = HEADER.pack(MAGIC, number, len(payload), _digest(number, payload))
         try:

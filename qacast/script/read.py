@@ -64,9 +64,10 @@ def read_episode(
     """The episode as written, front matter applied; and label -> voice overrides.
 
     ``default_number`` numbers an episode whose front matter gives none: a
-    number at the start of the file name ("012-title.txt"), else its place
-    among the show's scripts. A file of another type than READERS knows is
-    read as text (``qacast render notes`` works on a file with no extension).
+    number at the start of the file name ("012-title.txt"), else this one (a
+    build passes the number the episode was first published with). A file of
+    another type than READERS knows is read as text (``qacast render notes``
+    works on a file with no extension).
     With ``show``, the episode's language is decided (front matter, the show's,
     or detected) and role-word speakers are named in it.
     """
@@ -81,13 +82,19 @@ def read_episode(
     episode = _note_missing_image(episode, script_path)
     if show is not None:
         episode = with_language(episode, show.language, show.language_set)
+    episode = _date_from_text(episode, body)
     if episode.meta.episode_number is None and default_number is not None:
-        leading = re.match(r"\d+", script_path.stem)
-        number = int(leading.group()) if leading and int(leading.group()) > 0 else default_number
+        number = file_number(script_path) or default_number
         episode = dataclasses.replace(
             episode, meta=dataclasses.replace(episode.meta, episode_number=number)
         )
     return episode, voice_overrides(front)
+
+
+def file_number(script_path: Path) -> int | None:
+    """The episode number a file name starts with ("012-title.txt" -> 12), if any."""
+    leading = re.match(r"\d+", script_path.stem)
+    return int(leading.group()) if leading and int(leading.group()) > 0 else None
 
 
 def _fill_from(front: FrontMatter, facts: FrontMatter) -> FrontMatter:
@@ -99,6 +106,19 @@ def _fill_from(front: FrontMatter, facts: FrontMatter) -> FrontMatter:
     }
     taken = tuple(f"{name} from the file's own metadata: {value}" for name, value in unset.items())
     return dataclasses.replace(front, **unset, notes=facts.notes + taken + front.notes)
+
+
+def _date_from_text(episode: Episode, body: str) -> Episode:
+    """A script without a date in its front matter takes the one its text gives."""
+    from qacast.script.text_dates import date_in_text
+
+    found = None if episode.meta.date is not None else date_in_text(body)
+    if found is None:
+        return episode
+    day, line = found
+    meta = dataclasses.replace(episode.meta, date=day)
+    note = f"date {day.isoformat()} from the text: {line!r}"
+    return dataclasses.replace(episode, meta=meta, notes=(*episode.notes, note))
 
 
 def _note_missing_image(episode: Episode, script_path: Path) -> Episode:
