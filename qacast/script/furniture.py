@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from qacast.script.stage import STAGE_LINE
+
 FURNITURE_MAX_CHARS = 240
 
 _MONTH = (
@@ -66,6 +68,7 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|[\s,]+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?[\s•|·-]*(?:[A-Z]{2,4}|\d{1,2}:\d{2})?)?",
         ),
         ("copyright line", r"(?:©|\(c\)|copyright\s*(?:©|\(c\))?)\s*(?:\d{4}|by\b).*"),
+        ("copyright line", r"©\s*\S.{0,150}"),
         ("copyright line", r"all rights reserved\W*"),
         (
             "read-more line",
@@ -152,8 +155,7 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("end mark", r"#{3}|-{2,}\s*30\s*-{2,}|\*{3}"),
         (
             "stage direction",
-            r"\((?-i:[A-Z][A-Z ,'-]{3,})\)|\[(?-i:[A-Z][A-Z ,'-]{3,})\]|\((?:soundbite|music|break|"
-            r"sound of|audio|video clip|commercial|musical)[^)]*\)",
+            STAGE_LINE,
         ),
         (
             "credit line",

@@ -280,6 +280,16 @@ def drop(notes: Notes, p: RawParagraph, rule: str) -> None:
     notes.drop(p.line_no, rule, p.text, last_line=last_line_of(p))
 
 
+# An italic paragraph above the interview that speaks about the text itself
+# ("Transcript of the Saturday panel. Edited for length.", "Interview by X.
+# Draft 3 - for fact-checking."): a note to the reader, not part of the show.
+EDITORIAL_NOTE = re.compile(
+    r"\b(?:draft \d*|edited for|condensed|lightly edited|transcript of|fact-check\w*"
+    r"|not for (?:circulation|publication)|embargo\w*|editor'?s note|interview(?:ed)? by)\b",
+    re.IGNORECASE,
+)
+
+
 def clean_intro(intro: list[RawParagraph], notes: Notes) -> list[RawParagraph]:
     """Header lines above the interview (show name, venue, place) are not read."""
     kept = []
@@ -288,6 +298,8 @@ def clean_intro(intro: list[RawParagraph], notes: Notes) -> list[RawParagraph]:
             drop(notes, p, "section heading")
         elif is_header(p) and not p.list_item:
             drop(notes, p, "header line")
+        elif p.italic and EDITORIAL_NOTE.search(p.text):
+            drop(notes, p, "editorial note")
         elif p.text:
             kept.append(p)
     return kept
