@@ -163,6 +163,10 @@ ALIAS_INTRO = re.compile(
 # "NARRATOR:" (an oral history's interviewee) would collide with the narrator
 # the parser adds for third-person intros, so that label gets another id.
 RESERVED_IDS: dict[str, str] = {"NARRATOR": "Narrator"}
+# Label forms that stand alone on their line with a timestamp: distinctive
+# enough that the document's own use of them vouches for each line.
+LINE_FORMS = ("timestamp", "timestamp first")
+MIN_FORM_LINES = 4
 MIN_BARE_LINES = 2  # "Q " must open at least this many lines to be a label
 MAX_INITIALS = 3  # "NJP"; "BYRNE" in capitals is a surname
 
@@ -389,6 +393,19 @@ def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
             usable = cand.form == "colon" and speaker.isupper() and len(speaker) > MAX_INITIALS
             if usable and speaker not in rules and _rule_for(speaker, 1, "", names, True):
                 rules[speaker] = "in capitals like the other labels"
+    # A label line of a form no prose takes (a name and a timestamp alone on a
+    # line, "**00:32** - _Voice Actor_"): once the document's recurring labels
+    # use that form, every line of it is a label, even one used once.
+    for form in LINE_FORMS:
+        lines_of_form = [c for _, c in found if c.form == form]
+        recurring = [
+            c for c in lines_of_form if rules.get(c.alias or c.label) and uses[c.label] > 1
+        ]
+        if len(lines_of_form) >= MIN_FORM_LINES and len(recurring) * 2 >= len(lines_of_form):
+            for cand in lines_of_form:
+                speaker = cand.alias or cand.label
+                if speaker not in rules and speaker.lower() not in STOP_LABELS:
+                    rules[speaker] = "same line form as the other labels"
     # Initials used as a label after being introduced by "Jane Doe (JD)".
     for speaker in list(aliases):
         if uses[speaker] and speaker not in rules:
