@@ -151,7 +151,10 @@ CAPITALS_ALONE_MAX_WORDS = 4
 DOT_FORM = re.compile(r"(?P<label>Q|A)\d{0,3}\.\s+(?P<rest>\S.*)")
 # "Q What now?" / "JD Right, so...": only for labels the document vouches for.
 BARE_FORM = re.compile(
-    rf"{STAMP_BEFORE}?(?P<label>Q|A|[{UPPER}]{{2,3}})[ \t]+(?P<rest>[{UPPER}\"“‘'(¿¡].*)"
+    rf"{STAMP_BEFORE}?(?P<label>Q|A|[{UPPER}]{{2,3}})[ \t]+"
+    # The rest opens like a sentence, or with the dashes or dots that carry on
+    # an interrupted one ("Q -- is there a deadline?").
+    rf"(?P<rest>(?:[{UPPER}\"“‘'(¿¡]|--|[—–…]|\.\.\.).*)"
 )
 INITIALS = re.compile(rf"(?:[{UPPER}]\.?){{2,6}}")
 NUMBER_SUFFIX = re.compile(r"[ \t]*\d+$")
@@ -511,7 +514,8 @@ def role_hint(label: str, office: str | None = None) -> Role | None:
 
 
 def _title_case(label: str) -> str:
-    return " ".join(word[:1].upper() + word[1:].lower() for word in label.split(" "))
+    """ "MR. FERREIRA-LUND" -> "Mr. Ferreira-Lund", "O'BRIEN" -> "O'Brien"."""
+    return re.sub(r"[^\W\d_]+", lambda m: m[0][:1].upper() + m[0][1:].lower(), label)
 
 
 def speaker_name(label: str, names: NameIndex, aliases: dict[str, str]) -> tuple[str, str]:
