@@ -93,13 +93,19 @@ STOP_LABELS = frozenset(word.strip() for word in STOP_LABELS_WORDS.split("|"))
 # One word of a label: "Jane", "O'Brien", "SI", "Dr.", "J.", "J.D.".
 LABEL_WORD = rf"(?:(?:[{UPPER}]\.){{2,5}}|[{UPPER}][{UPPER}{LOWER}'’-]*\.?)"
 ROLE_NUMBERED = r"(?:Q|A|Question|Answer)[ \t]?\d{1,3}"
-NUMBERED_SPEAKER = r"(?:Speaker|Participant|Person|Voice|Respondent|Interviewer)[ \t]?\d{1,2}"
+# "Speaker 1", and the diarisation tools' "SPEAKER_00" / "Speaker_01".
+NUMBERED_SPEAKER = (
+    r"(?:Speaker|Participant|Person|Voice|Respondent|Interviewer|SPEAKER|PARTICIPANT)"
+    r"(?:[ \t]|_)?\d{1,2}"
+)
 # "UNIDENTIFIED PERSON #1": radio transcripts number the people they cannot name.
 NAME_LABEL = rf"{LABEL_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{LABEL_WORD}){{0,3}}(?:[ \t]+#\d{{1,2}})?"
 CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
 HONORIFIC_TITLES = "Mr|Mrs|Ms|Mx|Dr|Miss|Senator|Chairman|Chairwoman|Secretary|Governor|Mayor|Judge"
 OFFICES = r"Chairman|Chairwoman|Chair|Clerk|Speaker|President|CHAIRMAN|CHAIRWOMAN|CHAIR|SPEAKER"
-STAMP_BEFORE = rf"(?:[\[(]?{CLOCK}[\])]?[ \t]+)"
+# "[00:00:00 → 00:00:05]", "(00:01 - 00:04)": a segment's start and end.
+CLOCK_SPAN = rf"{CLOCK}(?:[ \t]*(?:-->|→|–|—|-)[ \t]*{CLOCK})?"
+STAMP_BEFORE = rf"(?:[\[(]?{CLOCK_SPAN}[\])]?[ \t]+)"
 STAMP_AFTER = rf"(?:[ \t]*(?:[-–—|,][ \t]*)?[\[(]?{CLOCK}[\])]?)"
 ALIAS = (
     rf"(?:[ \t]*\((?:(?P<alias>[{UPPER}]{{2,4}})"
@@ -525,6 +531,8 @@ def speaker_name(label: str, names: NameIndex, aliases: dict[str, str]) -> tuple
     entry = ROLE_LABELS.get(label.lower())
     if entry:
         return entry[1], "role word"
+    if re.fullmatch(NUMBERED_SPEAKER, label):
+        return _title_case(label.replace("_", " ")), "numbered speaker"  # "SPEAKER_00"
     if honorific(label):
         return _title_case(label), "honorific in capitals"
     if INITIALS.fullmatch(label):
