@@ -107,6 +107,11 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|the (?:house|senate|court|board|council|hearing) (?:met|convened|reconvened)"
             r"\b.{0,200}",
         ),
+        (
+            "case caption",
+            r"v\.?|vs\.?|versus|.{1,120},\s*(?:petitioners?|respondents?|appellants?|appellees?"
+            r"|plaintiffs?|defendants?)[.,]?",
+        ),
         ("rule line", r"([-*_=~#])(?:\s*\1){2,}"),
         ("URL line", r"<?(?:https?://|www\.)\S+>?"),
         ("source line", r"\[(?:house|senate|joint) (?:hearing|report|document|prints?)\b[^\]]*\]"),
@@ -131,6 +136,7 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "editorial note",
             r"\[(?:whereupon|off the record|recess|brief recess|pause in recording)\b[^\]]*\]"
+            r"|\((?:whereupon|off the record|recess|brief recess)\b[^)]*\)"
             r"|\[[^\]\s]+(?:\s+[^\]\s]+){4,}\]",
         ),
         (

@@ -415,6 +415,13 @@ def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
                 speaker = cand.alias or cand.label
                 if speaker not in rules and speaker.lower() not in STOP_LABELS:
                     rules[speaker] = "same line form as the other labels"
+    # A label used once that shares its title with an accepted one ("Justice
+    # Kettering:" beside a recurring "Justice Ostrova:").
+    titles = {_title_word(s) for s in rules} - {None}
+    for _, cand in found:
+        speaker = cand.alias or cand.label
+        if cand.form == "colon" and speaker not in rules and _title_word(speaker) in titles:
+            rules[speaker] = "same title as another label"
     # Initials used as a label after being introduced by "Jane Doe (JD)".
     for speaker in list(aliases):
         if uses[speaker] and speaker not in rules:
@@ -439,6 +446,18 @@ def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
     }
     order = list(dict.fromkeys(merged.get(s, s) for s in _first_use(lines, rules, dot_form, bare)))
     return Labels(tuple(order), rules, aliases, dot_form, frozenset(bare), merged, offices)
+
+
+# Honorifics too common to say two labels belong together ("Mr.", "The").
+GENERIC_HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "mx.", "miss", "dr.", "the", "sir", "dame"})
+
+
+def _title_word(label: str) -> str | None:
+    """ "Justice" in "Justice Ostrova", "sen." in "SEN. CALLOWAY"; None for a plain name."""
+    words = label.lower().split(" ")
+    title = words[0]
+    usable = len(words) >= 2 and title in HONORIFICS and title not in GENERIC_HONORIFICS
+    return title if usable else None
 
 
 def _words(label: str) -> list[str]:

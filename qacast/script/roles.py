@@ -155,12 +155,33 @@ def decide_roles(
         reasons[speaker] = _ask_reason(
             "asks like the other interviewer" if co_host else "answers", scores[speaker]
         )
+    for speaker in order:
+        bench = _bench(speaker)
+        same_bench = any(roles[other] == "interviewer" and bench & _bench(other) for other in order)
+        if roles[speaker] == "interviewee" and bench and same_bench:
+            roles[speaker] = "interviewer"
+            reasons[speaker] = _ask_reason("asks, and shares an office with an interviewer",
+                                           scores[speaker])  # fmt: skip
     if not any(r == "interviewee" for r in roles.values()) and len(order) >= 2:
         # Everyone looked like an interviewer: the one who asks least answers.
         least = min(order, key=lambda s: (scores[s][0], -order.index(s)))
         roles[least] = "interviewee"
         reasons[least] = _ask_reason("asks least", scores[least])
     return RoleDecision({s: roles[s] for s in order}, reasons)
+
+
+# Offices held by a bench of questioners: when one justice or senator asks,
+# the others who ask are questioners too ("CHIEF JUSTICE BARNES" beside
+# "JUSTICE OSTROVA"), however few of their turns ask.
+BENCH_WORD_LIST = """
+    justice judge senator sen. sen rep. rep representative congressman congresswoman
+    commissioner councillor councilmember juror
+"""
+BENCH_WORDS = frozenset(BENCH_WORD_LIST.split())
+
+
+def _bench(speaker: str) -> frozenset[str]:
+    return frozenset(speaker.lower().split()) & BENCH_WORDS
 
 
 def _ask_reason(what: str, score: tuple[float, int, int]) -> str:

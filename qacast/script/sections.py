@@ -198,6 +198,10 @@ def _introduces(paragraphs: list[RawParagraph], names: set[str]) -> bool:
     return bool(INTRO_CUE.search(text)) or bool(words & names)
 
 
+CAPS_HEADING_MIN_WORDS = 3  # "LAUGHTER" alone is a sound mark, kept
+CAPS_HEADING_MAX_WORDS = 16
+
+
 def between_turns(p: RawParagraph, paragraphs: list[RawParagraph]) -> str | None:
     """Why a paragraph inside a labelled interview is not part of any turn, if it is not."""
     if p.label is not None:
@@ -211,6 +215,12 @@ def between_turns(p: RawParagraph, paragraphs: list[RawParagraph]) -> str | None
     )
     if (p.bold or p.italic) and short and not p.list_item:
         return "section heading in bold or italics"
+    # "ORAL ARGUMENT OF JANE DOE ON BEHALF OF THE PETITIONER": a heading set in
+    # capitals on its own line, as court and hearing records print them.
+    words = len(p.text.split())
+    capitals = p.text.isupper() and CAPS_HEADING_MIN_WORDS <= words <= CAPS_HEADING_MAX_WORDS
+    if capitals and not HEADER_END.search(p.text) and len(p.lines) == 1 and not p.list_item:
+        return "section heading in capitals"
     set_apart = p.quoted or p.bold or p.italic
     if (
         set_apart
