@@ -205,7 +205,14 @@ def furniture_rule(line: str) -> str | None:
     # "[Read next: ...]", "(Related: ...)": the same lines, wrapped.
     if line[:1] in "[(" and line[-1:] in "])":
         return furniture_rule(line[1:-1].strip())
+    # "0:00 Transcribed by ...": exports that stamp every line.
+    stamped = LEADING_TIMESTAMP.match(line)
+    if stamped and stamped.end() < len(line):
+        return furniture_rule(line[stamped.end() :])
     return None
+
+
+LEADING_TIMESTAMP = re.compile(r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+")
 
 
 def drop_timestamps(text: str) -> str:
