@@ -112,6 +112,12 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"v\.?|vs\.?|versus|.{1,120},\s*(?:petitioners?|respondents?|appellants?|appellees?"
             r"|plaintiffs?|defendants?)[.,]?",
         ),
+        # WebVTT/SRT subtitle files: the header, cue numbers and cue timings.
+        ("caption cue", r"webvtt\b.{0,80}|\d{1,6}|kind:\s*(?:captions|subtitles|descriptions)"),
+        (
+            "caption cue",
+            r"\d{1,2}:\d{2}(?::\d{2})?[.,]\d{1,3}\s*-->\s*\d{1,2}:\d{2}(?::\d{2})?[.,]\d{1,3}.{0,80}",
+        ),
         ("rule line", r"([-*_=~#])(?:\s*\1){2,}"),
         ("URL line", r"<?(?:https?://|www\.)\S+>?"),
         ("source line", r"\[(?:house|senate|joint) (?:hearing|report|document|prints?)\b[^\]]*\]"),
@@ -258,3 +264,15 @@ def metadata(line: str) -> tuple[str, str] | None:
     if METADATA_KEYS[key] and not NAME_START.match(value):
         return None
     return key, value
+
+
+# A WebVTT voice tag opening a cue's text ("<v Jane Doe>Hello"): the speaker's name.
+VOICE_TAG = re.compile(r"^<v(?:\.[\w.-]+)?[ \t]+([^>\n]{1,60})>[ \t]*(?=\S)", re.MULTILINE)
+VOICE_END = re.compile(r"</v>")
+
+
+def voice_tags_as_labels(text: str) -> str:
+    """ "<v Jane Doe>Hello</v>" -> "Jane Doe: Hello", so the tag reads as a label."""
+    if "<v" not in text:
+        return text
+    return VOICE_END.sub("", VOICE_TAG.sub(r"\1: ", text))
