@@ -106,7 +106,8 @@ OFFICES = r"Chairman|Chairwoman|Chair|Clerk|Speaker|President|CHAIRMAN|CHAIRWOMA
 # "[00:00:00 → 00:00:05]", "(00:01 - 00:04)": a segment's start and end.
 CLOCK_SPAN = rf"{CLOCK}(?:[ \t]*(?:-->|→|–|—|-)[ \t]*{CLOCK})?"
 STAMP_BEFORE = rf"(?:[\[(]?{CLOCK_SPAN}[\])]?[ \t]+)"
-STAMP_AFTER = rf"(?:[ \t]*(?:[-–—|,][ \t]*)?[\[(]?{CLOCK}[\])]?)"
+# "Jane Doe  10:03 AM": chat exports give the time of day.
+STAMP_AFTER = rf"(?:[ \t]*(?:[-–—|,][ \t]*)?[\[(]?{CLOCK}(?:[ \t]?[AaPp]\.?[Mm]\.?)?[\])]?)"
 ALIAS = (
     rf"(?:[ \t]*\((?:(?P<alias>[{UPPER}]{{2,4}})"
     # "Interviewer (Jane Doe):": a role word with the person's name beside it.
