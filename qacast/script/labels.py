@@ -173,6 +173,8 @@ ALIAS_INTRO = re.compile(
 # "NARRATOR:" (an oral history's interviewee) would collide with the narrator
 # the parser adds for third-person intros, so that label gets another id.
 RESERVED_IDS: dict[str, str] = {"NARRATOR": "Narrator"}
+# "Rosa Lindgren", "Ana Kovač", "Jean-Luc O'Neill": two or three capitalised words.
+FULL_NAME = re.compile(rf"[{UPPER}][{LOWER}'’-]+(?:[ \t][{UPPER}][{LOWER}'’-]+){{1,2}}")
 # Label forms that stand alone on their line with a timestamp: distinctive
 # enough that the document's own use of them vouches for each line.
 LINE_FORMS = ("timestamp", "timestamp first")
@@ -416,6 +418,18 @@ def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
                 speaker = cand.alias or cand.label
                 if speaker not in rules and speaker.lower() not in STOP_LABELS:
                     rules[speaker] = "same line form as the other labels"
+    # A full name used once ("Rosa Lindgren:", a neighbour who speaks up at the
+    # end) where every accepted label is a full name written the same way. Its
+    # words must never occur in lower case in the text: "Main Goals:" is no name.
+    full = [s for s in rules if s.lower() not in ROLE_LABELS]
+    if len(full) >= 2 and all(FULL_NAME.fullmatch(s) for s in full):
+        lower_words = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
+        for _, cand in found:
+            speaker = cand.alias or cand.label
+            named = cand.form == "colon" and FULL_NAME.fullmatch(speaker) is not None
+            common = any(word.lower() in lower_words for word in speaker.split())
+            if named and speaker not in rules and not common and cand.rest:
+                rules[speaker] = "full name like the other labels"
     # A label used once that shares its title with an accepted one ("Justice
     # Kettering:" beside a recurring "Justice Ostrova:").
     titles = {_title_word(s) for s in rules} - {None}
