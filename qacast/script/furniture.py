@@ -276,3 +276,15 @@ def voice_tags_as_labels(text: str) -> str:
     if "<v" not in text:
         return text
     return VOICE_END.sub("", VOICE_TAG.sub(r"\1: ", text))
+
+
+# A site generator's shortcode that wraps the opening words of a transcript:
+# {{< transcript "[MUSIC] JANE: Hello and welcome..." >}}. Its text is dialogue.
+TEXT_SHORTCODE = re.compile(
+    r'^\{\{<\s*[\w-]+\s+"(?P<text>[^"\n]{20,})"\s*>\}\}[ \t]*$', re.MULTILINE
+)
+
+
+def unwrap_text_shortcodes(text: str) -> str:
+    """ "{{< transcript "JANE: Hello." >}}" -> "JANE: Hello." (other shortcodes stay)."""
+    return TEXT_SHORTCODE.sub(r"\g<text>", text) if "{{<" in text else text

@@ -201,8 +201,14 @@ class Candidate:
     person: str | None = None  # "Jane Doe" in "Interviewer (Jane Doe):"
 
 
+# "[MUSIC PLAYING] JANE: Hello": a sound mark in capitals before the label.
+LEADING_ASIDE = re.compile(rf"(?:[\[(][{UPPER}][{UPPER} ,'-]{{2,40}}[\])][ \t]+)+(?=\S)")
+
+
 def candidate(line: str) -> Candidate | None:
     """The label-shaped start of ``line`` (stripped, markup removed), if any."""
+    aside = LEADING_ASIDE.match(line)
+    line = line[aside.end() :] if aside else line
     for form, pattern in FORMS:
         match = pattern.match(line)
         if match:

@@ -28,7 +28,11 @@ from qacast.models import (
 from qacast.script.blocks import read_blocks
 from qacast.script.clean import Notes, clean_blocks
 from qacast.script.decode import normalise_text
-from qacast.script.furniture import furniture_rule, voice_tags_as_labels
+from qacast.script.furniture import (
+    furniture_rule,
+    unwrap_text_shortcodes,
+    voice_tags_as_labels,
+)
 from qacast.script.labels import (
     NOT_SPEAKERS,
     ROLE_LABELS,
@@ -233,7 +237,7 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
 
     Raises ScriptError when no dialogue is found, or only one speaker.
     """
-    text = voice_tags_as_labels(normalise_text(text))
+    text = unwrap_text_shortcodes(voice_tags_as_labels(normalise_text(text)))
     notes = Notes()
     document = read_blocks(text)
     for dropped in document.dropped:

@@ -290,6 +290,9 @@ def drop(notes: Notes, p: RawParagraph, rule: str) -> None:
     notes.drop(p.line_no, rule, p.text, last_line=last_line_of(p))
 
 
+LINK_ITEM_MAX_WORDS = 20  # a show-notes link line, not a list of sentences
+
+
 # An italic paragraph above the interview that speaks about the text itself
 # ("Transcript of the Saturday panel. Edited for length.", "Interview by X.
 # Draft 3 - for fact-checking."): a note to the reader, not part of the show.
@@ -308,6 +311,12 @@ def clean_intro(intro: list[RawParagraph], notes: Notes) -> list[RawParagraph]:
             drop(notes, p, "section heading")
         elif is_header(p) and not p.list_item:
             drop(notes, p, "header line")
+        elif p.list_item and all(
+            len(line.split()) <= LINK_ITEM_MAX_WORDS and not HEADER_END.search(line)
+            for line in p.lines
+        ):
+            # "* City composting programme [site](...)": show notes' link lists.
+            drop(notes, p, "list item in the show notes")
         elif p.italic and EDITORIAL_NOTE.search(p.text):
             drop(notes, p, "editorial note")
         elif p.text:
