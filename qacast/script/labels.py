@@ -107,7 +107,7 @@ OFFICES = r"Chairman|Chairwoman|Chair|Clerk|Speaker|President|CHAIRMAN|CHAIRWOMA
 CLOCK_SPAN = rf"{CLOCK}(?:[ \t]*(?:-->|→|–|—|-)[ \t]*{CLOCK})?"
 STAMP_BEFORE = rf"(?:[\[(]?{CLOCK_SPAN}[\])]?[ \t]+)"
 # "Jane Doe  10:03 AM": chat exports give the time of day.
-STAMP_AFTER = rf"(?:[ \t]*(?:[-–—|,][ \t]*)?[\[(]?{CLOCK}(?:[ \t]?[AaPp]\.?[Mm]\.?)?[\])]?)"
+STAMP_AFTER = rf"(?:[ \t]*(?:[-–—|,][ \t]*)?[\[(]?{CLOCK_SPAN}(?:[ \t]?[AaPp]\.?[Mm]\.?)?[\])]?)"
 ALIAS = (
     rf"(?:[ \t]*\((?:(?P<alias>[{UPPER}]{{2,4}})"
     # "Interviewer (Jane Doe):": a role word with the person's name beside it.
