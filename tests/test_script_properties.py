@@ -23,6 +23,9 @@ from qacast.script import parse_script
 
 WORDS = ("zorb", "plim", "quax", "trevo", "mundi", "fasel", "blick", "wugga", "snerk", "drabo")
 LABELS = ("Q", "A", "Jane Doe", "John Smith", "JD", "MS. OKAFOR", "Host", "Guest")
+# Names that a generated script may use once: a label the parser may reject,
+# whose words must then stay in some turn.
+RARE_LABELS = ("Voice Actor", "Mark Grossman", "Priya Raman")
 FURNITURE = (
     "Share this: Twitter Facebook Email",
     "By Jane Doe | June 2, 2024 | 8 min read",
@@ -40,11 +43,16 @@ sentence = st.builds(lambda words, end: words + end, content, ending)
 
 def _line_kinds() -> st.SearchStrategy[str]:
     label = st.sampled_from(LABELS)
+    rare = st.sampled_from(LABELS + RARE_LABELS)
     labelled = st.one_of(
         st.builds(lambda lab, s: f"{lab}: {s}", label, sentence),
         st.builds(lambda lab, s: f"**{lab}:** {s}", label, sentence),
         st.builds(lambda lab, s: f"[00:01:02] {lab}: {s}", label, sentence),
         st.builds(lambda lab: f"{lab}:", label),
+        # Labels alone on a line with a timestamp, the words in the next paragraph.
+        st.builds(lambda lab, s: f"**00:32** - _{lab}_\n\n{s}", rare, sentence),
+        st.builds(lambda lab, s: f"{lab}  0:02\n{s}", rare, sentence),
+        st.builds(lambda lab, s: f"{lab} (00:00:03):\n{s}", rare, sentence),
     )
     # Half the lines carry a label, so most generated scripts are interviews.
     return st.one_of(

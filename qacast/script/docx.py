@@ -2,7 +2,8 @@
 
 Paragraphs are read in order, through python-docx. Their shape is what
 carries an interview in Word: headings, bold questions, bold speaker labels
-("**Jane:** rest of the answer") and lists. Italics and fonts are dropped.
+("**Jane:** rest of the answer"), lists, and paragraphs wholly in italics
+(editorial notes). Other italics and fonts are dropped.
 """
 
 from __future__ import annotations
@@ -74,7 +75,14 @@ def paragraph_markdown(paragraph: Any) -> str:
     rest = "".join(t for t, _ in runs[lead:])
     line = _bolded(head) + rest if head.strip() else rest
     line = "\n".join(part.strip() for part in line.strip().split("\n"))
+    if not head.strip() and "\n" not in line and _all_italic(paragraph):
+        line = f"*{line}*"  # an italic note ("Edited for length.") stays set apart
     return f"- {line}" if _is_list(paragraph) else line
+
+
+def _all_italic(paragraph: Any) -> bool:
+    runs = [run for run in paragraph.runs if run.text.strip()]
+    return bool(runs) and all(run.italic for run in runs)
 
 
 def _row_markdown(row: Any) -> str:

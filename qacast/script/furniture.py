@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from qacast.script.languages import chrome_rules
+from qacast.script.stage import STAGE_LINE
 
 FURNITURE_MAX_CHARS = 240
 
@@ -68,6 +69,7 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|[\s,]+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?[\s•|·-]*(?:[A-Z]{2,4}|\d{1,2}:\d{2})?)?",
         ),
         ("copyright line", r"(?:©|\(c\)|copyright\s*(?:©|\(c\))?)\s*(?:\d{4}|by\b).*"),
+        ("copyright line", r"©\s*\S.{0,150}"),
         ("copyright line", r"all rights reserved\W*"),
         (
             "read-more line",
@@ -106,6 +108,17 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|the (?:house|senate|court|board|council|hearing) (?:met|convened|reconvened)"
             r"\b.{0,200}",
         ),
+        (
+            "case caption",
+            r"v\.?|vs\.?|versus|.{1,120},\s*(?:petitioners?|respondents?|appellants?|appellees?"
+            r"|plaintiffs?|defendants?)[.,]?",
+        ),
+        # WebVTT/SRT subtitle files: the header, cue numbers and cue timings.
+        ("caption cue", r"webvtt\b.{0,80}|\d{1,6}|kind:\s*(?:captions|subtitles|descriptions)"),
+        (
+            "caption cue",
+            r"\d{1,2}:\d{2}(?::\d{2})?[.,]\d{1,3}\s*-->\s*\d{1,2}:\d{2}(?::\d{2})?[.,]\d{1,3}.{0,80}",
+        ),
         ("rule line", r"([-*_=~#])(?:\s*\1){2,}"),
         ("URL line", r"<?(?:https?://|www\.)\S+>?"),
         ("source line", r"\[(?:house|senate|joint) (?:hearing|report|document|prints?)\b[^\]]*\]"),
@@ -130,6 +143,7 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "editorial note",
             r"\[(?:whereupon|off the record|recess|brief recess|pause in recording)\b[^\]]*\]"
+            r"|\((?:whereupon|off the record|recess|brief recess)\b[^)]*\)"
             r"|\[[^\]\s]+(?:\s+[^\]\s]+){4,}\]",
         ),
         (
@@ -154,8 +168,7 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("end mark", r"#{3}|-{2,}\s*30\s*-{2,}|\*{3}"),
         (
             "stage direction",
-            r"\((?-i:[A-Z][A-Z ,'-]{3,})\)|\[(?-i:[A-Z][A-Z ,'-]{3,})\]|\((?:soundbite|music|break|"
-            r"sound of|audio|video clip|commercial|musical)[^)]*\)",
+            STAGE_LINE,
         ),
         (
             "credit line",
@@ -201,7 +214,14 @@ def furniture_rule(line: str) -> str | None:
     # "[Read next: ...]", "(Related: ...)": the same lines, wrapped.
     if line[:1] in "[(" and line[-1:] in "])":
         return furniture_rule(line[1:-1].strip())
+    # "0:00 Transcribed by ...": exports that stamp every line.
+    stamped = LEADING_TIMESTAMP.match(line)
+    if stamped and stamped.end() < len(line):
+        return furniture_rule(line[stamped.end() :])
     return None
+
+
+LEADING_TIMESTAMP = re.compile(r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+")
 
 
 def drop_timestamps(text: str) -> str:
@@ -247,3 +267,27 @@ def metadata(line: str) -> tuple[str, str] | None:
     if METADATA_KEYS[key] and not NAME_START.match(value):
         return None
     return key, value
+
+
+# A WebVTT voice tag opening a cue's text ("<v Jane Doe>Hello"): the speaker's name.
+VOICE_TAG = re.compile(r"^<v(?:\.[\w.-]+)?[ \t]+([^>\n]{1,60})>[ \t]*(?=\S)", re.MULTILINE)
+VOICE_END = re.compile(r"</v>")
+
+
+def voice_tags_as_labels(text: str) -> str:
+    """ "<v Jane Doe>Hello</v>" -> "Jane Doe: Hello", so the tag reads as a label."""
+    if "<v" not in text:
+        return text
+    return VOICE_END.sub("", VOICE_TAG.sub(r"\1: ", text))
+
+
+# A site generator's shortcode that wraps the opening words of a transcript:
+# {{< transcript "[MUSIC] JANE: Hello and welcome..." >}}. Its text is dialogue.
+TEXT_SHORTCODE = re.compile(
+    r'^\{\{<\s*[\w-]+\s+"(?P<text>[^"\n]{20,})"\s*>\}\}[ \t]*$', re.MULTILINE
+)
+
+
+def unwrap_text_shortcodes(text: str) -> str:
+    """ "{{< transcript "JANE: Hello." >}}" -> "JANE: Hello." (other shortcodes stay)."""
+    return TEXT_SHORTCODE.sub(r"\g<text>", text) if "{{<" in text else text

@@ -114,6 +114,11 @@ def _title(page: Any) -> str | None:
         return title
     element = page.find(".//title")
     text = " ".join(element.text_content().split()) if element is not None else ""
+    # The article's own heading, when <title> wraps it in a section word or the
+    # site's name ("Interview: <h1> – Site"): the heading is what a reader sees.
+    headings = [" ".join(h.text_content().split()) for h in page.iter("h1")]
+    if len(headings) == 1 and len(headings[0].split()) >= 2 and headings[0] in text:
+        return headings[0]
     site = _meta(page, (("property", "og:site_name"),))
     for separator in _TITLE_SEPARATORS:
         # "Five questions - Allotment Notes": the part before the site's name,

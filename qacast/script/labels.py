@@ -96,14 +96,21 @@ STOP_LABELS = frozenset(word.strip() for word in STOP_LABELS_WORDS.split("|"))
 # One word of a label: "Jane", "O'Brien", "SI", "Dr.", "J.", "J.D.".
 LABEL_WORD = rf"(?:(?:[{UPPER}]\.){{2,5}}|[{UPPER}][{UPPER}{LOWER}'’-]*\.?)"
 ROLE_NUMBERED = r"(?:Q|A|Question|Answer)[ \t]?\d{1,3}"
-NUMBERED_SPEAKER = r"(?:Speaker|Participant|Person|Voice|Respondent|Interviewer)[ \t]?\d{1,2}"
+# "Speaker 1", and the diarisation tools' "SPEAKER_00" / "Speaker_01".
+NUMBERED_SPEAKER = (
+    r"(?:Speaker|Participant|Person|Voice|Respondent|Interviewer|SPEAKER|PARTICIPANT)"
+    r"(?:[ \t]|_)?\d{1,2}"
+)
 # "UNIDENTIFIED PERSON #1": radio transcripts number the people they cannot name.
 NAME_LABEL = rf"{LABEL_WORD}(?:[ \t]+(?:{PARTICLE}[ \t]+)*{LABEL_WORD}){{0,3}}(?:[ \t]+#\d{{1,2}})?"
 CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?"
 HONORIFIC_TITLES = "Mr|Mrs|Ms|Mx|Dr|Miss|Senator|Chairman|Chairwoman|Secretary|Governor|Mayor|Judge"
 OFFICES = r"Chairman|Chairwoman|Chair|Clerk|Speaker|President|CHAIRMAN|CHAIRWOMAN|CHAIR|SPEAKER"
-STAMP_BEFORE = rf"(?:[\[(]?{CLOCK}[\])]?[ \t]+)"
-STAMP_AFTER = rf"(?:[ \t]*(?:[-–—|,][ \t]*)?[\[(]?{CLOCK}[\])]?)"
+# "[00:00:00 → 00:00:05]", "(00:01 - 00:04)": a segment's start and end.
+CLOCK_SPAN = rf"{CLOCK}(?:[ \t]*(?:-->|→|–|—|-)[ \t]*{CLOCK})?"
+STAMP_BEFORE = rf"(?:[\[(]?{CLOCK_SPAN}[\])]?[ \t]+)"
+# "Jane Doe  10:03 AM": chat exports give the time of day.
+STAMP_AFTER = rf"(?:[ \t]*(?:[-–—|,][ \t]*)?[\[(]?{CLOCK_SPAN}(?:[ \t]?[AaPp]\.?[Mm]\.?)?[\])]?)"
 ALIAS = (
     rf"(?:[ \t]*\((?:(?P<alias>[{UPPER}]{{2,4}})"
     # "Interviewer (Jane Doe):": a role word with the person's name beside it.
@@ -154,7 +161,10 @@ CAPITALS_ALONE_MAX_WORDS = 4
 DOT_FORM = re.compile(r"(?P<label>Q|A)\d{0,3}\.\s+(?P<rest>\S.*)")
 # "Q What now?" / "JD Right, so...": only for labels the document vouches for.
 BARE_FORM = re.compile(
-    rf"{STAMP_BEFORE}?(?P<label>Q|A|[{UPPER}]{{2,3}})[ \t]+(?P<rest>[{UPPER}\"“‘'(¿¡].*)"
+    rf"{STAMP_BEFORE}?(?P<label>Q|A|[{UPPER}]{{2,3}})[ \t]+"
+    # The rest opens like a sentence, or with the dashes or dots that carry on
+    # an interrupted one ("Q -- is there a deadline?").
+    rf"(?P<rest>(?:[{UPPER}\"“‘'(¿¡]|--|[—–…]|\.\.\.).*)"
 )
 INITIALS = re.compile(rf"(?:[{UPPER}]\.?){{2,6}}")
 NUMBER_SUFFIX = re.compile(r"[ \t]*\d+$")
@@ -166,6 +176,12 @@ ALIAS_INTRO = re.compile(
 # "NARRATOR:" (an oral history's interviewee) would collide with the narrator
 # the parser adds for third-person intros, so that label gets another id.
 RESERVED_IDS: dict[str, str] = {"NARRATOR": "Narrator"}
+# "Rosa Lindgren", "Ana Kovač", "Jean-Luc O'Neill": two or three capitalised words.
+FULL_NAME = re.compile(rf"[{UPPER}][{LOWER}'’-]+(?:[ \t][{UPPER}][{LOWER}'’-]+){{1,2}}")
+# Label forms that stand alone on their line with a timestamp: distinctive
+# enough that the document's own use of them vouches for each line.
+LINE_FORMS = ("timestamp", "timestamp first")
+MIN_FORM_LINES = 4
 MIN_BARE_LINES = 2  # "Q " must open at least this many lines to be a label
 MAX_INITIALS = 3  # "NJP"; "BYRNE" in capitals is a surname
 
@@ -188,8 +204,14 @@ class Candidate:
     person: str | None = None  # "Jane Doe" in "Interviewer (Jane Doe):"
 
 
+# "[MUSIC PLAYING] JANE: Hello": a sound mark in capitals before the label.
+LEADING_ASIDE = re.compile(rf"(?:[\[(][{UPPER}][{UPPER} ,'-]{{2,40}}[\])][ \t]+)+(?=\S)")
+
+
 def candidate(line: str) -> Candidate | None:
     """The label-shaped start of ``line`` (stripped, markup removed), if any."""
+    aside = LEADING_ASIDE.match(line)
+    line = line[aside.end() :] if aside else line
     for form, pattern in FORMS:
         match = pattern.match(line)
         if match:
@@ -392,6 +414,38 @@ def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
             usable = cand.form == "colon" and speaker.isupper() and len(speaker) > MAX_INITIALS
             if usable and speaker not in rules and _rule_for(speaker, 1, "", names, True):
                 rules[speaker] = "in capitals like the other labels"
+    # A label line of a form no prose takes (a name and a timestamp alone on a
+    # line, "**00:32** - _Voice Actor_"): once the document's recurring labels
+    # use that form, every line of it is a label, even one used once.
+    for form in LINE_FORMS:
+        lines_of_form = [c for _, c in found if c.form == form]
+        recurring = [
+            c for c in lines_of_form if rules.get(c.alias or c.label) and uses[c.label] > 1
+        ]
+        if len(lines_of_form) >= MIN_FORM_LINES and len(recurring) * 2 >= len(lines_of_form):
+            for cand in lines_of_form:
+                speaker = cand.alias or cand.label
+                if speaker not in rules and speaker.lower() not in STOP_LABELS:
+                    rules[speaker] = "same line form as the other labels"
+    # A full name used once ("Rosa Lindgren:", a neighbour who speaks up at the
+    # end) where every accepted label is a full name written the same way. Its
+    # words must never occur in lower case in the text: "Main Goals:" is no name.
+    full = [s for s in rules if s.lower() not in ROLE_LABELS]
+    if len(full) >= 2 and all(FULL_NAME.fullmatch(s) for s in full):
+        lower_words = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
+        for _, cand in found:
+            speaker = cand.alias or cand.label
+            named = cand.form == "colon" and FULL_NAME.fullmatch(speaker) is not None
+            common = any(word.lower() in lower_words for word in speaker.split())
+            if named and speaker not in rules and not common and cand.rest:
+                rules[speaker] = "full name like the other labels"
+    # A label used once that shares its title with an accepted one ("Justice
+    # Kettering:" beside a recurring "Justice Ostrova:").
+    titles = {_title_word(s) for s in rules} - {None}
+    for _, cand in found:
+        speaker = cand.alias or cand.label
+        if cand.form == "colon" and speaker not in rules and _title_word(speaker) in titles:
+            rules[speaker] = "same title as another label"
     # Initials used as a label after being introduced by "Jane Doe (JD)".
     for speaker in list(aliases):
         if uses[speaker] and speaker not in rules:
@@ -416,6 +470,18 @@ def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
     }
     order = list(dict.fromkeys(merged.get(s, s) for s in _first_use(lines, rules, dot_form, bare)))
     return Labels(tuple(order), rules, aliases, dot_form, frozenset(bare), merged, offices)
+
+
+# Honorifics too common to say two labels belong together ("Mr.", "The").
+GENERIC_HONORIFICS = frozenset({"mr.", "mrs.", "ms.", "mx.", "miss", "dr.", "the", "sir", "dame"})
+
+
+def _title_word(label: str) -> str | None:
+    """ "Justice" in "Justice Ostrova", "sen." in "SEN. CALLOWAY"; None for a plain name."""
+    words = label.lower().split(" ")
+    title = words[0]
+    usable = len(words) >= 2 and title in HONORIFICS and title not in GENERIC_HONORIFICS
+    return title if usable else None
 
 
 def _words(label: str) -> list[str]:
@@ -497,7 +563,8 @@ def role_hint(label: str, office: str | None = None) -> Role | None:
 
 
 def _title_case(label: str) -> str:
-    return " ".join(word[:1].upper() + word[1:].lower() for word in label.split(" "))
+    """ "MR. FERREIRA-LUND" -> "Mr. Ferreira-Lund", "O'BRIEN" -> "O'Brien"."""
+    return re.sub(r"[^\W\d_]+", lambda m: m[0][:1].upper() + m[0][1:].lower(), label)
 
 
 def speaker_name(label: str, names: NameIndex, aliases: dict[str, str]) -> tuple[str, str]:
@@ -507,6 +574,8 @@ def speaker_name(label: str, names: NameIndex, aliases: dict[str, str]) -> tuple
     entry = ROLE_LABELS.get(label.lower())
     if entry:
         return entry[1], "role word"
+    if re.fullmatch(NUMBERED_SPEAKER, label):
+        return _title_case(label.replace("_", " ")), "numbered speaker"  # "SPEAKER_00"
     if honorific(label):
         return _title_case(label), "honorific in capitals"
     if INITIALS.fullmatch(label):

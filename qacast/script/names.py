@@ -33,7 +33,7 @@ PARTICLES = re.compile(rf"{PARTICLE}")
 NOT_NAME_STARTS_WORDS = """
     a an and as at but by dear for from hello hi if in interview interviewer it my of on
     our question answer so thank thanks that the this today tomorrow we when with
-    yesterday welcome
+    yesterday welcome i'm i’m i've i’ve i'll i’ll i'd i’d it's it’s here there meet
 """
 NOT_NAME_STARTS = frozenset(NOT_NAME_STARTS_WORDS.split())
 

@@ -197,6 +197,10 @@ def name_role_words(
         person = any(PERSONAL_PRONOUN.search(p) for p in standfirst)  # "...on her last night"
         if lead and (person or names.occurrences(lead) + surname_uses(lead, context) >= 2):
             guest = lead
+    if not guest:
+        # An oral history's narrator states their name first: "My name is Walter Abernathy."
+        answers = [text for speaker, text in first_turns if roles[speaker] == "interviewee"][:1]
+        guest = best_form(named_in(answers, (SELF_INTRODUCTION,)), names)
     host = named_in([byline, *cleaned.evidence], (BYLINE_NAME,)) or named_in(
         opening, (SELF_INTRODUCTION,)
     )

@@ -28,10 +28,16 @@ from qacast.models import (
 from qacast.script.blocks import read_blocks
 from qacast.script.clean import Notes, clean_blocks
 from qacast.script.decode import normalise_text
-from qacast.script.furniture import furniture_rule
+from qacast.script.furniture import (
+    furniture_rule,
+    unwrap_text_shortcodes,
+    voice_tags_as_labels,
+)
 from qacast.script.labels import (
     NOT_SPEAKERS,
     ROLE_LABELS,
+    Labels,
+    candidate,
     find_labels,
     honorific,
     role_hint,
@@ -193,6 +199,23 @@ def _chapters(turns: tuple[Turn, ...], episode_title: str) -> tuple[ChapterMark,
 # --- the whole parse ------------------------------------------------------------
 
 
+REJECTED_SHOWN = 5  # the -v notes name this many label-shaped words that were not labels
+
+
+def _say_rejected_labels(lines: list[str], labels: Labels, notes: Notes) -> None:
+    """-v names the label-shaped line starts that were not taken as labels: their words stay."""
+    rejected = [
+        found.label
+        for line in lines
+        if (found := candidate(line)) and found.form == "colon" and labels.find(line) is None
+    ]
+    for label in list(dict.fromkeys(rejected))[:REJECTED_SHOWN]:
+        notes.say(
+            f"'{label}:' read as text, not as a speaker label: "
+            "used once, and nothing shows it names a speaker"
+        )
+
+
 def _no_labels(source_name: str, found: str) -> ScriptError:
     return ScriptError(
         f"{source_name}: no speaker labels found ({found}); start each question or answer with "
@@ -214,7 +237,7 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
 
     Raises ScriptError when no dialogue is found, or only one speaker.
     """
-    text = normalise_text(text)
+    text = unwrap_text_shortcodes(voice_tags_as_labels(normalise_text(text)))
     notes = Notes()
     document = read_blocks(text)
     for dropped in document.dropped:
@@ -229,6 +252,7 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     plain = "\n".join(lines)
     names = index_names(text)
     labels = find_labels(lines, plain, names)
+    _say_rejected_labels(lines, labels, notes)
     paragraphs = [
         p for i, block in enumerate(cleaned.blocks) for p in split_block(block, labels.find, i == 0)
     ]

@@ -21,7 +21,7 @@ from qacast.script.decode import read_script
 from qacast.script.episode_language import with_language
 from qacast.script.frontmatter import FrontMatter, split_front_matter
 from qacast.script.overrides import apply_front_matter, voice_overrides
-from qacast.script.parse import name_interviewer, parse_script
+from qacast.script.parse import name_interviewer, parse_script, title_from_name
 
 # A reader returns the script as Markdown text and what the file says about
 # itself (all None for a text file, whose front matter is in its text).
@@ -74,8 +74,8 @@ def read_episode(
     reader = READERS.get(script_path.suffix.lower(), _read_text)
     text, facts = reader(script_path)
     front, body = split_front_matter(text, source_name=script_path.name)
-    front = _fill_from(front, facts)
     episode = parse_script(body, source_name=script_path.name)
+    front = _fill_from(front, _title_on_page_wins(facts, episode, script_path.name))
     episode = apply_front_matter(episode, front, source_name=script_path.name)
     # The piece's author asked the questions when the script only says "Q".
     episode = name_interviewer(episode, episode.meta.author or "")
@@ -95,6 +95,20 @@ def file_number(script_path: Path) -> int | None:
     """The episode number a file name starts with ("012-title.txt" -> 12), if any."""
     leading = re.match(r"\d+", script_path.stem)
     return int(leading.group()) if leading and int(leading.group()) > 0 else None
+
+
+def _title_on_page_wins(facts: FrontMatter, episode: Episode, source_name: str) -> FrontMatter:
+    """The file's own title only when the page shows none.
+
+    A heading on the page is what its reader sees; a ``<title>`` adds the
+    site's name or a section word ("Interview: ... – Site"), and a Word
+    document's title property is often left over from its template.
+    """
+    shown = episode.meta.title
+    if facts.title in (None, shown) or shown == title_from_name(source_name):
+        return facts
+    note = f"title from the page, not the file's metadata ({facts.title!r})"
+    return dataclasses.replace(facts, title=None, notes=(*facts.notes, note))
 
 
 def _fill_from(front: FrontMatter, facts: FrontMatter) -> FrontMatter:

@@ -72,6 +72,7 @@ PHRASE_WEIGHT = 0.25
 PANEL_SHARE = 0.6  # of the top asker's score, to count as a second interviewer
 PANEL_MIN_SPEAKERS = 3  # with two speakers, one asks and one answers
 MIN_PANEL_SCORE = 0.4
+MANY_TURNS = 4  # a speaker with this many turns outranks a one-turn asker as the host
 
 
 def asks(text: str) -> bool:
@@ -123,8 +124,16 @@ def decide_roles(
         return share + PHRASE_WEIGHT * (host - guest), asked, len(texts)
 
     scores = {speaker: score(speaker) for speaker in order}
+    most_turns = max((scores[s][2] for s in order), default=0)
+
+    def passing(speaker: str) -> bool:
+        # One line among many turns (a voice reading a quote, a caller) does not
+        # make its speaker the host, however much that line asks.
+        return scores[speaker][2] == 1 and most_turns >= MANY_TURNS
+
     ranked = sorted(
-        (s for s in order if s not in roles), key=lambda s: (-scores[s][0], order.index(s))
+        (s for s in order if s not in roles),
+        key=lambda s: (passing(s), -scores[s][0], order.index(s)),
     )
     if ranked and "interviewer" not in roles.values():
         top = ranked.pop(0)
@@ -140,17 +149,39 @@ def decide_roles(
             and value >= MIN_PANEL_SCORE
             and asked >= 1
             and value >= PANEL_SHARE * best
+            and not passing(speaker)
         )
         roles[speaker] = "interviewer" if co_host else "interviewee"
         reasons[speaker] = _ask_reason(
             "asks like the other interviewer" if co_host else "answers", scores[speaker]
         )
+    for speaker in order:
+        bench = _bench(speaker)
+        same_bench = any(roles[other] == "interviewer" and bench & _bench(other) for other in order)
+        if roles[speaker] == "interviewee" and bench and same_bench:
+            roles[speaker] = "interviewer"
+            reasons[speaker] = _ask_reason("asks, and shares an office with an interviewer",
+                                           scores[speaker])  # fmt: skip
     if not any(r == "interviewee" for r in roles.values()) and len(order) >= 2:
         # Everyone looked like an interviewer: the one who asks least answers.
         least = min(order, key=lambda s: (scores[s][0], -order.index(s)))
         roles[least] = "interviewee"
         reasons[least] = _ask_reason("asks least", scores[least])
     return RoleDecision({s: roles[s] for s in order}, reasons)
+
+
+# Offices held by a bench of questioners: when one justice or senator asks,
+# the others who ask are questioners too ("CHIEF JUSTICE BARNES" beside
+# "JUSTICE OSTROVA"), however few of their turns ask.
+BENCH_WORD_LIST = """
+    justice judge senator sen. sen rep. rep representative congressman congresswoman
+    commissioner councillor councilmember juror
+"""
+BENCH_WORDS = frozenset(BENCH_WORD_LIST.split())
+
+
+def _bench(speaker: str) -> frozenset[str]:
+    return frozenset(speaker.lower().split()) & BENCH_WORDS
 
 
 def _ask_reason(what: str, score: tuple[float, int, int]) -> str:

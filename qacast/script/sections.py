@@ -198,6 +198,10 @@ def _introduces(paragraphs: list[RawParagraph], names: set[str]) -> bool:
     return bool(INTRO_CUE.search(text)) or bool(words & names)
 
 
+CAPS_HEADING_MIN_WORDS = 3  # "LAUGHTER" alone is a sound mark, kept
+CAPS_HEADING_MAX_WORDS = 16
+
+
 def between_turns(p: RawParagraph, paragraphs: list[RawParagraph]) -> str | None:
     """Why a paragraph inside a labelled interview is not part of any turn, if it is not."""
     if p.label is not None:
@@ -211,6 +215,12 @@ def between_turns(p: RawParagraph, paragraphs: list[RawParagraph]) -> str | None
     )
     if (p.bold or p.italic) and short and not p.list_item:
         return "section heading in bold or italics"
+    # "ORAL ARGUMENT OF JANE DOE ON BEHALF OF THE PETITIONER": a heading set in
+    # capitals on its own line, as court and hearing records print them.
+    words = len(p.text.split())
+    capitals = p.text.isupper() and CAPS_HEADING_MIN_WORDS <= words <= CAPS_HEADING_MAX_WORDS
+    if capitals and not HEADER_END.search(p.text) and len(p.lines) == 1 and not p.list_item:
+        return "section heading in capitals"
     set_apart = p.quoted or p.bold or p.italic
     if (
         set_apart
@@ -280,6 +290,19 @@ def drop(notes: Notes, p: RawParagraph, rule: str) -> None:
     notes.drop(p.line_no, rule, p.text, last_line=last_line_of(p))
 
 
+LINK_ITEM_MAX_WORDS = 20  # a show-notes link line, not a list of sentences
+
+
+# An italic paragraph above the interview that speaks about the text itself
+# ("Transcript of the Saturday panel. Edited for length.", "Interview by X.
+# Draft 3 - for fact-checking."): a note to the reader, not part of the show.
+EDITORIAL_NOTE = re.compile(
+    r"\b(?:draft \d*|edited for|condensed|lightly edited|transcript of|fact-check\w*"
+    r"|not for (?:circulation|publication)|embargo\w*|editor'?s note|interview(?:ed)? by)\b",
+    re.IGNORECASE,
+)
+
+
 def clean_intro(intro: list[RawParagraph], notes: Notes) -> list[RawParagraph]:
     """Header lines above the interview (show name, venue, place) are not read."""
     kept = []
@@ -288,6 +311,14 @@ def clean_intro(intro: list[RawParagraph], notes: Notes) -> list[RawParagraph]:
             drop(notes, p, "section heading")
         elif is_header(p) and not p.list_item:
             drop(notes, p, "header line")
+        elif p.list_item and all(
+            len(line.split()) <= LINK_ITEM_MAX_WORDS and not HEADER_END.search(line)
+            for line in p.lines
+        ):
+            # "* City composting programme [site](...)": show notes' link lists.
+            drop(notes, p, "list item in the show notes")
+        elif p.italic and EDITORIAL_NOTE.search(p.text):
+            drop(notes, p, "editorial note")
         elif p.text:
             kept.append(p)
     return kept

@@ -16,16 +16,8 @@ from qacast.models import Episode, Utterance
 from qacast.script.lexicon import Lexicon, episode_readings
 from qacast.script.normalise import normalise, tidy
 from qacast.script.sentences import chunk_long, split_sentences
+from qacast.script.stage import STAGE_WORDS
 from qacast.script.text import collapse_whitespace, strip_markup
-
-# Words that mark a bracketed stage direction or editorial aside, dropped unread.
-STAGE_WORDS = (
-    r"laugh\w*|chuckl\w*|giggl\w*|smil\w*|grin\w*|sigh\w*|cough\w*|nod\w*|pause\w*"
-    r"|long pause|silence|inaudible|unintelligible|indistinct|crosstalk|cross-talk"
-    r"|overlapping|applause|music|audio|video|clears throat|background noise"
-    r"|phone rings|break|sic|end of (?:recording|transcript|interview)|\?+"
-    r"|\d{1,2}:\d{2}(?::\d{2})?"  # timestamps
-)
 
 SPEECH_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, flags), replacement)

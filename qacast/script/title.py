@@ -104,11 +104,20 @@ def take_title(
         if not (is_header(p) or p.kind == "heading"):
             break
         leading.append(p)
-    for p in leading:
-        for line in p.lines if p.kind != "heading" else (p.text,):
-            says_what = TITLE_WORDS.search(line) and len(line.split()) >= TITLE_MIN_WORDS
-            if says_what and not not_a_title(line) and len(p.lines) <= 3:
-                return title_from(line, p, paragraphs, notes)
+    says_what = [
+        (line, p)
+        for p in leading
+        if len(p.lines) <= 3
+        for line in (p.lines if p.kind != "heading" else (p.text,))
+        if TITLE_WORDS.search(line)
+        and len(line.split()) >= TITLE_MIN_WORDS
+        and not not_a_title(line)
+    ]
+    # "ORAL HISTORY PROJECT" above "Interview with Margaret Ellison": a line in
+    # capitals names the series; the line in ordinary case names this piece.
+    if says_what:
+        line, p = next(((t, q) for t, q in says_what if not t.isupper()), says_what[0])
+        return title_from(line, p, paragraphs, notes)
     for index, first in enumerate(paragraphs[:3]):
         if first.label is not None or first.list_item:
             break
@@ -143,7 +152,11 @@ def title_from(
     remaining = [p for p in paragraphs if p is not paragraph]
     if rest:
         index = paragraphs.index(paragraph)
-        remaining.insert(index, replace(paragraph, text=" ".join(rest), lines=tuple(rest)))
+        first_line = paragraph.line_no + (1 if offset == 0 else 0)
+        remaining.insert(
+            index,
+            replace(paragraph, text=" ".join(rest), lines=tuple(rest), line_no=first_line),
+        )
     return title[:TITLE_MAX_CHARS], byline, remaining
 
 
