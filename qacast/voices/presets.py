@@ -286,6 +286,31 @@ def merge_overrides(
     return merged
 
 
+# Beyond the preset's voices, a panel's further speakers reuse them a step
+# higher or lower in pitch each round, so no two sound alike and no panel is refused.
+EXTRA_PITCH_STEP = 12
+
+
+def _role_voice(preset: CastPreset, role: str, place: int) -> VoicePreset:
+    """The voice of the ``place``-th speaker (from 0) of ``role``.
+
+    Guests take the interviewee's voice, then the [[guests]] voices; further
+    hosts take the [[guests]] voices from the other end, so a panel of two
+    hosts and two guests has four different voices.
+    """
+    pools = {
+        "interviewer": (preset.interviewer, *reversed(preset.guests)),
+        "narrator": (preset.narrator,),
+    }
+    pool = pools.get(role, (preset.interviewee, *preset.guests))
+    voice = pool[place % len(pool)]
+    rounds = place // len(pool)
+    if rounds == 0:
+        return voice
+    shift = EXTRA_PITCH_STEP * ((rounds + 1) // 2) * (1 if rounds % 2 else -1)
+    return dataclasses.replace(voice, pitch=min(99, max(0, voice.pitch + shift)))
+
+
 def cast(
     episode: Episode, preset: CastPreset, overrides: dict[str, VoiceOverride] | None = None
 ) -> Casting:
@@ -295,21 +320,11 @@ def cast(
     voice by gender from the preset, swap the voice, and set pitch and pace.
     """
     voices: dict[str, VoicePreset] = {}
-    guest_voices = iter((preset.interviewee, *preset.guests))
+    seen: dict[str, int] = {}  # role -> speakers of that role cast so far
     for speaker in episode.speakers:
-        if speaker.role == "interviewer":
-            voice = preset.interviewer
-        elif speaker.role == "narrator":
-            voice = preset.narrator
-        else:
-            guest = next(guest_voices, None)
-            if guest is None:
-                guests = sum(s.role == "interviewee" for s in episode.speakers)
-                raise ConfigError(
-                    f"{preset.path}: {len(preset.guests) + 1} guest voices for {guests} guests; "
-                    "add [[guests]] tables"
-                )
-            voice = guest
+        place = seen.get(speaker.role, 0)
+        seen[speaker.role] = place + 1
+        voice = _role_voice(preset, speaker.role, place)
         override = (overrides or {}).get(speaker.id)
         if override is not None:
             where = f"cast {speaker.id}"
