@@ -378,8 +378,9 @@ def build_command(show_dir: Path, dask_scheduler: str | None, **options: Any) ->
         if cluster:
             cluster.close()
         progress.close()
-    for line in report.skipped:
-        click.echo(f"qacast: skipped {line}", err=True)
+    if not click.get_current_context().meta.get("qacast.quiet"):  # -q: results and errors only
+        for line in report.skipped:
+            click.echo(f"qacast: skipped {line}", err=True)
     progress.log(
         f"built {len(report.rendered)}, unchanged {len(report.unchanged)}, "
         f"failed {len(report.failed)}; feed {'updated' if report.feed_written else 'unchanged'}: "

@@ -194,9 +194,9 @@ def list_scripts(scripts_dir: Path) -> ScriptListing:
             name.startswith(".")
             or name.endswith(BACKUP_SUFFIXES)
             or name.startswith(BACKUP_PREFIXES)
-            # Folders are passed over; a broken or looping symlink is listed,
-            # so that the build reports it by name.
-            or path.is_dir()
+            # Folders are passed over, unless named like a script: that one, and a
+            # broken or looping symlink, is listed so that the build reports it.
+            or (path.is_dir() and path.suffix.lower() not in READERS)
         ):
             continue
         if path.suffix.lower() in READERS:
