@@ -25,8 +25,11 @@ if not READERS["ffprobe"].available():
         allow_module_level=True,
     )
 
-# Different FFmpeg versions: Debian's counts the Opus pre-skip (6.5 ms) in durations.
-DURATION_TOLERANCE_MS = 10
+# Debian's FFmpeg 5.1 and PyAV's newer libraries differ by at most one audio
+# frame: 5.1 counts the MP3's LAME info frame (26 ms) in its duration, and
+# decodes the M4A's last AAC frame whole, padding included (up to 23 ms).
+DURATION_TOLERANCE_MS = 30
+LOUDNESS_STEP = 0.1 + 1e-9  # the programs print one decimal: one step apart at most
 CLI, PYAV = READERS["ffprobe"], READERS["pyav"]
 
 
@@ -72,7 +75,7 @@ def test_decoded_samples_agree(files: list[Path], rate_hz: int) -> None:
     for path in files:
         cli = CLI.decode_s16(path, rate_hz).astype(np.int32)
         pyav = PYAV.decode_s16(path, rate_hz).astype(np.int32)
-        # Opus may differ by its pre-skip between versions; the rest lines up.
+        # The same samples, from the same start; only the M4A's padding differs.
         assert abs(len(cli) - len(pyav)) <= rate_hz * DURATION_TOLERANCE_MS // 1000, path.name
         common = min(len(cli), len(pyav))
         assert np.max(np.abs(cli[:common] - pyav[:common])) <= 2, path.name
@@ -81,9 +84,17 @@ def test_decoded_samples_agree(files: list[Path], rate_hz: int) -> None:
 def test_loudness_agrees(files: list[Path]) -> None:
     for path in files:
         cli, pyav = CLI.ebur128(path, 44100), PYAV.ebur128(path, 44100)
-        assert abs(cli.integrated_lufs - pyav.integrated_lufs) <= 0.1, (path.name, cli, pyav)
-        assert abs(cli.true_peak_dbtp - pyav.true_peak_dbtp) <= 0.1, (path.name, cli, pyav)
+        assert abs(cli.integrated_lufs - pyav.integrated_lufs) <= LOUDNESS_STEP, (
+            path.name,
+            cli,
+            pyav,
+        )
+        assert abs(cli.true_peak_dbtp - pyav.true_peak_dbtp) <= LOUDNESS_STEP, (
+            path.name,
+            cli,
+            pyav,
+        )
     pcm = PYAV.decode_s16(files[0], 44100).tobytes()
     cli, pyav = CLI.ebur128(pcm, 44100), PYAV.ebur128(pcm, 44100)
-    assert abs(cli.integrated_lufs - pyav.integrated_lufs) <= 0.1, (cli, pyav)
-    assert abs(cli.true_peak_dbtp - pyav.true_peak_dbtp) <= 0.1, (cli, pyav)
+    assert abs(cli.integrated_lufs - pyav.integrated_lufs) <= LOUDNESS_STEP, (cli, pyav)
+    assert abs(cli.true_peak_dbtp - pyav.true_peak_dbtp) <= LOUDNESS_STEP, (cli, pyav)
