@@ -48,8 +48,11 @@ def test_durations_streams_and_tags_agree(files: list[Path]) -> None:
         assert abs(cli_ms - pyav_ms) <= DURATION_TOLERANCE_MS, (path.name, cli_ms, pyav_ms)
         assert cli["format"].get("tags") == pyav["format"].get("tags"), path.name
         for ours, theirs in zip(cli["streams"], pyav["streams"], strict=True):
-            for key in ("codec_name", "codec_type", "sample_rate", "channels", "tags"):
+            for key in ("codec_name", "codec_type", "sample_rate", "channels"):
                 assert ours.get(key) == theirs.get(key), (path.name, key)
+            # FFmpeg 5.1 also lists the M4A handler's vendor_id, which newer ones drop.
+            ours_tags = {k: v for k, v in ours.get("tags", {}).items() if k != "vendor_id"}
+            assert ours_tags == theirs.get("tags", {}), path.name
 
 
 def test_chapters_agree(files: list[Path]) -> None:
