@@ -25,8 +25,11 @@ if not READERS["ffprobe"].available():
         allow_module_level=True,
     )
 
-# Different FFmpeg versions: Debian's counts the Opus pre-skip (6.5 ms) in durations.
-DURATION_TOLERANCE_MS = 10
+# Debian's FFmpeg 5.1 and PyAV's newer libraries differ by at most one audio
+# frame: 5.1 counts the MP3's LAME info frame (26 ms) in its duration, and
+# decodes the M4A's last AAC frame whole, padding included (up to 23 ms).
+DURATION_TOLERANCE_MS = 30
+LOUDNESS_STEP = 0.1 + 1e-9  # the programs print one decimal: one step apart at most
 CLI, PYAV = READERS["ffprobe"], READERS["pyav"]
 
 
@@ -45,8 +48,11 @@ def test_durations_streams_and_tags_agree(files: list[Path]) -> None:
         assert abs(cli_ms - pyav_ms) <= DURATION_TOLERANCE_MS, (path.name, cli_ms, pyav_ms)
         assert cli["format"].get("tags") == pyav["format"].get("tags"), path.name
         for ours, theirs in zip(cli["streams"], pyav["streams"], strict=True):
-            for key in ("codec_name", "codec_type", "sample_rate", "channels", "tags"):
+            for key in ("codec_name", "codec_type", "sample_rate", "channels"):
                 assert ours.get(key) == theirs.get(key), (path.name, key)
+            # FFmpeg 5.1 also lists the M4A handler's vendor_id, which newer ones drop.
+            ours_tags = {k: v for k, v in ours.get("tags", {}).items() if k != "vendor_id"}
+            assert ours_tags == theirs.get("tags", {}), path.name
 
 
 def test_chapters_agree(files: list[Path]) -> None:
@@ -72,7 +78,7 @@ def test_decoded_samples_agree(files: list[Path], rate_hz: int) -> None:
     for path in files:
         cli = CLI.decode_s16(path, rate_hz).astype(np.int32)
         pyav = PYAV.decode_s16(path, rate_hz).astype(np.int32)
-        # Opus may differ by its pre-skip between versions; the rest lines up.
+        # The same samples, from the same start; only the M4A's padding differs.
         assert abs(len(cli) - len(pyav)) <= rate_hz * DURATION_TOLERANCE_MS // 1000, path.name
         common = min(len(cli), len(pyav))
         assert np.max(np.abs(cli[:common] - pyav[:common])) <= 2, path.name
@@ -81,9 +87,17 @@ def test_decoded_samples_agree(files: list[Path], rate_hz: int) -> None:
 def test_loudness_agrees(files: list[Path]) -> None:
     for path in files:
         cli, pyav = CLI.ebur128(path, 44100), PYAV.ebur128(path, 44100)
-        assert abs(cli.integrated_lufs - pyav.integrated_lufs) <= 0.1, (path.name, cli, pyav)
-        assert abs(cli.true_peak_dbtp - pyav.true_peak_dbtp) <= 0.1, (path.name, cli, pyav)
+        assert abs(cli.integrated_lufs - pyav.integrated_lufs) <= LOUDNESS_STEP, (
+            path.name,
+            cli,
+            pyav,
+        )
+        assert abs(cli.true_peak_dbtp - pyav.true_peak_dbtp) <= LOUDNESS_STEP, (
+            path.name,
+            cli,
+            pyav,
+        )
     pcm = PYAV.decode_s16(files[0], 44100).tobytes()
     cli, pyav = CLI.ebur128(pcm, 44100), PYAV.ebur128(pcm, 44100)
-    assert abs(cli.integrated_lufs - pyav.integrated_lufs) <= 0.1, (cli, pyav)
-    assert abs(cli.true_peak_dbtp - pyav.true_peak_dbtp) <= 0.1, (cli, pyav)
+    assert abs(cli.integrated_lufs - pyav.integrated_lufs) <= LOUDNESS_STEP, (cli, pyav)
+    assert abs(cli.true_peak_dbtp - pyav.true_peak_dbtp) <= LOUDNESS_STEP, (cli, pyav)
