@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import functools
 import os
+import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -57,7 +58,16 @@ def run_ffmpeg_bytes(args: Sequence[str], stdin: bytes, *, what: str) -> bytes:
 _OUTPUT_ERRNOS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
 
 
+# ffmpeg exits 255 when a signal stops it; Ctrl-C reaches it with the rest of
+# the process group, a moment before the KeyboardInterrupt reaches us.
+_INTERRUPTED_CODES = (255, -signal.SIGINT)
+
+
 def _check(returncode: int, stderr: bytes, what: str) -> None:
+    # At -loglevel error a stopped ffmpeg says nothing; a failing one says why.
+    quiet_or_signalled = not stderr.strip() or b"signal" in stderr.lower()
+    if returncode in _INTERRUPTED_CODES and quiet_or_signalled:
+        raise KeyboardInterrupt
     if returncode != 0:
         lines = [line for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
         detail = lines[-1] if lines else f"exit code {returncode}"
