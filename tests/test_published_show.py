@@ -288,3 +288,19 @@ def test_serve_refuses_a_feed_that_does_not_say_where_it_lives(
     assert result.returncode == ExitStatus.BAD_INPUT
     assert result.stderr.count("\n") == 1, result.stderr
     assert "no self link" in result.stderr and "qacast build" in result.stderr
+
+
+def test_eyed3_reads_title_date_and_chapters(built: Built) -> None:
+    """eyeD3, another ID3 reader podcast tools use, sees what mutagen sees."""
+    import eyed3
+
+    for slug, date in pub_dates(built).items():
+        audio = eyed3.load(built.out_dir / f"{slug}.mp3")
+        assert audio is not None and audio.tag is not None
+        # eyeD3 reads an ID3v2.3 date from TYER (the day, in TDAT, it leaves aside).
+        best = audio.tag.recording_date
+        assert best is not None and best.year == date.year
+        assert audio.tag.title
+        chapters = list(audio.tag.chapters)
+        assert chapters and all(chapter.title for chapter in chapters)
+        assert list(audio.tag.table_of_contents)
