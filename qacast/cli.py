@@ -480,6 +480,7 @@ def serve_command(show_dir: Path, host: str, port: int) -> None:
 
 def run() -> None:
     """The console entry point: the CLI, then a quiet exit."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # see qacast/__init__.py
     try:
         main(obj={"own_process": True})
     finally:
