@@ -15,7 +15,6 @@ after our own number words are applied to its output too.
 from __future__ import annotations
 
 import argparse
-import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -23,7 +22,6 @@ from pathlib import Path
 from harness import QACAST, REPO
 
 SAMPLE = REPO / "scripts" / "mvp-interview.txt"
-WORD = re.compile(r"[a-z0-9']+")
 
 
 def words(text: str) -> str:
