@@ -1,7 +1,11 @@
 """The stage order, readable in one screen.
 
-text --parse--> Episode --cast--> Casting --synthesize--> Clips --level-->
-     --assemble (+music)--> Programme --master/encode/tag--> EpisodeFiles
+text --parse--> Episode --cast--> Casting (plan_episode)
+     --synthesize--> clips, in script order as they arrive
+     --level each sentence--> --assemble (+music)--> spans of the Programme
+          each span, the moment it is written: --measure--> and --master/encode-->
+     (make_programme)
+     --join spans / encode whole, tag--> EpisodeFiles (write_audio)
      --publish--> sidecars, feed.xml, site
 """
 
@@ -9,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 import shutil
 import tempfile
 import threading
@@ -25,7 +28,7 @@ from qacast.audio.grid import FrameGrid, Span
 from qacast.audio.loudness import LoudnessMeter, LoudnessTarget
 from qacast.audio.master import SPEECH_LEVEL_LUFS, level_clip, master_chain, mastering_level
 from qacast.audio.music import check_music, load_music
-from qacast.audio.spans import SpanEncoder, SpannedEncoding, span_store
+from qacast.audio.spans import SpanEncoder, SpannedEncoding, read_span, span_store
 from qacast.audio.tags import write_tags
 from qacast.config import ShowConfig
 from qacast.episode import episode_tags, slugify
@@ -185,26 +188,13 @@ def make_programme(plan: Plan, env: RenderEnv, work_dir: Path, encoders: Executo
     store = env.clips or SynthesisCache(work_dir / "clips")  # on disk even uncached
     clips = synthesize_in_order(plan.speech, plan.casting, env.pool, store, env.progress.clip_done)
     first = next(clips)
-    rate_hz = first[0].sample_rate_hz
+    rate_hz, pcm_path = first[0].sample_rate_hz, work_dir / "programme.pcm"
     grid = FrameGrid.for_formats(env.formats, rate_hz)
-    pcm_path = work_dir / "programme.pcm"
-    span_cache = env.spans or span_store(store)
-    planned_chain = {s: _chain(SPEECH_LEVEL_LUFS, s, env, rate_hz) for s in env.formats}
-    spanned = {
-        settings: SpannedEncoding(
-            SpanEncoder(pcm_path, rate_hz, settings, planned_chain[settings], span_cache,
-                        grid.frame_samples or 0),
-            env.encoders, encoders,
-        )
-        for settings in env.formats if grid.spliced(settings)
-    }  # fmt: skip
+    spanned = _span_encodings(env, grid, pcm_path, env.spans or span_store(store), encoders)
     meter = LoudnessMeter(rate_hz)
 
     def span_written(span: Span) -> None:
-        with pcm_path.open("rb") as pcm:
-            meter.feed_pcm_s16le(
-                os.pread(pcm.fileno(), 2 * (span.stop - span.start), 2 * span.start)
-            )
+        meter.feed_pcm_s16le(read_span(pcm_path, span))  # the programme's loudness as it grows
         for encoding in spanned.values():
             encoding.submit(span)
 
@@ -227,6 +217,22 @@ def make_programme(plan: Plan, env: RenderEnv, work_dir: Path, encoders: Executo
         f"{measured:.1f} LUFS -> {env.loudness.integrated_lufs:g} LUFS"
     )
     return Made(programme, measured, level, spanned)
+
+
+def _span_encodings(
+    env: RenderEnv, grid: FrameGrid, pcm_path: Path, store: ChecksummedStore, executor: Executor
+) -> dict[EncodeSettings, SpannedEncoding]:
+    """An encoding per format that is cut into spans, with the chain planned for the
+    speech level (known before anything is synthesized)."""
+    return {
+        settings: SpannedEncoding(
+            SpanEncoder(pcm_path, grid.rate_hz, settings,
+                        _chain(SPEECH_LEVEL_LUFS, settings, env, grid.rate_hz), store,
+                        grid.frame_samples or 0),
+            env.encoders, executor,
+        )
+        for settings in env.formats if grid.spliced(settings)
+    }  # fmt: skip
 
 
 def write_audio(

@@ -190,6 +190,13 @@ def _entry(store: ChecksummedStore, key: str) -> tuple[int, bytes]:
     return entry
 
 
+def read_span(pcm_path: Path, span: Span) -> bytes:
+    """The samples of ``span`` as written in the programme file."""
+    with pcm_path.open("rb") as file:
+        return os.pread(file.fileno(), SAMPLE_WIDTH_BYTES * (span.stop - span.start),
+                        SAMPLE_WIDTH_BYTES * span.start)  # fmt: skip
+
+
 def join_spans(keys: Sequence[str], store: ChecksummedStore, dest: Path) -> None:
     """The spans' frames, in order, as one MP3 file with its Info frame."""
     frames_path = dest.with_name(f"{dest.name}.frames")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 
+from qacast.errors import EngineError
 from qacast.models import Casting, Clip, Utterance
 from qacast.voices.cache import SynthesisCache, cache_key
 from qacast.voices.engines import ENGINES
@@ -28,6 +30,11 @@ def clip_keys(utterances: Sequence[Utterance], casting: Casting) -> list[str]:
     ]
 
 
+# Clips that arrive ahead of their turn are kept in memory up to this much;
+# past it they are read back from the store when their turn comes.
+HELD_BYTES = 32 << 20
+
+
 def synthesize_in_order(
     utterances: Sequence[Utterance],
     casting: Casting,
@@ -38,11 +45,12 @@ def synthesize_in_order(
     """Each utterance's clip and its PCM, in script order, as soon as it and all
     before it exist. ``pool`` is only called when something is missing.
 
-    Clips found in ``store`` are read when their turn comes; missing ones are
-    said on the pool in script order and kept until their turn (the pool keeps
-    a few ahead at most). Every clip goes into ``store`` as it arrives, so an
-    interrupted render keeps what it synthesized. What is yielded does not
-    depend on the order clips arrive in.
+    The missing clips are said on the pool by a thread of their own, so the
+    workers never wait for the caller (who levels, assembles and measures
+    meanwhile), and each goes into ``store`` as it arrives: an interrupted
+    render keeps what it synthesized. Clips found in ``store`` are read when
+    their turn comes. What is yielded does not depend on the order clips
+    arrive in.
     """
     keys = clip_keys(utterances, casting)
     requests: dict[str, SynthesisRequest] = {}  # the same sentence said twice is made once
@@ -50,39 +58,87 @@ def synthesize_in_order(
         if key not in requests and not store.has(key):
             requests[key] = SynthesisRequest(utterance.speech, casting.voices[utterance.speaker_id])
             store.stats.misses += 1
-    order = list(requests)
-    arrivals = pool().synthesize(list(requests.values())) if requests else iter(())
-    held: dict[str, SpeechAudio] = {}  # arrived ahead of their turn
-    said: set[str] = set()
+    arrivals = _Arrivals(pool(), list(requests.items()), store) if requests else None
     uses_left = Counter(keys)
-
-    def receive(position: int, audio: SpeechAudio, keep: bool) -> None:
-        store.put(order[position], audio)
-        said.add(order[position])
-        if keep:
-            held[order[position]] = audio
-        on_clip()
-
-    for index, key in enumerate(keys):
-        while key in requests and key not in said:
-            receive(*next(arrivals), keep=True)
-        audio = held.get(key) or store.get(key)
-        if audio is None:  # found damaged: finish what the pool is saying, then say it
-            for position, other in arrivals:
-                receive(position, other, keep=False)
-            request = SynthesisRequest(utterances[index].speech,
-                                       casting.voices[utterances[index].speaker_id])  # fmt: skip
-            audio = next(iter(pool().synthesize([request])))[1]
-            store.put(key, audio)
-        if key not in requests:
+    try:
+        for index, key in enumerate(keys):
+            audio = arrivals.take(key) if arrivals and key in requests else store.get(key)
+            if audio is None:  # found damaged in the store: say it again
+                utterance = utterances[index]
+                request = SynthesisRequest(utterance.speech, casting.voices[utterance.speaker_id])
+                audio = next(iter(pool().synthesize([request])))[1]
+                store.put(key, audio)
+            uses_left[key] -= 1
+            if arrivals and not uses_left[key]:
+                arrivals.forget(key)
             on_clip()
-        uses_left[key] -= 1
-        if not uses_left[key]:
-            held.pop(key, None)
-        yield (
-            Clip(index, key, len(audio.pcm) // SAMPLE_WIDTH_BYTES, audio.sample_rate_hz),
-            audio.pcm,
+            clip = Clip(index, key, len(audio.pcm) // SAMPLE_WIDTH_BYTES, audio.sample_rate_hz)
+            yield clip, audio.pcm
+    finally:
+        if arrivals:
+            arrivals.stop()
+
+
+class _Arrivals:
+    """Missing clips said on ``pool`` by a thread, stored and kept until taken."""
+
+    def __init__(
+        self, pool: SynthesisPool, requests: list[tuple[str, SynthesisRequest]],
+        store: SynthesisCache,
+    ) -> None:  # fmt: skip
+        self._keys = [key for key, _ in requests]
+        self._store = store
+        self._held: dict[str, SpeechAudio | None] = {}  # None: arrived, left in the store
+        self._held_bytes = 0
+        self._failure: BaseException | None = None
+        self._done = False
+        self._stopping = False
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(
+            target=self._drive, args=(pool, [r for _, r in requests]), daemon=True
         )
+        self._thread.start()
+
+    def _drive(self, pool: SynthesisPool, requests: list[SynthesisRequest]) -> None:
+        try:
+            for position, audio in pool.synthesize(requests):
+                key = self._keys[position]
+                self._store.put(key, audio)
+                with self._changed:
+                    keep = self._held_bytes + len(audio.pcm) <= HELD_BYTES
+                    self._held[key] = audio if keep else None
+                    self._held_bytes += len(audio.pcm) if keep else 0
+                    self._changed.notify_all()
+                    if self._stopping:
+                        break
+        except BaseException as exc:  # handed to the thread that waits for the clips
+            with self._changed:
+                self._failure = exc
+        finally:
+            with self._changed:
+                self._done = True
+                self._changed.notify_all()
+
+    def take(self, key: str) -> SpeechAudio | None:
+        with self._changed:
+            while key not in self._held:
+                if self._failure is not None:
+                    raise self._failure
+                if self._done:
+                    raise EngineError("the speech workers stopped before every sentence was said")
+                self._changed.wait()
+            audio = self._held[key]
+        return audio if audio is not None else self._store.get(key)
+
+    def forget(self, key: str) -> None:
+        with self._changed:
+            audio = self._held.pop(key, None)
+            self._held_bytes -= len(audio.pcm) if audio is not None else 0
+
+    def stop(self) -> None:
+        """Say nothing more (the render ended early, or is done)."""
+        with self._changed:
+            self._stopping = True
 
 
 def synthesize(
