@@ -25,8 +25,9 @@ from qacast.artwork import generate_cover
 from qacast.audio.assemble import assemble
 from qacast.audio.encode import FORMATS, encode
 from qacast.audio.grid import FrameGrid, Span
-from qacast.audio.loudness import LoudnessMeter, LoudnessTarget
+from qacast.audio.loudness import LoudnessTarget
 from qacast.audio.master import SPEECH_LEVEL_LUFS, level_clip, master_chain, mastering_level
+from qacast.audio.measured import Measurements, measurement_store
 from qacast.audio.music import check_music, load_music
 from qacast.audio.spans import SpanEncoder, SpannedEncoding, read_span, span_store
 from qacast.audio.tags import write_tags
@@ -190,16 +191,20 @@ def make_programme(plan: Plan, env: RenderEnv, work_dir: Path, encoders: Executo
     first = next(clips)
     rate_hz, pcm_path = first[0].sample_rate_hz, work_dir / "programme.pcm"
     grid = FrameGrid.for_formats(env.formats, rate_hz)
-    spanned = _span_encodings(env, grid, pcm_path, env.spans or span_store(store), encoders)
-    meter = LoudnessMeter(rate_hz)
+    spans_store = env.spans or span_store(store)
+    spanned = _span_encodings(env, grid, pcm_path, spans_store, encoders)
+    measurements = Measurements(measurement_store(spans_store), rate_hz)
 
     def span_written(span: Span) -> None:
-        meter.feed_pcm_s16le(read_span(pcm_path, span))  # the programme's loudness as it grows
+        measurements.add_span(read_span(pcm_path, span))  # the programme's loudness as it grows
         for encoding in spanned.values():
             encoding.submit(span)
 
-    levelled = ((plan.speech[clip.utterance_index], clip, level_clip(pcm, rate_hz).pcm)
-                for clip, pcm in itertools.chain([first], clips))  # fmt: skip
+    levelled = (
+        (plan.speech[clip.utterance_index], clip,
+         level_clip(pcm, rate_hz, measurements.clip_lufs(clip.key, pcm)).pcm)
+        for clip, pcm in itertools.chain([first], clips)
+    )  # fmt: skip
     music = load_music(plan.music_sources, env.show.show_dir, rate_hz)
     try:
         programme = assemble(plan.episode, levelled, plan.casting.pauses, pcm_path, grid,
@@ -208,7 +213,7 @@ def make_programme(plan: Plan, env: RenderEnv, work_dir: Path, encoders: Executo
         for encoding in spanned.values():
             encoding.cancel()
         raise
-    measured = meter.integrated_lufs()
+    measured = measurements.programme_lufs()
     level = mastering_level(measured)
     if level != SPEECH_LEVEL_LUFS:  # far off the plan: master again from the measurement
         spanned = {s: e.again_with(_chain(level, s, env, rate_hz)) for s, e in spanned.items()}

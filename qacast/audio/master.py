@@ -58,9 +58,11 @@ class LevelledClip:
     gain_db: float
 
 
-def level_clip(pcm: bytes, sample_rate_hz: int) -> LevelledClip:
-    """One sentence brought to SPEECH_LEVEL_LUFS: a cut, or a lift that never clips."""
-    loudness = loudness_of_pcm(pcm, sample_rate_hz)
+def level_clip(pcm: bytes, sample_rate_hz: int, loudness_lufs: float | None = None) -> LevelledClip:
+    """One sentence brought to SPEECH_LEVEL_LUFS: a cut, or a lift that never clips.
+
+    ``loudness_lufs`` is the clip's measured loudness when already known."""
+    loudness = loudness_of_pcm(pcm, sample_rate_hz) if loudness_lufs is None else loudness_lufs
     if not math.isfinite(loudness):
         return LevelledClip(pcm, loudness, 0.0)
     gain_db = min(SPEECH_LEVEL_LUFS - loudness, MAX_LIFT_DB)
