@@ -49,13 +49,12 @@ def arrived() -> None:
 def instrument() -> None:
     import qacast.audio.assemble
     import qacast.pipeline
-    from qacast.audio import loudness, spans
+    from qacast.audio import measured, spans
 
     # Typed as Any: the stages are patched where the pipeline looks them up.
     pipeline: Any = qacast.pipeline
     assemble: Any = qacast.audio.assemble
-    encoder: Any = spans.SpanEncoder
-    meter: Any = loudness.LoudnessMeter
+    measurements: Any = measured.Measurements
     span_module: Any = spans
     real_synthesize = pipeline.synthesize_in_order
 
@@ -79,8 +78,9 @@ def instrument() -> None:
     for name, row in stages.items():
         setattr(pipeline, name, timed(row, getattr(pipeline, name)))
     assemble.mix_music = timed("mix music", assemble.mix_music)
-    meter.feed_pcm_s16le = timed("measure programme", meter.feed_pcm_s16le)
-    encoder.ensure = timed("master+encode span", encoder.ensure)
+    measurements.clip_lufs = timed("measure sentences", measurements.clip_lufs)
+    measurements.add_span = timed("measure spans", measurements.add_span)
+    span_module.run_ffmpeg_bytes = timed("master+encode span", span_module.run_ffmpeg_bytes)
     span_module.run_ffmpeg = timed("join spans", span_module.run_ffmpeg)
 
 

@@ -27,7 +27,7 @@ from qacast.audio.encode import FORMATS, encode
 from qacast.audio.grid import FrameGrid, Span
 from qacast.audio.loudness import LoudnessTarget
 from qacast.audio.master import SPEECH_LEVEL_LUFS, level_clip, master_chain, mastering_level
-from qacast.audio.measured import Measurements, measurement_store
+from qacast.audio.measured import Measurements
 from qacast.audio.music import check_music, load_music
 from qacast.audio.spans import SpanEncoder, SpannedEncoding, read_span, span_store
 from qacast.audio.tags import write_tags
@@ -134,18 +134,18 @@ def render_episode(
     ensure_writable_dir(env.out_dir)
     env.progress.planned(plan.slug, len(plan.speech))
     work_dir = _make_work_dir(plan.slug, env.work_root)
+    encoders = ThreadPoolExecutor(max_workers=max(1, env.jobs))
     try:
-        with ThreadPoolExecutor(max_workers=max(1, env.jobs)) as encoders:
-            made = make_programme(plan, env, work_dir, encoders)
-            cover = env.cover or (
-                generate_cover(env.show.title, plan.episode.meta.title),
-                "image/jpeg",
-            )
-            tags = episode_tags(
-                plan.episode, env.show, date=plan.episode.meta.date or env.default_date
-            )
-            files = write_audio(plan, made, env, work_dir, tags, cover)
+        # Drawn while the first sentences are said, before any span needs a thread.
+        cover_job = encoders.submit(_episode_cover, env, plan)
+        made = make_programme(plan, env, work_dir, encoders)
+        cover = cover_job.result()
+        tags = episode_tags(plan.episode, env.show, date=plan.episode.meta.date or env.default_date)
+        files = write_audio(plan, made, env, work_dir, tags, cover)
     finally:
+        # On success every span is already done; on a failure or Ctrl-C the
+        # spans not yet started are dropped instead of encoded for nothing.
+        encoders.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(work_dir, ignore_errors=True)
     timeline = made.programme.timeline
     sidecars = write_sidecars(env.out_dir, plan.slug, timeline, plan.episode,
@@ -187,22 +187,51 @@ def make_programme(plan: Plan, env: RenderEnv, work_dir: Path, encoders: Executo
     the first clip arrives, and a span is encoded as soon as it is written.
     """
     store = env.clips or SynthesisCache(work_dir / "clips")  # on disk even uncached
-    clips = synthesize_in_order(plan.speech, plan.casting, env.pool, store, env.progress.clip_done)
+    measurements = Measurements(env.spans or span_store(store))
+    try:
+        programme, spanned = _assemble_and_encode(
+            plan, env, store, measurements, work_dir, encoders
+        )
+        measured = measurements.programme_lufs()
+    finally:
+        measurements.close()
+    level = mastering_level(measured)
+    if level != SPEECH_LEVEL_LUFS:  # far off the plan: master again from the measurement
+        rate_hz = programme.timeline.sample_rate_hz
+        spanned = {s: e.again_with(_chain(level, s, env, rate_hz)) for s, e in spanned.items()}
+    env.progress.detail(
+        f"{plan.slug}: sentences levelled to {SPEECH_LEVEL_LUFS:g} LUFS, programme "
+        f"{measured:.1f} LUFS -> {env.loudness.integrated_lufs:g} LUFS"
+    )
+    return Made(programme, measured, level, spanned)
+
+
+def _assemble_and_encode(
+    plan: Plan,
+    env: RenderEnv,
+    store: SynthesisCache,
+    measurements: Measurements,
+    work_dir: Path,
+    encoders: Executor,
+) -> tuple[Programme, dict[EncodeSettings, SpannedEncoding]]:
+    """Clips levelled and laid out as they arrive; each span measured and encoded once written."""
+    clips = synthesize_in_order(
+        plan.speech, plan.casting, env.pool, store, env.progress.clip_done,
+        on_arrival=lambda key, audio: measurements.clip_lufs(key, audio.pcm, audio.sample_rate_hz),
+    )  # fmt: skip
     first = next(clips)
     rate_hz, pcm_path = first[0].sample_rate_hz, work_dir / "programme.pcm"
     grid = FrameGrid.for_formats(env.formats, rate_hz)
-    spans_store = env.spans or span_store(store)
-    spanned = _span_encodings(env, grid, pcm_path, spans_store, encoders)
-    measurements = Measurements(measurement_store(spans_store), rate_hz)
+    spanned = _span_encodings(env, grid, pcm_path, measurements.span_store, encoders)
 
     def span_written(span: Span) -> None:
-        measurements.add_span(read_span(pcm_path, span))  # the programme's loudness as it grows
+        measurements.add_span(read_span(pcm_path, span), rate_hz)
         for encoding in spanned.values():
             encoding.submit(span)
 
     levelled = (
         (plan.speech[clip.utterance_index], clip,
-         level_clip(pcm, rate_hz, measurements.clip_lufs(clip.key, pcm)).pcm)
+         level_clip(pcm, rate_hz, measurements.clip_lufs(clip.key, pcm, rate_hz)).pcm)
         for clip, pcm in itertools.chain([first], clips)
     )  # fmt: skip
     music = load_music(plan.music_sources, env.show.show_dir, rate_hz)
@@ -213,15 +242,7 @@ def make_programme(plan: Plan, env: RenderEnv, work_dir: Path, encoders: Executo
         for encoding in spanned.values():
             encoding.cancel()
         raise
-    measured = measurements.programme_lufs()
-    level = mastering_level(measured)
-    if level != SPEECH_LEVEL_LUFS:  # far off the plan: master again from the measurement
-        spanned = {s: e.again_with(_chain(level, s, env, rate_hz)) for s, e in spanned.items()}
-    env.progress.detail(
-        f"{plan.slug}: sentences levelled to {SPEECH_LEVEL_LUFS:g} LUFS, programme "
-        f"{measured:.1f} LUFS -> {env.loudness.integrated_lufs:g} LUFS"
-    )
-    return Made(programme, measured, level, spanned)
+    return programme, spanned
 
 
 def _span_encodings(
@@ -268,6 +289,11 @@ def write_audio(
         mime = FORMATS[settings.format].mime_type
         files.append(EpisodeFile(final, mime, timeline.duration_ms, size_bytes))
     return tuple(files)
+
+
+def _episode_cover(env: RenderEnv, plan: Plan) -> tuple[bytes, str]:
+    """The show's cover, or one drawn for the episode: (image bytes, MIME type)."""
+    return env.cover or (generate_cover(env.show.title, plan.episode.meta.title), "image/jpeg")
 
 
 def _chain(level_lufs: float, settings: EncodeSettings, env: RenderEnv, rate_hz: int) -> str:

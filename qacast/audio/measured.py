@@ -18,6 +18,7 @@ block grid (measured: under 0.001 LU on the sample and on a 3-span Otter export)
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 import numpy as np
@@ -47,32 +48,45 @@ def _blocks(pcm: bytes, rate_hz: int) -> FloatArray:
 
 
 class Measurements:
-    """Block mean squares of sentences and spans, measured once and kept in ``store``."""
+    """Block mean squares of sentences and spans, measured once and kept in ``store``.
 
-    def __init__(self, store: ChecksummedStore, rate_hz: int) -> None:
-        self._store = store
-        self._rate_hz = rate_hz
-        self._programme: list[FloatArray] = []
+    Sentences may be measured from any thread (the one that receives them from
+    the speech workers does it as they arrive). Spans are measured in order on
+    a thread of this object's own, off the assembler's path; the programme's
+    loudness waits for them.
+    """
 
-    def _measured(self, key: str, pcm: bytes) -> FloatArray:
+    def __init__(self, spans: ChecksummedStore) -> None:
+        self.span_store = spans  # the spans whose measurements these are
+        self._store = measurement_store(spans)
+        self._clips: dict[str, float] = {}  # clip key -> loudness, measured this render
+        self._spans: list[Future[FloatArray]] = []
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="measure")
+
+    def _measured(self, key: str, pcm: bytes, rate_hz: int) -> FloatArray:
         entry = self._store.get_entry(key)
         if entry is not None and len(entry[1]) == 8 * entry[0]:
             return np.frombuffer(entry[1], dtype="<f8")
-        blocks = _blocks(pcm, self._rate_hz)
+        blocks = _blocks(pcm, rate_hz)
         self._store.put_entry(key, blocks.size, blocks.astype("<f8").tobytes())
         return blocks
 
-    def clip_lufs(self, clip_key: str, pcm: bytes) -> float:
+    def clip_lufs(self, clip_key: str, pcm: bytes, rate_hz: int) -> float:
         """The integrated loudness of one synthesized sentence (``-inf`` for silence)."""
-        return gated_loudness(self._measured(_key(f"clip:{self._rate_hz}", clip_key.encode()), pcm))
+        if clip_key not in self._clips:
+            key = _key(f"clip:{rate_hz}", clip_key.encode())
+            self._clips[clip_key] = gated_loudness(self._measured(key, pcm, rate_hz))
+        return self._clips[clip_key]
 
-    def add_span(self, pcm: bytes) -> None:
-        """Count a span of the programme, in any order."""
-        material = self._rate_hz.to_bytes(4, "little") + pcm
-        self._programme.append(self._measured(_key("span", material), pcm))
+    def add_span(self, pcm: bytes, rate_hz: int) -> None:
+        """Count a span of the programme; it is measured in the background."""
+        key = _key("span", rate_hz.to_bytes(4, "little") + pcm)
+        self._spans.append(self._thread.submit(self._measured, key, pcm, rate_hz))
 
     def programme_lufs(self) -> float:
-        """The gated loudness of every span added so far, as one programme."""
-        if not self._programme:
-            return gated_loudness(np.zeros(0))
-        return gated_loudness(np.concatenate(self._programme))
+        """The gated loudness of every span added, as one programme."""
+        blocks = [span.result() for span in self._spans]
+        return gated_loudness(np.concatenate(blocks) if blocks else np.zeros(0))
+
+    def close(self) -> None:
+        self._thread.shutdown(wait=True, cancel_futures=True)

@@ -41,6 +41,7 @@ def synthesize_in_order(
     pool: Callable[[], SynthesisPool],
     store: SynthesisCache,
     on_clip: Callable[[], None] = lambda: None,
+    on_arrival: Callable[[str, SpeechAudio], object] = lambda key, audio: None,
 ) -> Iterator[tuple[Clip, bytes]]:
     """Each utterance's clip and its PCM, in script order, as soon as it and all
     before it exist. ``pool`` is only called when something is missing.
@@ -50,7 +51,8 @@ def synthesize_in_order(
     meanwhile), and each goes into ``store`` as it arrives: an interrupted
     render keeps what it synthesized. Clips found in ``store`` are read when
     their turn comes. What is yielded does not depend on the order clips
-    arrive in.
+    arrive in. ``on_arrival(key, audio)`` runs on that thread for each clip
+    said (the caller measures it there, off its own path).
     """
     keys = clip_keys(utterances, casting)
     requests: dict[str, SynthesisRequest] = {}  # the same sentence said twice is made once
@@ -58,7 +60,7 @@ def synthesize_in_order(
         if key not in requests and not store.has(key):
             requests[key] = SynthesisRequest(utterance.speech, casting.voices[utterance.speaker_id])
             store.stats.misses += 1
-    arrivals = _Arrivals(pool(), list(requests.items()), store) if requests else None
+    arrivals = _Arrivals(pool(), list(requests.items()), store, on_arrival) if requests else None
     uses_left = Counter(keys)
     try:
         for index, key in enumerate(keys):
@@ -84,10 +86,11 @@ class _Arrivals:
 
     def __init__(
         self, pool: SynthesisPool, requests: list[tuple[str, SynthesisRequest]],
-        store: SynthesisCache,
+        store: SynthesisCache, on_arrival: Callable[[str, SpeechAudio], object],
     ) -> None:  # fmt: skip
         self._keys = [key for key, _ in requests]
         self._store = store
+        self._on_arrival = on_arrival
         self._held: dict[str, SpeechAudio | None] = {}  # None: arrived, left in the store
         self._held_bytes = 0
         self._failure: BaseException | None = None
@@ -104,6 +107,7 @@ class _Arrivals:
             for position, audio in pool.synthesize(requests):
                 key = self._keys[position]
                 self._store.put(key, audio)
+                self._on_arrival(key, audio)
                 with self._changed:
                     keep = self._held_bytes + len(audio.pcm) <= HELD_BYTES
                     self._held[key] = audio if keep else None
