@@ -30,9 +30,10 @@ def clip_keys(utterances: Sequence[Utterance], casting: Casting) -> list[str]:
     ]
 
 
-# Clips that arrive ahead of their turn are kept in memory up to this much;
-# past it they are read back from the store when their turn comes.
-HELD_BYTES = 32 << 20
+# Clips that arrive ahead of their turn are kept in memory up to this much
+# (a few sentences); past it they are read back from the store when their
+# turn comes, so a long episode's memory does not grow with its length.
+HELD_BYTES = 4 << 20
 
 
 def synthesize_in_order(
