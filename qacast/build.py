@@ -115,9 +115,10 @@ def _build_locked(
     show, out_dir = env.show, env.out_dir
     scripts, skipped = find_scripts(show.show_dir / "scripts")
     parsed = load_parsed(state)
-    plans = plan_scripts(show, scripts, recorded_identities(state, out_dir), parsed)
+    records = recorded_identities(state, out_dir)
+    plans = plan_scripts(show, scripts, records, parsed)
     save_parsed(state, parsed)
-    if rerender or any(needs_render(plan, env, state) for plan in plans):
+    if rerender or any(needs_render(plan, env, records.get(plan.slug)) for plan in plans):
         from qacast.audio.music import check_music
 
         music = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
@@ -136,7 +137,9 @@ def _build_locked(
         # straggler. Outcomes keep the scripts' order: the order of work
         # changes no byte.
         futures = {
-            plan.slug: episodes.submit(build_episode, plan, env, state, today, render, rerender)
+            plan.slug: episodes.submit(
+                build_episode, plan, env, state, today, render, rerender, records
+            )
             for plan in sorted(plans, key=expected_work, reverse=True)
         }
         outcomes = [futures[plan.slug].result() for plan in plans]
@@ -411,10 +414,10 @@ class EpisodeOutcome:
     skipped: str = ""  # one line naming the script, when it is a draft
 
 
-def needs_render(plan: ScriptPlan, env: RenderEnv, state: StateLayout) -> bool:
+def needs_render(plan: ScriptPlan, env: RenderEnv, record: EpisodeRecord | None) -> bool:
+    """``record``: the build state's record of the plan's slug."""
     if plan.episode is None or plan.episode.meta.draft:
         return False  # nothing to render: build_episode reports it
-    record = load_record(state, env.out_dir, plan.slug)
     try:
         _, inputs = current_inputs(plan.script, env, plan.number, record)
     except (OSError, QacastError):
@@ -453,13 +456,15 @@ def build_episode(
     today: dt.date,
     render: Renderer,
     rerender: bool = False,
+    records: Mapping[str, EpisodeRecord] | None = None,
 ) -> EpisodeOutcome:
     """Render one script unless its last render is still current; never raises
     for a bad script, so one broken episode does not stop the show. A script
     that breaks after it was published keeps its last good episode published.
-    A full disk (OutputError) stops the build: nothing else could be written."""
+    A full disk (OutputError) stops the build: nothing else could be written.
+    ``records``: the build state's records as this build loaded them, if it did."""
     script, number, slug = plan.script, plan.number, plan.slug
-    record = load_record(state, env.out_dir, slug)
+    record = records.get(slug) if records is not None else load_record(state, env.out_dir, slug)
     try:
         if plan.problem is not None or plan.episode is None:
             raise plan.problem or ScriptError(f"{script.name}: cannot be read")
@@ -474,6 +479,8 @@ def build_episode(
             raise _vanished(script, err) from None
         assert number is not None  # number_episodes numbers every readable script
         rendered = rerender or not is_current(record, inputs)
+        # Unchanged inputs since the last build, whose copy of the script is already kept.
+        untouched = not rendered and record is not None and record.stamp == stamp
         guid = record.guid if record and record.guid else episode_guid(env.show, slug)
         if rendered:
             # A script without a date is tagged with the day it was first
@@ -504,7 +511,8 @@ def build_episode(
             record = dataclasses.replace(record, number=number, guid=guid, stamp=stamp)
             save_record(state, record)
         assert record is not None
-        keep_last_good(state, script)
+        if not (untouched and (state.last_good / script.name).is_file()):
+            keep_last_good(state, script)
         return EpisodeOutcome(slug, published_episode(env.show, plan.episode, record), rendered)
     except OutputError:
         raise

@@ -80,7 +80,9 @@ def engine_versions() -> str:
 
 @functools.cache
 def own_code() -> str:
-    """qacast's own source files by metadata, read once per process."""
+    """qacast's own source files by metadata, read once per process (a digest:
+    every stamp includes it)."""
     package = Path(__file__).parent
     paths = sorted(package.rglob("*.py"))
-    return repr([(str(path.relative_to(package)), file_metadata(path)) for path in paths])
+    files = repr([(str(path.relative_to(package)), file_metadata(path)) for path in paths])
+    return hashlib.sha256(files.encode()).hexdigest()
