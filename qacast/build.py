@@ -183,10 +183,11 @@ def publish(
     from qacast.publish.site import build_site
     from qacast.transaction import remove_stale_show_cover
 
-    remove_stale_show_cover(publish_show_cover(show, out_dir))
+    cover = publish_show_cover(show, out_dir)
+    remove_stale_show_cover(cover)
     feed_path = out_dir / "feed.xml"
     feed_written = write_if_changed(feed_path, build_feed(show, published, out_dir=out_dir))
-    written = [feed_path, *build_site(show, published, out_dir=out_dir)]
+    written = [feed_path, cover, *build_site(show, published, out_dir=out_dir)]
     state.records.mkdir(parents=True, exist_ok=True)
     write_if_changed(last, _published_stamp(key, written).encode("utf-8"))
     return feed_written
@@ -200,6 +201,11 @@ def publish_key(show: ShowConfig, published: list[PublishedEpisode]) -> str:
     cover, each episode as published and the files the pages read (audio,
     captions, images) by metadata, and qacast's own code and templates."""
     templates = Path(__file__).parent / "templates"
+    # Sidecars in one order: a render lists them as it wrote them, a record sorted.
+    published = [
+        dataclasses.replace(episode, sidecars=dict(sorted(episode.sidecars.items())))
+        for episode in published
+    ]
     files = [path for episode in published for path in _episode_files(episode)]
     files += [*sorted(templates.iterdir()), *([show.cover] if show.cover else [])]
     return fingerprint(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,9 +19,10 @@ from test_incremental import build, make_show, snapshot
 import qacast.build
 import qacast.pipeline
 from qacast.build import render_locally
-from qacast.config import ShowConfig
+from qacast.config import ShowConfig, load_show
 from qacast.manifest import StateLayout, load_record
 from qacast.pipeline import RenderedEpisode, RenderEnv
+from qacast.publish.catalog import show_cover_path
 from qacast.voices.cache import SynthesisCache
 
 
@@ -199,13 +202,19 @@ def test_an_untouched_show_neither_parses_nor_publishes_again(
     assert snapshot(show_dir / "out") == before
 
 
-def test_a_page_removed_by_hand_is_written_again(show: tuple[Path, SynthesisCache]) -> None:
+@pytest.mark.parametrize("which", ["index.html", "feed.xml", "01-talk.html", "show cover"])
+def test_a_published_file_removed_by_hand_is_written_again(
+    show: tuple[Path, SynthesisCache], which: str
+) -> None:
     show_dir, cache = show
-    index = show_dir / "out" / "index.html"
-    page = index.read_bytes()
-    index.unlink()
+    if which == "show cover":
+        path = show_cover_path(load_show(show_dir), show_dir / "out")
+    else:
+        path = show_dir / "out" / which
+    data = path.read_bytes()
+    path.unlink()
     build(show_dir, cache)
-    assert index.read_bytes() == page
+    assert path.read_bytes() == data
 
 
 def test_a_changed_show_title_reaches_feed_and_site(show: tuple[Path, SynthesisCache]) -> None:
@@ -252,3 +261,32 @@ def test_the_longest_script_renders_first_and_the_report_keeps_script_order(
     report, _ = build(show_dir, SynthesisCache(tmp_path / "cache"), render=recording)
     assert order[0] == "02-talk"
     assert report.rendered == ("01-talk", "02-talk", "03-talk")
+
+
+# Run as `qacast build SHOW -q`, then say which of the heavy modules were imported.
+IMPORTED = """
+import sys
+sys.argv = ["qacast", "build", sys.argv[1], "-q"]
+from qacast.cli import run
+try:
+    run()
+finally:
+    print(" ".join(sorted(name for name in {heavy!r} if name in sys.modules)))
+"""
+HEAVY = ("numpy", "qacast.script.parse", "yaml", "markdown_it", "feedgen", "jinja2", "lxml")
+
+
+def test_a_no_change_cli_build_imports_neither_parser_nor_numpy_nor_publishing(
+    show: tuple[Path, SynthesisCache],
+) -> None:
+    """What keeps a no-change build quick, checked without timing it: the
+    parser (a few hundred regular expressions), numpy and the feed and site
+    libraries are never imported when every script and output is unchanged."""
+    show_dir, _ = show
+    command = [sys.executable, "-c", IMPORTED.format(heavy=HEAVY), str(show_dir)]
+    env = {**os.environ, "QACAST_CACHE_DIR": str(show_dir / ".qacast" / "cache")}
+    first = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert first.returncode == 0, first.stderr  # the CLI's own settings recorded
+    second = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.split() == []
