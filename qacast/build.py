@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import errno
+import functools
+import stat
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -269,10 +271,11 @@ def plan_scripts(
     parsed = {} if parsed is None else parsed
     last = dict(parsed)
     parsed.clear()
+    resolve_dir = functools.cache(Path.resolve)
     plans = []
     for position, script in enumerate(scripts, start=1):
         try:
-            check_script_file(script, show)
+            check_script_file(script, show, resolve_dir)
             episode = read_parsed(script, show, last, parsed)
             plans.append(ScriptPlan(script, position, slugify(script.stem), episode))
         except QacastError as err:
@@ -390,10 +393,19 @@ def parse_key(script: Path, show: ShowConfig) -> str:
     return fingerprint([("parsed", repr(metadata)), ("show", repr(show)), ("qacast", own_code())])
 
 
-def check_script_file(script: Path, show: ShowConfig) -> None:
+def check_script_file(
+    script: Path, show: ShowConfig, resolve_dir: Callable[[Path], Path] = Path.resolve
+) -> None:
+    """Symlinks lead to a file inside the show, the file is within the size
+    limit. ``resolve_dir``: how a folder is resolved (plan_scripts resolves
+    each folder once, not once per script: resolving is a system call per
+    path component)."""
     name = script.name
     try:
-        target = script.resolve(strict=True)
+        if stat.S_ISLNK(script.lstat().st_mode):
+            target = script.resolve(strict=True)
+        else:
+            target = resolve_dir(script.parent) / name
     except RuntimeError:  # Python before 3.13 reports a loop this way
         raise ScriptError(f"{name}: a symlink loop; point it at a script file") from None
     except OSError as err:
@@ -403,7 +415,7 @@ def check_script_file(script: Path, show: ShowConfig) -> None:
             missing = script.readlink()
             raise ScriptError(f"{name}: a symlink to {missing}, which does not exist") from None
         raise ScriptError(f"{name}: cannot be read ({err.strerror or err})") from None
-    if not target.is_relative_to(show.show_dir.resolve()):
+    if not target.is_relative_to(resolve_dir(show.show_dir)):
         raise ScriptError(f"{name}: a symlink that leads outside the show folder, to {target}; "
                           "copy the script into scripts/")  # fmt: skip
     if not target.is_file():
