@@ -7,6 +7,7 @@ here too, with --no-cache as the way out."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import qacast.pipeline
 from qacast.build import render_locally
 from qacast.config import ShowConfig, load_show
 from qacast.manifest import StateLayout, load_record
+from qacast.parse_cache import PARSED_NAME, load_parsed
 from qacast.pipeline import RenderedEpisode, RenderEnv
 from qacast.publish.catalog import show_cover_path
 from qacast.voices.cache import SynthesisCache
@@ -290,3 +292,18 @@ def test_a_no_change_cli_build_imports_neither_parser_nor_numpy_nor_publishing(
     second = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert second.returncode == 0, second.stderr
     assert second.stdout.split() == []
+
+
+class _Runs:
+    """Pickles as a call of os.system: what a crafted parsed.pickle would hold."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("touch ran",))
+
+
+def test_a_crafted_parsed_file_runs_nothing_and_only_costs_a_parse(tmp_path: Path) -> None:
+    state = StateLayout.of_show(tmp_path)
+    state.records.mkdir(parents=True)
+    (state.records / PARSED_NAME).write_bytes(pickle.dumps({"01-talk.txt": ("key", _Runs())}))
+    assert load_parsed(state) == {}
+    assert not (tmp_path / "ran").exists() and not Path("ran").exists()
