@@ -11,13 +11,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import errno
+import functools
+import stat
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
-from qacast.audio.music import check_music
 from qacast.config import ShowConfig
 from qacast.episode import slugify
 from qacast.errors import ConfigError, OutputError, QacastError, ScriptError
@@ -31,17 +32,22 @@ from qacast.fsutil import (
 from qacast.manifest import (
     EpisodeRecord,
     StateLayout,
+    fingerprint,
     load_record,
     recorded_slugs,
     save_record,
 )
 from qacast.models import Episode
-from qacast.pipeline import RenderedEpisode, RenderEnv, render_episode, render_inputs
+from qacast.parse_cache import ParsedScripts, load_parsed, save_parsed
 from qacast.publish.catalog import episode_guid
 from qacast.script.read import file_number, list_scripts, read_episode
+from qacast.stamps import file_metadata, own_code, render_input_stamp
 from qacast.transaction import remove_stale_files
 
+# The render pipeline, the parser, numpy and the speech engines are imported
+# where they are used: a build with nothing to render or parse never loads them.
 if TYPE_CHECKING:
+    from qacast.pipeline import RenderedEpisode, RenderEnv
     from qacast.publish.catalog import PublishedEpisode
 
 
@@ -56,10 +62,12 @@ class BuildReport:
 
 
 # (script, env, the episode's number) -> the rendered episode
-Renderer = Callable[[Path, RenderEnv, int], RenderedEpisode]
+Renderer: TypeAlias = "Callable[[Path, RenderEnv, int], RenderedEpisode]"
 
 
 def render_locally(script: Path, env: RenderEnv, number: int) -> RenderedEpisode:
+    from qacast.pipeline import render_episode
+
     return render_episode(script, env, default_number=number)
 
 
@@ -104,33 +112,39 @@ def _build_locked(
     render: Renderer,
     rerender: bool = False,
 ) -> BuildReport:
-    # Imported here: a plain render never needs feedgen, lxml or Jinja2.
-    from qacast.publish.catalog import publish_show_cover
-    from qacast.publish.feed import build_feed
-    from qacast.publish.site import build_site
-    from qacast.transaction import remove_gone_episodes, remove_stale_show_cover
+    from qacast.transaction import remove_gone_episodes
 
     show, out_dir = env.show, env.out_dir
     scripts, skipped = find_scripts(show.show_dir / "scripts")
-    plans = plan_scripts(show, scripts, recorded_identities(state, out_dir))
-    music_sources = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
-    check_music(music_sources, show.show_dir)  # the whole show's, so exit 3, not one episode
+    parsed = load_parsed(state)
+    records = recorded_identities(state, out_dir)
+    plans = plan_scripts(show, scripts, records, parsed)
+    save_parsed(state, parsed)
+    if rerender or any(needs_render(plan, env, records.get(plan.slug)) for plan in plans):
+        from qacast.audio.music import check_music
+
+        music = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
+        check_music(music, show.show_dir)  # the whole show's, so exit 3, not one episode
+        if render is render_locally:
+            env.pool()  # created on this (the main) thread: see voices/pool.py
     ensure_writable_dir(out_dir)
     removed = remove_gone_episodes(state, out_dir, {plan.slug for plan in plans})
     for slug in removed:
         env.progress.log(f"removed {slug}: its script is gone")
-    if render is render_locally and any(
-        rerender or needs_render(plan, env, state) for plan in plans
-    ):
-        env.pool()  # created on this (the main) thread: see voices/pool.py
     # Threads suffice: the work happens in speech processes, ffmpeg and numpy.
     episodes = ThreadPoolExecutor(max_workers=jobs)
     try:
-        futures = [
-            episodes.submit(build_episode, plan, env, state, today, render, rerender)
-            for plan in plans
-        ]
-        outcomes = [future.result() for future in futures]
+        # Longest first: the last episodes to start are short ones, so both
+        # cores stay busy until near the end instead of one waiting on a long
+        # straggler. Outcomes keep the scripts' order: the order of work
+        # changes no byte.
+        futures = {
+            plan.slug: episodes.submit(
+                build_episode, plan, env, state, today, render, rerender, records
+            )
+            for plan in sorted(plans, key=expected_work, reverse=True)
+        }
+        outcomes = [futures[plan.slug].result() for plan in plans]
     except BaseException:
         # Ctrl-C or a full disk: start no further episode; the running ones
         # clean up their work folders (their files only ever appear by rename).
@@ -139,14 +153,9 @@ def _build_locked(
     episodes.shutdown()
     published = [o.published for o in outcomes if o.published]
     failed = tuple(o.error for o in outcomes if o.error)
-    feed_written = False
-    if published or not failed:
-        # With every episode failed there is nothing to announce: an empty
-        # feed would make apps drop the show's episodes.
-        remove_stale_show_cover(publish_show_cover(show, out_dir))
-        feed = build_feed(show, published, out_dir=out_dir)
-        feed_written = write_if_changed(out_dir / "feed.xml", feed)
-        build_site(show, published, out_dir=out_dir)
+    # With every episode failed there is nothing to announce: an empty
+    # feed would make apps drop the show's episodes.
+    feed_written = bool(published or not failed) and publish(show, published, out_dir, state)
     return BuildReport(
         rendered=tuple(o.slug for o in outcomes if o.rendered),
         # A failed script whose last good episode stays published is failed, not unchanged.
@@ -156,6 +165,84 @@ def _build_locked(
         removed=tuple(removed),
         skipped=skipped + tuple(o.skipped for o in outcomes if o.skipped),
     )
+
+
+def publish(
+    show: ShowConfig, published: list[PublishedEpisode], out_dir: Path, state: StateLayout
+) -> bool:
+    """Write the feed and the site, unless what they are made of and the files
+    they became are as the last build left them; True when feed.xml changed."""
+    key = publish_key(show, published)
+    last = state.records / PUBLISHED_NAME
+    try:
+        if last.read_text(encoding="utf-8") == _published_stamp(key, _last_written(last)):
+            return False
+    except (OSError, ValueError):
+        pass  # never published, or the stamp is damaged: publish
+    # Imported here: a plain render never needs feedgen, lxml or Jinja2.
+    from qacast.publish.catalog import publish_show_cover
+    from qacast.publish.feed import build_feed
+    from qacast.publish.site import build_site
+    from qacast.transaction import remove_stale_show_cover
+
+    cover = publish_show_cover(show, out_dir)
+    remove_stale_show_cover(cover)
+    feed_path = out_dir / "feed.xml"
+    feed_written = write_if_changed(feed_path, build_feed(show, published, out_dir=out_dir))
+    written = [feed_path, cover, *build_site(show, published, out_dir=out_dir)]
+    state.records.mkdir(parents=True, exist_ok=True)
+    write_if_changed(last, _published_stamp(key, written).encode("utf-8"))
+    return feed_written
+
+
+PUBLISHED_NAME = "published.stamp"  # not .json: the episode records are the *.json
+
+
+def publish_key(show: ShowConfig, published: list[PublishedEpisode]) -> str:
+    """Everything the feed and the site are made of: the show's settings and
+    cover, each episode as published and the files the pages read (audio,
+    captions, images) by metadata, and qacast's own code and templates."""
+    templates = Path(__file__).parent / "templates"
+    # Sidecars in one order: a render lists them as it wrote them, a record sorted.
+    published = [
+        dataclasses.replace(episode, sidecars=dict(sorted(episode.sidecars.items())))
+        for episode in published
+    ]
+    files = [path for episode in published for path in _episode_files(episode)]
+    files += [*sorted(templates.iterdir()), *([show.cover] if show.cover else [])]
+    return fingerprint(
+        [
+            ("show", repr(show)),
+            ("episodes", repr(published)),
+            ("files", repr([(str(path), file_metadata(path)) for path in files])),
+            ("qacast", own_code()),
+        ]
+    )
+
+
+def _episode_files(episode: PublishedEpisode) -> list[Path]:
+    cover = [episode.cover] if episode.cover else []
+    return [*(f.path for f in episode.audio), *episode.sidecars.values(), *cover]
+
+
+def _published_stamp(key: str, written: list[Path]) -> str:
+    """The key, then one line per file written: its name and metadata, so a
+    page edited or deleted by hand is written again."""
+    lines = [key] + [f"{path}\t{file_metadata(path)}" for path in written]
+    return "\n".join(lines) + "\n"
+
+
+def _last_written(stamp: Path) -> list[Path]:
+    _, *lines = stamp.read_text(encoding="utf-8").splitlines()
+    return [Path(line.split("\t", 1)[0]) for line in lines]
+
+
+def expected_work(plan: ScriptPlan) -> int:
+    """How long an episode's render will take, roughly: the length of its words."""
+    episode = plan.episode
+    if episode is None:
+        return 0
+    return sum(len(turn.text) for turn in episode.turns)
 
 
 @dataclass(frozen=True)
@@ -171,16 +258,25 @@ class ScriptPlan:
 
 
 def plan_scripts(
-    show: ShowConfig, scripts: list[Path], recorded: Mapping[str, EpisodeRecord] | None = None
+    show: ShowConfig,
+    scripts: list[Path],
+    recorded: Mapping[str, EpisodeRecord] | None = None,
+    parsed: ParsedScripts | None = None,
 ) -> list[ScriptPlan]:
     """Read every script before anything renders, number the episodes (see
     number_episodes; ``recorded``: the build state's record of each slug), then
     refuse a show in which two scripts would write the same files or claim the
-    same episode number."""
+    same episode number. ``parsed`` holds the episodes of the last build: an
+    untouched script's is reused, and it is updated to this build's scripts."""
+    parsed = {} if parsed is None else parsed
+    last = dict(parsed)
+    parsed.clear()
+    resolve_dir = functools.cache(Path.resolve)
     plans = []
     for position, script in enumerate(scripts, start=1):
         try:
-            episode = read_checked(script, show)
+            check_script_file(script, show, resolve_dir)
+            episode = read_parsed(script, show, last, parsed)
             plans.append(ScriptPlan(script, position, slugify(script.stem), episode))
         except QacastError as err:
             plans.append(ScriptPlan(script, position, slugify(script.stem), None, err))
@@ -264,10 +360,8 @@ def number_episodes(
 
 
 def read_checked(script: Path, show: ShowConfig) -> Episode:
-    """The episode of one script, after the checks a folder of files needs:
-    symlinks lead to a file inside the show, the file is within the size limit
-    and is still there when it is read. Numbered only by its front matter."""
-    check_script_file(script, show)
+    """The episode of one script (check_script_file passed), still there when
+    it is read. Numbered only by its front matter."""
     try:
         episode, _ = read_episode(script, show=show)
     except OSError as err:  # deleted or replaced while the build ran
@@ -275,10 +369,43 @@ def read_checked(script: Path, show: ShowConfig) -> Episode:
     return episode
 
 
-def check_script_file(script: Path, show: ShowConfig) -> None:
+def read_parsed(
+    script: Path, show: ShowConfig, last: ParsedScripts, parsed: ParsedScripts
+) -> Episode:
+    """The script's episode: as the last build parsed it while the file (by
+    inode, size and mtime), the show's settings and qacast are unchanged, else
+    parsed now."""
+    try:
+        key = parse_key(script, show)
+    except OSError:  # gone since it was checked: read_checked says so in one line
+        return read_checked(script, show)
+    known = last.get(script.name)
+    episode = known[1] if known and known[0] == key else read_checked(script, show)
+    # An image that names a file notes whether the file is there: parse again each time.
+    if episode.meta.image is None:
+        parsed[script.name] = (key, episode)
+    return episode
+
+
+def parse_key(script: Path, show: ShowConfig) -> str:
+    status = script.stat()
+    metadata = (str(script), status.st_ino, status.st_size, status.st_mtime_ns)
+    return fingerprint([("parsed", repr(metadata)), ("show", repr(show)), ("qacast", own_code())])
+
+
+def check_script_file(
+    script: Path, show: ShowConfig, resolve_dir: Callable[[Path], Path] = Path.resolve
+) -> None:
+    """Symlinks lead to a file inside the show, the file is within the size
+    limit. ``resolve_dir``: how a folder is resolved (plan_scripts resolves
+    each folder once, not once per script: resolving is a system call per
+    path component)."""
     name = script.name
     try:
-        target = script.resolve(strict=True)
+        if stat.S_ISLNK(script.lstat().st_mode):
+            target = script.resolve(strict=True)
+        else:
+            target = resolve_dir(script.parent) / name
     except RuntimeError:  # Python before 3.13 reports a loop this way
         raise ScriptError(f"{name}: a symlink loop; point it at a script file") from None
     except OSError as err:
@@ -288,7 +415,7 @@ def check_script_file(script: Path, show: ShowConfig) -> None:
             missing = script.readlink()
             raise ScriptError(f"{name}: a symlink to {missing}, which does not exist") from None
         raise ScriptError(f"{name}: cannot be read ({err.strerror or err})") from None
-    if not target.is_relative_to(show.show_dir.resolve()):
+    if not target.is_relative_to(resolve_dir(show.show_dir)):
         raise ScriptError(f"{name}: a symlink that leads outside the show folder, to {target}; "
                           "copy the script into scripts/")  # fmt: skip
     if not target.is_file():
@@ -305,14 +432,31 @@ class EpisodeOutcome:
     skipped: str = ""  # one line naming the script, when it is a draft
 
 
-def needs_render(plan: ScriptPlan, env: RenderEnv, state: StateLayout) -> bool:
+def needs_render(plan: ScriptPlan, env: RenderEnv, record: EpisodeRecord | None) -> bool:
+    """``record``: the build state's record of the plan's slug."""
     if plan.episode is None or plan.episode.meta.draft:
         return False  # nothing to render: build_episode reports it
     try:
-        inputs = render_inputs(plan.script, env, plan.number)
+        _, inputs = current_inputs(plan.script, env, plan.number, record)
     except (OSError, QacastError):
         return True  # build_episode will report it
-    return not is_current(load_record(state, env.out_dir, plan.slug), inputs)
+    return not is_current(record, inputs)
+
+
+def current_inputs(
+    script: Path, env: RenderEnv, number: int | None, record: EpisodeRecord | None
+) -> tuple[str, str]:
+    """The stamp and the fingerprint of a script's inputs now. While the stamp
+    (file metadata, see qacast/stamps.py) is the one recorded, the recorded
+    fingerprint stands and nothing is read or hashed. The stamp is taken
+    first: a file that changes while it is hashed leaves a stale stamp, which
+    only costs a hash next time."""
+    stamp = render_input_stamp(script, env, number)
+    if record is not None and record.stamp == stamp:
+        return stamp, record.inputs
+    from qacast.pipeline import render_inputs
+
+    return stamp, render_inputs(script, env, number)
 
 
 def is_current(record: EpisodeRecord | None, inputs: str) -> bool:
@@ -330,13 +474,15 @@ def build_episode(
     today: dt.date,
     render: Renderer,
     rerender: bool = False,
+    records: Mapping[str, EpisodeRecord] | None = None,
 ) -> EpisodeOutcome:
     """Render one script unless its last render is still current; never raises
     for a bad script, so one broken episode does not stop the show. A script
     that breaks after it was published keeps its last good episode published.
-    A full disk (OutputError) stops the build: nothing else could be written."""
+    A full disk (OutputError) stops the build: nothing else could be written.
+    ``records``: the build state's records as this build loaded them, if it did."""
     script, number, slug = plan.script, plan.number, plan.slug
-    record = load_record(state, env.out_dir, slug)
+    record = records.get(slug) if records is not None else load_record(state, env.out_dir, slug)
     try:
         if plan.problem is not None or plan.episode is None:
             raise plan.problem or ScriptError(f"{script.name}: cannot be read")
@@ -346,11 +492,13 @@ def build_episode(
                 slug, skipped=f"{where}: a draft (front matter draft: true), not published"
             )
         try:
-            inputs = render_inputs(script, env, number)
+            stamp, inputs = current_inputs(script, env, number, record)
         except OSError as err:  # the script, preset or music vanished since the build began
             raise _vanished(script, err) from None
         assert number is not None  # number_episodes numbers every readable script
         rendered = rerender or not is_current(record, inputs)
+        # Unchanged inputs since the last build, whose copy of the script is already kept.
+        untouched = not rendered and record is not None and record.stamp == stamp
         guid = record.guid if record and record.guid else episode_guid(env.show, slug)
         if rendered:
             # A script without a date is tagged with the day it was first
@@ -366,18 +514,23 @@ def build_episode(
             new = EpisodeRecord(
                 slug, inputs, result.files, result.sidecars, result.timeline.chapters,
                 result.cover, record.first_built if record else today, number, guid,
-                None if used is None else tuple(sorted(used)),
+                None if used is None else tuple(sorted(used)), stamp,
             )  # fmt: skip
             if record:
                 remove_stale_files(record.output_paths(), new.output_paths())
             save_record(state, new)
             record = new
-        elif record is not None and (record.number, record.guid) != (number, guid):
-            # A record from before identities were recorded: fix them now.
-            record = dataclasses.replace(record, number=number, guid=guid)
+        elif record is not None and (record.number, record.guid, record.stamp) != (
+            number, guid, stamp,
+        ):  # fmt: skip
+            # A record from before identities were recorded: fix them now. A
+            # touched, unchanged input: note its metadata, so that the next
+            # build need not hash it again.
+            record = dataclasses.replace(record, number=number, guid=guid, stamp=stamp)
             save_record(state, record)
         assert record is not None
-        keep_last_good(state, script)
+        if not (untouched and (state.last_good / script.name).is_file()):
+            keep_last_good(state, script)
         return EpisodeOutcome(slug, published_episode(env.show, plan.episode, record), rendered)
     except OutputError:
         raise

@@ -214,8 +214,7 @@ def _environment(
 ) -> RenderEnv:
     """Turn the show config and the options into the pipeline's RenderEnv."""
     from qacast.artwork import load_cover
-    from qacast.audio.loudness import parse_loudness_target
-    from qacast.config import load_show
+    from qacast.config import load_show, parse_loudness_target
     from qacast.pipeline import RenderEnv
     from qacast.voices.cache import SynthesisCache
     from qacast.voices.pool import SynthesisPool

@@ -89,6 +89,9 @@ class EpisodeRecord:
     # The cache entries (clip and span keys) its last render read or wrote;
     # None when unknown (rendered on a cluster, or by an older qacast).
     cache_keys: tuple[str, ...] | None = None
+    # The inputs' file metadata when ``inputs`` was last confirmed: while it
+    # is the same, a build neither reads nor hashes them (qacast/stamps.py).
+    stamp: str = ""
 
     def output_paths(self) -> list[Path]:
         """Every file in out/ that belongs to this episode."""
@@ -130,6 +133,7 @@ def load_record(state: StateLayout, out_dir: Path, slug: str) -> EpisodeRecord |
             number=_optional_int(data.get("number")),
             guid=str(data.get("guid") or ""),
             cache_keys=_optional_keys(data.get("cache_keys")),
+            stamp=str(data.get("stamp") or ""),  # absent in records of older builds
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None  # a missing or damaged record only costs a render
@@ -171,6 +175,7 @@ def save_record(state: StateLayout, record: EpisodeRecord) -> None:
         "number": record.number,
         "guid": record.guid,
         "cache_keys": None if record.cache_keys is None else sorted(record.cache_keys),
+        "stamp": record.stamp,
     }
     path = record_path(state, record.slug)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ import pytest
 
 from qacast.audio.encode import encode_settings
 from qacast.audio.loudness import LoudnessTarget
-from qacast.build import BuildReport, build_show
+from qacast.build import BuildReport, Renderer, build_show, render_locally
 from qacast.config import load_show
 from qacast.pipeline import RenderEnv
 from qacast.scaffold import init_show
@@ -48,7 +48,9 @@ def make_show(root: Path, episodes: int = 2) -> Path:
     return root
 
 
-def build(show_dir: Path, cache: SynthesisCache, jobs: int = 1) -> tuple[BuildReport, int]:
+def build(
+    show_dir: Path, cache: SynthesisCache, jobs: int = 1, render: Renderer = render_locally
+) -> tuple[BuildReport, int]:
     show = load_show(show_dir)
     with SynthesisPool(jobs) as pool:
         env = RenderEnv(
@@ -61,7 +63,7 @@ def build(show_dir: Path, cache: SynthesisCache, jobs: int = 1) -> tuple[BuildRe
             clips=cache,
             jobs=jobs,
         )
-        report = build_show(env, TODAY, jobs=jobs)
+        report = build_show(env, TODAY, jobs=jobs, render=render)
     return report, pool.processes_started
 
 

@@ -9,6 +9,7 @@ the kill lands at a known stage of the build, not after some guessed delay.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -44,12 +45,28 @@ MOMENTS: dict[str, Moment] = {
 
 
 def all_files(show: Path) -> dict[str, bytes]:
-    """Every file in the show folder: relative path -> bytes."""
+    """Every file in the show folder: relative path -> bytes, with the build
+    state's file-metadata stamps (inodes, mtimes: never the same in two
+    folders) left out, so only what the content decides is compared."""
     return {
-        path.relative_to(show).as_posix(): path.read_bytes()
+        path.relative_to(show).as_posix(): content_of(path)
         for path in sorted(show.rglob("*"))
         if path.is_file()
     }
+
+
+def content_of(path: Path) -> bytes:
+    if path.name in METADATA_ONLY:
+        return b""  # present or not is compared, not its bytes
+    if path.suffix == ".json" and path.parent.name == "state":
+        record = json.loads(path.read_text(encoding="utf-8"))
+        record.pop("stamp", None)
+        return json.dumps(record, sort_keys=True).encode()
+    return path.read_bytes()
+
+
+# Keyed by file metadata: the parsed scripts, the feed and site's stamp.
+METADATA_ONLY = {"parsed.pickle", "published.stamp"}
 
 
 def clean_env() -> dict[str, str]:

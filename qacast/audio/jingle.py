@@ -11,13 +11,18 @@ from __future__ import annotations
 import io
 import wave
 from pathlib import Path
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from qacast.fsutil import atomic_write_bytes
 
-FloatArray = npt.NDArray[np.float64]
+# numpy is imported where it is used: importing the render pipeline (as a
+# build with nothing to render does) should not cost numpy's start-up.
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float64]
+
 
 JINGLE_SECONDS = 5.0
 PEAK_DBFS = -6.0  # soft: it plays under or between voices mastered to -19 LUFS
@@ -59,6 +64,8 @@ def _midi_hz(note: int) -> float:
 
 def _mallet(note: int, length_s: float, t: FloatArray) -> FloatArray:
     """One struck note, starting at t = 0 (``t`` holds only times >= 0)."""
+    import numpy as np
+
     freq = _midi_hz(note)
     tone = np.zeros_like(t)
     for multiple, level, decay_s in _PARTIALS:
@@ -71,6 +78,8 @@ def _mallet(note: int, length_s: float, t: FloatArray) -> FloatArray:
 
 def _pad(t: FloatArray) -> FloatArray:
     """A quiet sustained chord that swells in over the first second."""
+    import numpy as np
+
     pad = sum(np.sin(2 * np.pi * _midi_hz(note) * t) for note in PAD_NOTES)
     swell = np.minimum(t / 1.0, 1.0)
     return np.asarray(PAD_LEVEL * pad * swell, dtype=np.float64)
@@ -78,6 +87,8 @@ def _pad(t: FloatArray) -> FloatArray:
 
 def _fades(frames: int, sample_rate_hz: int) -> FloatArray:
     """Raised-cosine fade in and fade out over the whole jingle."""
+    import numpy as np
+
     envelope = np.ones(frames)
     fade_in = int(FADE_IN_SECONDS * sample_rate_hz)
     fade_out = int(FADE_OUT_SECONDS * sample_rate_hz)
@@ -90,6 +101,8 @@ def _fades(frames: int, sample_rate_hz: int) -> FloatArray:
 
 def jingle_samples(sample_rate_hz: int = 44100) -> FloatArray:
     """The jingle as floats, peak at ``PEAK_DBFS``."""
+    import numpy as np
+
     if sample_rate_hz < 8000:
         raise ValueError(f"sample rate too low for the jingle: {sample_rate_hz} Hz")
     frames = round(JINGLE_SECONDS * sample_rate_hz)
@@ -110,6 +123,8 @@ def jingle_pcm(sample_rate_hz: int = 44100) -> bytes:
     last-bit difference in those between machines would have to land exactly
     on a rounding boundary to change a sample.
     """
+    import numpy as np
+
     scaled = np.rint(jingle_samples(sample_rate_hz) * 32767)
     pcm: npt.NDArray[np.int16] = scaled.astype("<i2")
     return pcm.tobytes()

@@ -18,9 +18,7 @@ import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 # Loudness targets are show settings, parsed and checked with the others;
 # re-exported here for the callers that think of them as loudness.
@@ -31,7 +29,14 @@ from qacast.config import LoudnessTarget as LoudnessTarget
 from qacast.config import parse_loudness_target as parse_loudness_target
 from qacast.errors import EngineError
 
-FloatArray = npt.NDArray[np.float64]
+# numpy is imported where it is used: importing the render pipeline (as a
+# build with nothing to render does) should not cost numpy's start-up.
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float64]
+
 
 # --- BS.1770-4 measurement ----------------------------------------------------
 
@@ -52,6 +57,8 @@ def k_weighting_sos(sample_rate_hz: int) -> FloatArray:
     bilinear transform (the same construction as libebur128 and ffmpeg's
     ebur128 filter, so our numbers agree with the one that checks the output).
     """
+    import numpy as np
+
     rate = float(sample_rate_hz)
     # Stage 1: high shelf, +4 dB above ~1.7 kHz (the head's acoustic effect).
     f0, gain_db, q = 1681.974450955533, 3.999843853973347, 0.7071752369554196
@@ -87,6 +94,8 @@ def k_weighting_impulse(sample_rate_hz: int) -> FloatArray:
     scipy's IIR filter would cost a second of import time in every command,
     for a response that is below -200 dB after a few thousand samples.
     """
+    import numpy as np
+
     sections = k_weighting_sos(sample_rate_hz)
     state = [[0.0, 0.0] for _ in sections]  # direct form II transposed, per section
     response: list[float] = []
@@ -115,6 +124,8 @@ class LoudnessMeter:
     """
 
     def __init__(self, sample_rate_hz: int) -> None:
+        import numpy as np
+
         if sample_rate_hz <= 0:
             raise ValueError(f"sample rate must be positive, got {sample_rate_hz}")
         self.sample_rate_hz = sample_rate_hz
@@ -133,6 +144,8 @@ class LoudnessMeter:
 
     def feed(self, samples: FloatArray) -> None:
         """Add mono samples scaled to +-1.0 full scale."""
+        import numpy as np
+
         if samples.size == 0:
             return
         weighted = self._filter(samples)
@@ -151,6 +164,8 @@ class LoudnessMeter:
 
     def _filter(self, samples: FloatArray) -> FloatArray:
         """Overlap-save FFT convolution, all frames of the chunk in one batch."""
+        import numpy as np
+
         taps = self._impulse.size
         size = 1 << max(14, (4 * taps).bit_length())  # FFT length: a few times the response
         step = size - (taps - 1)  # new output samples per frame
@@ -164,6 +179,8 @@ class LoudnessMeter:
         return np.asarray(filtered[:, taps - 1 :].reshape(-1)[: samples.size], dtype=np.float64)
 
     def feed_pcm_s16le(self, pcm: bytes) -> None:
+        import numpy as np
+
         if len(pcm) % 2:
             raise ValueError("s16le PCM must have an even number of bytes")
         samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64) / _S16_FULL_SCALE
@@ -175,6 +192,8 @@ class LoudnessMeter:
         Shorter than one block: the whole signal as one block, so a one-word
         answer ("Yes.") still gets a loudness. The standard leaves this undefined.
         """
+        import numpy as np
+
         hops = np.array(self._hop_sums, dtype=np.float64)
         count = hops.size - _BLOCK_HOPS + 1
         if count <= 0:
@@ -200,6 +219,8 @@ def _lufs(mean_square: float) -> float:
 
 def gated_loudness(block_mean_squares: FloatArray) -> float:
     """BS.1770-4 two-stage gating over block mean squares; ``-math.inf`` for silence."""
+    import numpy as np
+
     with np.errstate(divide="ignore"):
         block_lufs = _LOUDNESS_OFFSET + 10.0 * np.log10(block_mean_squares)
     above_absolute = block_mean_squares[block_lufs > _ABSOLUTE_GATE_LUFS]
@@ -250,6 +271,8 @@ def loudness_of_pcm(pcm: bytes | Iterable[bytes], sample_rate_hz: int) -> float:
 
 def apply_gain_s16le(pcm: bytes, gain_db: float) -> bytes:
     """Scale s16le PCM by ``gain_db``, rounding to nearest and clipping at full scale."""
+    import numpy as np
+
     samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
     scaled = np.rint(samples * 10.0 ** (gain_db / 20.0))
     clipped: npt.NDArray[np.int16] = np.clip(scaled, -32768, 32767).astype("<i2")

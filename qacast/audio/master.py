@@ -23,8 +23,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
 from qacast.audio.loudness import (
     CODEC_LIMITER_MARGIN_DB,
     ENCODER_LEVEL_LOSS_DB,
@@ -67,6 +65,8 @@ def level_clip(pcm: bytes, sample_rate_hz: int, loudness_lufs: float | None = No
         return LevelledClip(pcm, loudness, 0.0)
     gain_db = min(SPEECH_LEVEL_LUFS - loudness, MAX_LIFT_DB)
     if gain_db > 0:
+        import numpy as np  # here, not at import: a build with nothing to render skips numpy
+
         peak = int(np.max(np.abs(np.frombuffer(pcm, dtype="<i2").astype(np.int32))))
         headroom_db = 20 * math.log10(32767 / max(peak, 1)) - PEAK_MARGIN_DB
         gain_db = math.floor(100 * max(0.0, min(gain_db, headroom_db))) / 100

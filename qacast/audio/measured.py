@@ -20,11 +20,13 @@ from __future__ import annotations
 import hashlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from qacast.audio.loudness import FloatArray, LoudnessMeter, gated_loudness
+from qacast.audio.loudness import LoudnessMeter, gated_loudness
 from qacast.store import ChecksummedStore
+
+if TYPE_CHECKING:  # numpy is imported where used, as in audio/loudness.py
+    from qacast.audio.loudness import FloatArray
 
 MEASURE_FOLDER = "measured"  # inside the span store's folder
 MEASURE_SUFFIX = ".measure"
@@ -72,6 +74,8 @@ class Measurements:
     def _measured(self, key: str, pcm: bytes, rate_hz: int) -> FloatArray:
         entry = self._store.get_entry(key)
         if entry is not None and len(entry[1]) == 8 * entry[0]:
+            import numpy as np
+
             return np.frombuffer(entry[1], dtype="<f8")
         blocks = _blocks(pcm, rate_hz)
         self._store.put_entry(key, blocks.size, blocks.astype("<f8").tobytes())
@@ -91,6 +95,8 @@ class Measurements:
 
     def programme_lufs(self) -> float:
         """The gated loudness of every span added, as one programme."""
+        import numpy as np
+
         blocks = [span.result() for span in self._spans]
         return gated_loudness(np.concatenate(blocks) if blocks else np.zeros(0))
 

@@ -12,9 +12,7 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from qacast.audio.ffmpeg import ffmpeg_exe
 from qacast.audio.jingle import jingle_pcm
@@ -22,6 +20,12 @@ from qacast.audio.loudness import loudness_of_pcm
 from qacast.config import BUILTIN_JINGLE, BUILTIN_STING
 from qacast.errors import AssetError
 from qacast.models import Cue, MusicCue
+
+# numpy is imported where it is used: importing the render pipeline (as a
+# build with nothing to render does) should not cost numpy's start-up.
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 STING_MS = 1600
 STING_FADE_MS = 500
@@ -71,6 +75,8 @@ def check_music(sources: dict[str, str | None], base_dir: Path) -> None:
 
 
 def _load_one(source: str, base_dir: Path, rate_hz: int) -> bytes:
+    import numpy as np
+
     if source == BUILTIN_JINGLE:
         return jingle_pcm(rate_hz)
     if source == BUILTIN_STING:
@@ -91,6 +97,8 @@ def _load_one(source: str, base_dir: Path, rate_hz: int) -> bytes:
 
 
 def _fade_out(pcm: bytes, rate_hz: int) -> bytes:
+    import numpy as np
+
     samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
     fade = min(len(samples), STING_FADE_MS * rate_hz // 1000)
     samples[len(samples) - fade :] *= np.linspace(1.0, 0.0, fade)
@@ -109,6 +117,8 @@ def mix_music(
     Called span by span as the programme is written (``assemble``): a
     placement is mixed once every cue that can duck it is known.
     """
+    import numpy as np
+
     rate_hz = music.sample_rate_hz
     with pcm_path.open("r+b") as programme:
         for placement in placements:
@@ -127,6 +137,8 @@ def mix_music(
 def _music_window(
     pcm: bytes, placement: MusicCue, cues: Sequence[Cue], rate_hz: int, speech_lufs: float
 ) -> npt.NDArray[np.float64]:
+    import numpy as np
+
     samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)[: placement.frame_count]
     music_lufs = loudness_of_pcm(pcm, rate_hz)
     free_gain = 10 ** ((speech_lufs + FREE_LEVEL_LU - music_lufs) / 20)

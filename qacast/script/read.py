@@ -13,22 +13,26 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
-from qacast.config import ShowConfig
 from qacast.errors import QacastError
-from qacast.models import Episode, VoiceOverride
-from qacast.script.decode import read_script
-from qacast.script.episode_language import with_language
-from qacast.script.frontmatter import FrontMatter, split_front_matter
-from qacast.script.overrides import apply_front_matter, voice_overrides
-from qacast.script.parse import name_interviewer, parse_script, title_from_name
+
+# The parser is imported where a script is read: listing scripts and reading
+# a file's number (all a build with every script unchanged asks) do without it.
+if TYPE_CHECKING:
+    from qacast.config import ShowConfig
+    from qacast.models import Episode, VoiceOverride
+    from qacast.script.frontmatter import FrontMatter
 
 # A reader returns the script as Markdown text and what the file says about
 # itself (all None for a text file, whose front matter is in its text).
-Reader = Callable[[Path], tuple[str, FrontMatter]]
+Reader: TypeAlias = "Callable[[Path], tuple[str, FrontMatter]]"
 
 
 def _read_text(path: Path) -> tuple[str, FrontMatter]:
+    from qacast.script.decode import read_script
+    from qacast.script.frontmatter import FrontMatter
+
     return read_script(path), FrontMatter()
 
 
@@ -71,6 +75,11 @@ def read_episode(
     With ``show``, the episode's language is decided (front matter, the show's,
     or detected) and role-word speakers are named in it.
     """
+    from qacast.script.episode_language import with_language
+    from qacast.script.frontmatter import split_front_matter
+    from qacast.script.overrides import apply_front_matter, voice_overrides
+    from qacast.script.parse import name_interviewer, parse_script
+
     reader = READERS.get(script_path.suffix.lower(), _read_text)
     text, facts = reader(script_path)
     front, body = split_front_matter(text, source_name=script_path.name)
@@ -104,6 +113,8 @@ def _title_on_page_wins(facts: FrontMatter, episode: Episode, source_name: str) 
     site's name or a section word ("Interview: ... – Site"), and a Word
     document's title property is often left over from its template.
     """
+    from qacast.script.parse import title_from_name
+
     shown = episode.meta.title
     if facts.title in (None, shown) or shown == title_from_name(source_name):
         return facts
@@ -113,6 +124,8 @@ def _title_on_page_wins(facts: FrontMatter, episode: Episode, source_name: str) 
 
 def _fill_from(front: FrontMatter, facts: FrontMatter) -> FrontMatter:
     """Front matter as written, its unset fields taken from what the file says of itself."""
+    from qacast.script.frontmatter import FrontMatter
+
     unset = {
         field.name: getattr(facts, field.name)
         for field in dataclasses.fields(FrontMatter)
@@ -159,6 +172,9 @@ def is_draft(script_path: Path) -> bool:
     """
     if READERS.get(script_path.suffix.lower(), _read_text) is not _read_text:
         return False
+    from qacast.script.decode import read_script
+    from qacast.script.frontmatter import split_front_matter
+
     try:
         front, _ = split_front_matter(read_script(script_path), source_name=script_path.name)
     except QacastError:
