@@ -144,12 +144,15 @@ def parallel(work: Path, runs: int) -> None:
 
 
 def long_episode(work: Path, runs: int) -> None:
-    # About 4 minutes and just over 3 hours of speech, from the same generator.
-    scripts = {"short": (1, 14), "long": (2, 660)}  # name: (seed, exchanges)
+    # About 4 minutes and just over 3 hours of speech, from the same generator;
+    # the long one also with its language set, so that it is not detected (the
+    # detector's models are the largest thing the render process holds).
+    scripts = {"short": (1, 14, ""), "long": (2, 660, ""), "long-en": (2, 660, "en")}
     rows: dict[str, tuple[TreeMemory, float]] = {}
-    for name, (seed, exchanges) in scripts.items():
+    for name, (seed, exchanges, language) in scripts.items():
         script = work / f"{name}.txt"
-        script.write_text(script_text(seed, exchanges, seed=seed), encoding="utf-8")
+        front_matter = f"---\nlanguage: {language}\n---\n" if language else ""
+        script.write_text(front_matter + script_text(seed, exchanges, seed=seed), encoding="utf-8")
         out = work / f"out-{name}"
         # -j 2 pinned: the tree holds one synthesis worker per job, so the figure
         # would otherwise change with the machine's core count.
@@ -160,20 +163,21 @@ def long_episode(work: Path, runs: int) -> None:
         from mutagen.mp3 import MP3
 
         rows[name] = (result, float(MP3(out / f"{name}.mp3").info.length))
-    print(f"{'':6} {'audio':>9} {'wall':>8} {'tree RSS':>9} {'tree PSS':>9} {'largest':>8}  "
+    print(f"{'':7} {'audio':>9} {'wall':>8} {'tree RSS':>9} {'tree PSS':>9} {'largest':>8}  "
           "(peaks, MB; tree = every process, summed)")  # fmt: skip
     for name, (result, audio_s) in rows.items():
-        print(f"{name:6} {audio_s / 60:5.1f} min {result.wall_s:6.1f} s "
+        print(f"{name:7} {audio_s / 60:5.1f} min {result.wall_s:6.1f} s "
               f"{result.peak_rss_sum_bytes / MB:9.1f} {result.peak_pss_sum_bytes / MB:9.1f} "
               f"{result.largest_process.hwm_bytes / MB:8.1f}")  # fmt: skip
     (short, short_s), (long, long_s) = rows["short"], rows["long"]
     print(
         f"wall-time ratio {long.wall_s / short.wall_s:.1f}x for {long_s / short_s:.0f}x the audio"
     )
-    peak_mb = long.peak_rss_sum_bytes / MB
-    verdict = "met" if peak_mb <= 150 else "missed"
-    print(f"peak RSS of the long render's whole tree {peak_mb:.0f} MB "
-          f"(target <= 150 MB in total: {verdict})")  # fmt: skip
+    for name in ("long", "long-en"):
+        peak_mb = rows[name][0].peak_rss_sum_bytes / MB
+        verdict = "met" if peak_mb <= 150 else "missed"
+        print(f"peak RSS of the {name} render's whole tree {peak_mb:.0f} MB "
+              f"(target <= 150 MB in total: {verdict})")  # fmt: skip
     for name, (result, _) in rows.items():
         print(f"-- {name}\n{report_tree(result)}")
 

@@ -14,8 +14,11 @@ samples the tree every few milliseconds and keeps:
   tree really occupies. Read it next to the RSS sum, which over-counts;
 - the largest single process: its own VmHWM, which the kernel keeps, so the
   peak between two samples is not missed for a process still alive at a sample;
-- the tree at the sample of the peak RSS sum, process by process, to show what
+- the tree at the samples of the two peaks, process by process, to show what
   holds the memory.
+
+A child that shares its parent's address space (started with vfork(), not yet
+exec'd) is counted once, with its parent.
 
 Processes that live less than one sampling interval can be missed; the sums
 are sampled, not exact. Linux only (/proc).
@@ -28,6 +31,7 @@ import contextlib
 import ctypes
 import json
 import os
+import platform
 import subprocess
 import sys
 import time
@@ -40,7 +44,10 @@ import psutil
 
 MB = 1024 * 1024
 PR_SET_CHILD_SUBREAPER = 36  # from <linux/prctl.h>
+KCMP_VM = 1  # from <linux/kcmp.h>: do two processes share one address space?
+SYS_KCMP = {"x86_64": 312, "aarch64": 272}  # the syscall's number, per architecture
 LINGER_S = 5.0  # how long orphans of the command are still followed after it exits
+_LIBC = ctypes.CDLL(None, use_errno=True)
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,7 @@ class TreeMemory:
     peak_pss_sum_bytes: int
     largest_process: ProcessMemory  # the highest VmHWM of any process seen
     at_peak: tuple[ProcessMemory, ...]  # the tree at the sample of the peak RSS sum
+    at_pss_peak: tuple[ProcessMemory, ...]  # and at the peak PSS sum, often another moment
 
 
 Snapshot = tuple[ProcessMemory, ...]
@@ -84,14 +92,26 @@ def _children(pid: int) -> list[int]:
 
 
 def _tree(roots: Sequence[int]) -> list[int]:
+    """Every process under ``roots``, less those that share their parent's memory."""
     # /proc/PID/task/TID/children reads only our tree; psutil's children()
     # scans every process on the machine, several times slower per sample.
-    todo, seen = list(roots), []
+    todo, seen = [(pid, 0) for pid in roots], []
     while todo:
-        pid = todo.pop()
-        seen.append(pid)
-        todo += _children(pid)
+        pid, parent = todo.pop()
+        if not (parent and _same_memory(pid, parent)):
+            seen.append(pid)
+        todo += [(child, pid) for child in _children(pid)]
     return seen
+
+
+def _same_memory(pid: int, other: int) -> bool:
+    # subprocess starts ffmpeg with vfork(): until it execs, the child runs in
+    # its parent's address space and /proc shows it with all of its parent's
+    # memory, so a sample in that window would count the parent twice.
+    number = SYS_KCMP.get(platform.machine())
+    if number is None:
+        return False
+    return bool(_LIBC.syscall(number, pid, other, KCMP_VM, 0, 0) == 0)
 
 
 def _hwm_bytes(pid: int) -> int:
@@ -123,8 +143,7 @@ def _read(pid: int) -> ProcessMemory | None:
 
 def _become_subreaper() -> None:
     """Orphans of the command (a forkserver outliving its parent) become ours, not init's."""
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    _LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
 def _adopted(root: int, known: set[int]) -> list[int]:
@@ -152,6 +171,7 @@ def measure(
     known: set[int] = set()
     peak_rss, peak_pss, samples = 0, 0, 0
     at_peak: Snapshot = ()
+    at_pss_peak: Snapshot = ()
     largest = ProcessMemory(child.pid, "", 0, 0, 0)
     exited_at: float | None = None
     while True:
@@ -166,7 +186,8 @@ def measure(
         rss, pss = sum(m.rss_bytes for m in snapshot), sum(m.pss_bytes for m in snapshot)
         if rss > peak_rss:
             peak_rss, at_peak = rss, snapshot
-        peak_pss = max(peak_pss, pss)
+        if pss > peak_pss:
+            peak_pss, at_pss_peak = pss, snapshot
         largest = max([largest, *snapshot], key=lambda m: m.hwm_bytes)
         if on_sample is not None:
             on_sample(snapshot)
@@ -181,6 +202,7 @@ def measure(
         peak_pss_sum_bytes=peak_pss,
         largest_process=largest,
         at_peak=at_peak,
+        at_pss_peak=at_pss_peak,
     )
 
 
@@ -194,14 +216,17 @@ def report(result: TreeMemory) -> str:
         f"pid {largest.pid} {largest.command}",
         f"{result.samples} samples over {result.wall_s:.1f} s, "
         f"{result.processes_seen} processes seen, exit code {result.returncode}",
-        "the tree at the peak RSS sum:",
-        f"  {'pid':>7} {'RSS MB':>7} {'PSS MB':>7} {'HWM MB':>7}  command",
     ]
-    for m in sorted(result.at_peak, key=lambda m: -m.rss_bytes):
-        lines.append(
-            f"  {m.pid:7} {m.rss_bytes / MB:7.1f} {m.pss_bytes / MB:7.1f} "
-            f"{m.hwm_bytes / MB:7.1f}  {m.command}"
-        )
+    for title, snapshot in (("RSS", result.at_peak), ("PSS", result.at_pss_peak)):
+        lines += [
+            f"the tree at the peak {title} sum:",
+            f"  {'pid':>7} {'RSS MB':>7} {'PSS MB':>7} {'HWM MB':>7}  command",
+        ]
+        for m in sorted(snapshot, key=lambda m: -m.rss_bytes):
+            lines.append(
+                f"  {m.pid:7} {m.rss_bytes / MB:7.1f} {m.pss_bytes / MB:7.1f} "
+                f"{m.hwm_bytes / MB:7.1f}  {m.command}"
+            )
     return "\n".join(lines)
 
 

@@ -7,6 +7,9 @@ written from the sampler's callback), so nothing here depends on timing.
 from __future__ import annotations
 
 import importlib.util
+import os
+import platform
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -105,3 +108,16 @@ def test_the_exit_code_is_the_commands(tmp_path: Path) -> None:
     result = tree_memory.measure([sys.executable, "-c", "raise SystemExit(3)"])
     assert result.returncode == 3
     assert result.samples >= 1
+
+
+@pytest.mark.skipif(platform.machine() not in tree_memory.SYS_KCMP, reason="kcmp number unknown")
+def test_a_child_with_its_own_memory_is_told_from_one_sharing_it() -> None:
+    # A vfork()ed child shares its parent's address space until it execs; it
+    # must be counted once. A forked one has its own, however alike.
+    child = subprocess.Popen([sys.executable, "-c", "import sys; sys.stdin.read()"],
+                             stdin=subprocess.PIPE)  # fmt: skip
+    try:
+        assert tree_memory._same_memory(os.getpid(), os.getpid())
+        assert not tree_memory._same_memory(child.pid, os.getpid())
+    finally:
+        child.communicate(b"")
