@@ -134,6 +134,10 @@ def _read(pid: int) -> ProcessMemory | None:
         process = psutil.Process(pid)
         memory = process.memory_full_info()  # rss, and pss from smaps_rollup
         hwm = _hwm_bytes(pid)
+        if not hwm or not memory.rss:
+            # Exiting (its memory is being freed) or between exec's two images:
+            # the figures read are half old, half new, and would be counted twice.
+            return None
         # Read every time, not cached by pid: a process that execs changes its command.
         command = _describe(process)
     except (psutil.Error, OSError):
