@@ -18,8 +18,10 @@ SAMPLE_WIDTH_BYTES = 2
 
 def clip_keys(utterances: Sequence[Utterance], casting: Casting) -> list[str]:
     """The clip store's key of each utterance: engine, its version, voice, text."""
-    versions = {name: spec.version() for name, spec in ENGINES.items()}
     voices = {u.speaker_id: casting.voices[u.speaker_id] for u in utterances}
+    # Only the engines this episode speaks with: asking an unused one (Piper
+    # reads its package metadata) cost 0.2 s before the first sentence.
+    versions = {v.engine: ENGINES[v.engine].version() for v in voices.values()}
     # A model file's hash joins the engine's version (Piper voices are files).
     voice_versions = {
         speaker: versions[voice.engine] + ENGINES[voice.engine].voice_version(voice.voice_id)
