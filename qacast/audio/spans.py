@@ -157,7 +157,9 @@ class SpannedEncoding:
         self._done.append(self._executor.submit(self.encoder.ensure, span, self._slots))
 
     def again_with(self, chain: str) -> SpannedEncoding:
-        """The same spans with another mastering chain (a re-master)."""
+        """The same spans with another mastering chain (a re-master); the spans
+        of this chain not yet started are dropped."""
+        self.cancel()
         again = SpannedEncoding(replace(self.encoder, chain=chain), self._slots, self._executor)
         for span in self._spans:
             again.submit(span)
