@@ -217,7 +217,7 @@ def _assemble_and_encode(
     """Clips levelled and laid out as they arrive; each span measured and encoded once written."""
     clips = synthesize_in_order(
         plan.speech, plan.casting, env.pool, store, env.progress.clip_done,
-        on_arrival=lambda key, audio: measurements.clip_lufs(key, audio.pcm, audio.sample_rate_hz),
+        on_arrival=lambda key, a: measurements.measure_clip_soon(key, a.pcm, a.sample_rate_hz),
     )  # fmt: skip
     first = next(clips)
     rate_hz, pcm_path = first[0].sample_rate_hz, work_dir / "programme.pcm"

@@ -18,6 +18,7 @@ block grid (measured: under 0.001 LU on the sample and on a 3-span Otter export)
 from __future__ import annotations
 
 import hashlib
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -58,16 +59,18 @@ def _blocks(pcm: bytes, rate_hz: int) -> FloatArray:
 class Measurements:
     """Block mean squares of sentences and spans, measured once and kept in ``store``.
 
-    Sentences may be measured from any thread (the one that receives them from
-    the speech workers does it as they arrive). Spans are measured in order on
-    a thread of this object's own, off the assembler's path; the programme's
-    loudness waits for them.
+    Everything is measured on a thread of this object's own, off the paths of
+    the speech workers and of the assembler: a sentence as soon as it arrives
+    (``measure_clip_soon``), a span as soon as it is written. The assembler
+    waits only for the sentence it levels next, the programme's loudness for
+    every span.
     """
 
     def __init__(self, spans: ChecksummedStore) -> None:
         self.span_store = spans  # the spans whose measurements these are
         self._store = measurement_store(spans)
-        self._clips: dict[str, float] = {}  # clip key -> loudness, measured this render
+        self._clips: dict[str, Future[float]] = {}  # clip key -> its loudness, this render
+        self._clips_lock = threading.Lock()
         self._spans: list[Future[FloatArray]] = []
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="measure")
 
@@ -81,12 +84,20 @@ class Measurements:
         self._store.put_entry(key, blocks.size, blocks.astype("<f8").tobytes())
         return blocks
 
+    def measure_clip_soon(self, clip_key: str, pcm: bytes, rate_hz: int) -> None:
+        """Start measuring a sentence (from any thread); ``clip_lufs`` collects it."""
+        with self._clips_lock:
+            if clip_key not in self._clips:
+                self._clips[clip_key] = self._thread.submit(self._clip, clip_key, pcm, rate_hz)
+
     def clip_lufs(self, clip_key: str, pcm: bytes, rate_hz: int) -> float:
         """The integrated loudness of one synthesized sentence (``-inf`` for silence)."""
-        if clip_key not in self._clips:
-            key = _key(f"clip:{rate_hz}", clip_key.encode())
-            self._clips[clip_key] = gated_loudness(self._measured(key, pcm, rate_hz))
-        return self._clips[clip_key]
+        self.measure_clip_soon(clip_key, pcm, rate_hz)
+        return self._clips[clip_key].result()
+
+    def _clip(self, clip_key: str, pcm: bytes, rate_hz: int) -> float:
+        key = _key(f"clip:{rate_hz}", clip_key.encode())
+        return gated_loudness(self._measured(key, pcm, rate_hz))
 
     def add_span(self, pcm: bytes, rate_hz: int) -> None:
         """Count a span of the programme; it is measured in the background."""

@@ -55,7 +55,8 @@ def synthesize_in_order(
     render keeps what it synthesized. Clips found in ``store`` are read when
     their turn comes. What is yielded does not depend on the order clips
     arrive in. ``on_arrival(key, audio)`` runs on that thread for each clip
-    said (the caller measures it there, off its own path).
+    said; it must return at once (the next sentence is handed to a worker
+    only after it), so the caller starts its own work there, no more.
     """
     keys = clip_keys(utterances, casting)
     requests: dict[str, SynthesisRequest] = {}  # the same sentence said twice is made once
