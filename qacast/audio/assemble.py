@@ -2,7 +2,7 @@
 
 Segments are pydub AudioSegments joined once by writing their frames in order:
 ``sum()``/``+`` over many segments is quadratic and ``append()`` crossfades
-100 ms by default (PITFALLS 10). Every time on the timeline comes from frame
+100 ms by default. Every time on the timeline comes from frame
 counts, so chapters, captions and durations agree with the audio exactly.
 """
 

@@ -1,10 +1,9 @@
 """Programme PCM -> an encoded audio file, resampled once with soxr.
 
 Every format is written by the imageio-ffmpeg binary (never a system ffmpeg)
-with bit-exact flags, so the same programme gives the same bytes (PITFALLS 23).
+with bit-exact flags, so the same programme gives the same bytes.
 Tags, cover and most chapters are added afterwards by ``qacast.audio.tags``;
-only M4A chapters are written here, because mutagen cannot write them
-(PITFALLS 21).
+only M4A chapters are written here, because mutagen cannot write them.
 """
 
 from __future__ import annotations
@@ -61,7 +60,7 @@ def length_multiple_frames(formats: tuple[EncodeSettings, ...], input_rate_hz: i
 
 
 FORMATS: dict[str, Format] = {
-    # CBR MP3: seeking to a chapter in VBR lands seconds off in long files (PITFALLS 15).
+    # CBR MP3: seeking to a chapter in VBR lands seconds off in long files.
     # No ID3 from ffmpeg: the tagger writes ID3v2.3 with chapters afterwards.
     "mp3": Format(
         "mp3", "audio/mpeg", "mp3", ("-c:a", "libmp3lame", "-b:a", "{kbps}k"), 96,
@@ -69,7 +68,7 @@ FORMATS: dict[str, Format] = {
         # No bit reservoir: a frame would otherwise keep data in the ones before.
         splice_args=("-reservoir", "0"),
     ),
-    # audio/x-m4a: the enclosure type Apple lists (PODCAST-SPECS); the web
+    # audio/x-m4a: the enclosure type Apple lists; the web
     # server still answers audio/mp4 for the file itself. faststart puts the
     # moov atom first, so players start before the download ends.
     "m4a": Format(
@@ -86,7 +85,7 @@ FORMATS: dict[str, Format] = {
 }  # fmt: skip
 
 # Same input, same bytes: no encoder version strings, no creation time in the
-# MP4 header, a fixed Ogg serial number instead of a random one (PITFALLS 23).
+# MP4 header, a fixed Ogg serial number instead of a random one.
 BITEXACT_ARGS = ("-fflags", "+bitexact", "-flags:a", "+bitexact")
 
 
@@ -121,7 +120,7 @@ def encode(
     processes: int = 2,
 ) -> None:
     """Encode to ``dest`` (a file, never a pipe: the Xing/LAME header then holds
-    the exact length, PITFALLS 15). ``chain`` is the whole ffmpeg filter chain
+    the exact length, which players read). ``chain`` is the whole ffmpeg filter chain
     from the programme's rate to the output's (mastering: gain, soxr resampling,
     limiter); without one the programme is only resampled. M4A gets the
     timeline's chapters here; the other formats get them from the tagger.

@@ -3,7 +3,7 @@
 Mastering is static: measure the programme's integrated loudness once, apply
 one gain, and catch the peaks with a limiter. A static gain keeps the voices'
 dynamics as the engine made them (ffmpeg's ``loudnorm`` fell back to dynamic
-mode on TTS speech, see PITFALLS.md 18).
+mode on TTS speech).
 
 Measurement streams over raw PCM in chunks so a three-hour programme costs a
 few megabytes, not its whole length in floats.
@@ -364,7 +364,7 @@ def master_filter(
        the resampler rebuild overshoots between limited samples.
        ``latency=1`` removes the look-ahead delay so timeline times stay
        exact; ``level=disabled`` stops alimiter re-normalising its output.
-    3. Resample to the output rate (soxr; PITFALLS.md 11).
+    3. Resample to the output rate (soxr).
     4. For stereo, copy the channel with ``pan`` (exact dual mono). ffmpeg's
        own ``-ac 2`` upmix lowers each side 3 dB, which would throw both the
        loudness and the peak arithmetic off; the gain already accounts for
