@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from qacast.audio.grid import FrameGrid, Span
+from qacast.audio.master import SPEECH_LEVEL_LUFS
 from qacast.audio.music import INTRO_OVERLAP_MS, Music, mix_music
 from qacast.audio.pydub_ffmpeg import AudioSegment
 from qacast.errors import EngineError, OutputError
@@ -93,7 +94,7 @@ class Assembler:
     grid: FrameGrid
     on_span: Callable[[Span], None] = lambda span: None
     music: Music | None = None
-    speech_lufs: float = -24.0  # the speech's level, which the music is set against
+    speech_lufs: float = SPEECH_LEVEL_LUFS  # the speech's level, which the music is set against
     frame: int = 0
     cues: list[Cue] = field(default_factory=list)
     placements: list[MusicCue] = field(default_factory=list)
@@ -230,7 +231,7 @@ def assemble(
     grid: FrameGrid,
     music: Music | None = None,
     on_span: Callable[[Span], None] = lambda span: None,
-    speech_lufs: float = -24.0,
+    speech_lufs: float = SPEECH_LEVEL_LUFS,
 ) -> Programme:
     """Write every (utterance, clip, levelled PCM) to ``pcm_path`` in order and time it."""
     assembler = Assembler(episode, pauses, pcm_path, grid, on_span, music, speech_lufs)
