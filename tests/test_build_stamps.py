@@ -15,12 +15,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from test_incremental import build, make_show, snapshot
 
+import qacast.artwork
 import qacast.build
 import qacast.pipeline
+from qacast.artwork import load_cover_remembered
 from qacast.build import render_locally
 from qacast.config import ShowConfig, load_show
+from qacast.errors import AssetError
 from qacast.manifest import StateLayout, load_record
 from qacast.parse_cache import PARSED_NAME, load_parsed
 from qacast.pipeline import RenderedEpisode, RenderEnv
@@ -307,3 +311,27 @@ def test_a_crafted_parsed_file_runs_nothing_and_only_costs_a_parse(tmp_path: Pat
     (state.records / PARSED_NAME).write_bytes(pickle.dumps({"01-talk.txt": ("key", _Runs())}))
     assert load_parsed(state) == {}
     assert not (tmp_path / "ran").exists() and not Path("ran").exists()
+
+
+def test_a_cover_checked_once_is_not_decoded_again_until_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memo = tmp_path / "state"
+    memo.mkdir()
+    path = tmp_path / "cover.png"
+    Image.new("RGB", (1400, 1400), (20, 40, 60)).save(path)
+    assert load_cover_remembered(path, memo) == (path.read_bytes(), "image/png")
+    decoded: list[Path] = []
+    real = qacast.artwork.load_cover
+
+    def counting(cover: Path) -> tuple[bytes, str]:
+        decoded.append(cover)
+        return real(cover)
+
+    monkeypatch.setattr(qacast.artwork, "load_cover", counting)
+    assert load_cover_remembered(path, memo) == (path.read_bytes(), "image/png")
+    assert decoded == []
+    Image.new("RGB", (1400, 1000), (20, 40, 60)).save(path)  # replaced: not square
+    with pytest.raises(AssetError, match="not square"):
+        load_cover_remembered(path, memo)
+    assert decoded == [path]
