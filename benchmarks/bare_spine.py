@@ -23,7 +23,8 @@ BUILTIN_PRESET = Path(__file__).resolve().parent.parent / "qacast" / "data" / "d
 def bare_render(script: Path, out_dir: Path, pool: SynthesisPool) -> Path:
     # Imported here, as qacast.cli does: the speech workers boot meanwhile.
     from qacast.audio.assemble import assemble
-    from qacast.audio.encode import encode, encode_settings, length_multiple_frames
+    from qacast.audio.encode import encode, encode_settings
+    from qacast.audio.grid import FrameGrid
     from qacast.audio.tags import write_tags
     from qacast.config import ShowConfig
     from qacast.episode import episode_tags, slugify
@@ -31,7 +32,7 @@ def bare_render(script: Path, out_dir: Path, pool: SynthesisPool) -> Path:
     from qacast.script.read import read_episode
     from qacast.voices.cache import SynthesisCache
     from qacast.voices.presets import cast, load_preset
-    from qacast.voices.synthesize import synthesize
+    from qacast.voices.synthesize import synthesize_in_order
 
     episode, voice_ids = read_episode(script)
     casting = cast(episode, load_preset(BUILTIN_PRESET), voice_ids)
@@ -41,11 +42,12 @@ def bare_render(script: Path, out_dir: Path, pool: SynthesisPool) -> Path:
     dest = out_dir / f"{slugify(script.stem)}.mp3"
     with tempfile.TemporaryDirectory(dir=out_dir) as work:
         store = SynthesisCache(Path(work) / "clips")
-        clips = synthesize(speech, casting, lambda: pool, store)
-        programme = assemble(
-            episode, speech, clips, casting.pauses, Path(work) / "programme.pcm", store, {},
-            pad_to_multiple_of=length_multiple_frames((settings,), clips[0].sample_rate_hz),
-        )  # fmt: skip
+        clips = list(synthesize_in_order(speech, casting, lambda: pool, store))
+        rate_hz = clips[0][0].sample_rate_hz
+        # The whole-programme encode, no spans: only the length's frame grid.
+        grid = FrameGrid(rate_hz, FrameGrid.for_formats((settings,), rate_hz).length_multiple)
+        pieces = [(speech[clip.utterance_index], clip, pcm) for clip, pcm in clips]
+        programme = assemble(episode, pieces, casting.pauses, Path(work) / "programme.pcm", grid)
         encode(programme, settings, dest)
     show = ShowConfig(title="Bench", show_dir=script.parent)
     write_tags(dest, "mp3", episode_tags(episode, show), programme.timeline.chapters)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -490,13 +492,23 @@ def serve_command(show_dir: Path, host: str, port: int) -> None:
 def run() -> None:
     """The console entry point: the CLI, then a quiet exit."""
     signal.signal(signal.SIGINT, signal.default_int_handler)  # see qacast/__init__.py
+    status: int | str | None = 1
     try:
         main(obj={"own_process": True})
+    except SystemExit as done:
+        status = done.code
     finally:
         # The command is over (its files written or cleaned up): a Ctrl-C that
-        # lands now would only make Python print a traceback while it joins
-        # its threads on the way out.
+        # lands now must not turn into a traceback or a death by signal while
+        # Python finalizes. Nothing is left to clean up, so leave directly.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if isinstance(status, str):
+        print(status, file=sys.stderr)
+        status = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status or 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

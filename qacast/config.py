@@ -42,7 +42,8 @@ CONFIG_NAME = "qacast.toml"
 # ``formats`` becomes the feed enclosure.
 AUDIO_FORMATS: tuple[str, ...] = ("mp3", "m4a", "opus")
 
-# mono targets -19 LUFS, stereo -16 LUFS (they play equally loud; PITFALLS 17).
+# mono targets -19 LUFS, stereo -16 LUFS (they play equally loud: two identical
+# channels measure 3 LU louder than one).
 LOUDNESS_PROFILES: tuple[str, ...] = ("mono", "stereo")
 
 # Apple accepts JPEG or PNG artwork only.

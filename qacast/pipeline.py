@@ -1,27 +1,35 @@
 """The stage order, readable in one screen.
 
-text --parse--> Episode --cast--> Casting --synthesize--> Clips --level-->
-     --assemble (+music)--> Programme --master/encode/tag--> EpisodeFiles
+text --parse--> Episode --cast--> Casting (plan_episode)
+     --synthesize--> clips, in script order as they arrive
+     --level each sentence--> --assemble (+music)--> spans of the Programme
+          each span, the moment it is written: --measure--> and --master/encode-->
+     (make_programme)
+     --join spans / encode whole, tag--> EpisodeFiles (write_audio)
      --publish--> sidecars, feed.xml, site
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import shutil
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qacast.artwork import generate_cover
 from qacast.audio.assemble import assemble
-from qacast.audio.encode import FORMATS, encode, length_multiple_frames
-from qacast.audio.loudness import LoudnessTarget, integrated_loudness_lufs
-from qacast.audio.master import master_chain, voice_levels
-from qacast.audio.music import check_music, load_music, mix_music
-from qacast.audio.spans import encode_in_spans, frame_in_programme_samples, span_store
+from qacast.audio.encode import FORMATS, encode
+from qacast.audio.grid import FrameGrid, Span
+from qacast.audio.loudness import LoudnessTarget
+from qacast.audio.master import SPEECH_LEVEL_LUFS, level_clip, master_chain, mastering_level
+from qacast.audio.measured import Measurements
+from qacast.audio.music import check_music, load_music
+from qacast.audio.spans import SpanEncoder, SpannedEncoding, read_span, span_store
 from qacast.audio.tags import write_tags
 from qacast.config import ShowConfig
 from qacast.episode import episode_tags, slugify
@@ -32,7 +40,17 @@ from qacast.fsutil import (
     move_into_place,
 )
 from qacast.manifest import fingerprint
-from qacast.models import EncodeSettings, Episode, EpisodeFile, Timeline, VoiceOverride
+from qacast.models import (
+    Casting,
+    EncodeSettings,
+    Episode,
+    EpisodeFile,
+    EpisodeTags,
+    Programme,
+    Timeline,
+    Utterance,
+    VoiceOverride,
+)
 from qacast.progress import Progress, QuietProgress
 from qacast.publish.sidecars import plain_transcript, write_sidecars
 from qacast.script import utterances
@@ -43,7 +61,7 @@ from qacast.voices.cache import SynthesisCache
 from qacast.voices.engines import ENGINES
 from qacast.voices.pool import SynthesisPool
 from qacast.voices.presets import CastPreset, cast, for_language, merge_overrides
-from qacast.voices.synthesize import synthesize
+from qacast.voices.synthesize import synthesize_in_order
 
 
 @dataclass(frozen=True)
@@ -87,10 +105,62 @@ class RenderedEpisode:
     cover: Path  # the episode image in out_dir
 
 
+@dataclass(frozen=True)
+class Plan:
+    """An episode read and cast, checked before any synthesis starts."""
+
+    slug: str
+    episode: Episode
+    casting: Casting
+    speech: tuple[Utterance, ...]
+    language: str
+    music_sources: dict[str, str | None]
+
+
+@dataclass(frozen=True)
+class Made:
+    """The programme on disk, its loudness, and its spans being encoded."""
+
+    programme: Programme
+    measured_lufs: float
+    chain_level_lufs: float  # the loudness the mastering chain was built for
+    spanned: dict[EncodeSettings, SpannedEncoding]
+
+
 def render_episode(
     script_path: Path, env: RenderEnv, default_number: int | None = None
 ) -> RenderedEpisode:
-    show, out_dir = env.show, env.out_dir
+    plan = plan_episode(script_path, env, default_number)
+    ensure_writable_dir(env.out_dir)
+    env.progress.planned(plan.slug, len(plan.speech))
+    work_dir = _make_work_dir(plan.slug, env.work_root)
+    encoders = ThreadPoolExecutor(max_workers=max(1, env.jobs))
+    try:
+        # Drawn while the first sentences are said, before any span needs a thread.
+        cover_job = encoders.submit(_episode_cover, env, plan)
+        made = make_programme(plan, env, work_dir, encoders)
+        cover = cover_job.result()
+        tags = episode_tags(plan.episode, env.show, date=plan.episode.meta.date or env.default_date)
+        files = write_audio(plan, made, env, work_dir, tags, cover)
+    finally:
+        # On success every span is already done; on a failure or Ctrl-C the
+        # spans not yet started are dropped instead of encoded for nothing.
+        encoders.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(work_dir, ignore_errors=True)
+    timeline = made.programme.timeline
+    sidecars = write_sidecars(env.out_dir, plan.slug, timeline, plan.episode,
+                              description=tags.comment, language=plan.language)  # fmt: skip
+    cover_path = env.out_dir / f"{plan.slug}{'.png' if cover[1] == 'image/png' else '.jpg'}"
+    atomic_write_bytes(cover_path, cover[0])
+    env.progress.episode_done(
+        plan.slug, f"{timeline.duration_ms / 1000:.0f} s, {', '.join(f.path.name for f in files)}"
+    )
+    return RenderedEpisode(plan.slug, plan.episode, timeline, files, sidecars, cover_path)
+
+
+def plan_episode(script_path: Path, env: RenderEnv, default_number: int | None) -> Plan:
+    """Read and cast the episode; refuse what cannot render before minutes of synthesis."""
+    show = env.show
     episode, overrides = read_episode(script_path, default_number=default_number, show=show)
     language = episode.meta.language or show.language  # voices and speech text follow it
     known = {
@@ -100,75 +170,134 @@ def render_episode(
     wishes = merge_overrides(episode, known, overrides)
     casting = cast(episode, for_language(env.preset, language), wishes)
     music_sources = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
-    check_music(music_sources, show.show_dir)  # before minutes of synthesis, not after
+    check_music(music_sources, show.show_dir)
     speech = utterances(episode, show_lexicon(show.show_dir, show.lexicon), language)
     if not speech:
         raise ScriptError(f"{script_path.name}: no turn has words that can be spoken "
                           "(only symbols or emoji?)")  # fmt: skip
     slug = slugify(script_path.stem)
-    ensure_writable_dir(out_dir)
-    env.progress.planned(slug, len(speech))
-    work_dir = _make_work_dir(slug, env.work_root)
+    return Plan(slug, episode, casting, tuple(speech), language, music_sources)
+
+
+def make_programme(plan: Plan, env: RenderEnv, work_dir: Path, encoders: Executor) -> Made:
+    """Synthesize, level and assemble, handing each finished span to its encoders.
+
+    The critical path is synthesis feeding the encoders: every sentence is
+    levelled from its own measurement, so the mastering chain is fixed before
+    the first clip arrives, and a span is encoded as soon as it is written.
+    """
+    store = env.clips or SynthesisCache(work_dir / "clips")  # on disk even uncached
+    measurements = Measurements(env.spans or span_store(store))
     try:
-        # Without a cache the clips and encoded spans still live on disk, for
-        # this render only.
-        store = env.clips or SynthesisCache(work_dir / "clips")
-        spans = env.spans or span_store(store)
-        clips = synthesize(speech, casting, env.pool, store, env.progress.clip_done)
-        levels = voice_levels(speech, clips, store)
-        rate_hz = clips[0].sample_rate_hz
-        music = load_music(music_sources, show.show_dir, rate_hz)
-        span_frames = [frame_in_programme_samples(s, rate_hz) for s in env.formats]
-        programme = assemble(
-            episode,
-            speech,
-            clips,
-            casting.pauses,
-            work_dir / "programme.pcm",
-            store,
-            levels.gains_db,
-            pad_to_multiple_of=length_multiple_frames(env.formats, rate_hz),
-            music=music,
-            span_frame_samples=next((f for f in span_frames if f), None),
+        programme, spanned = _assemble_and_encode(
+            plan, env, store, measurements, work_dir, encoders
         )
-        timeline = programme.timeline
-        if music:
-            mix_music(programme.pcm_path, timeline, music, levels.level_lufs)
-        measured_lufs = integrated_loudness_lufs(programme.pcm_path, rate_hz)
-        env.progress.detail(
-            f"{slug}: voices levelled to {levels.level_lufs:.1f} LUFS, programme "
-            f"{measured_lufs:.1f} LUFS -> {env.loudness.integrated_lufs:g} LUFS"
-        )
-        cover = env.cover or (generate_cover(show.title, episode.meta.title), "image/jpeg")
-        tags = episode_tags(episode, show, date=episode.meta.date or env.default_date)
-        transcript = plain_transcript(timeline, episode)
-        files = []
-        for settings, span_frame in zip(env.formats, span_frames, strict=True):
-            final = out_dir / f"{slug}.{FORMATS[settings.format].extension}"
-            # Encoded and tagged beside its final name, then renamed: a reader
-            # never sees a half-written episode.
-            partial = work_dir / final.name
-            chain = master_chain(measured_lufs, env.loudness, settings, rate_hz)
-            if span_frame:
-                encode_in_spans(programme, settings, partial, chain, spans, env.encoders, env.jobs)
-            else:
-                encode(programme, settings, partial, chain, processes=min(2, env.jobs))
-            write_tags(partial, settings.format, tags, timeline.chapters, cover, transcript)
-            size_bytes = partial.stat().st_size
-            move_into_place(partial, final)
-            mime = FORMATS[settings.format].mime_type
-            files.append(EpisodeFile(final, mime, timeline.duration_ms, size_bytes))
+        measured = measurements.programme_lufs()
     finally:
-        shutil.rmtree(work_dir, ignore_errors=True)
-    sidecars = write_sidecars(
-        out_dir, slug, timeline, episode, description=tags.comment, language=language
+        measurements.close()
+    level = mastering_level(measured)
+    if level != SPEECH_LEVEL_LUFS:  # far off the plan: master again from the measurement
+        rate_hz = programme.timeline.sample_rate_hz
+        spanned = {s: e.again_with(_chain(level, s, env, rate_hz)) for s, e in spanned.items()}
+    env.progress.detail(
+        f"{plan.slug}: sentences levelled to {SPEECH_LEVEL_LUFS:g} LUFS, programme "
+        f"{measured:.1f} LUFS -> {env.loudness.integrated_lufs:g} LUFS"
     )
-    cover_path = out_dir / f"{slug}{'.png' if cover[1] == 'image/png' else '.jpg'}"
-    atomic_write_bytes(cover_path, cover[0])
-    env.progress.episode_done(
-        slug, f"{timeline.duration_ms / 1000:.0f} s, {', '.join(f.path.name for f in files)}"
-    )
-    return RenderedEpisode(slug, episode, timeline, tuple(files), sidecars, cover_path)
+    return Made(programme, measured, level, spanned)
+
+
+def _assemble_and_encode(
+    plan: Plan,
+    env: RenderEnv,
+    store: SynthesisCache,
+    measurements: Measurements,
+    work_dir: Path,
+    encoders: Executor,
+) -> tuple[Programme, dict[EncodeSettings, SpannedEncoding]]:
+    """Clips levelled and laid out as they arrive; each span measured and encoded once written."""
+    clips = synthesize_in_order(
+        plan.speech, plan.casting, env.pool, store, env.progress.clip_done,
+        on_arrival=lambda key, audio: measurements.clip_lufs(key, audio.pcm, audio.sample_rate_hz),
+    )  # fmt: skip
+    first = next(clips)
+    rate_hz, pcm_path = first[0].sample_rate_hz, work_dir / "programme.pcm"
+    grid = FrameGrid.for_formats(env.formats, rate_hz)
+    spanned = _span_encodings(env, grid, pcm_path, measurements.span_store, encoders)
+
+    def span_written(span: Span) -> None:
+        measurements.add_span(read_span(pcm_path, span), rate_hz)
+        for encoding in spanned.values():
+            encoding.submit(span)
+
+    levelled = (
+        (plan.speech[clip.utterance_index], clip,
+         level_clip(pcm, rate_hz, measurements.clip_lufs(clip.key, pcm, rate_hz)).pcm)
+        for clip, pcm in itertools.chain([first], clips)
+    )  # fmt: skip
+    music = load_music(plan.music_sources, env.show.show_dir, rate_hz)
+    try:
+        programme = assemble(plan.episode, levelled, plan.casting.pauses, pcm_path, grid,
+                             music, span_written, SPEECH_LEVEL_LUFS)  # fmt: skip
+    except BaseException:
+        for encoding in spanned.values():
+            encoding.cancel()
+        raise
+    return programme, spanned
+
+
+def _span_encodings(
+    env: RenderEnv, grid: FrameGrid, pcm_path: Path, store: ChecksummedStore, executor: Executor
+) -> dict[EncodeSettings, SpannedEncoding]:
+    """An encoding per format that is cut into spans, with the chain planned for the
+    speech level (known before anything is synthesized)."""
+    return {
+        settings: SpannedEncoding(
+            SpanEncoder(pcm_path, grid.rate_hz, settings,
+                        _chain(SPEECH_LEVEL_LUFS, settings, env, grid.rate_hz), store,
+                        grid.frame_samples or 0),
+            env.encoders, executor,
+        )
+        for settings in env.formats if grid.spliced(settings)
+    }  # fmt: skip
+
+
+def write_audio(
+    plan: Plan,
+    made: Made,
+    env: RenderEnv,
+    work_dir: Path,
+    tags: EpisodeTags,
+    cover: tuple[bytes, str],
+) -> tuple[EpisodeFile, ...]:
+    """Each format encoded (or its spans joined), tagged and moved into out/."""
+    timeline = made.programme.timeline
+    transcript = plain_transcript(timeline, plan.episode)
+    files = []
+    for settings in env.formats:
+        final = env.out_dir / f"{plan.slug}.{FORMATS[settings.format].extension}"
+        # Encoded and tagged beside its final name, then renamed: a reader
+        # never sees a half-written episode.
+        partial = work_dir / final.name
+        if settings in made.spanned:
+            made.spanned[settings].write(partial, timeline.frame_count)
+        else:
+            chain = _chain(made.chain_level_lufs, settings, env, timeline.sample_rate_hz)
+            encode(made.programme, settings, partial, chain, processes=min(2, env.jobs))
+        write_tags(partial, settings.format, tags, timeline.chapters, cover, transcript)
+        size_bytes = partial.stat().st_size
+        move_into_place(partial, final)
+        mime = FORMATS[settings.format].mime_type
+        files.append(EpisodeFile(final, mime, timeline.duration_ms, size_bytes))
+    return tuple(files)
+
+
+def _episode_cover(env: RenderEnv, plan: Plan) -> tuple[bytes, str]:
+    """The show's cover, or one drawn for the episode: (image bytes, MIME type)."""
+    return env.cover or (generate_cover(env.show.title, plan.episode.meta.title), "image/jpeg")
+
+
+def _chain(level_lufs: float, settings: EncodeSettings, env: RenderEnv, rate_hz: int) -> str:
+    return master_chain(level_lufs, env.loudness, settings, rate_hz)
 
 
 def _make_work_dir(slug: str, work_root: Path | None) -> Path:

@@ -19,14 +19,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from qacast.audio.measured import MEASURE_FOLDER, MEASURE_SUFFIX
 from qacast.audio.spans import SPAN_FOLDER
 from qacast.errors import ConfigError, OutputError
 from qacast.fsutil import is_leftover_temp
 from qacast.manifest import StateLayout, load_record, recorded_slugs
 from qacast.transaction import LOCK_WAIT_S, show_lock
 
-# (folder inside the cache, entry suffix): the clip store and the span store.
-STORES = ((".", ".clip"), (SPAN_FOLDER, ".frames"))
+# (folder inside the cache, entry suffix): the clip store, the span store and
+# the loudness measurements kept beside the spans.
+STORES = (
+    (".", ".clip"),
+    (SPAN_FOLDER, ".frames"),
+    (f"{SPAN_FOLDER}/{MEASURE_FOLDER}", MEASURE_SUFFIX),
+)
 
 
 @dataclass(frozen=True)

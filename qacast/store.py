@@ -60,6 +60,10 @@ class ChecksummedStore:
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}{self.suffix}"
 
+    def has(self, key: str) -> bool:
+        """Whether an entry exists (not whether it is whole: ``get_entry`` checks that)."""
+        return self._path(key).is_file()
+
     def get_entry(self, key: str) -> tuple[int, bytes] | None:
         """(number, payload), or None (counted as a miss) when absent or damaged."""
         if self.used is not None:

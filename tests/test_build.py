@@ -8,7 +8,7 @@ build in another folder.
 
 What the parsers cannot see, by their own limits (not the feed's):
 podcastparser reads ``podcast:`` tags only under the namespace's old GitHub
-address (PITFALLS 24), so transcripts, chapters and persons are checked with
+address, so transcripts, chapters and persons are checked with
 feedparser and ElementTree; feedparser keeps only the last of repeated
 ``podcast:`` elements and reads ``itunes:explicit`` only as yes/clean (Apple
 documents true/false), so those are checked in the XML.
@@ -259,7 +259,8 @@ def test_item_tags_in_the_xml(built: Built) -> None:
     for slug in SLUGS:
         item = items[built.guid(slug)]
         guid = item.find("guid")
-        assert guid is not None and guid.get("isPermaLink") == "false"  # PITFALLS 25
+        # Without isPermaLink="false" gPodder reads the guid as a URL.
+        assert guid is not None and guid.get("isPermaLink") == "false"
         assert item.findtext(f"{ITUNES}episode") == str(SLUGS.index(slug) + 1)
         assert item.findtext(f"{ITUNES}explicit") == "false"
         image = item.find(f"{ITUNES}image")

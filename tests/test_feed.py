@@ -1,6 +1,7 @@
 """The feed, read back by the parsers podcast apps use (podcastparser is
 gPodder's, feedparser many others') and by ElementTree for the podcast: tags
-neither keeps whole (PITFALLS 24)."""
+neither keeps whole: podcastparser knows only the namespace's old address and
+feedparser keeps only the last of repeated elements."""
 
 from __future__ import annotations
 
@@ -156,7 +157,8 @@ def test_podcast_namespace_item_tags(tiny: TinyShow, feed_bytes: bytes) -> None:
     for published in tiny.episodes:
         item = items[published.guid]
         guid = item.find("guid")
-        assert guid is not None and guid.get("isPermaLink") == "false"  # PITFALLS 25
+        # Without isPermaLink="false" gPodder reads the guid as a URL.
+        assert guid is not None and guid.get("isPermaLink") == "false"
         assert item.findtext(f"{ITUNES}explicit") == "false"
         assert item.findtext(f"{ITUNES}duration") == str(
             round(published.audio[0].duration_ms / 1000)

@@ -63,7 +63,7 @@ TAGS = EpisodeTags(
     comment="Three tones; one = two # three.",
 )
 TRANSCRIPT = "ADA: Why tones?\nZOË: Because they are cheap to make."
-# Titles with every ffmetadata special character (PITFALLS 21) and a non-ASCII one.
+# Titles with every character ffmetadata must escape (= ; # \) and a non-ASCII one.
 CHAPTER_TITLES = ("Intro = ; # \\ start", "Zoë's answer", "Outro")
 TONES_HZ = (440.0, 660.0, 880.0)
 

@@ -114,7 +114,7 @@ def test_every_episode_is_downloaded_with_the_feeds_guid(downloaded: Downloaded)
     feed_guids = {episode["guid"]: episode for episode in parsed["episodes"]}
     rows = downloaded.client.episodes()
     assert {row["guid"] for row in rows} == set(feed_guids)
-    assert len(rows) == len(SLUGS), rows  # no duplicates (PITFALLS 25)
+    assert len(rows) == len(SLUGS), rows  # no duplicates: each guid is read as an id, not a URL
     for row in rows:
         assert row["state"] == STATE_DOWNLOADED, (row, downloaded.download_output)
         expected = feed_guids[str(row["guid"])]

@@ -24,7 +24,13 @@ from qacast.audio.loudness import (
     measure_file_loudness,
     parse_ebur128_summary,
     parse_loudness_target,
-    speaker_gains_db,
+)
+from qacast.audio.master import (
+    MAX_LIFT_DB,
+    SPEECH_LEVEL_LUFS,
+    LevelledClip,
+    level_clip,
+    mastering_level,
 )
 from qacast.errors import ConfigError, EngineError
 
@@ -179,7 +185,7 @@ def test_odd_byte_count_is_rejected() -> None:
 # --- level matching -----------------------------------------------------------
 
 
-def test_speaker_gains_bring_voices_within_one_lu() -> None:
+def test_every_sentence_is_levelled_to_the_speech_level() -> None:
     voices = {
         "SI": speech_like(5.0, peak=0.9, seed=1),
         "NP": speech_like(5.0, peak=0.2, seed=2),
@@ -187,23 +193,34 @@ def test_speaker_gains_bring_voices_within_one_lu() -> None:
     }
     measured = {speaker: loudness_of_pcm(pcm, RATE) for speaker, pcm in voices.items()}
     assert max(measured.values()) - min(measured.values()) > 5
-
-    gains = speaker_gains_db(measured)
-    assert all(gain <= 0 for gain in gains.values())  # no 16-bit clipping
-    assert gains["NP"] == 0.0
-
-    matched = [loudness_of_pcm(apply_gain_s16le(voices[s], gains[s]), RATE) for s in voices]
-    assert max(matched) - min(matched) < 0.1  # the issue asks for 1 LU
+    levelled = {speaker: level_clip(pcm, RATE) for speaker, pcm in voices.items()}
+    for speaker, clip in levelled.items():
+        assert clip.loudness_lufs == measured[speaker]
+        # Voices a few LU apart end within a tenth of an LU (the issue asked for 1 LU).
+        assert abs(loudness_of_pcm(clip.pcm, RATE) - SPEECH_LEVEL_LUFS) < 0.1, speaker
 
 
-def test_speaker_gains_to_a_chosen_reference_and_reject_silence() -> None:
-    assert speaker_gains_db({"A": -20.0, "B": -24.0}, reference_lufs=-22.0) == {
-        "A": -2.0,
-        "B": 2.0,
-    }
-    assert speaker_gains_db({}) == {}
-    with pytest.raises(ValueError, match="'B'"):
-        speaker_gains_db({"A": -20.0, "B": -math.inf})
+def test_a_lift_never_clips_and_silence_is_left_alone() -> None:
+    # Quiet on average but with one full-scale click: lifting it to the speech
+    # level would clip the click, so the lift stops under full scale.
+    quiet = np.zeros(RATE, dtype="<i2")
+    quiet[::50] = 300
+    quiet[100] = 32000
+    clip = level_clip(quiet.tobytes(), RATE)
+    assert 0 <= clip.gain_db <= 0.11  # 0.2 dB of room, less the margin
+    assert np.max(np.abs(np.frombuffer(clip.pcm, dtype="<i2"))) < 32767
+    silence = bytes(2 * RATE)
+    assert level_clip(silence, RATE) == LevelledClip(silence, -math.inf, 0.0)
+    # A near-silent breath is lifted at most MAX_LIFT_DB.
+    breath = (np.random.default_rng(3).standard_normal(RATE) * 20).astype("<i2").tobytes()
+    assert level_clip(breath, RATE).gain_db == MAX_LIFT_DB
+
+
+def test_the_chain_masters_from_the_plan_unless_the_programme_measures_far_off() -> None:
+    assert mastering_level(SPEECH_LEVEL_LUFS - 0.3) == SPEECH_LEVEL_LUFS
+    assert mastering_level(SPEECH_LEVEL_LUFS + 0.5) == SPEECH_LEVEL_LUFS
+    assert mastering_level(SPEECH_LEVEL_LUFS - 1.13) == SPEECH_LEVEL_LUFS - 1.25
+    assert mastering_level(-math.inf) == -math.inf
 
 
 def test_apply_gain_clips_instead_of_wrapping() -> None:

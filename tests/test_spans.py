@@ -22,17 +22,18 @@ from readback import decode_s16
 import qacast.pipeline
 from qacast.audio.assemble import assemble
 from qacast.audio.encode import encode, encode_settings
+from qacast.audio.grid import (
+    FrameGrid,
+    Span,
+    SpanCuts,
+    frame_in_programme_samples,
+    roll_frames,
+)
 from qacast.audio.loudness import LoudnessTarget
 from qacast.audio.master import master_chain
 from qacast.audio.mp3frames import set_gapless_info
 from qacast.audio.music import Music
-from qacast.audio.spans import (
-    SpanCuts,
-    SpanReport,
-    encode_in_spans,
-    frame_in_programme_samples,
-    roll_frames,
-)
+from qacast.audio.spans import SpanReport, encode_in_spans
 from qacast.config import ShowConfig
 from qacast.models import Clip, EncodeSettings, MusicCue, Pauses, Programme, Timeline
 from qacast.pipeline import RenderEnv, render_episode
@@ -40,7 +41,6 @@ from qacast.script import utterances
 from qacast.script.read import read_episode
 from qacast.store import ChecksummedStore
 from qacast.voices.cache import SynthesisCache
-from qacast.voices.engines.base import SpeechAudio
 from qacast.voices.pool import SynthesisPool
 from qacast.voices.presets import load_preset
 
@@ -66,11 +66,20 @@ def programme(tmp_path: Path, seed: int = 1, changed_burst: int | None = None) -
     path = tmp_path / f"programme-{seed}-{changed_burst}.pcm"
     path.write_bytes(pcm.tobytes())
     timeline = Timeline((), (), (), round(frames * 1000 / RATE_HZ), RATE_HZ, frames, ())
-    return Programme(timeline, path, span_starts=(0, 18 * FRAME, 42 * FRAME))
+    return Programme(timeline, path)
+
+
+STARTS = (0, 18 * FRAME, 42 * FRAME)
+
+
+def spans_at(starts: tuple[int, ...], frame_count: int) -> list[Span]:
+    stops = [*starts[1:], frame_count]
+    return [Span(a, b, last=b == frame_count) for a, b in zip(starts, stops, strict=True)]
 
 
 def spliced(prog: Programme, store: ChecksummedStore, dest: Path) -> SpanReport:
-    return encode_in_spans(prog, MP3, dest, CHAIN, store, threading.BoundedSemaphore(2), 2)
+    spans = spans_at(STARTS, prog.timeline.frame_count)
+    return encode_in_spans(prog, spans, MP3, dest, CHAIN, store, threading.BoundedSemaphore(2), 2)
 
 
 def test_only_formats_with_whole_frames_are_spliced() -> None:
@@ -97,7 +106,7 @@ def test_spliced_frames_decode_aligned_with_one_whole_encode(tmp_path: Path) -> 
     noise_db = 10 * np.log10(np.mean((ours - whole) ** 2) / np.mean(whole**2))
     assert noise_db < -15, noise_db
     # No click where the spans meet: the cuts sit in silence and stay silent.
-    for cut in prog.span_starts[1:]:
+    for cut in STARTS[1:]:
         around = ours[2 * cut - 2_000 : 2 * cut + 2_000]
         assert np.max(np.abs(around)) < 50
 
@@ -125,9 +134,9 @@ def test_a_stereo_episode_is_spliced_to_its_exact_length(tmp_path: Path) -> None
     chain = master_chain(-20.0, LoudnessTarget(-16.0, -1.0), settings, RATE_HZ)
     prog = programme(tmp_path)
     store = ChecksummedStore(tmp_path / "store")
-    encode_in_spans(
-        prog, settings, tmp_path / "stereo.mp3", chain, store, threading.BoundedSemaphore(2), 2
-    )
+    spans = spans_at(STARTS, prog.timeline.frame_count)
+    encode_in_spans(prog, spans, settings, tmp_path / "stereo.mp3", chain, store,
+                    threading.BoundedSemaphore(2), 2)  # fmt: skip
     assert len(decode_s16(tmp_path / "stereo.mp3")) == prog.timeline.frame_count * 2
 
 
@@ -171,6 +180,7 @@ def test_a_corrupt_span_is_reported_and_encoded_again(tmp_path: Path) -> None:
 class Render:
     out_dir: Path
     programme: Programme
+    span_starts: tuple[int, ...]
     pcm: np.ndarray
     encoded_entries: int
 
@@ -203,20 +213,23 @@ def render_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[
             script = root / f"v{len(list(root.glob('v*')))}" / "interview.txt"
             script.parent.mkdir()
             script.write_text(text, encoding="utf-8")
-            captured: list[tuple[Programme, bytes]] = []
-            original = qacast.pipeline.encode_in_spans
+            captured: list[tuple[Programme, tuple[int, ...], bytes]] = []
+            original = qacast.pipeline.write_audio
 
-            def spy(prog: Programme, *args: Any, **kwargs: Any) -> Any:
-                captured.append((prog, prog.pcm_path.read_bytes()))
-                return original(prog, *args, **kwargs)
+            def spy(plan: Any, made: Any, *args: Any, **kwargs: Any) -> Any:
+                (spanned,) = made.spanned.values()
+                starts = tuple(span.start for span in spanned.spans)
+                pcm = made.programme.pcm_path.read_bytes()
+                captured.append((made.programme, starts, pcm))
+                return original(plan, made, *args, **kwargs)
 
             env = music_show_env(script.parent / "out", pool, SynthesisCache(cache), jobs=2)
             with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(qacast.pipeline, "encode_in_spans", spy)
+                patch.setattr(qacast.pipeline, "write_audio", spy)
                 render_episode(script, env)
-            ((prog, pcm),) = captured
+            ((prog, starts, pcm),) = captured
             entries = len(list((cache / "encoded").rglob("*.frames")))
-            return Render(env.out_dir, prog, np.frombuffer(pcm, dtype="<i2"), entries)
+            return Render(env.out_dir, prog, starts, np.frombuffer(pcm, dtype="<i2"), entries)
 
         yield render
 
@@ -226,9 +239,9 @@ def test_cuts_fall_on_frame_boundaries_in_silent_pauses(
 ) -> None:
     render = render_copy(SAMPLE.read_text(encoding="utf-8"))
     prog = render.programme
-    cuts = prog.span_starts[1:]
-    assert len(cuts) >= 3, prog.span_starts
-    assert prog.span_starts[0] == 0 and all(cut % FRAME == 0 for cut in cuts)
+    cuts = render.span_starts[1:]
+    assert len(cuts) >= 3, render.span_starts
+    assert render.span_starts[0] == 0 and all(cut % FRAME == 0 for cut in cuts)
     roll = roll_frames(FRAME)
     for cut in cuts:
         # What the encoder hears either side of a cut is silence, so a span's
@@ -246,14 +259,14 @@ def test_editing_one_answer_encodes_one_span(render_copy: Callable[[str], Render
     before = render_copy(text)
     after = render_copy(text.replace(sentence, sentence.replace("become", "be")))
     assert after.encoded_entries - before.encoded_entries == 1
-    assert len(after.programme.span_starts) == len(before.programme.span_starts)
+    assert len(after.span_starts) == len(before.span_starts)
     # The untouched spans hold the very same samples, only moved in time.
     old, new = span_samples(before), span_samples(after)
     assert sum(a != b for a, b in zip(old, new, strict=True)) == 1
 
 
 def span_samples(render: Render) -> list[bytes]:
-    starts = render.programme.span_starts
+    starts = render.span_starts
     stops = [*starts[1:], render.programme.timeline.frame_count]
     return [render.pcm[a:b].tobytes() for a, b in zip(starts, stops, strict=True)]
 
@@ -332,19 +345,19 @@ def test_assemble_keeps_cuts_out_of_a_long_intro(tmp_path: Path) -> None:
     )
     episode, _ = read_episode(script)
     speech = utterances(episode)
-    store = SynthesisCache(tmp_path / "clips")
     rng = np.random.default_rng(2)
-    clips = []
-    for index, _utterance in enumerate(speech):
+    pieces = []
+    for index, utterance in enumerate(speech):
         key = f"{index * 3:08x}" + "0" * 56  # every paragraph's key says "cut"
         pcm = (rng.standard_normal(RATE_HZ // 2) * 3_000).astype("<i2").tobytes()
-        store.put(key, SpeechAudio(pcm, RATE_HZ))
-        clips.append(Clip(index, key, RATE_HZ // 2, RATE_HZ))
+        pieces.append((utterance, Clip(index, key, RATE_HZ // 2, RATE_HZ), pcm))
     noise = (rng.standard_normal(20 * RATE_HZ) * 2_000).astype("<i2").tobytes()
     music = Music(RATE_HZ, intro=noise)
-    prog = assemble(episode, speech, clips, Pauses(), tmp_path / "p.pcm", store, {},
-                    pad_to_multiple_of=FRAME, music=music, span_frame_samples=FRAME)  # fmt: skip
-    cuts = prog.span_starts[1:]
+    spans: list[Span] = []
+    prog = assemble(episode, pieces, Pauses(), tmp_path / "p.pcm", FrameGrid(RATE_HZ, FRAME, FRAME),
+                    music, spans.append)  # fmt: skip
+    assert spans[-1].stop == prog.timeline.frame_count and spans[-1].last
+    cuts = [span.start for span in spans[1:]]
     assert cuts, "30 short paragraphs after the intro should give at least one cut"
     roll = roll_frames(FRAME)
     for cut in cuts:

@@ -8,13 +8,14 @@ counts, so chapters, captions and durations agree with the audio exactly.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
-from qacast.audio.master import apply_gain
-from qacast.audio.music import INTRO_OVERLAP_MS, Music
+from qacast.audio.grid import FrameGrid, Span
+from qacast.audio.music import INTRO_OVERLAP_MS, Music, mix_music
 from qacast.audio.pydub_ffmpeg import AudioSegment
-from qacast.audio.spans import SpanCuts
 from qacast.errors import EngineError, OutputError
 from qacast.models import (
     Chapter,
@@ -28,7 +29,6 @@ from qacast.models import (
     TurnSpan,
     Utterance,
 )
-from qacast.voices.cache import SynthesisCache
 
 SAMPLE_WIDTH_BYTES = 2  # signed 16-bit
 STING_CLEARANCE_MS = 300  # silence either side of a sting, so it never touches a word
@@ -69,111 +69,177 @@ def _ms(frames: int, rate_hz: int) -> int:
     return round(frames * 1000 / rate_hz)
 
 
+@dataclass(frozen=True)
+class Cut:
+    at_frame: int  # where the new span starts
+    stretch_frames: int  # what the pause grew by to put it on the grid
+
+
+@dataclass
+class Assembler:
+    """Clips laid end to end in script order, as they arrive, into ``pcm_path``.
+
+    Each clip comes with its pause in front (the conversation's rhythm, room
+    for music), and where ``grid`` cuts spans, the pause may be stretched by
+    less than one codec frame so a cut lands on the grid. Every span is
+    handed to ``on_span`` as soon as its samples (music mixed in) are on disk,
+    so it can be measured and encoded while later clips are still being
+    synthesized. Memory holds one clip at a time, whatever the length.
+    """
+
+    episode: Episode
+    pauses: Pauses
+    pcm_path: Path
+    grid: FrameGrid
+    on_span: Callable[[Span], None] = lambda span: None
+    music: Music | None = None
+    speech_lufs: float = -24.0  # the speech's level, which the music is set against
+    frame: int = 0
+    cues: list[Cue] = field(default_factory=list)
+    placements: list[MusicCue] = field(default_factory=list)
+    _previous: Utterance | None = None
+    _mixed: int = 0  # placements already mixed into the file
+    _span_start: int = 0
+
+    def __post_init__(self) -> None:
+        self._cuts = self.grid.cuts()
+        self._first_question = next(
+            (i for i, t in enumerate(self.episode.turns) if t.kind == "question"), None
+        )
+        try:
+            self._out: BinaryIO = self.pcm_path.open("wb")
+        except OSError as exc:
+            raise OutputError(f"cannot write work file {self.pcm_path}: {exc.strerror}") from exc
+
+    def add(self, utterance: Utterance, clip: Clip, pcm: bytes) -> None:
+        """Append ``pcm`` (``clip``'s audio, levelled) after its pause."""
+        if clip.sample_rate_hz != self.grid.rate_hz:
+            raise EngineError("the speech engine returned clips at different sample rates")
+        gap = self._pause_and_music(utterance)
+        cut = self._cut(utterance, clip, gap)
+        if cut is not None:
+            gap += cut.stretch_frames
+        start = self.frame + gap
+        speech = _segment(pcm, self.grid.rate_hz)
+        end = start + int(speech.frame_count())
+        rate_hz = self.grid.rate_hz
+        self.cues.append(
+            Cue(utterance.turn_index, utterance.speaker_id, utterance.text,
+                _ms(start, rate_hz), _ms(end, rate_hz))
+        )  # fmt: skip
+        self._write(b"\0" * SAMPLE_WIDTH_BYTES * gap)
+        if cut is not None:  # the span before the cut is whole: the pause is written
+            self._close_span(cut.at_frame, last=False)
+        self._write(speech.raw_data)
+        self.frame, self._previous = end, utterance
+
+    def finish(self) -> Programme:
+        """Write the tail (and the outro), pad to the grid, close the last span."""
+        if self._previous is None:
+            raise EngineError("nothing to say: the script has no speakable text")
+        end = self.frame + self._frames(self.pauses.tail_ms)
+        if self.music and self.music.outro:
+            outro_start = self.frame + self._frames(OUTRO_GAP_MS)
+            self.placements.append(MusicCue("outro", outro_start, self.music.frames("outro")))
+            end = max(end, outro_start + self.music.frames("outro"))
+        end = self.grid.padded(end)
+        self._write(b"\0" * SAMPLE_WIDTH_BYTES * (end - self.frame))
+        self.frame = end
+        self._close_span(end, last=True)
+        self._out.close()
+        return Programme(self._timeline(), self.pcm_path)
+
+    def close(self) -> None:
+        self._out.close()
+
+    def _frames(self, ms: int) -> int:
+        return round(ms * self.grid.rate_hz / 1000)
+
+    def _pause_and_music(self, utterance: Utterance) -> int:
+        """The pause in front of ``utterance``, long enough for the music placed in it."""
+        previous, music = self._previous, self.music
+        gap = self._frames(pause_before_ms(previous, utterance, self.episode, self.pauses))
+        new_turn = previous is None or previous.turn_index != utterance.turn_index
+        if music and music.intro and previous is None:
+            self.placements.append(MusicCue("intro", 0, music.frames("intro")))
+            overlap = min(self._frames(INTRO_OVERLAP_MS), music.frames("intro") // 2)
+            return max(gap, music.frames("intro") - overlap)
+        kind = self.episode.turns[utterance.turn_index].kind
+        if (
+            music
+            and music.sting
+            and new_turn
+            and kind == "question"
+            and (utterance.turn_index != self._first_question)
+        ):
+            sting = music.frames("sting")
+            gap = max(gap, sting + 2 * self._frames(STING_CLEARANCE_MS))
+            self.placements.append(MusicCue("sting", self.frame + (gap - sting) // 2, sting))
+        return gap
+
+    def _cut(self, utterance: Utterance, clip: Clip, gap: int) -> Cut | None:
+        """Where a span cut falls in this pause, if it takes one."""
+        previous = self._previous
+        if self._cuts is None or previous is None:
+            return None
+        paragraph = (
+            previous.turn_index != utterance.turn_index
+            or previous.paragraph_index != utterance.paragraph_index
+        )
+        cuts_before = len(self._cuts.starts)
+        stretch = self._cuts.stretch_for_cut(gap, self.frame, clip.key, paragraph, self.placements)
+        if len(self._cuts.starts) == cuts_before:
+            return None
+        return Cut(self._cuts.starts[-1], stretch)
+
+    def _close_span(self, stop: int, last: bool) -> None:
+        """Mix the music that lies before ``stop``, then hand the span over."""
+        self._out.flush()
+        ready = [m for m in self.placements[self._mixed :] if m.start_frame < stop]
+        if self.music and ready:
+            mix_music(self.pcm_path, ready, self.cues, self.music, self.speech_lufs)
+        self._mixed += len(ready)
+        self.on_span(Span(self._span_start, stop, last))
+        self._span_start = stop
+
+    def _write(self, data: bytes) -> None:
+        try:
+            self._out.write(data)
+        except OSError as exc:
+            raise OutputError(f"cannot write work file {self.pcm_path}: {exc.strerror}") from exc
+
+    def _timeline(self) -> Timeline:
+        duration_ms = _ms(self.frame, self.grid.rate_hz)
+        turns = _turn_spans(self.episode, self.cues)
+        return Timeline(
+            cues=tuple(self.cues),
+            turns=turns,
+            chapters=_chapters(self.episode, turns, duration_ms),
+            duration_ms=duration_ms,
+            sample_rate_hz=self.grid.rate_hz,
+            frame_count=self.frame,
+            music=tuple(self.placements),
+        )
+
+
 def assemble(
     episode: Episode,
-    utterances: Sequence[Utterance],
-    clips: Sequence[Clip],
+    pieces: Iterable[tuple[Utterance, Clip, bytes]],
     pauses: Pauses,
     pcm_path: Path,
-    store: SynthesisCache,
-    gains_db: Mapping[str, float],
-    pad_to_multiple_of: int = 1,
+    grid: FrameGrid,
     music: Music | None = None,
-    span_frame_samples: int | None = None,
+    on_span: Callable[[Span], None] = lambda span: None,
+    speech_lufs: float = -24.0,
 ) -> Programme:
-    """Write the speech to ``pcm_path`` and time it, leaving room for ``music``.
-
-    Clips are read from ``store`` one at a time and scaled by their speaker's
-    gain, so memory does not grow with the episode's length.
-
-    The length in frames is padded (with tail silence) to a multiple of
-    ``pad_to_multiple_of``. Music is placed on the timeline here and mixed in
-    by ``music.mix_music`` once the speech loudness is known.
-
-    With ``span_frame_samples`` (programme samples per MP3 frame) the
-    programme is also cut into encoding spans (audio/spans.py): in the middle
-    of some pauses free of music, each pause stretched by less than one frame
-    so that the cut falls on a frame boundary.
-    """
-    if not clips:
-        raise EngineError("nothing to say: the script has no speakable text")
-    rate_hz = clips[0].sample_rate_hz
-    if any(clip.sample_rate_hz != rate_hz for clip in clips):
-        raise EngineError("the speech engine returned clips at different sample rates")
-
-    def frames(ms: int) -> int:
-        return round(ms * rate_hz / 1000)
-
-    cues: list[Cue] = []
-    placements: list[MusicCue] = []
-    cuts = SpanCuts(span_frame_samples, rate_hz) if span_frame_samples else None
-    frame = 0
-    previous: Utterance | None = None
-    first_question = next((i for i, t in enumerate(episode.turns) if t.kind == "question"), None)
+    """Write every (utterance, clip, levelled PCM) to ``pcm_path`` in order and time it."""
+    assembler = Assembler(episode, pauses, pcm_path, grid, on_span, music, speech_lufs)
     try:
-        with pcm_path.open("wb") as out:
-            for utterance, clip in zip(utterances, clips, strict=True):
-                gap = frames(pause_before_ms(previous, utterance, episode, pauses))
-                new_turn = previous is None or previous.turn_index != utterance.turn_index
-                if music and music.intro and previous is None:
-                    placements.append(MusicCue("intro", 0, music.frames("intro")))
-                    overlap = min(frames(INTRO_OVERLAP_MS), music.frames("intro") // 2)
-                    gap = max(gap, music.frames("intro") - overlap)
-                elif (
-                    music
-                    and music.sting
-                    and new_turn
-                    and episode.turns[utterance.turn_index].kind == "question"
-                    and utterance.turn_index != first_question
-                ):
-                    sting = music.frames("sting")
-                    gap = max(gap, sting + 2 * frames(STING_CLEARANCE_MS))
-                    placements.append(MusicCue("sting", frame + (gap - sting) // 2, sting))
-                if cuts and previous is not None:
-                    paragraph = new_turn or previous.paragraph_index != utterance.paragraph_index
-                    gap += cuts.stretch_for_cut(gap, frame, clip.key, paragraph, placements)
-                silence = _segment(b"\0" * SAMPLE_WIDTH_BYTES * gap, rate_hz)
-                pcm = apply_gain(store.load(clip.key), gains_db.get(utterance.speaker_id, 0.0))
-                speech = _segment(pcm, rate_hz)
-                for segment in (silence, speech):
-                    out.write(segment.raw_data)
-                start = frame + int(silence.frame_count())
-                frame = start + int(speech.frame_count())
-                cues.append(
-                    Cue(
-                        turn_index=utterance.turn_index,
-                        speaker_id=utterance.speaker_id,
-                        text=utterance.text,
-                        start_ms=_ms(start, rate_hz),
-                        end_ms=_ms(frame, rate_hz),
-                    )
-                )
-                previous = utterance
-            end = frame + frames(pauses.tail_ms)
-            if music and music.outro:
-                outro_start = frame + frames(OUTRO_GAP_MS)
-                placements.append(MusicCue("outro", outro_start, music.frames("outro")))
-                end = max(end, outro_start + music.frames("outro"))
-            end += -end % pad_to_multiple_of
-            out.write(b"\0" * SAMPLE_WIDTH_BYTES * (end - frame))
-            frame = end
-    except OSError as exc:
-        raise OutputError(f"cannot write work file {pcm_path}: {exc.strerror}") from exc
-    duration_ms = _ms(frame, rate_hz)
-    turns = _turn_spans(episode, cues)
-    return Programme(
-        timeline=Timeline(
-            cues=tuple(cues),
-            turns=turns,
-            chapters=_chapters(episode, turns, duration_ms),
-            duration_ms=duration_ms,
-            sample_rate_hz=rate_hz,
-            frame_count=frame,
-            music=tuple(placements),
-        ),
-        pcm_path=pcm_path,
-        span_starts=tuple(cuts.starts) if cuts else (0,),
-    )
+        for utterance, clip, pcm in pieces:
+            assembler.add(utterance, clip, pcm)
+        return assembler.finish()
+    finally:
+        assembler.close()
 
 
 def _turn_spans(episode: Episode, cues: Sequence[Cue]) -> tuple[TurnSpan, ...]:

@@ -1,8 +1,8 @@
 """Find and run the ffmpeg binary shipped in the imageio-ffmpeg wheel.
 
 Resolved once, up front, so a missing binary is a clear message rather than a
-late FileNotFoundError and a 0-byte output (PITFALLS 13). A system ffmpeg is
-neither needed nor used.
+late FileNotFoundError and a 0-byte output. A system ffmpeg is neither needed
+nor used.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from qacast.audio.jingle import jingle_pcm
 from qacast.audio.loudness import loudness_of_pcm
 from qacast.config import BUILTIN_JINGLE, BUILTIN_STING
 from qacast.errors import AssetError
-from qacast.models import Cue, MusicCue, Timeline
+from qacast.models import Cue, MusicCue
 
 # numpy is imported where it is used: importing the render pipeline (as a
 # build with nothing to render does) should not cost numpy's start-up.
@@ -105,17 +105,30 @@ def _fade_out(pcm: bytes, rate_hz: int) -> bytes:
     return np.rint(samples).astype("<i2").tobytes()
 
 
-def mix_music(pcm_path: Path, timeline: Timeline, music: Music, speech_lufs: float) -> None:
-    """Mix each music cue into the programme file in place, ducked under the cues."""
+def mix_music(
+    pcm_path: Path,
+    placements: Sequence[MusicCue],
+    cues: Sequence[Cue],
+    music: Music,
+    speech_lufs: float,
+) -> None:
+    """Mix each of ``placements`` into the programme file in place, ducked under ``cues``.
+
+    Called span by span as the programme is written (``assemble``): a
+    placement is mixed once every cue that can duck it is known.
+    """
     import numpy as np
 
-    rate_hz = timeline.sample_rate_hz
+    rate_hz = music.sample_rate_hz
     with pcm_path.open("r+b") as programme:
-        for placement in timeline.music:
+        for placement in placements:
             pcm = getattr(music, placement.kind)
-            window = _music_window(pcm, placement, timeline.cues, rate_hz, speech_lufs)
+            window = _music_window(pcm, placement, cues, rate_hz, speech_lufs)
             programme.seek(placement.start_frame * 2)
             speech = np.frombuffer(programme.read(len(window) * 2), dtype="<i2")
+            # The programme file may still end inside the placement (an outro is
+            # mixed before the tail is written): silence there.
+            speech = np.pad(speech, (0, len(window) - len(speech)))
             mixed = np.clip(np.rint(speech + window), -32768, 32767).astype("<i2")
             programme.seek(placement.start_frame * 2)
             programme.write(mixed.tobytes())

@@ -21,13 +21,19 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qacast.audio.encode import BITEXACT_ARGS, FORMATS, codec_args
 from qacast.audio.ffmpeg import ffmpeg_version, run_ffmpeg, run_ffmpeg_bytes
+from qacast.audio.grid import (
+    POST_ROLL_FRAMES,
+    PRE_ROLL_FRAMES,
+    Span,
+    frame_in_programme_samples,
+)
 from qacast.audio.mp3frames import (
     ENCODER_DELAY_SAMPLES,
     FRAME_SAMPLES,
@@ -35,11 +41,9 @@ from qacast.audio.mp3frames import (
     split_frames,
 )
 from qacast.errors import EngineError, OutputError
-from qacast.models import EncodeSettings, MusicCue, Programme
+from qacast.models import EncodeSettings, Programme
 from qacast.store import ChecksummedStore
 
-PRE_ROLL_FRAMES = 3  # MP3 frames of context encoded before a span, then dropped
-POST_ROLL_FRAMES = 3  # and after it: the encoder looks ahead about one frame
 SAMPLE_WIDTH_BYTES = 2
 SPAN_FORMAT_VERSION = 1  # bump when the way spans are cut or encoded changes
 SPAN_FOLDER = "encoded"  # where spans live in a show's cache, beside its clips
@@ -50,95 +54,12 @@ def span_store(beside: ChecksummedStore) -> ChecksummedStore:
     return beside.sub_store(SPAN_FOLDER, suffix=".frames", redo="encoding it again")
 
 
-# A span opens at a paragraph whose first clip's key says so (one in
-# PARAGRAPHS_PER_SPAN), once the span is MIN_SPAN_S long; past MAX_SPAN_S the
-# next pause that can take a cut gets one anyway, between sentences if need be.
-PARAGRAPHS_PER_SPAN = 3
-MIN_SPAN_S = 8
-MAX_SPAN_S = 45
-
-
-def starts_span(
-    first_clip_key: str, frames_since_span_start: int, rate_hz: int, paragraph: bool
-) -> bool:
-    """Whether the utterance with this clip opens a new span (if its pause allows).
-
-    Decided by content and the span's own length, never by position in the
-    episode, so an edit usually re-encodes its own span only; a cut it moves
-    (the span grew past a limit or shrank under one) can move the next cut or
-    two, never the rest: every other span keeps its samples, so its bytes.
-    """
-    seconds = frames_since_span_start / rate_hz
-    by_content = paragraph and int(first_clip_key[:8], 16) % PARAGRAPHS_PER_SPAN == 0
-    return (by_content and seconds >= MIN_SPAN_S) or seconds >= MAX_SPAN_S
-
-
-def roll_frames(frame_samples: int) -> int:
-    """The silence a cut needs on each side: the rolls must hear only the pause."""
-    return max(PRE_ROLL_FRAMES, POST_ROLL_FRAMES) * frame_samples
-
-
-@dataclass
-class SpanCuts:
-    """Where ``assemble`` cuts the programme, decided pause by pause as it writes."""
-
-    frame_samples: int  # programme samples per codec frame: cuts fall on these
-    rate_hz: int
-    starts: list[int] = field(default_factory=lambda: [0])
-
-    def stretch_for_cut(
-        self, gap: int, frame: int, key: str, paragraph: bool, music: Sequence[MusicCue]
-    ) -> int:
-        """Cut in the middle of the pause of ``gap`` frames that follows ``frame``
-        if it is time to; return how much the pause grows so the cut lands on a
-        frame boundary (0 when there is no cut)."""
-        lead = gap // 2  # the new span opens with this much of the pause
-        roll = roll_frames(self.frame_samples)
-        if min(lead, gap - lead) < roll:
-            return 0
-        if not starts_span(key, frame - self.starts[-1], self.rate_hz, paragraph):
-            return 0
-        stretch = -(frame + gap - lead) % self.frame_samples
-        cut = frame + gap - lead + stretch
-        if any(m.start_frame < cut + roll and cut - roll < m.start_frame + m.frame_count
-               for m in music):  # fmt: skip
-            return 0  # music is not silence: the rolls would hear the neighbours
-        self.starts.append(cut)
-        return stretch
-
-
-def frame_in_programme_samples(settings: EncodeSettings, programme_rate_hz: int) -> int | None:
-    """Programme samples per codec frame when ``settings`` can be encoded in spans:
-    None for a format that cannot be spliced, or when the number is not whole
-    (spans could not start on frame boundaries); the episode is then encoded whole."""
-    spec = FORMATS[settings.format]
-    if spec.splice_args is None:
-        return None
-    samples, remainder = divmod(spec.frame_samples * programme_rate_hz, settings.sample_rate_hz)
-    return None if remainder else samples
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int  # programme frames
-    stop: int
-    last: bool  # the last span also keeps the frame that decodes the programme's end
-
-
-def spans_of(programme: Programme) -> list[Span]:
-    starts = list(programme.span_starts)
-    stops = [*starts[1:], programme.timeline.frame_count]
-    return [
-        Span(start, stop, last=i == len(starts) - 1)
-        for i, (start, stop) in enumerate(zip(starts, stops, strict=True))
-    ]
-
-
 @dataclass(frozen=True)
 class SpanEncoder:
-    """Encodes the spans of one programme into one format."""
+    """Encodes spans of one programme file into one format, one ffmpeg per span."""
 
-    programme: Programme
+    pcm_path: Path  # the programme, s16le mono; spans are read as soon as they are written
+    rate_hz: int
     settings: EncodeSettings
     chain: str
     store: ChecksummedStore
@@ -152,37 +73,36 @@ class SpanEncoder:
     def key(self, span: Span, pcm: bytes) -> str:
         recipe = json.dumps(
             [SPAN_FORMAT_VERSION, ffmpeg_version(), self.chain, self.codec,
-             self.settings.sample_rate_hz,
-             self.settings.channels, self.programme.timeline.sample_rate_hz,
+             self.settings.sample_rate_hz, self.settings.channels, self.rate_hz,
              PRE_ROLL_FRAMES, POST_ROLL_FRAMES, span.last],
         )  # fmt: skip
         return hashlib.sha256(recipe.encode() + pcm).hexdigest()
 
     def read(self, span: Span) -> bytes:
-        """The span's samples with its rolls; silence beyond the programme's ends."""
+        """The span's samples with its rolls; silence before the programme and
+        past what is written (the last span's roll, beyond the end)."""
         first = span.start - PRE_ROLL_FRAMES * self.frame_samples
         end = span.stop + POST_ROLL_FRAMES * self.frame_samples
-        total = self.programme.timeline.frame_count
-        with self.programme.pcm_path.open("rb") as file:
-            start = max(first, 0)
-            pcm = os.pread(
-                file.fileno(),
-                (min(end, total) - start) * SAMPLE_WIDTH_BYTES,
-                start * SAMPLE_WIDTH_BYTES,
-            )
+        start = max(first, 0)
+        with self.pcm_path.open("rb") as file:
+            pcm = os.pread(file.fileno(), (end - start) * SAMPLE_WIDTH_BYTES,
+                           start * SAMPLE_WIDTH_BYTES)  # fmt: skip
         before = b"\0" * (SAMPLE_WIDTH_BYTES * max(0, -first))
-        after = b"\0" * (SAMPLE_WIDTH_BYTES * max(0, end - total))
+        after = b"\0" * (SAMPLE_WIDTH_BYTES * (end - start) - len(pcm))
         return before + pcm + after
 
-    def ensure(self, span: Span, slots: threading.Semaphore) -> tuple[str, bool]:
-        """The key of the span's frames in the store, encoding them if missing."""
+    def ensure(self, span: Span, slots: threading.Semaphore) -> EncodedSpan:
+        """The span's frames in the store, encoded now if they were missing."""
+        if (span.stop - span.start) % self.frame_samples:
+            raise EngineError(f"span {span.start}-{span.stop} is not whole codec frames")
         pcm = self.read(span)
         key = self.key(span, pcm)
-        if self.store.get_entry(key) is not None:
-            return key, False
+        entry = self.store.get_entry(key)
+        if entry is not None:
+            return EncodedSpan(key, entry[0], encoded=False)
         rate = str(self.settings.sample_rate_hz)
         args = [
-            "-f", "s16le", "-ar", str(self.programme.timeline.sample_rate_hz), "-ac", "1",
+            "-f", "s16le", "-ar", str(self.rate_hz), "-ac", "1",
             "-i", "pipe:0", "-af", self.chain, "-ar", rate,
             "-ac", str(self.settings.channels), *self.codec, *BITEXACT_ARGS,
             "-write_xing", "0", "-id3v2_version", "0", "-f", "mp3", "pipe:1",
@@ -190,21 +110,19 @@ class SpanEncoder:
         with slots:
             stream = run_ffmpeg_bytes(args, pcm, what="encoding mp3")
         frames = split_frames(stream)
-        if (span.stop - span.start) % self.frame_samples:
-            raise EngineError(f"span {span.start}-{span.stop} is not whole codec frames")
         wanted = (span.stop - span.start) // self.frame_samples + (1 if span.last else 0)
         kept = frames[PRE_ROLL_FRAMES : PRE_ROLL_FRAMES + wanted]
         if len(kept) != wanted:
             raise EngineError(f"the MP3 encoder gave {len(frames)} frames, expected more")
         self.store.put_entry(key, len(kept), b"".join(kept))
-        return key, True
+        return EncodedSpan(key, len(kept), encoded=True)
 
-    def frames_in_order(self, keys: list[str]) -> Iterator[tuple[int, bytes]]:
-        for key in keys:
-            entry = self.store.get_entry(key)
-            if entry is None:
-                raise EngineError(f"encoded span {key[:12]} vanished from {self.store.directory}")
-            yield entry
+
+@dataclass(frozen=True)
+class EncodedSpan:
+    key: str  # its frames' entry in the store
+    mp3_frames: int
+    encoded: bool  # False: found in the store
 
 
 @dataclass(frozen=True)
@@ -213,33 +131,79 @@ class SpanReport:
     encoded: int  # spans that were not in the store
 
 
-def encode_in_spans(
-    programme: Programme,
-    settings: EncodeSettings,
-    dest: Path,
-    chain: str,
-    store: ChecksummedStore,
-    slots: threading.Semaphore,
-    workers: int,
-) -> SpanReport:
-    """Encode ``programme`` into the MP3 file ``dest``, reusing spans in ``store``.
+class SpannedEncoding:
+    """One format's spans, encoded on ``executor`` as the programme hands them over.
 
-    Up to ``workers`` spans are prepared at once; ``slots`` bounds the encoder
-    processes across every episode of a build."""
-    frame_samples = frame_in_programme_samples(settings, programme.timeline.sample_rate_hz)
-    if frame_samples is None:
-        raise EngineError(f"{settings.format} at {settings.sample_rate_hz} Hz cannot be spliced")
-    encoder = SpanEncoder(programme, settings, chain, store, frame_samples)
-    spans = spans_of(programme)
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        done = list(pool.map(lambda span: encoder.ensure(span, slots), spans))
+    ``submit`` returns at once; ``write`` waits for every span and joins their
+    frames into one file. The spans' bytes depend only on their samples and
+    the chain, never on when or in what order they were encoded.
+    """
+
+    def __init__(
+        self, encoder: SpanEncoder, slots: threading.Semaphore, executor: Executor
+    ) -> None:
+        self.encoder = encoder
+        self._slots = slots
+        self._executor = executor
+        self._spans: list[Span] = []
+        self._done: list[Future[EncodedSpan]] = []
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        return tuple(self._spans)
+
+    def submit(self, span: Span) -> None:
+        self._spans.append(span)
+        self._done.append(self._executor.submit(self.encoder.ensure, span, self._slots))
+
+    def again_with(self, chain: str) -> SpannedEncoding:
+        """The same spans with another mastering chain (a re-master)."""
+        again = SpannedEncoding(replace(self.encoder, chain=chain), self._slots, self._executor)
+        for span in self._spans:
+            again.submit(span)
+        return again
+
+    def cancel(self) -> None:
+        for future in self._done:
+            future.cancel()
+
+    def write(self, dest: Path, frame_count: int) -> SpanReport:
+        """Join the spans' frames into the MP3 file ``dest`` (``frame_count``
+        programme frames long)."""
+        done = [future.result() for future in self._done]
+        join_spans([span.key for span in done], self.encoder.store, dest)
+        settings, rate_hz = self.encoder.settings, self.encoder.rate_hz
+        frames = sum(span.mp3_frames for span in done)
+        output_samples = frame_count * settings.sample_rate_hz // rate_hz
+        padding = frames * FRAME_SAMPLES - output_samples - ENCODER_DELAY_SAMPLES
+        try:
+            set_gapless_info(dest, ENCODER_DELAY_SAMPLES, padding)
+        except OSError as exc:
+            raise OutputError(f"cannot finish {dest}: {exc.strerror}") from exc
+        return SpanReport(len(done), sum(1 for span in done if span.encoded))
+
+
+def _entry(store: ChecksummedStore, key: str) -> tuple[int, bytes]:
+    entry = store.get_entry(key)
+    if entry is None:
+        raise EngineError(f"encoded span {key[:12]} vanished from {store.directory}")
+    return entry
+
+
+def read_span(pcm_path: Path, span: Span) -> bytes:
+    """The samples of ``span`` as written in the programme file."""
+    with pcm_path.open("rb") as file:
+        return os.pread(file.fileno(), SAMPLE_WIDTH_BYTES * (span.stop - span.start),
+                        SAMPLE_WIDTH_BYTES * span.start)  # fmt: skip
+
+
+def join_spans(keys: Sequence[str], store: ChecksummedStore, dest: Path) -> None:
+    """The spans' frames, in order, as one MP3 file with its Info frame."""
     frames_path = dest.with_name(f"{dest.name}.frames")
-    frame_count = 0
     try:
         with frames_path.open("wb") as out:
-            for count, frames in encoder.frames_in_order([key for key, _ in done]):
-                out.write(frames)
-                frame_count += count
+            for key in keys:
+                out.write(_entry(store, key)[1])
     except OSError as exc:
         raise OutputError(f"cannot write work file {frames_path}: {exc.strerror}") from exc
     try:
@@ -253,11 +217,26 @@ def encode_in_spans(
         )  # fmt: skip
     finally:
         frames_path.unlink(missing_ok=True)
-    output_samples = programme.timeline.frame_count * settings.sample_rate_hz
-    output_samples //= programme.timeline.sample_rate_hz
-    padding = frame_count * FRAME_SAMPLES - output_samples - ENCODER_DELAY_SAMPLES
-    try:
-        set_gapless_info(dest, ENCODER_DELAY_SAMPLES, padding)
-    except OSError as exc:
-        raise OutputError(f"cannot finish {dest}: {exc.strerror}") from exc
-    return SpanReport(len(spans), sum(1 for _, encoded in done if encoded))
+
+
+def encode_in_spans(
+    programme: Programme,
+    spans: Sequence[Span],
+    settings: EncodeSettings,
+    dest: Path,
+    chain: str,
+    store: ChecksummedStore,
+    slots: threading.Semaphore,
+    workers: int,
+) -> SpanReport:
+    """Encode a whole written ``programme``, cut into ``spans``, into the MP3 file ``dest``."""
+    rate_hz = programme.timeline.sample_rate_hz
+    frame_samples = frame_in_programme_samples(settings, rate_hz)
+    if frame_samples is None:
+        raise EngineError(f"{settings.format} at {settings.sample_rate_hz} Hz cannot be spliced")
+    encoder = SpanEncoder(programme.pcm_path, rate_hz, settings, chain, store, frame_samples)
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as executor:
+        encoding = SpannedEncoding(encoder, slots, executor)
+        for span in spans:
+            encoding.submit(span)
+        return encoding.write(dest, programme.timeline.frame_count)

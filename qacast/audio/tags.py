@@ -4,7 +4,7 @@
 which format. Every format gets the same values from ``EpisodeTags``.
 
 MP3 (and WAV) carry ID3v2.3 because Windows players ignore v2.4 and ffmpeg
-drops v2.4 chapters with long sub-frames (PITFALLS 19).
+drops v2.4 chapters whose sub-frames reach 128 bytes (long titles, images).
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ ID3_TEXT_FRAMES: dict[str, Callable[..., Any]] = {
     "date": TDRC,  # mutagen writes it as TYER/TDAT in v2.3
     "language": TLAN,  # ISO 639-2, "fra"
 }
-# Fixed padding: mutagen otherwise sizes it from the file's history (PITFALLS 23).
+# Fixed padding: mutagen otherwise sizes it from the file's history, so bytes
+# would differ between rebuilds.
 PADDING_BYTES = 1024
 CTOC_MAX_CHILDREN = 255  # the entry count is a single byte
 TEXT_ENCODING = 1  # UTF-16 with BOM: the Unicode encoding v2.3 readers understand
@@ -58,9 +59,9 @@ LANGUAGE = "eng"
 class ChapteredID3(ID3):
     """ID3 that writes CHAP frames in time order.
 
-    mutagen sorts frames by size (PITFALLS 20) and ffmpeg-based readers list
-    chapters in file order, so the CHAP frames are put back in time order in the
-    slots they were given. Other frames keep mutagen's order.
+    mutagen sorts frames by size and ffmpeg-based readers list chapters in file
+    order, so the CHAP frames are put back in time order in the slots they were
+    given. Other frames keep mutagen's order.
     """
 
     def _write(self, config: Any) -> bytearray:
@@ -123,7 +124,7 @@ def build_id3(
                 )
             )
         # mutagen orders frames by size, so CHAPs land out of time order; the
-        # CTOC lists them in order for players (PITFALLS 20). A CTOC counts its
+        # CTOC lists them in order for players. A CTOC counts its
         # children in one byte: past 255 chapters (a three-hour oral history),
         # the top-level CTOC lists parts, each part a CTOC of up to 255.
         parts = [ids[i : i + CTOC_MAX_CHILDREN] for i in range(0, len(ids), CTOC_MAX_CHILDREN)]

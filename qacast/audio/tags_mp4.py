@@ -1,7 +1,7 @@
 """iTunes-style MP4 atoms and cover for M4A files, with mutagen.
 
 mutagen cannot write MP4 chapters, so ``qacast.audio.encode`` writes them with
-ffmpeg (a QuickTime chapter track and a Nero ``chpl`` atom, PITFALLS 21); this
+ffmpeg (a QuickTime chapter track and a Nero ``chpl`` atom); this
 tagger only checks they are there.
 """
 # mypy: disallow-untyped-calls=False

@@ -2,8 +2,8 @@
 
 Chapters follow Xiph's chapter extension (``CHAPTER001=00:01:02.345``,
 ``CHAPTER001NAME=title``), written by mutagen because ffmpeg 5.1 wrote them
-up to 1 s late (PITFALLS 21). The cover is a FLAC picture block (type 3,
-front cover): a real block in FLAC, base64 ``METADATA_BLOCK_PICTURE`` in Opus.
+up to 1 s late. The cover is a FLAC picture block (type 3, front cover): a
+real block in FLAC, base64 ``METADATA_BLOCK_PICTURE`` in Opus.
 """
 # mypy: disallow-untyped-calls=False
 # (mutagen's methods are unannotated; only the tagging modules call them.)
@@ -37,7 +37,8 @@ VORBIS_FIELDS: dict[str, str] = {
 }
 TRANSCRIPT_FIELD = "LYRICS"
 COVER_FIELD = "METADATA_BLOCK_PICTURE"
-# Fixed padding: mutagen otherwise sizes it from the file's history (PITFALLS 23).
+# Fixed padding: mutagen otherwise sizes it from the file's history, so bytes
+# would differ between rebuilds.
 PADDING_BYTES = 1024
 
 

@@ -1,7 +1,7 @@
 """Serve out/ over HTTP the way a podcast host must: HEAD, byte ranges, MIME types, CORS.
 
-Python's ``http.server`` answers no Range requests (PITFALLS 26), which
-podcast apps and Apple need for seeking, so the HTTP work is Werkzeug's:
+Python's ``http.server`` answers no Range requests, which podcast apps and
+Apple need for seeking, so the HTTP work is Werkzeug's:
 ``send_file`` handles Range (206, 416), HEAD, ETag and If-Modified-Since.
 This module decides only which file a URL names and how it is labelled.
 
