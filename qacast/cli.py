@@ -210,11 +210,18 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _environment(
-    show_dir: Path, out_dir: Path, options: dict[str, Any], pools: list[Any], progress: Progress
+    show_dir: Path,
+    out_dir: Path,
+    options: dict[str, Any],
+    pools: list[Any],
+    progress: Progress,
+    build: bool = False,
 ) -> RenderEnv:
-    """Turn the show config and the options into the pipeline's RenderEnv."""
-    from qacast.artwork import load_cover
+    """Turn the show config and the options into the pipeline's RenderEnv.
+    ``build``: for ``qacast build``, whose build state remembers the checked cover."""
+    from qacast.artwork import load_cover_remembered
     from qacast.config import load_show, parse_loudness_target
+    from qacast.manifest import StateLayout
     from qacast.pipeline import RenderEnv
     from qacast.voices.cache import SynthesisCache
     from qacast.voices.pool import SynthesisPool
@@ -222,6 +229,7 @@ def _environment(
 
     worker_count = _jobs(options["jobs"])
     show = load_show(show_dir)
+    state = StateLayout.of_show(show.show_dir)
     preset_name = options["voices"] or show.voices
     path = preset_path(show.show_dir / "voices", preset_name)
     if not path.exists() and preset_name == "default":
@@ -251,7 +259,9 @@ def _environment(
         preset=load_preset(path),
         formats=formats,
         loudness=loudness,
-        cover=load_cover(show.cover) if show.cover else None,
+        cover=load_cover_remembered(show.cover, state.records if build else None)
+        if show.cover
+        else None,
         pool=pool,
         clips=cache,
         progress=progress,
@@ -364,7 +374,7 @@ def build_command(show_dir: Path, dask_scheduler: str | None, **options: Any) ->
             cluster = DaskRenderer(dask_scheduler)
         else:
             _claim_cores(_jobs(options["jobs"]))
-        env = _environment(show_dir, out_dir, options, pools, progress)
+        env = _environment(show_dir, out_dir, options, pools, progress, build=True)
         if cluster:
             report = build_show(env, dt.date.today(), jobs=CLUSTER_EPISODES_IN_FLIGHT,
                                 render=cluster.renderer(out_dir),

@@ -15,12 +15,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from test_incremental import build, make_show, snapshot
 
+import qacast.artwork
 import qacast.build
 import qacast.pipeline
+from qacast.artwork import load_cover_remembered
 from qacast.build import render_locally
 from qacast.config import ShowConfig, load_show
+from qacast.errors import AssetError
 from qacast.manifest import StateLayout, load_record
 from qacast.parse_cache import PARSED_NAME, load_parsed
 from qacast.pipeline import RenderedEpisode, RenderEnv
@@ -265,15 +269,17 @@ def test_the_longest_script_renders_first_and_the_report_keeps_script_order(
     assert report.rendered == ("01-talk", "02-talk", "03-talk")
 
 
-# Run as `qacast build SHOW -q`, then say which of the heavy modules were imported.
+# Run as `qacast build SHOW -q` (the click command, not cli.run, which leaves
+# with os._exit), then say which of the heavy modules were imported.
 IMPORTED = """
 import sys
-sys.argv = ["qacast", "build", sys.argv[1], "-q"]
-from qacast.cli import run
+from qacast.cli import main
 try:
-    run()
-finally:
-    print(" ".join(sorted(name for name in {heavy!r} if name in sys.modules)))
+    main(["build", sys.argv[1], "-q"], obj={{"own_process": True}})
+except SystemExit as done:
+    status = done.code
+print("imported:", *sorted(name for name in {heavy!r} if name in sys.modules))
+sys.exit(status)
 """
 HEAVY = ("numpy", "qacast.script.parse", "yaml", "markdown_it", "feedgen", "jinja2", "lxml")
 
@@ -291,7 +297,7 @@ def test_a_no_change_cli_build_imports_neither_parser_nor_numpy_nor_publishing(
     assert first.returncode == 0, first.stderr  # the CLI's own settings recorded
     second = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert second.returncode == 0, second.stderr
-    assert second.stdout.split() == []
+    assert second.stdout.split() == ["imported:"]
 
 
 class _Runs:
@@ -307,3 +313,27 @@ def test_a_crafted_parsed_file_runs_nothing_and_only_costs_a_parse(tmp_path: Pat
     (state.records / PARSED_NAME).write_bytes(pickle.dumps({"01-talk.txt": ("key", _Runs())}))
     assert load_parsed(state) == {}
     assert not (tmp_path / "ran").exists() and not Path("ran").exists()
+
+
+def test_a_cover_checked_once_is_not_decoded_again_until_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    memo = tmp_path / "state"
+    memo.mkdir()
+    path = tmp_path / "cover.png"
+    Image.new("RGB", (1400, 1400), (20, 40, 60)).save(path)
+    assert load_cover_remembered(path, memo) == (path.read_bytes(), "image/png")
+    decoded: list[Path] = []
+    real = qacast.artwork.load_cover
+
+    def counting(cover: Path) -> tuple[bytes, str]:
+        decoded.append(cover)
+        return real(cover)
+
+    monkeypatch.setattr(qacast.artwork, "load_cover", counting)
+    assert load_cover_remembered(path, memo) == (path.read_bytes(), "image/png")
+    assert decoded == []
+    Image.new("RGB", (1400, 1000), (20, 40, 60)).save(path)  # replaced: not square
+    with pytest.raises(AssetError, match="not square"):
+        load_cover_remembered(path, memo)
+    assert decoded == [path]

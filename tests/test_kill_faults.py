@@ -65,8 +65,8 @@ def content_of(path: Path) -> bytes:
     return path.read_bytes()
 
 
-# Keyed by file metadata: the parsed scripts, the feed and site's stamp.
-METADATA_ONLY = {"parsed.pickle", "published.stamp"}
+# Keyed by file metadata: the parsed scripts, the feed and site's stamp, the checked cover.
+METADATA_ONLY = {"parsed.pickle", "published.stamp", "cover.checked"}
 
 
 def clean_env() -> dict[str, str]:
