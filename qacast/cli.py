@@ -20,8 +20,8 @@ from qacast.errors import ConfigError, ExitStatus, OutputError, QacastError, Som
 from qacast.models import EncodeSettings
 
 if TYPE_CHECKING:
-    from qacast.pipeline import RenderEnv
     from qacast.progress import Progress
+    from qacast.render_env import RenderEnv
 
 DEFAULT_OUT = Path("out")
 CLUSTER_EPISODES_IN_FLIGHT = 32  # the scheduler spreads them over its workers
@@ -222,7 +222,7 @@ def _environment(
     from qacast.artwork import load_cover_remembered
     from qacast.config import load_show, parse_loudness_target
     from qacast.manifest import StateLayout
-    from qacast.pipeline import RenderEnv
+    from qacast.render_env import RenderEnv
     from qacast.voices.cache import SynthesisCache
     from qacast.voices.pool import SynthesisPool
     from qacast.voices.presets import load_preset, preset_path

@@ -11,27 +11,22 @@ text --parse--> Episode --cast--> Casting (plan_episode)
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import shutil
 import tempfile
-import threading
-from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from qacast.artwork import generate_cover
 from qacast.audio.assemble import assemble
 from qacast.audio.encode import FORMATS, encode
 from qacast.audio.grid import FrameGrid, Span
-from qacast.audio.loudness import LoudnessTarget
 from qacast.audio.master import SPEECH_LEVEL_LUFS, level_clip, master_chain, mastering_level
 from qacast.audio.measured import Measurements
 from qacast.audio.music import check_music, load_music
 from qacast.audio.spans import SpanEncoder, SpannedEncoding, read_span, span_store
 from qacast.audio.tags import write_tags
-from qacast.config import ShowConfig
 from qacast.episode import episode_tags, slugify
 from qacast.errors import OutputError, ScriptError
 from qacast.fsutil import (
@@ -51,48 +46,20 @@ from qacast.models import (
     Utterance,
     VoiceOverride,
 )
-from qacast.progress import Progress, QuietProgress
 from qacast.publish.sidecars import plain_transcript, write_sidecars
+from qacast.render_env import RenderEnv
 from qacast.script import utterances
 from qacast.script.lexicon import show_lexicon
 from qacast.script.read import read_episode
 from qacast.store import ChecksummedStore
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.engines import ENGINES
-from qacast.voices.pool import SynthesisPool
-from qacast.voices.presets import CastPreset, cast, for_language, merge_overrides
+from qacast.voices.presets import cast, for_language, merge_overrides
 from qacast.voices.synthesize import synthesize_in_order
 
-
-@dataclass(frozen=True)
-class RenderEnv:
-    """Everything a render needs from outside: injected, never global."""
-
-    show: ShowConfig
-    out_dir: Path
-    preset: CastPreset
-    formats: tuple[EncodeSettings, ...]
-    loudness: LoudnessTarget
-    cover: tuple[bytes, str] | None = None  # the show's cover, loaded and checked once
-    jobs: int = 1  # processes this render may keep busy (-j)
-    pool: Callable[[], SynthesisPool] = field(default=lambda: SynthesisPool(1))
-    # The two stores of a show's cache: synthesized clips and encoded MP3 spans.
-    # None: kept for one render only. Spans not given live beside the clips.
-    clips: SynthesisCache | None = None
-    spans: ChecksummedStore | None = None
-    progress: Progress = field(default_factory=QuietProgress)
-    # Encoder processes running at once, shared by every episode of a build.
-    encoders: threading.Semaphore = field(default_factory=lambda: threading.BoundedSemaphore(1))
-    # The date tagged into a script that gives none: a build passes the day the
-    # episode was first published, so the tag and the feed's pubDate agree.
-    default_date: dt.date | None = None
-    # Where renders keep their work files: the show's .qacast/work in a build,
-    # the system's temporary folder otherwise. Never out/, which is published.
-    work_root: Path | None = None
-
-    def __post_init__(self) -> None:
-        if self.spans is None and self.clips is not None:
-            object.__setattr__(self, "spans", span_store(self.clips))
+# Defined in a light module of its own (a build with nothing to render builds
+# one without importing the pipeline); re-exported here, where renders use it.
+__all__ = ["RenderEnv", "RenderedEpisode", "render_episode", "render_inputs"]
 
 
 @dataclass(frozen=True)
