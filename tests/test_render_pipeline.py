@@ -109,7 +109,8 @@ def test_spans_are_encoded_while_speech_is_still_being_synthesized(tmp_path: Pat
     assert all(i < last_clip for i in spans[:-1]), events
 
 
-def test_the_levelled_programme_is_on_target_and_needs_no_second_master(tmp_path: Path) -> None:
+def render_measured(tmp_path: Path, name: str, **show: Any) -> tuple[Any, float]:
+    """A render, and the programme loudness the pipeline measured to master it."""
     measured: list[float] = []
     real = qacast.pipeline.mastering_level
 
@@ -119,13 +120,23 @@ def test_the_levelled_programme_is_on_target_and_needs_no_second_master(tmp_path
 
     with pytest.MonkeyPatch.context() as patch, SynthesisPool(2) as pool:
         patch.setattr(qacast.pipeline, "mastering_level", spy)
-        rendered = render(tmp_path, "plain", pool, jobs=2)
+        rendered = render(tmp_path, name, pool, jobs=2, **show)
     (programme_lufs,) = measured
-    assert abs(programme_lufs - SPEECH_LEVEL_LUFS) <= LEVEL_TOLERANCE_LU, programme_lufs
+    return rendered, programme_lufs
+
+
+def assert_on_target(rendered: Any) -> None:
     for file in rendered.files:
         result = readback.ebur128(file.path)
         assert abs(result.integrated_lufs + 19.0) <= 0.5, (file.path.name, result)
         assert result.true_peak_dbtp <= -1.0, (file.path.name, result)
+
+
+def test_the_levelled_programme_is_on_target_and_needs_no_second_master(tmp_path: Path) -> None:
+    rendered, programme_lufs = render_measured(tmp_path, "plain")
+    assert abs(programme_lufs - SPEECH_LEVEL_LUFS) <= LEVEL_TOLERANCE_LU, programme_lufs
+    assert_on_target(rendered)
+    for file in rendered.files:
         probed_ms = readback.probed_duration_ms(file.path)
         assert abs(probed_ms - rendered.timeline.duration_ms) <= readback.TOLERANCE_MS, (
             file.path.name,
@@ -138,20 +149,8 @@ def test_a_programme_far_off_the_plan_is_mastered_again_from_its_measurement(
 ) -> None:
     # Long intro and outro music around a short talk: the programme measures
     # well under the speech level, so the planned chain would leave it quiet.
-    measured: list[float] = []
-    real = qacast.pipeline.mastering_level
-
-    def spy(lufs: float) -> float:
-        measured.append(lufs)
-        return real(lufs)
-
-    with pytest.MonkeyPatch.context() as patch, SynthesisPool(2) as pool:
-        patch.setattr(qacast.pipeline, "mastering_level", spy)
-        rendered = render(tmp_path, "music", pool, jobs=2, intro_music="jingle",
-                          outro_music="jingle")  # fmt: skip
-    (programme_lufs,) = measured
+    rendered, programme_lufs = render_measured(
+        tmp_path, "music", intro_music="jingle", outro_music="jingle"
+    )
     assert abs(programme_lufs - SPEECH_LEVEL_LUFS) > LEVEL_TOLERANCE_LU, programme_lufs
-    for file in rendered.files:
-        result = readback.ebur128(file.path)
-        assert abs(result.integrated_lufs + 19.0) <= 0.5, (file.path.name, result)
-        assert result.true_peak_dbtp <= -1.0, (file.path.name, result)
+    assert_on_target(rendered)
