@@ -86,10 +86,9 @@ class Plan:
 
 @dataclass(frozen=True)
 class Made:
-    """The programme on disk, its loudness, and its spans being encoded."""
+    """The programme on disk, the level its chain masters from, and its spans being encoded."""
 
     programme: Programme
-    measured_lufs: float
     chain_level_lufs: float  # the loudness the mastering chain was built for
     spanned: dict[EncodeSettings, SpannedEncoding]
 
@@ -170,7 +169,7 @@ def make_programme(plan: Plan, env: RenderEnv, work_dir: Path, encoders: Executo
         f"{plan.slug}: sentences levelled to {SPEECH_LEVEL_LUFS:g} LUFS, programme "
         f"{measured:.1f} LUFS -> {env.loudness.integrated_lufs:g} LUFS"
     )
-    return Made(programme, measured, level, spanned)
+    return Made(programme, level, spanned)
 
 
 def _assemble_and_encode(
