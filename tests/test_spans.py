@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from qacast.audio.loudness import LoudnessTarget
 from qacast.audio.master import master_chain
 from qacast.audio.mp3frames import set_gapless_info
 from qacast.audio.music import Music
-from qacast.audio.spans import SpanReport, encode_in_spans
+from qacast.audio.spans import SpanEncoder, SpannedEncoding, SpanReport
 from qacast.config import ShowConfig
 from qacast.models import Clip, EncodeSettings, MusicCue, Pauses, Programme, Timeline
 from qacast.pipeline import RenderEnv, render_episode
@@ -77,9 +78,28 @@ def spans_at(starts: tuple[int, ...], frame_count: int) -> list[Span]:
     return [Span(a, b, last=b == frame_count) for a, b in zip(starts, stops, strict=True)]
 
 
+def encode_in_spans(
+    prog: Programme,
+    spans: list[Span],
+    settings: EncodeSettings,
+    dest: Path,
+    chain: str,
+    store: ChecksummedStore,
+) -> SpanReport:
+    """A whole written programme encoded span by span, as a render does it."""
+    frame = frame_in_programme_samples(settings, RATE_HZ)
+    assert frame is not None
+    encoder = SpanEncoder(prog.pcm_path, RATE_HZ, settings, chain, store, frame)
+    with ThreadPoolExecutor(max_workers=2) as executor:
+        encoding = SpannedEncoding(encoder, threading.BoundedSemaphore(2), executor)
+        for span in spans:
+            encoding.submit(span)
+        return encoding.write(dest, prog.timeline.frame_count)
+
+
 def spliced(prog: Programme, store: ChecksummedStore, dest: Path) -> SpanReport:
     spans = spans_at(STARTS, prog.timeline.frame_count)
-    return encode_in_spans(prog, spans, MP3, dest, CHAIN, store, threading.BoundedSemaphore(2), 2)
+    return encode_in_spans(prog, spans, MP3, dest, CHAIN, store)
 
 
 def test_only_formats_with_whole_frames_are_spliced() -> None:
@@ -135,8 +155,7 @@ def test_a_stereo_episode_is_spliced_to_its_exact_length(tmp_path: Path) -> None
     prog = programme(tmp_path)
     store = ChecksummedStore(tmp_path / "store")
     spans = spans_at(STARTS, prog.timeline.frame_count)
-    encode_in_spans(prog, spans, settings, tmp_path / "stereo.mp3", chain, store,
-                    threading.BoundedSemaphore(2), 2)  # fmt: skip
+    encode_in_spans(prog, spans, settings, tmp_path / "stereo.mp3", chain, store)
     assert len(decode_s16(tmp_path / "stereo.mp3")) == prog.timeline.frame_count * 2
 
 

@@ -22,7 +22,7 @@ import json
 import os
 import threading
 from collections.abc import Sequence
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,7 +32,6 @@ from qacast.audio.grid import (
     POST_ROLL_FRAMES,
     PRE_ROLL_FRAMES,
     Span,
-    frame_in_programme_samples,
 )
 from qacast.audio.mp3frames import (
     ENCODER_DELAY_SAMPLES,
@@ -41,7 +40,7 @@ from qacast.audio.mp3frames import (
     split_frames,
 )
 from qacast.errors import EngineError, OutputError
-from qacast.models import EncodeSettings, Programme
+from qacast.models import EncodeSettings
 from qacast.store import ChecksummedStore
 
 SAMPLE_WIDTH_BYTES = 2
@@ -219,26 +218,3 @@ def join_spans(keys: Sequence[str], store: ChecksummedStore, dest: Path) -> None
         )  # fmt: skip
     finally:
         frames_path.unlink(missing_ok=True)
-
-
-def encode_in_spans(
-    programme: Programme,
-    spans: Sequence[Span],
-    settings: EncodeSettings,
-    dest: Path,
-    chain: str,
-    store: ChecksummedStore,
-    slots: threading.Semaphore,
-    workers: int,
-) -> SpanReport:
-    """Encode a whole written ``programme``, cut into ``spans``, into the MP3 file ``dest``."""
-    rate_hz = programme.timeline.sample_rate_hz
-    frame_samples = frame_in_programme_samples(settings, rate_hz)
-    if frame_samples is None:
-        raise EngineError(f"{settings.format} at {settings.sample_rate_hz} Hz cannot be spliced")
-    encoder = SpanEncoder(programme.pcm_path, rate_hz, settings, chain, store, frame_samples)
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as executor:
-        encoding = SpannedEncoding(encoder, slots, executor)
-        for span in spans:
-            encoding.submit(span)
-        return encoding.write(dest, programme.timeline.frame_count)
