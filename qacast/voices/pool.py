@@ -119,6 +119,18 @@ def _forked_say(
     return answer
 
 
+def _requests(conn: Connection) -> Iterator[SynthesisRequest]:
+    """What the parent asks a worker, until it sends None or closes the pipe."""
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        yield request
+
+
 def _stateless_worker_main(conn: Connection, engine_name: str) -> None:
     """A worker for an engine that carries no state between utterances: it says them all.
 
@@ -132,13 +144,7 @@ def _stateless_worker_main(conn: Connection, engine_name: str) -> None:
     if CAN_FORK:
         os.setpgid(0, 0)
     engine: SpeechEngine | EngineError | None = None
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        if request is None:
-            return
+    for request in _requests(conn):
         if engine is None:
             try:
                 engine = ENGINES[engine_name].create()
@@ -161,13 +167,7 @@ def _worker_main(conn: Connection, engine_name: str) -> None:
     # What exists now is shared with every child; kept out of the collector, it
     # is not copied page by page into each of them when a collection runs.
     gc.freeze()
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        if request is None:
-            return
+    for request in _requests(conn):
         if not CAN_FORK:
             conn.send(_say(engine_name, request))
             return  # this process has synthesized: it must not say anything else
