@@ -6,9 +6,10 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from qacast.errors import OutputError, ScriptError
 
@@ -59,7 +60,17 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None
     within one), are flushed to disk, then renamed over ``path``. On failure
     the temporary file is removed and an ``OutputError`` names the path.
     """
-    directory = _staging_dir_for(path)
+
+    def fill(handle: BinaryIO) -> None:
+        handle.write(data)
+
+    _replace_atomically(path, _staging_dir_for(path), fill, durable)
+
+
+def _replace_atomically(
+    path: Path, directory: Path, fill: Callable[[BinaryIO], object], durable: bool
+) -> None:
+    """Fill a temporary file in ``directory``, flush it, and rename it over ``path``."""
     try:
         fd, tmp_name = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as err:
@@ -67,7 +78,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None
     tmp_path = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            fill(handle)
             handle.flush()
             if durable:  # a cache entry is checksummed instead: no fsync per clip
                 os.fsync(handle.fileno())
@@ -126,24 +137,12 @@ def move_into_place(source: Path, dest: Path) -> None:
     except OSError as err:
         if err.errno != errno.EXDEV:
             raise OutputError(f"cannot write {dest}: {err.strerror or err}") from err
-    try:
-        fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-    except OSError as err:
-        raise OutputError(f"cannot write {dest}: {err.strerror or err}") from err
-    tmp_path = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle, source.open("rb") as original:
+
+    def copy(handle: BinaryIO) -> None:
+        with source.open("rb") as original:
             shutil.copyfileobj(original, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp_path.chmod(_OUTPUT_MODE)
-        tmp_path.replace(dest)
-    except OSError as err:
-        tmp_path.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {dest}: {err.strerror or err}") from err
-    except BaseException:
-        tmp_path.unlink(missing_ok=True)
-        raise
+
+    _replace_atomically(dest, dest.parent, copy, durable=True)
     source.unlink(missing_ok=True)
 
 
