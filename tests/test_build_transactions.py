@@ -8,13 +8,12 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from build_helpers import build, make_show, qacast_command, run_qacast, session_cache
-from filelock import FileLock
+from held_lock import lock_held_elsewhere
 
 from qacast.errors import ExitStatus, OutputError
 from qacast.manifest import StateLayout
@@ -202,27 +201,13 @@ def test_a_script_that_vanishes_mid_build_is_one_failure(tmp_path: Path) -> None
 
 def test_a_held_lock_makes_the_next_build_give_up(tmp_path: Path) -> None:
     state = StateLayout.of_show(tmp_path)
-    holder = FileLock(state.root / "build.lock")
     state.root.mkdir()
-    acquired, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        with holder:
-            acquired.set()
-            release.wait()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    try:
-        acquired.wait()
-        with (
-            pytest.raises(OutputError, match="another build of this show holds"),
-            show_lock(state, wait_s=0.2),
-        ):
-            pass
-    finally:
-        release.set()
-        thread.join()
+    with (
+        lock_held_elsewhere(state.root / "build.lock"),
+        pytest.raises(OutputError, match="another build of this show holds"),
+        show_lock(state, wait_s=0.2),
+    ):
+        pass
     with show_lock(state, wait_s=0.2):  # free again
         pass
 

@@ -9,13 +9,12 @@ import email.utils
 import json
 import re
 import shutil
-import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from build_helpers import build, make_show, run_qacast, session_cache
-from filelock import FileLock
+from held_lock import lock_held_elsewhere
 from mutagen.id3 import ID3
 
 from qacast.audio.spans import span_store
@@ -265,23 +264,11 @@ def test_cache_prune_never_deletes_while_a_build_holds_the_lock(
 ) -> None:
     show, cache = pruned_show
     entries = cache_listing(cache)
-    holder = FileLock(StateLayout.of_show(show).lock)
-    acquired, release = threading.Event(), threading.Event()
-
-    def hold() -> None:  # a build of the show, as far as the lock can tell
-        with holder:
-            acquired.set()
-            release.wait()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    try:
-        acquired.wait()
-        with pytest.raises(OutputError, match="another build of this show holds"):
-            prune_cache(show, cache, wait_s=0.2)
-    finally:
-        release.set()
-        thread.join()
+    with (
+        lock_held_elsewhere(StateLayout.of_show(show).lock),
+        pytest.raises(OutputError, match="another build of this show holds"),
+    ):
+        prune_cache(show, cache, wait_s=0.2)
     assert cache_listing(cache) == entries
 
 
