@@ -52,7 +52,7 @@ class Line:
     bold: bool = False  # every word of the line is strong
     italic: bool = False  # every word of the line is emphasised
     indented: bool = False  # the source line starts with whitespace
-    lead_bold: str = ""  # the text of a strong span that opens the line
+    lead_mark: str = ""  # the text of a bold or italic span that opens the line
 
 
 @dataclass(frozen=True)
@@ -121,8 +121,8 @@ class _LineBuilder:
         line_no = self.first_line + len(self.lines)
         words = [(t, s, e) for t, s, e in self.parts if t.strip()]
         lead = ""
-        if words and words[0][1]:
-            lead = "".join(t for t, s, _ in _leading(self.parts)).strip()
+        if words and (words[0][1] or words[0][2]):
+            lead = "".join(t for t, _, _ in _leading(self.parts)).strip()
         raw = self.source[line_no - 1] if 0 < line_no <= len(self.source) else ""
         self.lines.append(
             Line(
@@ -131,16 +131,17 @@ class _LineBuilder:
                 bold=bool(words) and all(s for _, s, _ in words),
                 italic=bool(words) and all(e for _, _, e in words),
                 indented=raw[:1].isspace(),
-                lead_bold=lead,
+                lead_mark=lead,
             )
         )
         self.parts = []
 
 
 def _leading(parts: list[tuple[str, bool, bool]]) -> list[tuple[str, bool, bool]]:
+    """The emphasised (bold or italic) parts that open a line."""
     lead: list[tuple[str, bool, bool]] = []
     for part in parts:
-        if not part[1] and part[0].strip():
+        if not (part[1] or part[2]) and part[0].strip():
             break
         lead.append(part)
     return lead

@@ -109,12 +109,21 @@ def _looks_binary(text: str) -> bool:
     return _control_count(text) > max(2, len(text) // 100)
 
 
+def _plain_character(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category == "Zs":
+        # No-break and thin spaces (French "Nom\u00a0:", "?\u202f") are spaces to a
+        # reader: left in, a label's colon or a sentence's end would not be found.
+        return " "
+    return "" if category == "Cc" and ch not in TEXT_CONTROLS else ch
+
+
 def normalise_text(text: str) -> str:
-    """Newlines to \\n, Unicode to NFC, stray control characters removed."""
+    """Newlines to \\n, every kind of space to " ", Unicode to NFC, stray controls removed."""
     text = text.lstrip("\ufeff").rstrip(DOS_EOF)
     for old, new in NEWLINES:
         text = text.replace(old, new)
-    text = "".join(ch for ch in text if ch in TEXT_CONTROLS or unicodedata.category(ch) != "Cc")
+    text = "".join(map(_plain_character, text))
     return unicodedata.normalize("NFC", text)
 
 

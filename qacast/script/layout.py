@@ -58,22 +58,36 @@ class RawParagraph:
 LabelFinder = Callable[[str], Candidate | None]
 
 
-# "**Jane Doe** What is it?": a name in bold opening a line is a label without a colon.
-BOLD_NAME = re.compile(r"[A-ZÀ-ÖØ-Þ][\w.'’-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w.'’-]*){0,3}")
+# A name or role word set in bold or italics at the start of a line.
+MARKED_LABEL = re.compile(r"[A-ZÀ-ÖØ-Þ][\w.'’-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w.'’-]*){0,3}")
+BOLD_NAME = MARKED_LABEL
+# What may separate a marked label from its text, inside the emphasis or after it:
+# "**Jane:**", "**Jane**:", "**Jane** :" (French spacing), "**Q**.", "**Q.**", "*Jane* —".
+# The emphasis already sets the label apart, so a period or a dash is enough.
+SEPARATOR_AFTER = re.compile(r"\s*(?:[:：.]|[—–]|-(?=\s))")
+SEPARATOR_INSIDE = re.compile(r"\s*(?:[:：]|[—–]|-)$")
+# "**Q.**", "**Jane.**": one word and a full stop (not "J.D." or "Dr. Li").
+WORD_AND_STOP = re.compile(r"(?P<word>[^\s.]{1,20})\.")
 
 
-def bold_label_text(line: Line) -> str:
-    """The line as "Name: text" when it opens with a bold name and no colon, else as it is."""
-    lead = line.lead_bold
-    if (
-        lead
-        and BOLD_NAME.fullmatch(lead)
-        and line.text.startswith(lead)
-        and not line.text[len(lead) :].lstrip().startswith((":", "："))
-        and line.text[len(lead) :].strip()
-    ):
-        return f"{lead}: {line.text[len(lead) :].lstrip()}"
-    return line.text
+def marked_label_text(line: Line) -> str:
+    """The line as "Label: text" when it opens with a label in bold or italics, else as it is.
+
+    Writers set labels apart with emphasis in many ways ("**Jane:**", "**Jane**:",
+    "_Jane:_", "**Jane** :", "**Q**.", "**Q.**", "**Jane** What..."); all of them
+    are one label form to the parser, so none of the markers is ever spoken.
+    """
+    lead = line.lead_mark
+    if not lead or not line.text.startswith(lead):
+        return line.text
+    rest = line.text[len(lead) :]
+    stop = WORD_AND_STOP.fullmatch(lead)
+    label = stop["word"] if stop else SEPARATOR_INSIDE.sub("", lead).rstrip()
+    if label == lead and (separator := SEPARATOR_AFTER.match(rest)):
+        rest = rest[separator.end() :]
+    if not MARKED_LABEL.fullmatch(label) or not rest.strip():
+        return line.text
+    return f"{label}: {rest.lstrip()}"
 
 
 def heading_label_text(block: Block) -> str:
@@ -162,7 +176,7 @@ def split_block(block: Block, find_label: LabelFinder, first_of_file: bool) -> l
         labelled = None
         if item is None:
             labelled = find_label(line.text) or (
-                find_label(bold_label_text(line)) if line.lead_bold else None
+                find_label(marked_label_text(line)) if line.lead_mark else None
             )
         if labelled is not None and list_item and first_item and not current:
             labelled = None  # "- Q: ..." is a list item that says "Q:"; keep it whole

@@ -43,7 +43,7 @@ from qacast.script.labels import (
     role_hint,
     speaker_name,
 )
-from qacast.script.layout import RawParagraph, bold_label_text, heading_label_text, split_block
+from qacast.script.layout import RawParagraph, marked_label_text, heading_label_text, split_block
 from qacast.script.names import NAME_WORD, index_names
 from qacast.script.naming import (
     BRIEFING,
@@ -244,7 +244,7 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
         notes.drop(dropped.line_no, furniture_rule(dropped.text) or dropped.rule, dropped.text)
     cleaned = clean_blocks(document.blocks, notes)
     lines = [
-        heading_label_text(block) if block.kind == "heading" else bold_label_text(line)
+        heading_label_text(block) if block.kind == "heading" else marked_label_text(line)
         for block in cleaned.blocks
         if block.kind not in ("code", "rule")
         for line in block.lines
