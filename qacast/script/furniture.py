@@ -121,6 +121,8 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("rule line", r"([-*_=~#])(?:\s*\1){2,}"),
         ("URL line", r"<?(?:https?://|www\.)\S+>?"),
+        # "GitHub org: https://...", "Slides (PDF): www...": a show-note link, never speech.
+        ("link line", r"(?!\[)[^:：\n]{1,60}[:：]\s*<?(?:https?://|www\.)\S+>?"),
         ("source line", r"\[(?:house|senate|joint) (?:hearing|report|document|prints?)\b[^\]]*\]"),
         ("source line", r"\[from the [^\]]{3,80}\]"),
         ("end mark", r"\[all\]|\[end\]|-+\s*end\s*-+"),

@@ -11,6 +11,7 @@ mid-sentence, stays joined).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -90,11 +91,22 @@ def marked_label_text(line: Line) -> str:
     return f"{label}: {rest.lstrip()}"
 
 
-def heading_label_text(block: Block) -> str:
-    """A heading that is only a name ("### Jane Doe") as a label alone on its line."""
-    if block.kind == "heading" and block.level > 1 and BOLD_NAME.fullmatch(block.text):
-        return f"{block.text}:"
-    return block.text
+def is_name_heading(block: Block) -> bool:
+    """ "### Jane Doe": a heading that is only a name (or a role word)."""
+    return block.kind == "heading" and block.level > 1 and bool(BOLD_NAME.fullmatch(block.text))
+
+
+def heading_labels(blocks: list[Block]) -> frozenset[str]:
+    """The name headings that are speaker labels: all of them when the document uses
+    headings that way, i.e. one name heads two sections or more; else none, since a
+    lone "## Bitcoin Knots" or "## About Jane" over prose is a section title."""
+    names = Counter(block.text for block in blocks if is_name_heading(block))
+    return frozenset(names) if any(count >= 2 for count in names.values()) else frozenset()
+
+
+def heading_label_text(block: Block, labels: frozenset[str]) -> str:
+    """A name heading the document uses as a label, as a label alone on its line."""
+    return f"{block.text}:" if block.text in labels else block.text
 
 
 def split_bullet(line: str) -> str | None:
@@ -116,14 +128,19 @@ def _continues(previous: str, line: Line, list_item: bool, first_line_of_file: b
     return not (first_line_of_file and line.text[:1].isupper())
 
 
-def split_block(block: Block, find_label: LabelFinder, first_of_file: bool) -> list[RawParagraph]:
+def split_block(
+    block: Block,
+    find_label: LabelFinder,
+    first_of_file: bool,
+    name_headings: frozenset[str] = frozenset(),
+) -> list[RawParagraph]:
     """The paragraphs of one block (its lines split at labels, bullets and sentence ends)."""
     if block.kind == "rule":
         return [RawParagraph("", (block.text,), line_no=block.line_no, kind="rule")]
     if block.kind == "heading":
         # A top-level heading is a title ("Kernel Stories: Season 2: ..."), never a turn.
         found = (
-            find_label(block.text) or find_label(heading_label_text(block))
+            find_label(block.text) or find_label(heading_label_text(block, name_headings))
             if block.level > 1
             else None
         )

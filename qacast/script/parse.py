@@ -43,7 +43,13 @@ from qacast.script.labels import (
     role_hint,
     speaker_name,
 )
-from qacast.script.layout import RawParagraph, marked_label_text, heading_label_text, split_block
+from qacast.script.layout import (
+    RawParagraph,
+    heading_label_text,
+    heading_labels,
+    marked_label_text,
+    split_block,
+)
 from qacast.script.names import NAME_WORD, index_names
 from qacast.script.naming import (
     BRIEFING,
@@ -243,8 +249,11 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     for dropped in document.dropped:
         notes.drop(dropped.line_no, furniture_rule(dropped.text) or dropped.rule, dropped.text)
     cleaned = clean_blocks(document.blocks, notes)
+    name_headings = heading_labels(cleaned.blocks)
     lines = [
-        heading_label_text(block) if block.kind == "heading" else marked_label_text(line)
+        heading_label_text(block, name_headings)
+        if block.kind == "heading"
+        else marked_label_text(line)
         for block in cleaned.blocks
         if block.kind not in ("code", "rule")
         for line in block.lines
@@ -254,7 +263,9 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     labels = find_labels(lines, plain, names)
     _say_rejected_labels(lines, labels, notes)
     paragraphs = [
-        p for i, block in enumerate(cleaned.blocks) for p in split_block(block, labels.find, i == 0)
+        p
+        for i, block in enumerate(cleaned.blocks)
+        for p in split_block(block, labels.find, i == 0, name_headings)
     ]
     if not any(p.text for p in paragraphs):
         raise ScriptError(f"{source_name}: the script is empty; expected an interview")
