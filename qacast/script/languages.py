@@ -34,6 +34,9 @@ class LanguageWords:
     byline: str  # pattern of a "published on ..." line
     intro: str  # chapter title of the intro qacast writes
     outro: str
+    # Words that address the listener's counterpart ("vous", "Sie"): a question
+    # with one of them is put to someone, not asked of oneself.
+    addressing: str = ""
 
 
 LANGUAGES: dict[str, LanguageWords] = {
@@ -53,6 +56,7 @@ LANGUAGES: dict[str, LanguageWords] = {
         byline=r"(?:publié|mis à jour|modifié) le\b.{0,60}",
         intro="Introduction",
         outro="Conclusion",
+        addressing=r"vous|votre|vos|tu|toi|ton|ta|tes",
     ),
     "es": LanguageWords(
         interviewer="Entrevistador",
@@ -70,6 +74,7 @@ LANGUAGES: dict[str, LanguageWords] = {
         byline=r"(?:publicado|actualizado) (?:el|en)\b.{0,60}",
         intro="Introducción",
         outro="Despedida",
+        addressing=r"usted|ustedes|tú|tu|tus|te|ti|vos|vosotros|os",
     ),
     "de": LanguageWords(
         interviewer="Interviewer",
@@ -86,6 +91,7 @@ LANGUAGES: dict[str, LanguageWords] = {
         byline=r"(?:veröffentlicht|aktualisiert|erschienen) am\b.{0,60}",
         intro="Einleitung",
         outro="Abschluss",
+        addressing=r"Sie|Ihnen|Ihr|Ihre|Ihren|Ihrem|du|dich|dir|dein|deine|euch|euer",
     ),
     "it": LanguageWords(
         interviewer="Intervistatore",
@@ -102,6 +108,7 @@ LANGUAGES: dict[str, LanguageWords] = {
         byline=r"(?:pubblicato|aggiornato) (?:il|l')\b.{0,60}",
         intro="Introduzione",
         outro="Conclusione",
+        addressing=r"lei|voi|tu|te|ti|vostro|vostra|tuo|tua",
     ),
     "pt": LanguageWords(
         interviewer="Entrevistador",
@@ -118,6 +125,7 @@ LANGUAGES: dict[str, LanguageWords] = {
         byline=r"(?:publicado|atualizado) (?:em|a)\b.{0,60}",
         intro="Introdução",
         outro="Encerramento",
+        addressing=r"você|vocês|tu|te|teu|tua|o senhor|a senhora",
     ),
     "nl": LanguageWords(
         interviewer="Interviewer",
@@ -132,6 +140,7 @@ LANGUAGES: dict[str, LanguageWords] = {
         byline=r"(?:gepubliceerd|bijgewerkt) (?:op|om)\b.{0,60}",
         intro="Inleiding",
         outro="Afsluiting",
+        addressing=r"u|uw|je|jij|jouw|jullie",
     ),
 }  # fmt: skip
 
@@ -157,6 +166,11 @@ def role_labels() -> dict[str, tuple[Role, str]]:
         for word in words.answering:
             table.setdefault(word, ("interviewee", words.interviewee))
     return table
+
+
+def addressing_words() -> str:
+    """One pattern of every language's words of address (English's are the parser's own)."""
+    return "|".join(words.addressing for words in LANGUAGES.values() if words.addressing)
 
 
 def honorifics() -> frozenset[str]:

@@ -390,6 +390,7 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
             previous is not None
             and roles[previous.speaker_id] == "interviewee"
             and previous.text.rstrip().endswith("?"),
+            people[following] if following else "",
         )
         turns.append(Turn(group.speaker_id, kind, _paragraphs(group.paragraphs)))
     if outro:

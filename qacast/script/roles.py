@@ -17,11 +17,13 @@ answer.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qacast.models import Role, TurnKind
+from qacast.script.languages import addressing_words
 
 # Openings that ask without a question mark: interrogatives and requests.
 ASKING_OPENINGS = re.compile(
@@ -66,7 +68,9 @@ NOT_ASKING = re.compile(
     r"|come to order|you(?:'re| are) recognized)\b",
     re.IGNORECASE,
 )
-SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", re.IGNORECASE)
+SECOND_PERSON = re.compile(
+    r"\b(?:(?i:you|your|yours|yourself|yourselves|y'all)|" + addressing_words() + r")\b"
+)
 INTERJECTION_MAX_WORDS = 3  # "Right.", "I see." never open an exchange as a question
 PHRASE_WEIGHT = 0.25
 PANEL_SHARE = 0.6  # of the top asker's score, to count as a second interviewer
@@ -80,10 +84,63 @@ def asks(text: str) -> bool:
     return "?" in text or bool(ASKING_OPENINGS.match(text.lstrip("\"“'‘(")))
 
 
+# Asides that may close a turn after its last words: "(Applause.)", "[laughter]".
+TRAILING_ASIDES = re.compile(r"(?:\s*[\[(][^\])]{1,60}[\])])+\s*$")
+TAG_QUESTION_MAX_WORDS = 2  # "Right?", "Why?" inside a long turn ask nobody
+SHORT_TURN_WORDS = 15  # a turn this short that asks is a question, however brief
+HANDOVER_SENTENCES = 2  # a question among a turn's last two sentences hands it over
+REQUEST_TURN_WORDS = 60  # "Tell me about X." ends a turn this short as a request
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in SENTENCE.split(TRAILING_ASIDES.sub("", text).strip()) if s]
+
+
+def hands_over(text: str) -> bool:
+    """Does this turn end by putting a question or a request to someone else?
+
+    That is what an interviewer's turns do. A question in the middle of a
+    turn that the speaker goes on to answer ("Why? Well, first of all...") or a
+    tag at the end of a long one ("..., right?") is the speaker's own
+    rhetoric, and is how interviewees ask.
+    """
+    said = sentences(text)
+    if not said:
+        return False
+    if len(text.split()) <= SHORT_TURN_WORDS:
+        return asks(text)
+    last = said[-HANDOVER_SENTENCES:]
+    if any(
+        s.rstrip("\"”’')").endswith("?") and len(s.split()) > TAG_QUESTION_MAX_WORDS for s in last
+    ):
+        return True
+    request = ASKING_OPENINGS.match(last[-1].lstrip("\"“'‘("))
+    return bool(request) and (
+        len(text.split()) <= REQUEST_TURN_WORDS or bool(SECOND_PERSON.search(last[-1]))
+    )
+
+
 @dataclass(frozen=True)
 class RoleDecision:
     roles: dict[str, Role]
     reasons: dict[str, str]  # speaker id -> why
+
+
+LENGTH_WEIGHT = 0.3
+MAX_BREVITY = 1.0
+
+
+def _brevity(speaker: str, turns: Sequence[tuple[str, str]]) -> float:
+    """How much shorter this speaker's turns are than everyone else's, -1..1 (log scale).
+
+    Interviewers ask and interviewees talk: across the interviews we studied the
+    person answering speaks several times as many words per turn."""
+    own = [len(text.split()) for who, text in turns if who == speaker]
+    rest = [len(text.split()) for who, text in turns if who != speaker]
+    if not own or not rest:
+        return 0.0
+    ratio = math.log((sum(rest) / len(rest) + 1) / (sum(own) / len(own) + 1)) / math.log(4)
+    return max(-MAX_BREVITY, min(MAX_BREVITY, ratio))
 
 
 def _gives_floor(text: str, others: list[str]) -> bool:
@@ -117,11 +174,12 @@ def decide_roles(
     def score(speaker: str) -> tuple[float, int, int]:
         texts = [text for who, text in turns if who == speaker]
         others = [surnames[s] for s in order if s != speaker and len(surnames[s]) > 2]
-        asked = sum(asks(text) or _gives_floor(text, others) for text in texts)
+        asked = sum(hands_over(text) or _gives_floor(text, others) for text in texts)
         share = asked / len(texts) if texts else 0.0
         host = sum(bool(HOST_PHRASES.search(t)) for t in texts)
         guest = sum(bool(GUEST_PHRASES.search(t)) for t in texts)
-        return share + PHRASE_WEIGHT * (host - guest), asked, len(texts)
+        brevity = LENGTH_WEIGHT * _brevity(speaker, turns)
+        return share + PHRASE_WEIGHT * (host - guest) + brevity, asked, len(texts)
 
     scores = {speaker: score(speaker) for speaker in order}
     most_turns = max((scores[s][2] for s in order), default=0)
@@ -188,8 +246,40 @@ def _ask_reason(what: str, score: tuple[float, int, int]) -> str:
     return f"{what}: asks in {score[1]} of {score[2]} turns"
 
 
+# Questions that ask nothing of substance: greetings and checks on the line.
+SMALL_TALK = re.compile(
+    r"(?:(?:hi|hey|hello|howdy|so|and|well)[,!]?\s+)*"
+    r"(?:how (?:are|were) (?:you|things|we)(?: (?:doing|today|all))?|how'?s it going"
+    r"|how (?:have you|you) been|(?:can|could) you (?:hear|see) (?:me|us)|are you (?:there|with us)"
+    r"|(?:are )?you (?:there|ready)|all (?:good|set))\W*",
+    re.IGNORECASE,
+)
+
+
+def calls(text: str, name: str) -> bool:
+    """Does ``text`` call someone by (a word of) ``name``: "..., Jerod?"."""
+    return any(len(w) > 2 and re.search(rf"\b{re.escape(w)}\b", text) for w in name.split())
+
+
+def _without_name(sentence: str, name: str) -> str:
+    """The words of ``sentence`` besides ``name`` and the titles before it."""
+    words = re.findall(r"[\w'’-]+", sentence)
+    titles = {"dr", "mr", "mrs", "ms", "mx", "prof", "professor", "senator", "madam", "sir"}
+    own = {w.lower() for w in re.findall(r"[\w'’-]+", name)} | titles
+    return " ".join(w for w in words if w.lower() not in own)
+
+
+def _not_a_question(sentence: str) -> bool:
+    sentence = VOCATIVE.sub("", sentence.strip(), count=1) or sentence
+    return bool(SMALL_TALK.fullmatch(sentence))
+
+
 def turn_kind(
-    role: Role, text: str, next_role: Role | None, previous_asked: bool = False
+    role: Role,
+    text: str,
+    next_role: Role | None,
+    previous_asked: bool = False,
+    next_name: str = "",
 ) -> TurnKind:
     """question / remark / answer.
 
@@ -201,6 +291,15 @@ def turn_kind(
     if role != "interviewer":
         return "answer"
     if "?" in text:
+        # Asked of a co-host by name (and the co-host speaks next), or only small
+        # talk ("How are you?") or the next speaker's name to give the floor ("Dr. Okafor?").
+        asking = [s for s in sentences(text) if "?" in s]
+        named = bool(next_name) and calls(text, next_name)
+        floor = named and all(not _without_name(s, next_name) for s in asking)
+        if (next_role == "interviewer" and named) or floor:
+            return "remark"
+        if all(map(_not_a_question, asking)):
+            return "remark"
         return "question"
     if next_role != "interviewee" or previous_asked:
         return "remark"  # nothing follows it, or it answers the guest's own question
