@@ -307,6 +307,13 @@ def _honorific(label: str, uses: int, text: str, names: NameIndex, shape: bool) 
     return honorific(label) is not None
 
 
+def _title_and_name(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> bool:
+    """ "Senator Black", "Dr. Okafor", "Mme Leroux": a title before a name is a person."""
+    words = label.split(" ")
+    title = words[0].lower()
+    return 2 <= len(words) <= 3 and title in HONORIFICS and title != "the"
+
+
 def _recurs(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> bool:
     return uses >= 2
 
@@ -322,6 +329,7 @@ def _shape(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> b
 ACCEPT_RULES: tuple[tuple[str, object], ...] = (
     ("role word", _role_word),
     ("honorific in capitals", _honorific),
+    ("a title and a name", _title_and_name),
     ("recurs at line starts", _recurs),
     ("names a person in the text", _person),
     ("alternates with another speaker", _shape),

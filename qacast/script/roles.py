@@ -34,6 +34,13 @@ ASKING_OPENINGS = re.compile(
     r"|i'?d (?:like|love) (?:you )?to (?:hear|know)|i'?m curious|i wonder|please)\b",
     re.IGNORECASE,
 )
+# Requests that hand the floor over at the end of a turn, however it began.
+REQUESTS = re.compile(
+    r"(?:^|[,;:]\s+)(?:so,?\s+|and\s+|now,?\s+|please,?\s+)?(?:tell|describe|explain|walk (?:us|me)"
+    r"|help (?:us|me)|share|elaborate|expand|comment|introduce|remind|paint|talk (?:to )?(?:us|me)"
+    r"|let'?s (?:talk|hear)|i'?d (?:like|love) (?:you )?to (?:hear|know)|i'?m curious|i wonder)\b",
+    re.IGNORECASE,
+)
 HOST_PHRASES = re.compile(
     r"\b(?:thanks? (?:you )?(?:so much )?for"
     r" (?:joining|coming|being here|being with|taking the time)"
@@ -303,6 +310,9 @@ def turn_kind(
         return "question"
     if next_role != "interviewee" or previous_asked:
         return "remark"  # nothing follows it, or it answers the guest's own question
+    said = sentences(text)
+    if len(said) > 1 and REQUESTS.search(VOCATIVE.sub("", said[-1], count=1)):
+        return "question"  # "Thank you, Chairman. [...] Help me with this disconnect."
     opening = VOCATIVE.sub("", text, count=1)
     if SOCIAL_OPENINGS.match(opening) or len(text.split()) <= INTERJECTION_MAX_WORDS:
         return "remark"
