@@ -76,6 +76,7 @@ from qacast.script.sections import (
 )
 from qacast.script.text import collapse_whitespace, shorten
 from qacast.script.title import is_header, take_title, title_from_name
+from qacast.script.unlabelled import exchange_before_labels, split_repeated_speakers
 
 __all__ = ["name_interviewer", "parse_script", "title_from_name"]
 
@@ -160,6 +161,16 @@ def _split_outro(
         if _is_narration(paragraphs[start], own):
             return Group(last.speaker_id, paragraphs[:start]), rest
     return last, ()
+
+
+def _distinct_names(people: dict[str, str], notes: Notes) -> None:
+    """Two labels never share a name: "Senator:" beside "Senator Black:" is another
+    senator, so the label that is not itself the name keeps its own words."""
+    for speaker, name in people.items():
+        others = [o for o, n in people.items() if n == name and o != speaker]
+        if others and speaker != name:
+            people[speaker] = speaker.title() if speaker.isupper() else speaker
+            notes.say(f"'{speaker}' keeps its own name: {name} is '{others[0]}'")
 
 
 def _reader(paragraphs: tuple[RawParagraph, ...], interviewer: str) -> str:
@@ -311,7 +322,7 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
                 drop(notes, p, rule)
             else:
                 body.append(p)
-        groups = group_turns(body)
+        groups = split_repeated_speakers(group_turns(body), notes, QUESTIONS_ID)
     for group in groups:
         for p in group.paragraphs if group.speaker_id.lower() in NOT_SPEAKERS else ():
             drop(notes, p, NOT_SPEAKERS[group.speaker_id.lower()])
@@ -346,6 +357,7 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
             f"label '{speaker}' -> speaker {name} (label rule: {accepted}; name rule: {rule})"
         )
 
+    _distinct_names(people, notes)
     context = [title, byline, *(p.text for p in intro), *context_extra, *cleaned.evidence]
     hints = {s: role_hint(s, labels.offices.get(s)) for s in ids}
     if answerer:
@@ -361,6 +373,13 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     roles = decision.roles
     for speaker in ids:
         notes.say(f"{people[speaker]} is the {roles[speaker]}: {decision.reasons.get(speaker, '')}")
+    intro_left, groups = exchange_before_labels(list(intro), groups, roles, QUESTIONS_ID, notes)
+    if len(intro_left) < len(intro):
+        intro = tuple(intro_left)
+        if groups[0].speaker_id not in ids:
+            ids.insert(0, groups[0].speaker_id)
+            people[groups[0].speaker_id] = "Interviewer"
+            roles[groups[0].speaker_id] = "interviewer"
 
     name_role_words(
         ids,

@@ -1,0 +1,201 @@
+"""Reading a transcript the way a listener would: labels in any markup, roles and
+questions from what people say, turns no label marks. One tiny invented text each."""
+
+from __future__ import annotations
+
+import pytest
+
+from qacast.models import Episode
+from qacast.script import parse_script
+
+
+def parse(text: str) -> Episode:
+    return parse_script(text, source_name="test.md")
+
+
+def turns(episode: Episode) -> list[tuple[str, str]]:
+    return [(t.speaker_id, t.kind) for t in episode.turns]
+
+
+def roles(episode: Episode) -> dict[str, str]:
+    return {s.name: s.role for s in episode.speakers if s.role != "narrator"}
+
+
+def spoken(episode: Episode) -> str:
+    return " ".join(t.text for t in episode.turns)
+
+
+TWO_EXCHANGES = (
+    "{a} How did the workshop begin?\n\n{b} In a garage, with two lathes.\n\n"
+    "{a} What do you make now?\n\n{b} Mostly chairs, and the odd table.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("asker", "answerer"),
+    [
+        ("**Q**.", "**A**."),  # the full stop outside the bold
+        ("**Q.**", "**A.**"),
+        ("**Ivo Sand** :", "**Lea Brun** :"),  # French spacing
+        ("**Ivo Sand**\u00a0:", "**Lea Brun**\u202f:"),  # ... with no-break spaces
+        ("_Ivo Sand:_", "_Lea Brun:_"),
+        ("*Ivo Sand*:", "*Lea Brun*:"),
+        ("**Ivo Sand** —", "**Lea Brun** —"),
+        ("**Ivo Sand**", "**Lea Brun**"),  # no separator at all
+    ],
+)
+def test_a_label_in_bold_or_italics_is_a_label_however_it_is_punctuated(
+    asker: str, answerer: str
+) -> None:
+    episode = parse(TWO_EXCHANGES.format(a=asker, b=answerer))
+    assert [kind for _, kind in turns(episode)] == ["question", "answer", "question", "answer"]
+    assert spoken(episode).startswith("How did the workshop begin?")
+    for mark in ("*", "_", ":", " —", "Ivo", "Sand"):
+        assert not any(t.text.startswith(mark) for t in episode.turns)
+
+
+def test_a_name_heading_used_once_is_a_section_title_not_a_speaker() -> None:
+    episode = parse(
+        "Ana Lutz: Why pottery?\n\nBo Mayer: Because clay forgives.\n\n"
+        "## Bo Mayer\n\nBo Mayer sells his bowls at the Saturday market.\n\n"
+        "Ana Lutz: And glazes?\n\nBo Mayer: I mix my own.\n"
+    )
+    assert [s.id for s in episode.speakers] == ["Ana Lutz", "Bo Mayer"]
+    assert "Bo Mayer:" not in spoken(episode)
+
+
+def test_name_headings_that_recur_are_labels() -> None:
+    episode = parse(
+        "### Ana Lutz\n\nWhy pottery?\n\n### Bo Mayer\n\nBecause clay forgives.\n\n"
+        "### Ana Lutz\n\nAnd glazes?\n\n### Bo Mayer\n\nI mix my own.\n"
+    )
+    assert turns(episode) == [
+        ("Ana Lutz", "question"),
+        ("Bo Mayer", "answer"),
+        ("Ana Lutz", "question"),
+        ("Bo Mayer", "answer"),
+    ]
+
+
+def test_a_show_note_link_line_is_never_spoken() -> None:
+    episode = parse(
+        "HS: What do you build?\n\nLT: Kites.\n\nShop page: https://example.org/kites\n\n"
+        "HS: Why kites?\n\nLT: The wind is free.\n"
+    )
+    assert "example.org" not in spoken(episode)
+    assert "Shop page" not in spoken(episode)
+
+
+def test_an_interviewees_rhetorical_questions_do_not_make_them_the_interviewer() -> None:
+    episode = parse(
+        "MS. ROE: Thank you for coming. Why does the clinic matter to you?\n\n"
+        "DR. VALE: Why? Because it is the only one for sixty miles. People drive two hours, "
+        "right? They wait all day. And what do they get? Ten minutes with a tired nurse. "
+        "We can do better, and this building is how.\n\n"
+        "MS. ROE: What happens next?\n\n"
+        "DR. VALE: Next? We hire. Four nurses by spring, a doctor by summer, and the evening "
+        "hours people keep asking for, right?\n"
+    )
+    assert roles(episode) == {"Ms. Roe": "interviewer", "Dr. Vale": "interviewee"}
+
+
+def test_a_question_to_a_co_host_by_name_small_talk_and_a_name_are_not_questions() -> None:
+    episode = parse(
+        "Ada Moss: Welcome back. Who found our guest this week, Ben?\n\n"
+        "Ben Ruiz: I did. Hi, Carla Diaz. How are you?\n\n"
+        "Carla Diaz: Very well, thanks.\n\n"
+        "Ben Ruiz: What does a bridge inspector look for first?\n\n"
+        "Carla Diaz: Rust where water sits. Then cracks near the bearings, and anything that "
+        "moved since the last visit.\n\n"
+        "Ada Moss: Carla Diaz?\n\n"
+        "Carla Diaz: Sorry, yes. And the drains, always the drains.\n\n"
+        "Ada Moss: How often do you climb under one?\n\n"
+        "Carla Diaz: Twice a week in summer, less in winter when the ice makes it risky.\n"
+    )
+    assert roles(episode) == {
+        "Ada Moss": "interviewer",
+        "Ben Ruiz": "interviewer",
+        "Carla Diaz": "interviewee",
+    }
+    questions = [t.text for t in episode.turns if t.kind == "question"]
+    assert questions == [
+        "What does a bridge inspector look for first?",
+        "How often do you climb under one?",
+    ]
+
+
+def test_a_title_and_a_name_is_a_label_even_once() -> None:
+    episode = parse(
+        "CHAIR: Welcome. Mr. Ode, your statement?\n\nODE: Thank you. I will be brief.\n\n"
+        "Senator Park: Mr. Ode, what would the bill cost?\n\n"
+        "ODE: About four million a year, mostly for inspectors.\n"
+    )
+    assert "Senator Park" in [s.id for s in episode.speakers]
+    assert roles(episode)["Senator Park"] == "interviewer"
+
+
+def test_a_long_turn_that_ends_with_a_request_is_a_question() -> None:
+    episode = parse(
+        "Host: Thank you for coming in. You said last week that the ferry should stay "
+        "public. Other towns sold theirs and say it worked. Considering that, help me "
+        "understand your position.\n\n"
+        "Guest: Happily. A private ferry runs when it pays, and ours must run when it does "
+        "not, in February, for six people and a doctor.\n"
+    )
+    assert turns(episode)[0] == ("Host", "question")
+
+
+def test_an_unlabelled_question_between_two_answers_is_the_other_speakers() -> None:
+    episode = parse(
+        "HOST: Welcome, Dr. Iyer. What got you into volcanoes?\n\n"
+        "IYER: A school trip to a lava field when I was nine.\n\n"
+        "Was that in Iceland, or somewhere you could drive to?\n\n"
+        "IYER: Iceland, near the coast. It smelled of sulphur for days.\n\n"
+        "HOST: And what do you study now?\n\nIYER: How magma moves before an eruption.\n"
+    )
+    assert turns(episode) == [
+        ("HOST", "question"),
+        ("IYER", "answer"),
+        ("HOST", "question"),
+        ("IYER", "answer"),
+        ("HOST", "question"),
+        ("IYER", "answer"),
+    ]
+    assert any("unlabelled question" in note for note in episode.notes)
+
+
+def test_an_exchange_before_the_first_label_is_read_as_one() -> None:
+    episode = parse(
+        "# Committee on Transport, afternoon session\n\n"
+        "Thank you for your statement, it was clear. You told us the trains are safe. "
+        "Would you comment on the delays people write to us about?\n\n"
+        "Certainly. I think most delays come from the signals, which are older than I am.\n\n"
+        "Senator Holt: Thank you. What would new signals cost?\n\n"
+        "DR: About two billion over ten years.\n\n"
+        "Senator Holt: Who pays?\n\nDR: The state, mostly.\n"
+    )
+    first, second = episode.turns[:2]
+    assert (first.kind, second.speaker_id, second.kind) == ("question", "DR", "answer")
+    assert episode.speaker(first.speaker_id).role == "interviewer"
+    assert sum(kind == "question" for _, kind in turns(episode)) == 3
+
+
+def test_a_hook_question_in_an_intro_stays_the_intro() -> None:
+    episode = parse(
+        "Have you ever wondered who paints the lines on the road? Sam Cole has done it "
+        "for thirty years.\n\nHe spoke to us between shifts.\n\n"
+        "Q: How did you start?\n\nA: My uncle needed a driver.\n"
+    )
+    assert episode.turns[0].kind == "intro"
+    assert turns(episode)[1:] == [("Q", "question"), ("A", "answer")]
+
+
+def test_a_title_word_label_does_not_take_another_labels_name() -> None:
+    episode = parse(
+        "Senator Black: Thank you. What does the bill change?\n\n"
+        "AA: Reporting, mostly.\n\nSenator: And who checks the reports?\n\n"
+        "AA: An auditor, once a year.\n\nSenator: Thank you. What about small firms?\n\n"
+        "AA: They are exempt.\n"
+    )
+    names = [s.name for s in episode.speakers]
+    assert len(names) == len(set(names))
