@@ -63,6 +63,7 @@ class Block:
     quoted: bool = False  # inside a block quote
     link_only: bool = False  # the block is one link and nothing else (a card, a TOC entry)
     anchor_link: bool = False  # ... and that link points inside the page ("#part-2")
+    by_image: bool = False  # the block holds an image, or follows a block that is one
 
     @property
     def line_no(self) -> int:
@@ -220,6 +221,7 @@ def read_blocks(text: str) -> Document:
     pending_prefix = ""
     heading_level = 0
     pending_rule: Block | None = None
+    image_above = False  # the last inline content was an image alone
     for token in tokens:
         if token.map:
             covered.update(range(token.map[0] + 1, token.map[1] + 1))
@@ -251,11 +253,11 @@ def read_blocks(text: str) -> Document:
                 pending_rule = None
         elif kind == "inline":
             lines, link_only, anchor = _inline_lines(token, source)
+            has_image = any(c.type == "image" for c in token.children or [])
             if not any(line.text for line in lines):
-                images = [c for c in token.children or [] if c.type == "image"]
-                dropped += [
-                    Dropped(lines[0].line_no, token.content.strip(), "image") for _ in images[:1]
-                ]
+                if has_image:
+                    dropped.append(Dropped(lines[0].line_no, token.content.strip(), "image"))
+                    image_above = True
                 continue
             if pending_prefix and lines:
                 lines[0] = Line(
@@ -270,8 +272,17 @@ def read_blocks(text: str) -> Document:
                 else "paragraph"
             )
             blocks.append(
-                Block(block_kind, tuple(lines), heading_level, quoted > 0, link_only, anchor)
+                Block(
+                    block_kind,
+                    tuple(lines),
+                    heading_level,
+                    quoted > 0,
+                    link_only,
+                    anchor,
+                    by_image=has_image or image_above,
+                )
             )
+            image_above = False
         elif kind == "fence":
             assert token.map is not None
             content = token.content.rstrip("\n")

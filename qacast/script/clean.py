@@ -7,6 +7,7 @@ link cards that follow a "Related:" or "Contents" line go with it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from qacast.script.blocks import Block, Line
@@ -49,6 +50,20 @@ def _card_rule(lead: str) -> str:
     return lead if lead == "table of contents" else "related-article card"
 
 
+CAPTION_MAX_WORDS = 25
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def is_caption(block: Block) -> bool:
+    """A paragraph with or under a picture that describes it: set in italics, or a few
+    words with no sentence end ("Top of the amplifier board"). A caption is seen, not said."""
+    words = len(block.text.split())
+    if block.kind != "paragraph" or not block.by_image or words > CAPTION_MAX_WORDS:
+        return False
+    italic = all(line.italic for line in block.lines if line.text)
+    return italic or not SENTENCE_END.search(block.text)
+
+
 def clean_blocks(blocks: tuple[Block, ...], notes: Notes) -> Cleaned:
     """Drop furniture lines and blocks, and bare timestamps inside lines."""
     cleaned = Cleaned([])
@@ -56,6 +71,9 @@ def clean_blocks(blocks: tuple[Block, ...], notes: Notes) -> Cleaned:
     for block in blocks:
         if block.kind == "rule":
             cleaned.blocks.append(block)  # kept as a boundary; the parser notes it
+            continue
+        if is_caption(block):
+            notes.drop(block.line_no, "image caption", block.text)
             continue
         if block.anchor_link or (block.link_only and after_lead):
             card = "table of contents" if block.anchor_link else _card_rule(after_lead)

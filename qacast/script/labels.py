@@ -57,6 +57,8 @@ ROLE_LABELS: dict[str, tuple[Role, str]] = {
     "caller": ("interviewer", "Caller"),
     "a": ("interviewee", "Guest"),
     "answer": ("interviewee", "Guest"),
+    "response": ("interviewee", "Guest"),
+    "reply": ("interviewee", "Guest"),
     "interviewee": ("interviewee", "Guest"),
     "guest": ("interviewee", "Guest"),
     "respondent": ("interviewee", "Respondent"),

@@ -10,14 +10,16 @@ mid-sentence, stays joined).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
+from dataclasses import replace
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from qacast.script.blocks import Block, BlockKind, Line
 from qacast.script.furniture import drop_timestamps
-from qacast.script.labels import Candidate
+from qacast.script.labels import ROLE_LABELS, Candidate, candidate
 from qacast.script.text import collapse_whitespace
 
 # List bullets and numbers that CommonMark does not read as lists: the match is
@@ -107,6 +109,45 @@ def heading_labels(blocks: list[Block]) -> frozenset[str]:
 def heading_label_text(block: Block, labels: frozenset[str]) -> str:
     """A name heading the document uses as a label, as a label alone on its line."""
     return f"{block.text}:" if block.text in labels else block.text
+
+
+# A label after a sentence end within a line: "Q: When do you start? A: At three."
+INLINE_LABEL = re.compile(
+    r"(?<=[.?!…\"”’)])[ \t]+(?P<label>[A-ZÀ-ÖØ-Þ][\w.'’-]{0,24}(?:[ \t][A-ZÀ-ÖØ-Þ][\w.'’-]{0,24}){0,2})"
+    r"[ \t]?[:：][ \t]+(?=\S)"
+)
+
+
+def split_inline_labels(blocks: list[Block], starts: frozenset[str]) -> list[Block]:
+    """Lines that hold two turns ("Q: Why? A: Because.") as one line per turn.
+
+    Only in a line that opens with a label, and only at a role word or at a label
+    that opens other lines of the document: "He said: no." is no turn.
+    """
+    return [
+        replace(block, lines=tuple(piece for line in block.lines for piece in _pieces(line, starts)))
+        if block.kind in ("paragraph", "item")
+        else block
+        for block in blocks
+    ]
+
+
+def _pieces(line: Line, starts: frozenset[str]) -> list[Line]:
+    opening = candidate(line.text)
+    if opening is None:
+        return [line]
+    cuts = [
+        m.start("label")
+        for m in INLINE_LABEL.finditer(line.text)
+        if m["label"].lower() in ROLE_LABELS or m["label"] in starts
+    ]
+    if not cuts:
+        return [line]
+    bounds = [0, *cuts, len(line.text)]
+    return [
+        replace(line, text=line.text[a:b].strip(), lead_mark=line.lead_mark if a == 0 else "")
+        for a, b in itertools.pairwise(bounds)
+    ]
 
 
 def split_bullet(line: str) -> str | None:

@@ -123,10 +123,16 @@ def named_in(texts: list[str], cues: tuple[re.Pattern[str], ...]) -> str | None:
     return None
 
 
+# The names given to speakers known only by a marker of their role.
+MARKER_NAMES = frozenset({"Guest", "Interviewer"})
+
+
 def generic(speaker_id: str, name: str) -> bool:
     """A role word or a numbered speaker ("Speaker 2") that still has no real name."""
     if NUMBERED.fullmatch(speaker_id):
         return name == speaker_id
+    if name in MARKER_NAMES:
+        return True  # a word that marks answers ("Réplica:"), named for its role
     entry = ROLE_LABELS.get(speaker_id.lower())
     return entry is not None and entry[1] == name
 

@@ -49,6 +49,7 @@ from qacast.script.layout import (
     heading_labels,
     marked_label_text,
     split_block,
+    split_inline_labels,
 )
 from qacast.script.names import NAME_WORD, index_names
 from qacast.script.naming import (
@@ -260,6 +261,10 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     for dropped in document.dropped:
         notes.drop(dropped.line_no, furniture_rule(dropped.text) or dropped.rule, dropped.text)
     cleaned = clean_blocks(document.blocks, notes)
+    starts = frozenset(
+        found.label for b in cleaned.blocks for ln in b.lines if (found := candidate(ln.text))
+    )
+    cleaned.blocks = split_inline_labels(cleaned.blocks, starts)
     name_headings = heading_labels(cleaned.blocks)
     lines = [
         heading_label_text(block, name_headings)
@@ -346,6 +351,10 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     people: dict[str, str] = {}
     for speaker in ids:
         name, rule = speaker_name(speaker, names, labels.aliases)
+        if speaker == answerer and marked and rule == "as written":
+            # The one label of a layout whose questions are set apart, and no name in
+            # the text: a word that marks the answers ("Réplica:"), not a person.
+            name, rule = "Guest", "marks the answers"
         briefing = any(honorific(s) or s.lower() == "moderator" for s in ids) or BRIEFING.search(
             title
         )
