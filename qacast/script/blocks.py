@@ -92,7 +92,7 @@ class Document:
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").disable("code")
+    return MarkdownIt("commonmark").disable("code").enable("table")
 
 
 _MD = _parser()
@@ -209,6 +209,49 @@ def _html_lines(content: str, first_line: int, source: list[str]) -> list[Line]:
     ]
 
 
+@dataclass(frozen=True)
+class Row:
+    line_no: int
+    cells: tuple[str, ...]
+    header: bool
+
+
+SPEAKER_CELL = re.compile(r"[A-ZÀ-ÖØ-Þ][\w.'’ -]{0,40}")
+SPEAKER_CELL_MAX_WORDS = 5
+
+
+def _speaker_column(rows: list[Row]) -> int | None:
+    """The column of a table that names who speaks: short names, some of them recurring."""
+    body = [row for row in rows if not row.header]
+    width = min((len(row.cells) for row in body), default=0)
+    for column in range(width):
+        values = [row.cells[column].strip() for row in body]
+        names = all(
+            SPEAKER_CELL.fullmatch(v) and len(v.split()) <= SPEAKER_CELL_MAX_WORDS for v in values
+        )
+        if names and len(body) >= 2 and len(set(values)) < len(values):
+            return column
+    return None
+
+
+def table_blocks(rows: list[Row]) -> tuple[list[Block], list[Dropped]]:
+    """A table with a column of speakers is dialogue, one turn a row ("Name: words");
+    any other table (an episode guide, a list of links) is page furniture."""
+    speaker = _speaker_column(rows)
+    if speaker is None:
+        return [], [Dropped(r.line_no, "| " + " | ".join(r.cells) + " |", "table") for r in rows]
+    blocks, dropped = [], []
+    for row in rows:
+        if row.header:
+            dropped.append(Dropped(row.line_no, " | ".join(row.cells), "table header"))
+            continue
+        # The words: the longest other cell (a time column is left out).
+        text = max((c for i, c in enumerate(row.cells) if i != speaker), key=len, default="")
+        line = Line(f"{row.cells[speaker].strip()}: {text.strip()}", row.line_no)
+        blocks.append(Block("paragraph", (line,)))
+    return blocks, dropped
+
+
 def read_blocks(text: str) -> Document:
     """Parse ``text`` (CommonMark) into blocks of plain lines."""
     source = text.split("\n")
@@ -222,11 +265,31 @@ def read_blocks(text: str) -> Document:
     heading_level = 0
     pending_rule: Block | None = None
     image_above = False  # the last inline content was an image alone
+    row_line, in_head = 0, False
+    table: list[Row] | None = None
+    cells: list[str] = []
     for token in tokens:
         if token.map:
             covered.update(range(token.map[0] + 1, token.map[1] + 1))
         kind = token.type
-        if kind == "blockquote_open":
+        if kind == "table_open":
+            table = []
+        elif kind == "table_close" and table is not None:
+            rows_as_blocks, rows_dropped = table_blocks(table)
+            blocks += rows_as_blocks
+            dropped += rows_dropped
+            table = None
+        elif table is not None:
+            if kind == "tr_open":
+                cells = []
+                row_line = token.map[0] + 1 if token.map else 0
+            elif kind == "inline":
+                cells.append(" ".join(line.text for line in _inline_lines(token, source)[0]))
+            elif kind == "tr_close":
+                table.append(Row(row_line, tuple(cells), header=not table and in_head))
+            elif kind in ("thead_open", "thead_close"):
+                in_head = kind == "thead_open"
+        elif kind == "blockquote_open":
             quoted += 1
         elif kind == "blockquote_close":
             quoted -= 1
