@@ -199,3 +199,63 @@ def test_a_title_word_label_does_not_take_another_labels_name() -> None:
     )
     names = [s.name for s in episode.speakers]
     assert len(names) == len(set(names))
+
+
+def test_an_answer_marker_is_not_a_person() -> None:
+    episode = parse(
+        "**Why did you become a librarian?**\n\n*Réplica:* Books were home to me.\n\n"
+        "**What will change?**\n\n*Réplica:* Longer opening hours.\n"
+    )
+    assert roles(episode) == {"Interviewer": "interviewer", "Guest": "interviewee"}
+    assert "Réplica" not in spoken(episode)
+
+
+def test_a_question_and_its_answer_on_one_line_are_two_turns() -> None:
+    episode = parse(
+        "Q: When do you start work? A: At three, every day but Sunday.\n"
+        "Q: What sells best? A: Rye bread.\n"
+    )
+    assert turns(episode) == [("Q", "question"), ("A", "answer")] * 2
+    assert "A:" not in spoken(episode)
+
+
+def test_a_colon_inside_an_answer_does_not_split_it() -> None:
+    episode = parse("Q: Any advice? A: Yes. Remember this: bread waits for no one.\n")
+    assert [t.text for t in episode.turns] == [
+        "Any advice?",
+        "Yes. Remember this: bread waits for no one.",
+    ]
+
+
+def test_a_picture_caption_between_a_question_and_its_answer_is_not_spoken() -> None:
+    episode = parse(
+        "**What was the oldest piano you restored?**\n\n![An upright](piano.jpg)\n"
+        "*An 1880 upright in the workshop.*\n\nOne from 1880, with a cracked soundboard.\n\n"
+        "![Hammers](hammers.jpg)\n\nFelted hammers waiting for a grand\n\n"
+        "**How long does it take?**\n\nThree months.\n"
+    )
+    assert [t.kind for t in episode.turns] == ["question", "answer", "question", "answer"]
+    assert "workshop" not in spoken(episode)
+    assert "Felted" not in spoken(episode)
+
+
+def test_a_table_of_speakers_is_dialogue_and_any_other_table_is_furniture() -> None:
+    episode = parse(
+        "| Guest | Topic |\n| --- | --- |\n| Omar Said | Beekeeping |\n\nA talk about bees.\n\n"
+        "| Speaker | Time | Words |\n| --- | --- | --- |\n"
+        "| Host | 00:01 | How many hives do you keep? |\n"
+        "| Omar Said | 00:04 | About forty. |\n"
+        "| Host | 00:09 | What threatens them? |\n| Omar Said | 00:12 | Mites. |\n"
+    )
+    assert turns(episode)[1:] == [("Host", "question"), ("Omar Said", "answer")] * 2
+    assert "|" not in spoken(episode)
+    assert "Beekeeping" not in spoken(episode)
+    assert "00:0" not in spoken(episode)
+
+
+def test_a_narrated_stage_direction_inside_a_turn_is_not_spoken_but_a_sound_mark_is_kept() -> None:
+    episode = parse(
+        "MR. ODE: Did you sign the letter?\n\n"
+        "MS. LEE: [The witness confers with counsel.] I do not recall. [laughs]\n"
+    )
+    assert episode.turns[1].text == "I do not recall. [laughs]"

@@ -226,7 +226,20 @@ def furniture_rule(line: str) -> str | None:
 LEADING_TIMESTAMP = re.compile(r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?[\])]?\s+")
 
 
+# A stage direction written as a sentence of its own inside a turn: "[The witness
+# confers with counsel.]", "(Mr. Ode hands the clerk a folder.)". Unlike a sound mark
+# ("[laughs]", "(Applause.)"), which captions keep, it narrates: no one says it and
+# no caption needs it. Three words or more, a capital first and a full stop last.
+NARRATED_ASIDE = re.compile(
+    r"\s*(?:\[[A-Z][^\[\]]*?\s[^\[\]]*?\s[^\[\]]*?\.\]"
+    r"|\((?-i:[A-Z])[^()]*?\s[^()]*?\s[^()]*?\.\))"
+)
+
+
 def drop_timestamps(text: str) -> str:
+    """The text without bare timestamps and narrated stage directions."""
+    if "(" in text or "[" in text:
+        text = NARRATED_ASIDE.sub("", text).strip()
     return INLINE_TIMESTAMP.sub("", text).strip() if ":" in text or "[" in text else text
 
 

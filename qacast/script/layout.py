@@ -125,7 +125,9 @@ def split_inline_labels(blocks: list[Block], starts: frozenset[str]) -> list[Blo
     that opens other lines of the document: "He said: no." is no turn.
     """
     return [
-        replace(block, lines=tuple(piece for line in block.lines for piece in _pieces(line, starts)))
+        replace(
+            block, lines=tuple(piece for line in block.lines for piece in _pieces(line, starts))
+        )
         if block.kind in ("paragraph", "item")
         else block
         for block in blocks
