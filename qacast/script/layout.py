@@ -13,9 +13,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from dataclasses import replace
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qacast.script.blocks import Block, BlockKind, Line
 from qacast.script.furniture import drop_timestamps
@@ -113,7 +112,8 @@ def heading_label_text(block: Block, labels: frozenset[str]) -> str:
 
 # A label after a sentence end within a line: "Q: When do you start? A: At three."
 INLINE_LABEL = re.compile(
-    r"(?<=[.?!…\"”’)])[ \t]+(?P<label>[A-ZÀ-ÖØ-Þ][\w.'’-]{0,24}(?:[ \t][A-ZÀ-ÖØ-Þ][\w.'’-]{0,24}){0,2})"
+    r"(?<=[.?!…\"”’)])[ \t]+"
+    r"(?P<label>[A-ZÀ-ÖØ-Þ][\w.'’-]{0,24}(?:[ \t][A-ZÀ-ÖØ-Þ][\w.'’-]{0,24}){0,2})"
     r"[ \t]?[:：][ \t]+(?=\S)"
 )
 
