@@ -95,6 +95,7 @@ def parse_command(script: Path, as_json: bool) -> None:
         data = episode_to_json(episode, *speech)
         data["language"] = {"code": language, "source": episode.meta.language_source}
         data["cast"] = _cast_voices(episode, show, overrides)
+        data["doubts"] = [{"what": d.what, "fix": d.fix} for d in episode.doubts]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     click.echo(f"title: {episode.meta.title}")
@@ -108,6 +109,9 @@ def parse_command(script: Path, as_json: bool) -> None:
         click.echo(f"{index:>4}  {turn.speaker_id:<10} {role:<12} {turn.kind:<9} {words}")
     for mark in episode.chapters:
         click.echo(f"chapter at turn {mark.start_turn}: {mark.title}")
+    for doubt in episode.doubts:  # each guess the text did not settle, and its one-line fix
+        click.echo(f"doubt: {doubt.what}")
+        click.echo(f"  if that is wrong, add to the front matter: {doubt.fix}")
     if click.get_current_context().meta.get("qacast.verbose"):
         for note in episode.notes:  # why lines were dropped, which rule made each label
             click.echo(f"note: {note}")

@@ -76,12 +76,21 @@ class ChapterMark:
 
 
 @dataclass(frozen=True)
+class Doubt:
+    """A reading the text did not settle, and the front-matter line for the other reading."""
+
+    what: str  # "line 12: 'Was that in Iceland?' read as HOST's question"
+    fix: str  # 'said_by: {"Was that in Iceland": IYER}': what to write if the reading is wrong
+
+
+@dataclass(frozen=True)
 class Episode:
     meta: EpisodeMeta
     speakers: tuple[Speaker, ...]
     turns: tuple[Turn, ...]
     chapters: tuple[ChapterMark, ...]
     notes: tuple[str, ...] = ()
+    doubts: tuple[Doubt, ...] = ()  # what the reader guessed, each with the line that settles it
 
     def speaker(self, speaker_id: str) -> Speaker:
         for speaker in self.speakers:

@@ -3,10 +3,16 @@ questions from what people say, turns no label marks. One tiny invented text eac
 
 from __future__ import annotations
 
-import pytest
+import json
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from qacast.cli import main
 from qacast.models import Episode
 from qacast.script import parse_script
+from qacast.script.read import read_episode
 
 
 def parse(text: str) -> Episode:
@@ -259,3 +265,111 @@ def test_a_narrated_stage_direction_inside_a_turn_is_not_spoken_but_a_sound_mark
         "MS. LEE: [The witness confers with counsel.] I do not recall. [laughs]\n"
     )
     assert episode.turns[1].text == "I do not recall. [laughs]"
+
+
+# --- doubts, and the front-matter line that settles each ---------------------
+
+
+def _doubts(text: str) -> list[tuple[str, str]]:
+    return [(d.what, d.fix) for d in parse(text).doubts]
+
+
+FOLLOW_UP = (
+    "HOST: Welcome, Dr. Iyer. What got you into volcanoes?\n\n"
+    "IYER: A school trip to a lava field when I was nine.\n\n"
+    "Was that in Iceland, or somewhere you could drive to?\n\n"
+    "IYER: Iceland, near the coast.\n"
+)
+
+
+def _read(tmp_path: Path, text: str) -> Episode:
+    script = tmp_path / "episode.md"
+    script.write_text(text, encoding="utf-8")
+    return read_episode(script)[0]
+
+
+def test_an_inferred_turn_is_a_doubt_whose_fix_gives_the_other_reading(tmp_path: Path) -> None:
+    ((what, fix),) = _doubts(FOLLOW_UP)
+    assert "read as 'HOST'" in what
+    assert fix == 'said_by: {"Was that in Iceland, or somewhere": IYER}'
+    # Applied, the fix gives the paragraph back to Iyer, and leaves no doubt.
+    episode = _read(tmp_path, f"---\n{fix}\n---\n{FOLLOW_UP}")
+    assert [t.speaker_id for t in episode.turns] == ["HOST", "IYER", "IYER", "IYER"]
+    assert episode.doubts == ()
+
+
+EXCHANGE_FIRST = (
+    "Thank you for your statement. Would you comment on the delays people report?\n\n"
+    "Certainly. Most delays come from the signals.\n\n"
+    "Senator Holt: What would new signals cost?\n\nDR: About two billion.\n\n"
+    "Senator Holt: Who pays?\n\nDR: The state.\n"
+)
+
+
+def test_an_exchange_read_before_the_labels_can_be_put_back_in_the_intro(tmp_path: Path) -> None:
+    ((what, fix),) = _doubts(EXCHANGE_FIRST)
+    assert "before the first label" in what
+    assert fix == 'said_by: {"Thank you for your statement. Would": intro}'
+    episode = _read(tmp_path, f"---\n{fix}\n---\n{EXCHANGE_FIRST}")
+    assert episode.turns[0].kind == "intro"
+    assert sum(t.kind == "question" for t in episode.turns) == 2
+
+
+CLOSE_CALL = (
+    "Kim Ode: I run the ferry. Do you take it?\n\n"
+    "Jo Ray: Every day. Is it ever late?\n\n"
+    "Kim Ode: In fog. What do you do on board?\n\n"
+    "Jo Ray: I read. Why do you ask?\n"
+)
+
+
+def test_roles_on_close_evidence_are_a_doubt_settled_by_the_cast(tmp_path: Path) -> None:
+    episode = parse(CLOSE_CALL)
+    ((what, fix),) = [(d.what, d.fix) for d in episode.doubts]
+    interviewer = next(s for s in episode.speakers if s.role == "interviewer")
+    assert f"{interviewer.name} taken for the interviewer" in what
+    settled = _read(tmp_path, f"---\n{fix}\n---\n{CLOSE_CALL}")
+    assert settled.speaker(interviewer.id).role == "interviewee"
+    assert settled.doubts == ()
+    assert [t.kind for t in settled.turns if t.speaker_id == interviewer.id] == ["answer"] * 2
+
+
+def test_a_label_used_once_on_indirect_evidence_is_a_doubt(tmp_path: Path) -> None:
+    text = (
+        "Mia Holt: What changed in the valley?\n\nTom Bell: The river moved.\n\n"
+        "Mia Holt: When?\n\nTom Bell: In the spring floods.\n\n"
+        "Main Road: It was closed for a month, the whole of April.\n\n"
+        "Mia Holt: And now?\n\nTom Bell: Open again.\n"
+    )
+    doubts = _doubts(text)
+    assert ("not_labels: [Main Road]" in [fix for _, fix in doubts]) or all(
+        "Main Road" not in what for what, _ in doubts
+    )
+    episode = _read(tmp_path, "---\nnot_labels: [Main Road]\n---\n" + text)
+    assert "Main Road" not in [s.id for s in episode.speakers]
+
+
+def test_front_matter_skip_and_labels_settle_furniture_and_a_lone_label(tmp_path: Path) -> None:
+    text = (
+        "Q: Why bees?\n\nA: They calm me.\n\nJoin our club for members-only episodes.\n\n"
+        "Q: How many hives?\n\nA: Forty.\n\nRosa Lind: Forty-one, counting mine.\n"
+    )
+    lone = [fix for _, fix in _doubts(text)]
+    assert "labels: [Rosa Lind]" in lone
+    front = '---\nskip: ["Join our club"]\nlabels: [Rosa Lind]\n---\n'
+    episode = _read(tmp_path, front + text)
+    assert "Join our club" not in spoken(episode)
+    assert "Rosa Lind" in [s.id for s in episode.speakers]
+
+
+def test_parse_shows_each_doubt_with_its_fix(tmp_path: Path) -> None:
+    script = tmp_path / "follow-up.txt"
+    script.write_text(FOLLOW_UP, encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", str(script)])
+    assert result.exit_code == 0, result.output
+    assert "doubt: line 5: an unlabelled question" in result.output
+    assert 'if that is wrong, add to the front matter: said_by: {"Was that in Iceland' in (
+        result.output
+    )
+    data = CliRunner().invoke(main, ["parse", "--json", str(script)]).output
+    assert json.loads(data)["doubts"][0]["fix"].startswith("said_by:")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from qacast.models import Doubt
 from qacast.script.blocks import Block, Line
 from qacast.script.furniture import furniture_rule, metadata
 from qacast.script.text import shorten
@@ -20,10 +21,17 @@ EVIDENCE_RULES = frozenset({"byline", "credit line"})
 
 
 class Notes:
-    """Human-readable decisions, in the order they were made."""
+    """Human-readable decisions, in the order they were made, and the doubts among them."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
+        self.doubts: list[Doubt] = []
+
+    def doubt(self, what: str, fix: str) -> None:
+        """A guess the text did not settle; ``fix`` is the front-matter line for the other
+        reading, should this one be wrong."""
+        self.lines.append(f"{what} (a doubt; if wrong, front matter: {fix})")
+        self.doubts.append(Doubt(what, fix))
 
     def drop(self, line_no: int, rule: str, text: str = "", last_line: int | None = None) -> None:
         shown = f" {shorten(text, 40)!r}" if text else ""

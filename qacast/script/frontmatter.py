@@ -13,6 +13,7 @@
     lexicon: {FCIPS: eff sips}
     cast:
       NJP: {name: Nestor J. Portillo, role: interviewee, voice: en-us+m3}
+    said_by: {"Was that in Iceland": SI}  # and skip, labels, not_labels: see guide.py
     ---
     SI: Welcome to the show...
 
@@ -37,7 +38,7 @@ from typing import Any
 import yaml
 
 from qacast.errors import ScriptError
-from qacast.script import fields
+from qacast.script import fields, guide
 from qacast.script.fields import CastEntry, CastFieldError, Converter, NotOurs
 
 if sys.version_info >= (3, 11):
@@ -64,6 +65,11 @@ class FrontMatter:
     language: str | None = None
     lexicon: tuple[tuple[str, str], ...] | None = None  # word -> how to say it
     draft: bool | None = None  # True: build does not publish the episode
+    # How to read the text where it leaves a doubt (see qacast/script/guide.py).
+    said_by: tuple[tuple[str, str], ...] = ()
+    skip: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    not_labels: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # what was ignored, and why (shown by parse -v)
 
 
@@ -98,6 +104,10 @@ KEYS: dict[str, tuple[str, Converter]] = {
     "lexicon": ("lexicon", fields.lexicon),
     "draft": ("draft", fields.boolean),
     "published": ("draft", fields.not_boolean),  # Jekyll: "published: false" is a draft
+    "said_by": ("said_by", guide.said_by),
+    "skip": ("skip", guide.openings),
+    "labels": ("labels", guide.label_words),
+    "not_labels": ("not_labels", guide.label_words),
 }
 
 PRIORITY = {key: rank for rank, key in enumerate(KEYS)}

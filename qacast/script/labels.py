@@ -328,6 +328,19 @@ def _shape(label: str, uses: int, text: str, names: NameIndex, shape: bool) -> b
     return shape
 
 
+FRONT_MATTER_RULE = "named in the front matter's labels"
+# Rules that accept a label used once on indirect evidence: worth a doubt.
+WEAK_RULES = frozenset(
+    {
+        "names a person in the text",
+        "alternates with another speaker",
+        "full name like the other labels",
+        "same title as another label",
+        "in capitals like the other labels",
+        "same line form as the other labels",
+    }
+)
+
 ACCEPT_RULES: tuple[tuple[str, object], ...] = (
     ("role word", _role_word),
     ("honorific in capitals", _honorific),
@@ -370,8 +383,17 @@ def _shapes(found: list[tuple[int, Candidate]]) -> set[int]:
     return wanted
 
 
-def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
-    """Accept the labels of a script from its lines (stripped, markup removed)."""
+def find_labels(
+    lines: list[str],
+    text: str,
+    names: NameIndex,
+    given: tuple[str, ...] = (),
+    refused: tuple[str, ...] = (),
+) -> Labels:
+    """Accept the labels of a script from its lines (stripped, markup removed).
+
+    ``given`` and ``refused`` are the front matter's word on labels the text
+    leaves in doubt: those are labels, these are not."""
     found = [(n, c) for n, line in enumerate(lines) if (c := candidate(line))]
     if found and found[0][0] == 0 and _looks_like_title(found[0][1]):
         found = found[1:]  # "Careers Desk: A Day as a Piano Tuner" is the title
@@ -461,6 +483,11 @@ def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
         if uses[speaker] and speaker not in rules:
             rules[speaker] = "initials introduced as a name"
 
+    for _, cand in found:
+        if (cand.alias or cand.label) in given:
+            rules[cand.alias or cand.label] = FRONT_MATTER_RULE
+    for label in refused:
+        rules.pop(label, None)
     dots = {c.label for line in lines if (c := _dot_candidate(line))}
     dot_form = dots == {"Q", "A"}
     if dot_form:

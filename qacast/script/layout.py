@@ -54,6 +54,7 @@ class RawParagraph:
     end_line: int = 0  # the file line of its last line (lines dropped within it included)
     level: int = 0  # heading level
     label_form: str = ""  # how the label was written (labels.FORMS), when there is one
+    settled: bool = False  # front matter says who says it (said_by), so nothing is inferred
 
 
 # line -> the accepted label opening it, or None.

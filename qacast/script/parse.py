@@ -15,6 +15,8 @@ episode's notes, which `qacast parse -v` prints.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from dataclasses import replace
 
 from qacast.errors import ScriptError
 from qacast.models import (
@@ -33,9 +35,13 @@ from qacast.script.furniture import (
     unwrap_text_shortcodes,
     voice_tags_as_labels,
 )
+from qacast.script.guide import INTRO_SPEAKER, Guide
 from qacast.script.labels import (
+    FULL_NAME,
+    INITIALS,
     NOT_SPEAKERS,
     ROLE_LABELS,
+    WEAK_RULES,
     Labels,
     candidate,
     find_labels,
@@ -221,17 +227,51 @@ REJECTED_SHOWN = 5  # the -v notes name this many label-shaped words that were n
 
 
 def _say_rejected_labels(lines: list[str], labels: Labels, notes: Notes) -> None:
-    """-v names the label-shaped line starts that were not taken as labels: their words stay."""
+    """-v names the label-shaped line starts that were not taken as labels: their words stay.
+    One that could be a person ("Rosa Lind:", "RL:") is a doubt, settled by ``labels``."""
     rejected = [
         found.label
         for line in lines
         if (found := candidate(line)) and found.form == "colon" and labels.find(line) is None
     ]
     for label in list(dict.fromkeys(rejected))[:REJECTED_SHOWN]:
-        notes.say(
-            f"'{label}:' read as text, not as a speaker label: "
-            "used once, and nothing shows it names a speaker"
-        )
+        what = f"'{label}:' read as text, not as a speaker label"
+        if FULL_NAME.fullmatch(label) or INITIALS.fullmatch(label):
+            notes.doubt(f"{what}: used once, and nothing else shows it names a speaker",
+                        f"labels: [{label}]")  # fmt: skip
+        else:
+            notes.say(f"{what}: used once, and nothing shows it names a speaker")
+
+
+def _doubt_weak_labels(paragraphs: list[RawParagraph], labels: Labels, notes: Notes) -> None:
+    """A label used once and accepted on indirect evidence is a doubt, settled by ``not_labels``."""
+    uses = Counter(p.label for p in paragraphs if p.label)
+    for speaker in labels.ids:
+        rule = labels.rules.get(speaker, "")
+        if uses[speaker] == 1 and rule in WEAK_RULES:
+            line = next(p.line_no for p in paragraphs if p.label == speaker)
+            notes.doubt(
+                f"line {line}: '{speaker}:' read as a speaker label, used once ({rule})",
+                f"not_labels: [{speaker}]",
+            )
+
+
+def guided(paragraphs: list[RawParagraph], guide: Guide, notes: Notes) -> list[RawParagraph]:
+    """The paragraphs with the front matter's ``skip`` and ``said_by`` applied."""
+    kept = []
+    for p in paragraphs:
+        if p.text and guide.skips(p.text):
+            drop(notes, p, "front matter skip")
+            continue
+        speaker = guide.speaker_of(p.text) if p.text else None
+        if speaker == INTRO_SPEAKER:
+            notes.say(f"line {p.line_no}: part of the intro (front matter said_by)")
+            p = replace(p, settled=True)
+        elif speaker:
+            notes.say(f"line {p.line_no}: said by '{speaker}' (front matter said_by)")
+            p = replace(p, label=speaker, kind="paragraph", settled=True)
+        kept.append(p)
+    return kept
 
 
 def _no_labels(source_name: str, found: str) -> ScriptError:
@@ -250,11 +290,13 @@ def _what_was_found(paragraphs: list[RawParagraph]) -> str:
 _BARE_LABEL = re.compile(r"^\s*([A-Za-z][\w.]{0,19}):\s*$")
 
 
-def parse_script(text: str, *, source_name: str = "script") -> Episode:
+def parse_script(text: str, *, source_name: str = "script", guide: Guide | None = None) -> Episode:
     """Parse an interview transcript into an Episode.
 
+    ``guide`` is what the front matter says where the text leaves a doubt.
     Raises ScriptError when no dialogue is found, or only one speaker.
     """
+    guide = guide or Guide()
     text = unwrap_text_shortcodes(voice_tags_as_labels(normalise_text(text)))
     notes = Notes()
     document = read_blocks(text)
@@ -276,13 +318,18 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     ]
     plain = "\n".join(lines)
     names = index_names(text)
-    labels = find_labels(lines, plain, names)
+    labels = find_labels(lines, plain, names, guide.labels, guide.not_labels)
     _say_rejected_labels(lines, labels, notes)
-    paragraphs = [
-        p
-        for i, block in enumerate(cleaned.blocks)
-        for p in split_block(block, labels.find, i == 0, name_headings)
-    ]
+    paragraphs = guided(
+        [
+            p
+            for i, block in enumerate(cleaned.blocks)
+            for p in split_block(block, labels.find, i == 0, name_headings)
+        ],
+        guide,
+        notes,
+    )
+    _doubt_weak_labels(paragraphs, labels, notes)
     if not any(p.text for p in paragraphs):
         raise ScriptError(f"{source_name}: the script is empty; expected an interview")
     header_text = [line for p in paragraphs[:8] if is_header(p) for line in p.lines]
@@ -372,6 +419,7 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     if answerer:
         for s in ids:
             hints[s] = "interviewee" if s == answerer else "interviewer"
+    hints.update({s: role for s, role in guide.roles.items() if s in hints})
     stated = evidence_roles(ids, people, context, cleaned.metadata)
     in_title: dict[str, bool] = {}
     for s in ids:
@@ -380,6 +428,14 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
         in_title[s] = stated[s] == "interviewee"
     decision = decide_roles(ids, [(g.speaker_id, g.text) for g in groups], hints, in_title, people)
     roles = decision.roles
+    if decision.close_call:
+        asker, answerer_ = decision.close_call
+        notes.doubt(
+            f"{people[asker]} taken for the interviewer and {people[answerer_]} for the "
+            f"interviewee, on close evidence ({decision.reasons[asker]}; "
+            f"{people[answerer_]} {decision.reasons[answerer_]})",
+            f"cast: {{{asker}: {{role: interviewee}}, {answerer_}: {{role: interviewer}}}}",
+        )
     for speaker in ids:
         notes.say(f"{people[speaker]} is the {roles[speaker]}: {decision.reasons.get(speaker, '')}")
     intro_left, groups = exchange_before_labels(list(intro), groups, roles, QUESTIONS_ID, notes)
@@ -433,4 +489,5 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
         description=collapse_whitespace(" ".join(p.text for p in intro)),
     )
     kept = tuple(t for t in turns if t.paragraphs)
-    return Episode(meta, tuple(speakers), kept, _chapters(kept, title), tuple(notes.lines))
+    chapters = _chapters(kept, title)
+    return Episode(meta, tuple(speakers), kept, chapters, tuple(notes.lines), tuple(notes.doubts))

@@ -77,13 +77,14 @@ def read_episode(
     """
     from qacast.script.episode_language import with_language
     from qacast.script.frontmatter import split_front_matter
+    from qacast.script.guide import guide_from
     from qacast.script.overrides import apply_front_matter, voice_overrides
     from qacast.script.parse import name_interviewer, parse_script
 
     reader = READERS.get(script_path.suffix.lower(), _read_text)
     text, facts = reader(script_path)
     front, body = split_front_matter(text, source_name=script_path.name)
-    episode = parse_script(body, source_name=script_path.name)
+    episode = parse_script(body, source_name=script_path.name, guide=guide_from(front))
     front = _fill_from(front, _title_on_page_wins(facts, episode, script_path.name))
     episode = apply_front_matter(episode, front, source_name=script_path.name)
     # The piece's author asked the questions when the script only says "Q".

@@ -131,9 +131,13 @@ def hands_over(text: str) -> bool:
 class RoleDecision:
     roles: dict[str, Role]
     reasons: dict[str, str]  # speaker id -> why
+    # (guessed interviewer, the interviewee who nearly was one): the asking
+    # evidence between them was too close to be sure.
+    close_call: tuple[str, str] | None = None
 
 
 LENGTH_WEIGHT = 0.3
+CLOSE_CALL = 0.25  # asking scores nearer than this leave the roles in doubt
 MAX_BREVITY = 1.0
 
 
@@ -200,10 +204,13 @@ def decide_roles(
         (s for s in order if s not in roles),
         key=lambda s: (passing(s), -scores[s][0], order.index(s)),
     )
+    close_call = None
     if ranked and "interviewer" not in roles.values():
         top = ranked.pop(0)
         roles[top] = "interviewer"
         reasons[top] = _ask_reason("asks most", scores[top])
+        if ranked and scores[ranked[0]][0] > scores[top][0] - CLOSE_CALL:
+            close_call = (top, ranked[0])
     # With the interviewer known (by evidence or by a role word), another
     # speaker who asks about as much is a co-host: panels are normal.
     best = max((scores[s][0] for s, r in roles.items() if r == "interviewer"), default=1.0)
@@ -232,7 +239,9 @@ def decide_roles(
         least = min(order, key=lambda s: (scores[s][0], -order.index(s)))
         roles[least] = "interviewee"
         reasons[least] = _ask_reason("asks least", scores[least])
-    return RoleDecision({s: roles[s] for s in order}, reasons)
+    if close_call and roles[close_call[1]] != "interviewee":
+        close_call = None
+    return RoleDecision({s: roles[s] for s in order}, reasons, close_call)
 
 
 # Offices held by a bench of questioners: when one justice or senator asks,

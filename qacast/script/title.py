@@ -37,6 +37,8 @@ HEADER_MAX_WORDS = 12
 HEADER_END = re.compile(r"[.!?:;…][\"'”’)\]]*$")
 
 
+# A sentence ending inside a line: "Thank you. Would you...?" is two sentences.
+SENTENCE_BREAK = re.compile(r"[a-z][.!?](?=\s+[A-Z])")
 TITLE_MIN_WORDS = 3  # "HEARING" alone is a header word, not a title
 
 
@@ -131,6 +133,9 @@ def take_title(
             continue
         match = BYLINE.fullmatch(heading)
         title = match["title"] if match else heading
+        sentences = len(SENTENCE_BREAK.findall(title)) + 1
+        if sentences > 1 and first.kind != "heading":
+            break  # "Thank you for coming. Would you...?" speaks; a title names
         if title and len(title) <= TITLE_MAX_CHARS and not NOT_A_TITLE_END.search(title):
             set_apart = first.kind == "heading" or first.bold or first.italic
             if "?" in title and set_apart and same_shape_questions(paragraphs, first) > 1:

@@ -21,6 +21,7 @@ import re
 
 from qacast.models import Role
 from qacast.script.clean import Notes
+from qacast.script.guide import INTRO_SPEAKER, said_by_line
 from qacast.script.layout import RawParagraph
 from qacast.script.roles import SECOND_PERSON, hands_over, sentences
 from qacast.script.sections import Group
@@ -32,7 +33,6 @@ ANSWER_OPENING = re.compile(
     r"|i|i'm|i’m|i've|i’ve|i'd|i’d|i think|my|in my)\b",
     re.IGNORECASE,
 )
-FIRST_PERSON_SINGULAR = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|me|my|myself)\b")
 
 
 def puts_question(paragraph: RawParagraph) -> bool:
@@ -41,11 +41,12 @@ def puts_question(paragraph: RawParagraph) -> bool:
 
 
 def answers(paragraph: RawParagraph) -> bool:
-    """Does the paragraph read as a reply: a reply word or "I", and no question at its end?"""
+    """Does the paragraph open as a reply ("Absolutely.", "Yes,", "I think...") and not
+    end on a question? An intro speaks of the guest; an answer starts by answering."""
     said = sentences(paragraph.text)
     if not said or said[-1].rstrip("\"”’')").endswith("?"):
         return False
-    return bool(ANSWER_OPENING.match(said[0]) or FIRST_PERSON_SINGULAR.search(said[0]))
+    return bool(ANSWER_OPENING.match(paragraph.text.lstrip("\"“'‘(")))
 
 
 def split_repeated_speakers(groups: list[Group], notes: Notes, asker_id: str) -> list[Group]:
@@ -69,16 +70,17 @@ def split_repeated_speakers(groups: list[Group], notes: Notes, asker_id: str) ->
         ]
         if paragraphs[ask + 1 :]:
             split.append(Group(group.speaker_id, paragraphs[ask + 1 :]))
-        notes.say(
+        notes.doubt(
             f"line {paragraphs[ask].line_no}: an unlabelled question between two turns of "
-            f"'{group.speaker_id}', read as '{asker}' (the last person to speak to them)"
+            f"'{group.speaker_id}', read as '{asker}' (the last person to speak to them)",
+            said_by_line(paragraphs[ask].text, group.speaker_id),
         )
     return split
 
 
 def _asking_paragraph(group: Group) -> int | None:
     for index, paragraph in enumerate(group.paragraphs[1:], start=1):
-        if puts_question(paragraph) and not paragraph.list_item:
+        if puts_question(paragraph) and not paragraph.list_item and not paragraph.settled:
             return index
     return None
 
@@ -102,7 +104,7 @@ def exchange_before_labels(
         (
             i
             for i, p in enumerate(intro[:-1])
-            if puts_question(p) and answers(intro[i + 1]) and not p.list_item
+            if puts_question(p) and answers(intro[i + 1]) and not p.list_item and not p.settled
         ),
         None,
     )
@@ -115,10 +117,11 @@ def exchange_before_labels(
     if not answerer:
         return intro, groups
     question, answer = intro[start], tuple(intro[start + 1 :])
-    notes.say(
+    notes.doubt(
         f"lines {question.line_no}-{answer[-1].end_line or answer[-1].line_no}: "
         f"an unlabelled question and answer before the first label, read as "
-        f"'{asker}' asking and '{answerer}' answering"
+        f"'{asker}' asking and '{answerer}' answering",
+        said_by_line(question.text, INTRO_SPEAKER),
     )
     return intro[:start], [Group(asker, (question,)), Group(answerer, answer), *groups]
 
