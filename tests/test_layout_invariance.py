@@ -17,9 +17,11 @@ title and the intro.
 Two tests:
 * every dialogue in every layout that can carry it, written plainly, reads as the
   dialogue says (one test per pair, so that each misunderstood layout is listed);
-* hypothesis varies what must not matter (the pair, blank lines between paragraphs,
-  the space before a French colon, curly or straight quotes, trailing spaces, CRLF, a
-  byte-order mark) and requires the same reading, derandomised so CI is stable.
+* hypothesis varies what must not matter (the pair; one, two or no blank lines between
+  paragraphs, or "blank" lines holding spaces; a space, NBSP or NNBSP before a French
+  colon; a space or NBSP after a label; curly or straight quotes; trailing spaces; hard
+  wrapping at 72 columns; CRLF; a byte-order mark) and requires the same reading,
+  derandomised so CI is stable.
 
 To see one case as the reader gets it:
     .venv/bin/python tests/test_layout_invariance.py DIALOGUE LAYOUT > /tmp/case.SUFFIX
@@ -33,12 +35,13 @@ import json
 import re
 import sys
 import tempfile
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from qacast.models import Episode
@@ -127,7 +130,10 @@ class Style:
     blank: str = "\n\n"  # between paragraphs: one blank line, two, or none
     french_space: str = " "  # before : ; ? ! and inside « » in French: space, NBSP or NNBSP
     curly: bool = False  # ’ “ ” instead of ' "
-    trailing: str = ""  # after every non-empty line
+    gap: str = " "  # after a label: a space, or the NBSP of pages converted from HTML
+    trailing: str = ""  # after every non-empty line ("  " is a Markdown hard break)
+    blank_fill: str = ""  # what "blank" lines hold: nothing, or the spaces some exports leave
+    wrap: int | None = None  # hard-wrapped at this width, as e-mailed and archived texts are
     eol: str = "\n"
     bom: bool = False
 
@@ -216,18 +222,18 @@ def labelled(label: LabelFn, title: str = "md") -> Render:
 
 
 def by_name(template: str) -> LabelFn:
-    """A label from the speaker's name: `template` has {name}, {colon}, {space}, {time}."""
+    """A label from the speaker's name: `template` has {name} {colon} {space} {gap} {time}."""
 
     def label(d: Dialogue, style: Style, index: int) -> str:
         name = d.person(d.turns[index].by).name
-        filled = {"colon": colon(d, style), "space": style.french_space, "time": clock(index)}
-        return template.format(name=name, **filled)
+        filled = {"colon": colon(d, style), "space": style.french_space, "gap": style.gap}
+        return template.format(name=name, time=clock(index), **filled)
 
     return label
 
 
 def capitals(d: Dialogue, style: Style, index: int) -> str:
-    return d.person(d.turns[index].by).name.upper() + colon(d, style) + " "
+    return d.person(d.turns[index].by).name.upper() + colon(d, style) + style.gap
 
 
 def initials_after_introduction(d: Dialogue, style: Style, index: int) -> str:
@@ -236,16 +242,16 @@ def initials_after_introduction(d: Dialogue, style: Style, index: int) -> str:
     short = initials(person.name)
     spoken_before = any(t.by == person.id for t in d.turns[:index])
     shown = short if spoken_before else f"{person.name} ({short})"
-    return shown + colon(d, style) + " "
+    return shown + colon(d, style) + style.gap
 
 
 def markers(template: str) -> LabelFn:
-    """`Q:`/`A:`-style markers in the dialogue's language: `template` has {mark}, {colon}."""
+    """`Q:`/`A:`-style markers in the dialogue's language: `template` has {mark} {colon} {gap}."""
 
     def label(d: Dialogue, style: Style, index: int) -> str:
         question, answer = MARKERS[d.language]
         mark = question if d.asks(d.turns[index]) else answer
-        return template.format(mark=mark, colon=colon(d, style))
+        return template.format(mark=mark, colon=colon(d, style), gap=style.gap)
 
     return label
 
@@ -308,7 +314,7 @@ def html_page(d: Dialogue, style: Style) -> list[str]:
     for turn in d.turns:
         name = html.escape(d.person(turn.by).name)
         first, *rest = (html.escape(p, quote=False) for p in turn.paras)
-        body.append(f"<p><strong>{name}{colon(d, style)}</strong> {first}</p>")
+        body.append(f"<p><strong>{name}{colon(d, style)}</strong>{style.gap}{first}</p>")
         body += [f"<p>{p}</p>" for p in rest]
     page = [
         "<!DOCTYPE html>",
@@ -363,23 +369,23 @@ class Layout:
 # Transcription-app exports: `[Speaker N] [hh:mm:ss]` (diarising tools), `Name  0:04`
 # on its own line (Otter-style), WebVTT `<v Name>` (video platforms, Zoom, Teams).
 LAYOUTS = (
-    Layout("plain-labels", ".txt", labelled(by_name("{name}{colon} "), "plain")),
-    Layout("bold-labels", ".md", labelled(by_name("**{name}{colon}** "))),
-    Layout("bold-name-colon-outside", ".md", labelled(by_name("**{name}**{colon} "))),
+    Layout("plain-labels", ".txt", labelled(by_name("{name}{colon}{gap}"), "plain")),
+    Layout("bold-labels", ".md", labelled(by_name("**{name}{colon}**{gap}"))),
+    Layout("bold-name-colon-outside", ".md", labelled(by_name("**{name}**{colon}{gap}"))),
     # French typography (`**Name** :`) even in English: pages pasted from a French CMS.
-    Layout("bold-name-spaced-colon", ".md", labelled(by_name("**{name}**{space}: "))),
-    Layout("italic-labels", ".md", labelled(by_name("_{name}{colon}_ "))),
-    Layout("italic-name-colon-outside", ".md", labelled(by_name("*{name}*{colon} "))),
+    Layout("bold-name-spaced-colon", ".md", labelled(by_name("**{name}**{space}:{gap}"))),
+    Layout("italic-labels", ".md", labelled(by_name("_{name}{colon}_{gap}"))),
+    Layout("italic-name-colon-outside", ".md", labelled(by_name("*{name}*{colon}{gap}"))),
     Layout("label-own-line", ".txt", labelled(by_name("{name}{colon}\n"), "plain")),
-    Layout("bracket-timestamp", ".txt", labelled(by_name("[{time}] {name}{colon} "), "plain")),
-    Layout("paren-timestamp", ".txt", labelled(by_name("{name} ({time}){colon} "), "plain")),
-    Layout("dash-timestamp", ".md", labelled(by_name("{name} – {time}{colon} "))),
+    Layout("bracket-timestamp", ".txt", labelled(by_name("[{time}] {name}{colon}{gap}"), "plain")),
+    Layout("paren-timestamp", ".txt", labelled(by_name("{name} ({time}){colon}{gap}"), "plain")),
+    Layout("dash-timestamp", ".md", labelled(by_name("{name} – {time}{colon}{gap}"))),
     Layout("initials-after-intro", ".txt", labelled(initials_after_introduction, "plain")),
     Layout("capitals", ".txt", labelled(capitals, "plain")),
     Layout(
         "qa-colon",
         ".txt",
-        labelled(markers("{mark}{colon} "), "plain"),
+        labelled(markers("{mark}{colon}{gap}"), "plain"),
         fits=_two_person,
         names=False,
         loses="names (the guest's comes from the intro)",
@@ -387,7 +393,7 @@ LAYOUTS = (
     Layout(
         "bold-qa",
         ".md",
-        labelled(markers("**{mark}{colon}** ")),
+        labelled(markers("**{mark}{colon}**{gap}")),
         fits=_two_person,
         names=False,
         loses="names (the guest's comes from the intro)",
@@ -395,7 +401,7 @@ LAYOUTS = (
     Layout(
         "qa-period",
         ".txt",
-        labelled(markers("{mark}. "), "plain"),
+        labelled(markers("{mark}.{gap}"), "plain"),
         fits=_two_person,
         names=False,
         loses="names (the guest's comes from the intro)",
@@ -446,11 +452,28 @@ LAYOUTS = (
 )
 
 
+def hard_wrapped(text: str, width: int | None) -> str:
+    """Lines broken at `width`, except the lines wrapping would change the meaning of:
+    headings and table rows (one line each in Markdown) and caption timings."""
+    if width is None:
+        return text
+    keep = ("#", "|")
+    return "\n".join(
+        line
+        if line.startswith(keep) or "-->" in line
+        else "\n".join(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False))
+        for line in text.split("\n")
+    )
+
+
 def write(d: Dialogue, layout: Layout, style: Style) -> bytes:
     """The file a producer would have: the layout's blocks in the style."""
     blank = "\n\n" if layout.blank_lines_needed and style.blank == "\n" else style.blank
     text = blank.join(layout.render(styled(d, style), style)) + "\n"
-    lines = [line + style.trailing if line.strip() else line for line in text.split("\n")]
+    lines = [
+        line + style.trailing if line.strip() else style.blank_fill
+        for line in hard_wrapped(text, style.wrap).split("\n")
+    ]
     return (("\ufeff" if style.bom else "") + style.eol.join(lines)).encode("utf-8")
 
 
@@ -574,7 +597,10 @@ styles = st.builds(
     blank=st.sampled_from(["\n\n", "\n\n\n", "\n"]),
     french_space=st.sampled_from([" ", "\u00a0", "\u202f"]),
     curly=st.booleans(),
+    gap=st.sampled_from([" ", "\u00a0", "  "]),
     trailing=st.sampled_from(["", " ", "  ", "\t"]),
+    blank_fill=st.sampled_from(["", "  "]),
+    wrap=st.sampled_from([None, 72]),
     eol=st.sampled_from(["\n", "\r\n"]),
     bom=st.booleans(),
 )
@@ -585,6 +611,9 @@ styles = st.builds(
     derandomize=True,
     database=None,
     deadline=None,
+    # No shrinking: the failure message already names the case and whether the plain
+    # layout fails too, and shrinking many failing cases would take minutes.
+    phases=(Phase.explicit, Phase.generate),
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(case=st.sampled_from(CASE_IDS), style=styles)
