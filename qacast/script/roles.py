@@ -323,7 +323,8 @@ def turn_kind(
     if len(said) > 1 and REQUESTS.search(VOCATIVE.sub("", said[-1], count=1)):
         return "question"  # "Thank you, Chairman. [...] Help me with this disconnect."
     opening = VOCATIVE.sub("", text, count=1)
-    if SOCIAL_OPENINGS.match(opening) or len(text.split()) <= INTERJECTION_MAX_WORDS:
+    social = SOCIAL_OPENINGS.match(opening) or SOCIAL_OPENINGS.match(text)  # "Welcome, both"
+    if social or len(text.split()) <= INTERJECTION_MAX_WORDS:
         return "remark"
     if NOT_ASKING.search(text) and not ASKING_OPENINGS.match(opening):
         return "remark"
