@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from qacast.errors import ScriptError
+from qacast.errors import NoDialogueError, ScriptError
 from qacast.models import (
     ChapterMark,
     Episode,
@@ -217,7 +217,7 @@ def _say_rejected_labels(lines: list[str], labels: Labels, notes: Notes) -> None
 
 
 def _no_labels(source_name: str, found: str) -> ScriptError:
-    return ScriptError(
+    return NoDialogueError(
         f"{source_name}: no speaker labels found ({found}); start each question or answer with "
         "a label such as 'Q:', 'SI:' or 'Jane Doe:', or write questions as headings or in bold"
     )

@@ -1,0 +1,281 @@
+"""Transcription-app text exports -> the labelled text the parser reads.
+
+A ``.txt`` says nothing about where it came from, so the layout is read from
+the text: each row of ``LAYOUTS`` says how one family of exports opens an
+entry (the line with the speaker and the time), and the row whose entry lines
+make up the text wins. Its entries become fragments (speaker, time, words),
+the timestamps are left out, the pieces of one speaker are joined into a turn
+(fragments.py), and the text is written back as ``Name: text`` paragraphs.
+Lines above the first entry (a title, the app's date and keyword blocks) are
+kept as they are, for the parser's title and furniture rules. A text in none
+of these layouts is returned unchanged.
+
+Layouts without speakers (Whisper's ``[00:00.000 --> 00:04.000]`` lines, a
+transcript copied from a video page with a time above each line) go to
+infer_turns.py, which tells the turns apart by their questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from qacast.script.captions import captions_as_text, is_caption_text
+from qacast.script.fragments import (
+    NAME,
+    Fragment,
+    assign_changes,
+    diariser_names,
+    join_turns,
+    mark_speakers,
+    render,
+    with_furniture,
+)
+from qacast.script.infer_turns import INFERRED_NOTE, infer_turns
+
+CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+CLOCK_OF_DAY = rf"{CLOCK}(?:[ \t]?[AaPp]\.?[Mm]\.?)?"
+SPAN = rf"{CLOCK}[ \t]*(?:-->|→|–|-)[ \t]*{CLOCK}"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How one family of exports opens an entry: a line with groups ``speaker``
+    (absent: the export names nobody), ``time`` and ``text`` (the words, when
+    they start on the same line; else they are on the lines below)."""
+
+    name: str
+    entry: re.Pattern[str]
+    name_below: bool = False  # the speaker's name is the first line under the entry line
+
+
+def _layout(name: str, pattern: str, *, name_below: bool = False) -> Layout:
+    return Layout(name, re.compile(pattern), name_below)
+
+
+# One row per export layout, matched against each stripped line.
+LAYOUTS: tuple[Layout, ...] = (
+    # Otter, Teams (.docx and .txt): "Jane Doe  0:04", the words below.
+    _layout("name and time alone (Otter, Teams)", rf"(?P<speaker>{NAME})(?:[ \t]{{2,}}|\t)\[?(?P<time>{CLOCK_OF_DAY})\]?"),
+    # Rev: "Jane Doe (00:00:04):" with the words beside or below; recorders give a span.
+    _layout(
+        "name and time in parentheses (Rev)",
+        rf"(?P<speaker>{NAME})[ \t]*\((?P<time>{CLOCK})(?:[ \t]*[-–][ \t]*{CLOCK})?\)[ \t]*:?"
+        r"(?:[ \t]*(?P<text>\S.*))?",
+    ),
+    # Older Rev and Temi: "Jane Doe: (00:04)".
+    _layout(
+        "name, colon, time (older Rev)",
+        rf"(?P<speaker>{NAME}):[ \t]*[\[(](?P<time>{CLOCK})[\])](?:[ \t]*(?P<text>\S.*))?",
+    ),
+    # Descript: "[00:00:04] Jane Doe: words".
+    _layout(
+        "time in brackets, name and colon (Descript)",
+        rf"[\[(](?P<time>{CLOCK})[\])][ \t]*(?P<speaker>{NAME}):(?:[ \t]+(?P<text>\S.*))?",
+    ),
+    # Diarised notes: "[Speaker 1] [04:13] words", or the time first.
+    _layout(
+        "speaker and time in brackets (diarised)",
+        rf"\[(?P<speaker>{NAME})\][ \t]*\[(?P<time>{CLOCK})\]:?(?:[ \t]*(?P<text>\S.*))?",
+    ),
+    _layout(
+        "time and speaker in brackets (diarised)",
+        rf"\[(?P<time>{CLOCK})\][ \t]*\[(?P<speaker>{NAME})\]:?(?:[ \t]*(?P<text>\S.*))?",
+    ),
+    # Zoom's transcript download: "[Jane Doe] 11:02:09", the words below.
+    _layout("name in brackets and time (Zoom)", rf"\[(?P<speaker>{NAME})\][ \t]+(?P<time>{CLOCK_OF_DAY})"),
+    # Zoom's chat file: "00:58:04<TAB>Jane Doe:<TAB>words"; the local one:
+    # "10:02:33 From Jane Doe to Everyone: words".
+    _layout(
+        "time, tab, name (Zoom chat)",
+        rf"(?P<time>{CLOCK})\t+(?P<speaker>{NAME}):?\t+(?P<text>\S.*)",
+    ),
+    _layout(
+        "time, From name to Everyone (Zoom chat)",
+        rf"(?P<time>{CLOCK_OF_DAY})[ \t]+From[ \t]+(?P<speaker>{NAME}?)[ \t]+[Tt]o[ \t]+"
+        r"(?:Everyone|[^:]{1,60}?)(?:[ \t]*\(.{1,30}\))?[ \t]*:(?:[ \t]*(?P<text>\S.*))?",
+    ),
+    # WhisperX's text output: "[SPEAKER_00]: words".
+    _layout(
+        "bracketed diariser label (WhisperX)",
+        r"\[(?P<speaker>SPEAKER_\d{1,3})\]:?[ \t]*(?P<text>\S.*)",
+    ),
+    # Whisper's verbose output: "[00:00.000 --> 00:04.000]  words" (WhisperX adds a label).
+    _layout("time span in brackets (Whisper)", rf"\[(?P<time>{CLOCK})[ \t]*-->[ \t]*{CLOCK}\][ \t]*(?P<text>\S.*)"),
+    # Older Teams .docx: "0:0:0.0 --> 0:0:5.460", the name below, then the words.
+    _layout(
+        "time span alone, name below (older Teams)",
+        r"(?P<time>\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?)[ \t]*-->[ \t]*\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?",
+        name_below=True,
+    ),
+    # A transcript copied from a video page: "0:04" alone, the words below...
+    _layout("time alone (video page transcript)", rf"(?P<time>{CLOCK})"),
+    # ...or beside: "0:04 words" (and exports that stamp every line).
+    _layout("time then words", rf"(?P<time>{CLOCK})[ \t]+(?P<text>\S.*)"),
+)
+MIN_ENTRIES = 3  # a layout must open at least this many entries...
+MIN_SHARE = 0.2  # ...and this share of the text's non-blank lines
+
+
+@dataclass(frozen=True)
+class Normalised:
+    text: str
+    layout: str | None  # the LAYOUTS name, "captions", or None when the text was left as it is
+    notes: tuple[str, ...] = ()
+
+
+def normalise_export(text: str, source_name: str) -> Normalised:
+    """``text`` in the parser's ``Name: text`` layout when it is an app export; else unchanged.
+
+    Front matter at the top stays as it is.
+    """
+    front, body = _split_front(text)
+    if is_caption_text(body):
+        read = captions_as_text(body, source_name)
+        return Normalised(front + read.text, "captions", read.notes)
+    lines = body.split("\n")
+    layout = detect_layout(lines)
+    if layout is None:
+        return Normalised(text, None)
+    first = next(i for i, line in enumerate(lines) if layout.entry.fullmatch(line.strip()))
+    fragments = with_furniture(_entries(layout, lines[first:]))
+    header = "\n".join(lines[:first]).strip()
+    notes = [f"read as a transcription export: {layout.name}; timestamps left out"]
+    if "speaker" not in layout.entry.groupindex or layout.name_below:
+        fragments = _speakers_in_text(fragments)
+    words, inferred = _as_text(fragments, source_name)
+    if inferred:
+        notes.append(inferred)
+    return Normalised(front + (header + "\n\n" if header else "") + words, layout.name, tuple(notes))
+
+
+def detect_layout(lines: Sequence[str]) -> Layout | None:
+    """The export layout whose entry lines make up enough of ``lines``, if any."""
+    stripped = [line.strip() for line in lines if line.strip()]
+    best: tuple[int, Layout] | None = None
+    for layout in LAYOUTS:
+        count = sum(1 for line in stripped if layout.entry.fullmatch(line))
+        if count >= MIN_ENTRIES and count >= MIN_SHARE * len(stripped):
+            if best is None or count > best[0]:
+                best = (count, layout)
+    if best and best[1].name == "time then words":
+        # Every line stamped: the export under the stamps may name its speakers.
+        unstamped = [best[1].entry.sub(r"\g<text>", line.strip()) for line in lines]
+        inner = detect_layout(unstamped)
+        if inner is not None and inner.name != "time then words":
+            return _stamped(inner)
+    return best[1] if best else None
+
+
+def _stamped(inner: Layout) -> Layout:
+    """``inner`` with a time stamp before each of its lines."""
+    return replace(inner, entry=re.compile(rf"(?:{CLOCK}[ \t]+)?(?:{inner.entry.pattern})"))
+
+
+def _entries(layout: Layout, lines: Sequence[str]) -> list[Fragment]:
+    """One fragment per entry (its own words and the lines below it), or per furniture line."""
+    fragments: list[Fragment] = []
+    for line in (line.strip() for line in lines):
+        match = layout.entry.fullmatch(line)
+        if match:
+            groups = match.groupdict()
+            start = _ms(groups.get("time") or "")
+            fragments.append(Fragment(groups.get("text") or "", groups.get("speaker"), False, start))
+        elif line and fragments:
+            if layout.name_below and not fragments[-1].text and fragments[-1].speaker is None:
+                fragments[-1] = replace(fragments[-1], speaker=line)
+                continue
+            last = fragments[-1]
+            fragments[-1] = replace(last, text=f"{last.text}\n{line}".strip())
+    return [piece for fragment in fragments for piece in _lines_apart(fragment)]
+
+
+def _lines_apart(fragment: Fragment) -> list[Fragment]:
+    """An entry whose last lines are page furniture ("Transcribed by ...") loses them."""
+    lines = fragment.text.split("\n")
+    kept = list(lines)
+    tail: list[Fragment] = []
+    while len(kept) > 1 and with_furniture([Fragment(kept[-1])])[0].furniture:
+        tail.insert(0, Fragment(kept.pop()))
+    return [replace(fragment, text=" ".join(kept)), *tail]
+
+
+def _ms(clock: str) -> int | None:
+    """ "1:02:03.5" -> 3723500; None for no time or a time of day with am/pm."""
+    if not clock or re.search(r"[AaPp]\.?[Mm]", clock):
+        return None
+    *rest, seconds = clock.replace(",", ".").split(":")
+    total = 0.0
+    for part in rest:
+        total = total * 60 + int(part)
+    return round((total * 60 + float(seconds)) * 1000)
+
+
+def _speakers_in_text(fragments: Sequence[Fragment]) -> list[Fragment]:
+    """Speakers named inside the words ("[SPEAKER_00]: ...", ">> Jane: ...") or below the time."""
+    plain = [f for f in fragments if not f.furniture]
+    marked = iter(mark_speakers([(f.text, f.start_ms, f.end_ms) for f in plain]))
+    out = []
+    for fragment in fragments:
+        if fragment.furniture:
+            out.append(fragment)
+            continue
+        found = next(marked)
+        out.append(replace(found, speaker=fragment.speaker or found.speaker, furniture=None))
+    return out
+
+
+def _as_text(fragments: Sequence[Fragment], source_name: str) -> tuple[str, str | None]:
+    """The fragments as ``Name: text`` turns; turns inferred from questions when no one
+    is named (and the note that says so)."""
+    speech = [f for f in fragments if not f.furniture]
+    if any(f.speaker or f.change for f in speech):
+        assigned = iter(assign_changes(speech))
+        fragments = [f if f.furniture else next(assigned) for f in fragments]
+        turns = join_turns(fragments)
+        return render(turns, diariser_names(f.speaker for f in fragments if f.speaker)), None
+    inferred, count = infer_turns(speech, source_name)
+    tail = [f for f in fragments[len(fragments) - _trailing(fragments) :] if f.furniture]
+    return render([*inferred, *tail]), INFERRED_NOTE.format(count=count)
+
+
+def _trailing(fragments: Sequence[Fragment]) -> int:
+    count = 0
+    for fragment in reversed(fragments):
+        if not fragment.furniture:
+            break
+        count += 1
+    return count
+
+
+FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n")
+
+
+def _split_front(text: str) -> tuple[str, str]:
+    """(front matter block with its delimiters, the rest); ("", text) without one."""
+    opening = FRONT_MATTER.match(text)
+    if not opening:
+        return "", text
+    fence = opening.group().strip()
+    closing = re.search(rf"^{re.escape(fence)}[ \t]*$\n?", text[opening.end() :], re.M)
+    if not closing:
+        return "", text
+    end = opening.end() + closing.end()
+    return text[:end], text[end:]
+
+
+def unlabelled_as_turns(body: str, source_name: str) -> Normalised | None:
+    """A text with no speaker marks as Host and Guest turns told apart by their questions;
+    None when it asks no question of anyone. Headings above the speech stay on top."""
+    from qacast.errors import ScriptError
+
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    headings = [line for line in lines[:3] if line.startswith("#")]
+    speech = [Fragment(line) for line in lines if line not in headings]
+    try:
+        turns, count = infer_turns(speech, source_name)
+    except ScriptError:
+        return None
+    head = "\n\n".join(headings) + "\n\n" if headings else ""
+    return Normalised(head + render(turns), "unlabelled", (INFERRED_NOTE.format(count=count),))
