@@ -58,7 +58,11 @@ TAG_QUESTION = re.compile(
     r"|know what i mean|okay|ok|yeah|huh|eh|no|see|correct|true)\s*\?[\"'”’)]*$",
     re.I,
 )
-FILLER = re.compile(r"^(?:(?:and|so|but|now|okay|ok|well|right|alright|um|uh)[,.]?\s+)+", re.I)
+# Words before the question proper: "So, Henrik, how did...?"
+FILLER = re.compile(
+    r"^(?:(?i:and|so|but|now|okay|ok|well|right|alright|um|uh)[,.]?\s+"
+    r"|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?,\s+)+"
+)
 ASKING_WORD = re.compile(
     r"^(?:what|what's|why|how|how's|when|where|who|whom|whose|which|do|does|did|is|are|was"
     r"|were|can|could|would|will|have|has|had|should|shall|may|might|tell|describe|walk)\b",
@@ -89,6 +93,7 @@ class Sentence:
     closes: bool  # ...or after it
     pause_before_ms: int | None
     segmented: bool  # the source has breaks to go by at all
+    lead_words: int  # words between the break that opens its segment and this sentence
 
 
 def sentences_of(fragments: Sequence[Fragment]) -> list[Sentence]:
@@ -108,6 +113,7 @@ def sentences_of(fragments: Sequence[Fragment]) -> list[Sentence]:
         previous = fragment
     stream = " ".join(pieces)
     segmented = len(starts) > 1
+    breaks = [at for at, (turn_like, _) in starts.items() if turn_like]
     out: list[Sentence] = []
     position = 0
     for sentence in split_sentences(stream):
@@ -115,7 +121,11 @@ def sentences_of(fragments: Sequence[Fragment]) -> list[Sentence]:
         position = begin + len(sentence)
         opens, pause = starts.get(begin, (False, None))
         after = starts.get(position + 1, (position >= len(stream), None))[0]
-        out.append(Sentence(sentence, segmented and opens, segmented and after, pause, segmented))
+        opened_at = max((at for at in breaks if at <= begin), default=0)
+        lead = len(stream[opened_at:begin].split())
+        out.append(
+            Sentence(sentence, segmented and opens, segmented and after, pause, segmented, lead)
+        )
     return out
 
 
@@ -135,7 +145,9 @@ def question_score(sentence: Sentence, following: Sentence | None) -> int:
         return 0
     score = 2 if SECOND_PERSON.search(text) else 0
     score += 1 if ASKING_WORD.match(bare) else 0
-    score += 1 if sentence.opens else 0
+    # Standing on its own: a break before it (or before its short lead-in) and after it.
+    led_in = sentence.closes and sentence.lead_words <= LEAD_IN_MAX_WORDS
+    score += 1 if sentence.opens or (sentence.segmented and led_in) else 0
     score += 1 if sentence.closes else 0
     # "What do you do then? You bail.": the speaker answers their own question at once.
     answered_at_once = (
