@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,10 +25,9 @@ from qacast.errors import ScriptError
 from qacast.script.fragments import (
     Fragment,
     assign_changes,
-    diariser_names,
     join_turns,
     mark_speakers,
-    render,
+    write_turns,
 )
 from qacast.script.infer_turns import INFERRED_NOTE, infer_turns
 
@@ -73,7 +73,7 @@ def read_captions(path: Path) -> tuple[str, FrontMatter]:
     from qacast.script.frontmatter import FrontMatter
 
     read = captions_as_text(read_script(path), path.name)
-    return read.text, FrontMatter(language=read.language, notes=read.notes)
+    return read.text, FrontMatter(language=read.language, notes=read.notes, speakers=read.speakers)
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,7 @@ class ReadCaptions:
     text: str  # ``Name: text`` paragraphs
     language: str | None  # from the WebVTT header's "Language:" line
     notes: tuple[str, ...]  # how the cues were read, for ``qacast parse -v``
+    speakers: frozenset[str]  # the labels written, each naming a speaker
 
 
 def captions_as_text(text: str, source_name: str) -> ReadCaptions:
@@ -103,7 +104,7 @@ def captions_as_text(text: str, source_name: str) -> ReadCaptions:
         raise ScriptError(f"{source_name}: not a readable {kind} caption file ({detail})") from None
     lines = [
         line
-        for caption in captions
+        for caption in captions.captions
         for line in _cue_lines(caption.lines, caption.start_in_seconds, caption.end_in_seconds)
     ]
     if not any(line.text for line in lines):
@@ -113,13 +114,16 @@ def captions_as_text(text: str, source_name: str) -> ReadCaptions:
         )
     fragments = cue_fragments(lines)
     language = _header_language(getattr(captions, "metadata", ()) or ())
-    notes = [f"read as {'WebVTT' if is_vtt else 'SRT'} captions: {len(captions)} cues joined into turns"]
-    if not any(f.speaker for f in fragments):
+    kind = "WebVTT" if is_vtt else "SRT"
+    notes = [f"read as {kind} captions: {len(captions)} cues joined into turns"]
+    if any(f.speaker for f in fragments):
+        written = write_turns(join_turns(fragments))
+    else:
         turns, count = infer_turns(fragments, source_name)
         notes.append(INFERRED_NOTE.format(count=count))
-        return ReadCaptions(render(turns), language, tuple(notes))
-    names = diariser_names(f.speaker for f in fragments if f.speaker)
-    return ReadCaptions(render(join_turns(fragments), names), language, tuple(notes))
+        written = write_turns(turns)
+    notes.extend(written.notes)
+    return ReadCaptions(written.text, language, tuple(notes), written.speakers)
 
 
 def _dot_decimals(text: str) -> str:
@@ -162,9 +166,7 @@ def cue_fragments(lines: Sequence[CueLine]) -> list[Fragment]:
     texts = [(line.text, line.start_ms, line.end_ms) for line in lines]
     marked = mark_speakers(texts)
     fragments = [
-        Fragment(f.text, line.speaker, False, f.start_ms, f.end_ms)
-        if line.speaker
-        else f
+        Fragment(f.text, line.speaker, False, f.start_ms, f.end_ms) if line.speaker else f
         for f, line in zip(marked, lines, strict=True)
     ]
     return assign_changes(fragments)
@@ -203,7 +205,7 @@ def _rolls(lines: Sequence[CueLine]) -> bool:
     cues = list(by_cue.values())
     repeats = sum(
         1
-        for before, after in zip(cues, cues[1:], strict=False)
+        for before, after in itertools.pairwise(cues)
         if after[0] == before[-1] or after[0].startswith(before[-1] + " ")
     )
     return len(cues) > 2 and repeats >= ROLLING_SHARE * (len(cues) - 1)

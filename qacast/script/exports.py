@@ -25,18 +25,19 @@ from qacast.script.captions import captions_as_text, is_caption_text
 from qacast.script.fragments import (
     NAME,
     Fragment,
+    Written,
     assign_changes,
-    diariser_names,
     join_turns,
     mark_speakers,
-    render,
     with_furniture,
+    write_turns,
 )
 from qacast.script.infer_turns import INFERRED_NOTE, infer_turns
 
 CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 CLOCK_OF_DAY = rf"{CLOCK}(?:[ \t]?[AaPp]\.?[Mm]\.?)?"
-SPAN = rf"{CLOCK}[ \t]*(?:-->|→|–|-)[ \t]*{CLOCK}"
+# Older Teams transcripts drop the leading zeros: "0:0:5.460".
+TEAMS_CLOCK = r"\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?"
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,10 @@ def _layout(name: str, pattern: str, *, name_below: bool = False) -> Layout:
 # One row per export layout, matched against each stripped line.
 LAYOUTS: tuple[Layout, ...] = (
     # Otter, Teams (.docx and .txt): "Jane Doe  0:04", the words below.
-    _layout("name and time alone (Otter, Teams)", rf"(?P<speaker>{NAME})(?:[ \t]{{2,}}|\t)\[?(?P<time>{CLOCK_OF_DAY})\]?"),
+    _layout(
+        "name and time alone (Otter, Teams)",
+        rf"(?P<speaker>{NAME})(?:[ \t]{{2,}}|\t)\[?(?P<time>{CLOCK_OF_DAY})\]?",
+    ),
     # Rev: "Jane Doe (00:00:04):" with the words beside or below; recorders give a span.
     _layout(
         "name and time in parentheses (Rev)",
@@ -84,7 +88,10 @@ LAYOUTS: tuple[Layout, ...] = (
         rf"\[(?P<time>{CLOCK})\][ \t]*\[(?P<speaker>{NAME})\]:?(?:[ \t]*(?P<text>\S.*))?",
     ),
     # Zoom's transcript download: "[Jane Doe] 11:02:09", the words below.
-    _layout("name in brackets and time (Zoom)", rf"\[(?P<speaker>{NAME})\][ \t]+(?P<time>{CLOCK_OF_DAY})"),
+    _layout(
+        "name in brackets and time (Zoom)",
+        rf"\[(?P<speaker>{NAME})\][ \t]+(?P<time>{CLOCK_OF_DAY})",
+    ),
     # Zoom's chat file: "00:58:04<TAB>Jane Doe:<TAB>words"; the local one:
     # "10:02:33 From Jane Doe to Everyone: words".
     _layout(
@@ -102,11 +109,14 @@ LAYOUTS: tuple[Layout, ...] = (
         r"\[(?P<speaker>SPEAKER_\d{1,3})\]:?[ \t]*(?P<text>\S.*)",
     ),
     # Whisper's verbose output: "[00:00.000 --> 00:04.000]  words" (WhisperX adds a label).
-    _layout("time span in brackets (Whisper)", rf"\[(?P<time>{CLOCK})[ \t]*-->[ \t]*{CLOCK}\][ \t]*(?P<text>\S.*)"),
+    _layout(
+        "time span in brackets (Whisper)",
+        rf"\[(?P<time>{CLOCK})[ \t]*-->[ \t]*{CLOCK}\][ \t]*(?P<text>\S.*)",
+    ),
     # Older Teams .docx: "0:0:0.0 --> 0:0:5.460", the name below, then the words.
     _layout(
         "time span alone, name below (older Teams)",
-        r"(?P<time>\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?)[ \t]*-->[ \t]*\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?",
+        rf"(?P<time>{TEAMS_CLOCK})[ \t]*-->[ \t]*{TEAMS_CLOCK}",
         name_below=True,
     ),
     # A transcript copied from a video page: "0:04" alone, the words below...
@@ -123,6 +133,7 @@ class Normalised:
     text: str
     layout: str | None  # the LAYOUTS name, "captions", or None when the text was left as it is
     notes: tuple[str, ...] = ()
+    speakers: frozenset[str] = frozenset()  # the labels written, each naming a speaker
 
 
 def normalise_export(text: str, source_name: str) -> Normalised:
@@ -133,7 +144,7 @@ def normalise_export(text: str, source_name: str) -> Normalised:
     front, body = _split_front(text)
     if is_caption_text(body):
         read = captions_as_text(body, source_name)
-        return Normalised(front + read.text, "captions", read.notes)
+        return Normalised(front + read.text, "captions", read.notes, read.speakers)
     lines = body.split("\n")
     layout = detect_layout(lines)
     if layout is None:
@@ -144,10 +155,10 @@ def normalise_export(text: str, source_name: str) -> Normalised:
     notes = [f"read as a transcription export: {layout.name}; timestamps left out"]
     if "speaker" not in layout.entry.groupindex or layout.name_below:
         fragments = _speakers_in_text(fragments)
-    words, inferred = _as_text(fragments, source_name)
-    if inferred:
-        notes.append(inferred)
-    return Normalised(front + (header + "\n\n" if header else "") + words, layout.name, tuple(notes))
+    written, inferred = _as_text(fragments, source_name)
+    notes.extend([*inferred, *written.notes])
+    text = front + (header + "\n\n" if header else "") + written.text
+    return Normalised(text, layout.name, tuple(notes), written.speakers)
 
 
 def detect_layout(lines: Sequence[str]) -> Layout | None:
@@ -156,9 +167,9 @@ def detect_layout(lines: Sequence[str]) -> Layout | None:
     best: tuple[int, Layout] | None = None
     for layout in LAYOUTS:
         count = sum(1 for line in stripped if layout.entry.fullmatch(line))
-        if count >= MIN_ENTRIES and count >= MIN_SHARE * len(stripped):
-            if best is None or count > best[0]:
-                best = (count, layout)
+        enough = count >= MIN_ENTRIES and count >= MIN_SHARE * len(stripped)
+        if enough and (best is None or count > best[0]):
+            best = (count, layout)
     if best and best[1].name == "time then words":
         # Every line stamped: the export under the stamps may name its speakers.
         unstamped = [best[1].entry.sub(r"\g<text>", line.strip()) for line in lines]
@@ -181,7 +192,8 @@ def _entries(layout: Layout, lines: Sequence[str]) -> list[Fragment]:
         if match:
             groups = match.groupdict()
             start = _ms(groups.get("time") or "")
-            fragments.append(Fragment(groups.get("text") or "", groups.get("speaker"), False, start))
+            words = groups.get("text") or ""
+            fragments.append(Fragment(words, groups.get("speaker"), False, start))
         elif line and fragments:
             if layout.name_below and not fragments[-1].text and fragments[-1].speaker is None:
                 fragments[-1] = replace(fragments[-1], speaker=line)
@@ -226,18 +238,17 @@ def _speakers_in_text(fragments: Sequence[Fragment]) -> list[Fragment]:
     return out
 
 
-def _as_text(fragments: Sequence[Fragment], source_name: str) -> tuple[str, str | None]:
+def _as_text(fragments: Sequence[Fragment], source_name: str) -> tuple[Written, list[str]]:
     """The fragments as ``Name: text`` turns; turns inferred from questions when no one
     is named (and the note that says so)."""
     speech = [f for f in fragments if not f.furniture]
     if any(f.speaker or f.change for f in speech):
         assigned = iter(assign_changes(speech))
         fragments = [f if f.furniture else next(assigned) for f in fragments]
-        turns = join_turns(fragments)
-        return render(turns, diariser_names(f.speaker for f in fragments if f.speaker)), None
+        return write_turns(join_turns(fragments)), []
     inferred, count = infer_turns(speech, source_name)
     tail = [f for f in fragments[len(fragments) - _trailing(fragments) :] if f.furniture]
-    return render([*inferred, *tail]), INFERRED_NOTE.format(count=count)
+    return write_turns([*inferred, *tail]), [INFERRED_NOTE.format(count=count)]
 
 
 def _trailing(fragments: Sequence[Fragment]) -> int:
@@ -278,4 +289,6 @@ def unlabelled_as_turns(body: str, source_name: str) -> Normalised | None:
     except ScriptError:
         return None
     head = "\n\n".join(headings) + "\n\n" if headings else ""
-    return Normalised(head + render(turns), "unlabelled", (INFERRED_NOTE.format(count=count),))
+    written = write_turns(turns)
+    note = INFERRED_NOTE.format(count=count)
+    return Normalised(head + written.text, "unlabelled", (note,), written.speakers)

@@ -33,7 +33,7 @@ PARAGRAPH_PAUSE_MS = 2000
 
 # A name as exports write it before a colon or in brackets: one to five words,
 # starting with a letter, no sentence punctuation.
-NAME = r"[^\W\d_][\w.'’ -]{0,38}[\w.'’]"
+NAME = r"[^\W\d_][\w.'’ ()/&-]{0,38}[\w.'’)]"
 NAME_MAX_WORDS = 5
 # Diarisers number the voices they cannot name: "SPEAKER_00" (zero-based), "Speaker 1".
 DIARISED = re.compile(r"SPEAKER_(?P<n>\d{1,3})")
@@ -70,7 +70,10 @@ SPEAKER_MARKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for name, pattern in (
         ("chevrons and name", rf"^>>+[ \t]*(?P<speaker>{NAME})[ \t]*:[ \t]+"),
         ("chevrons", r"^>>+[ \t]*"),
-        ("bracketed diariser label", r"^\[(?P<speaker>SPEAKER_\d{1,3}|Speaker \d{1,3})\][ \t]*:?[ \t]*"),
+        (
+            "bracketed diariser label",
+            r"^\[(?P<speaker>SPEAKER_\d{1,3}|Speaker \d{1,3})\][ \t]*:?[ \t]*",
+        ),
         ("diariser label", r"^(?P<speaker>SPEAKER_\d{1,3})[ \t]*:[ \t]*"),
         ("dash and name", rf"^[-–][ \t]+(?P<speaker>{NAME})[ \t]*:[ \t]+"),
         ("dash", r"^[-–][ \t]+(?=\S)(?!-)"),
@@ -142,10 +145,54 @@ def mark_speakers(
     return fragments
 
 
-def diariser_names(speakers: Iterable[str]) -> dict[str, str]:
-    """ "SPEAKER_00" -> "Speaker 1": diarisers count from zero, people from one."""
-    found = {s: DIARISED.fullmatch(s) for s in speakers}
-    return {s: f"Speaker {int(m['n']) + 1}" for s, m in found.items() if m}
+# What meeting apps add to a display name in parentheses: "Jane Doe (she/her)",
+# "Jane Doe (Host)", "Jane's iPad (2)". A role word stays, as ", Host" after the
+# name (the parser's label form for a presenter's role); anything else goes.
+NAME_SUFFIX = re.compile(r"[ \t]*\((?P<inside>[^()]{1,30})\)$")
+ROLE_SUFFIXES = frozenset({"host", "co-host", "guest", "moderator", "interviewer", "interviewee"})
+# "Jane's iPhone": a meeting app names an unnamed device after its owner.
+DEVICE_NAME = re.compile(
+    r"(?P<owner>[^\W\d_][\w.' -]{0,30}?)['’]s[ \t]+(?:iPhone|iPad|MacBook(?: Pro| Air)?|Mac"
+    r"|Android|Galaxy[\w ]*|Pixel[\w ]*|Phone|Laptop|PC|Computer|Tablet)(?:[ \t]\(?\d\)?)?",
+    re.I,
+)
+
+
+def speaker_labels(speakers: Iterable[str]) -> dict[str, str]:
+    """The label to write for each speaker the export names, where it differs.
+
+    "SPEAKER_00" -> "Speaker 1": diarisers count from zero, people from one.
+    """
+    labels: dict[str, str] = {}
+    for speaker in dict.fromkeys(speakers):
+        diarised = DIARISED.fullmatch(speaker)
+        suffix = NAME_SUFFIX.search(speaker)
+        device = DEVICE_NAME.fullmatch(speaker)
+        label = speaker
+        if diarised:
+            label = f"Speaker {int(diarised['n']) + 1}"
+        elif device:
+            label = device["owner"].strip()
+        elif suffix and speaker[: suffix.start()].strip():
+            role = suffix["inside"].strip().lower()
+            name = speaker[: suffix.start()].strip()
+            label = f"{name}, {suffix['inside'].strip()}" if role in ROLE_SUFFIXES else name
+        # A label opens with a capital ("jdoe" is a user name, and the parser's labels
+        # are names).
+        label = label[:1].upper() + label[1:]
+        if label != speaker:
+            labels[speaker] = label
+    return labels
+
+
+def label_notes(labels: dict[str, str]) -> tuple[str, ...]:
+    return tuple(f"speaker {old!r} written as {new!r}" for old, new in labels.items())
+
+
+def written_labels(turns: Sequence[Spoken | Fragment], labels: dict[str, str]) -> frozenset[str]:
+    """The speaker ids the rendered text's labels stand for (", Host" is a role, not the id)."""
+    speakers = {t.speaker for t in turns if isinstance(t, Spoken) and t.speaker}
+    return frozenset(labels.get(s, s).split(", ")[0] for s in speakers)
 
 
 def assign_changes(fragments: Sequence[Fragment]) -> list[Fragment]:
@@ -241,6 +288,21 @@ def render(turns: Sequence[Spoken | Fragment], names: dict[str, str] | None = No
             out.append(f"{names.get(turn.speaker, turn.speaker)}: {first}")
         out.extend(_escaped(p) for p in rest)
     return "\n\n".join(out) + "\n"
+
+
+@dataclass(frozen=True)
+class Written:
+    """Turns written out for the parser."""
+
+    text: str  # ``Name: text`` paragraphs
+    speakers: frozenset[str]  # the labels written, each known to name a speaker
+    notes: tuple[str, ...]  # speakers whose label differs from the export's name
+
+
+def write_turns(turns: Sequence[Spoken | Fragment]) -> Written:
+    """The turns as text, with speaker labels the parser takes (see ``speaker_labels``)."""
+    labels = speaker_labels(t.speaker for t in turns if isinstance(t, Spoken) and t.speaker)
+    return Written(render(turns, labels), written_labels(turns, labels), label_notes(labels))
 
 
 def with_furniture(fragments: Iterable[Fragment]) -> list[Fragment]:

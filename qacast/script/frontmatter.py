@@ -65,6 +65,8 @@ class FrontMatter:
     lexicon: tuple[tuple[str, str], ...] | None = None  # word -> how to say it
     draft: bool | None = None  # True: build does not publish the episode
     notes: tuple[str, ...] = ()  # what was ignored, and why (shown by parse -v)
+    # Labels a transcription export names as speakers in a field of its own (not a key).
+    speakers: frozenset[str] = frozenset()
 
 
 # Key as written (lower case: Hugo's keys are case-insensitive) -> the field it

@@ -37,7 +37,9 @@ from qacast.script.fragments import PARAGRAPH_PAUSE_MS, SENTENCE_END, Fragment, 
 from qacast.script.sentences import split_sentences
 
 HOST, GUEST = "Host", "Guest"
-INFERRED_NOTE = "no speaker labels: turns inferred from questions ({count} found); check who says what"
+INFERRED_NOTE = (
+    "no speaker labels: turns inferred from questions ({count} found); check who says what"
+)
 
 # A pause this long in a timed recording separates two people (or two thoughts).
 TURN_PAUSE_MS = 700
@@ -193,7 +195,8 @@ def _owners(sentences: Sequence[Sentence]) -> list[str]:
     for i, sentence in enumerate(sentences):
         asks = question_score(sentence, _at(sentences, i + 1)) >= QUESTION_SCORE
         if mode == HOST:
-            if closing and GUEST_THANKS.search(sentence.text) and not HOST_THANKS.match(sentence.text):
+            thanked = GUEST_THANKS.search(sentence.text) and not HOST_THANKS.match(sentence.text)
+            if closing and thanked:
                 mode, answer_start, closing = GUEST, i, False
             elif not closing and owners and not asks and _asked(sentences, owners):
                 mode, answer_start = GUEST, i

@@ -232,8 +232,12 @@ def _what_was_found(paragraphs: list[RawParagraph]) -> str:
 _BARE_LABEL = re.compile(r"^\s*([A-Za-z][\w.]{0,19}):\s*$")
 
 
-def parse_script(text: str, *, source_name: str = "script") -> Episode:
+def parse_script(
+    text: str, *, source_name: str = "script", vouched: frozenset[str] = frozenset()
+) -> Episode:
     """Parse an interview transcript into an Episode.
+
+    ``vouched``: labels known to name speakers (an app export's speaker field).
 
     Raises ScriptError when no dialogue is found, or only one speaker.
     """
@@ -251,7 +255,7 @@ def parse_script(text: str, *, source_name: str = "script") -> Episode:
     ]
     plain = "\n".join(lines)
     names = index_names(text)
-    labels = find_labels(lines, plain, names)
+    labels = find_labels(lines, plain, names, vouched)
     _say_rejected_labels(lines, labels, notes)
     paragraphs = [
         p for i, block in enumerate(cleaned.blocks) for p in split_block(block, labels.find, i == 0)

@@ -37,7 +37,7 @@ def _read_text(path: Path) -> tuple[str, FrontMatter]:
     from qacast.script.frontmatter import FrontMatter
 
     read = normalise_export(read_script(path), path.name)
-    return read.text, FrontMatter(notes=read.notes)
+    return read.text, FrontMatter(notes=read.notes, speakers=read.speakers)
 
 
 def _read_html(path: Path) -> tuple[str, FrontMatter]:
@@ -53,7 +53,8 @@ def _read_docx(path: Path) -> tuple[str, FrontMatter]:
     # Teams and other meeting apps export their transcripts as Word documents.
     text, facts = read_docx(path)
     read = normalise_export(text, path.name)
-    return read.text, dataclasses.replace(facts, notes=(*facts.notes, *read.notes))
+    notes = (*facts.notes, *read.notes)
+    return read.text, dataclasses.replace(facts, notes=notes, speakers=read.speakers)
 
 
 def _read_captions(path: Path) -> tuple[str, FrontMatter]:
@@ -124,7 +125,7 @@ def _parse_or_infer(body: str, facts: FrontMatter, source_name: str) -> tuple[Ep
     from qacast.script.parse import parse_script
 
     try:
-        return parse_script(body, source_name=source_name), facts
+        return parse_script(body, source_name=source_name, vouched=facts.speakers), facts
     except NoDialogueError:
         inferred = unlabelled_as_turns(body, source_name)
         if inferred is None:
