@@ -158,6 +158,14 @@ DEVICE_NAME = re.compile(
 )
 
 
+# "Okafor, Chidinma": a company directory's order (Teams), family name first.
+DIRECTORY_ORDER = re.compile(
+    r"(?P<family>[^\W\d_][\w'’-]+(?: [^\W\d_][\w'’-]+)?),[ \t]*"
+    r"(?P<given>(?!(?:host|co-host|guest|moderator)\b)[^\W\d_][\w'’-]+(?: [^\W\d_][\w'’.-]+)?)",
+    re.I,
+)
+
+
 def speaker_labels(speakers: Iterable[str]) -> dict[str, str]:
     """The label to write for each speaker the export names, where it differs.
 
@@ -173,6 +181,8 @@ def speaker_labels(speakers: Iterable[str]) -> dict[str, str]:
             label = f"Speaker {int(diarised['n']) + 1}"
         elif device:
             label = device["owner"].strip()
+        elif directory := DIRECTORY_ORDER.fullmatch(speaker):
+            label = f"{directory['given']} {directory['family']}"
         elif suffix and speaker[: suffix.start()].strip():
             role = suffix["inside"].strip().lower()
             name = speaker[: suffix.start()].strip()
