@@ -29,6 +29,7 @@ from qacast.script.fragments import (
     assign_changes,
     join_turns,
     mark_speakers,
+    speaker_mark,
     with_furniture,
     write_turns,
 )
@@ -111,7 +112,7 @@ LAYOUTS: tuple[Layout, ...] = (
     # Whisper's verbose output: "[00:00.000 --> 00:04.000]  words" (WhisperX adds a label).
     _layout(
         "time span in brackets (Whisper)",
-        rf"\[(?P<time>{CLOCK})[ \t]*-->[ \t]*{CLOCK}\][ \t]*(?P<text>\S.*)",
+        rf"\[(?P<time>{CLOCK})[ \t]*-->[ \t]*(?P<end>{CLOCK})\][ \t]*(?P<text>\S.*)",
     ),
     # Older Teams .docx: "0:0:0.0 --> 0:0:5.460", the name below, then the words.
     _layout(
@@ -185,15 +186,25 @@ def _stamped(inner: Layout) -> Layout:
 
 
 def _entries(layout: Layout, lines: Sequence[str]) -> list[Fragment]:
-    """One fragment per entry (its own words and the lines below it), or per furniture line."""
+    """One fragment per entry (its own words and the lines below it), or per furniture line.
+
+    A line below an entry that opens with the name of a speaker the entries
+    name ("Jane Doe: ...", a paragraph the app left without its time) opens
+    an entry of its own.
+    """
+    stripped = [line.strip() for line in lines]
+    matches = [layout.entry.fullmatch(line) for line in stripped]
+    known = {m["speaker"] for m in matches if m and m.groupdict().get("speaker")}
     fragments: list[Fragment] = []
-    for line in (line.strip() for line in lines):
-        match = layout.entry.fullmatch(line)
+    for line, match in zip(stripped, matches, strict=True):
+        rule, named, rest = speaker_mark(line)
         if match:
             groups = match.groupdict()
-            start = _ms(groups.get("time") or "")
+            start, end = _ms(groups.get("time") or ""), _ms(groups.get("end") or "")
             words = groups.get("text") or ""
-            fragments.append(Fragment(words, groups.get("speaker"), False, start))
+            fragments.append(Fragment(words, groups.get("speaker"), False, start, end))
+        elif rule == "name and colon" and named in known:
+            fragments.append(Fragment(rest, named))
         elif line and fragments:
             if layout.name_below and not fragments[-1].text and fragments[-1].speaker is None:
                 fragments[-1] = replace(fragments[-1], speaker=line)

@@ -195,7 +195,8 @@ def _owners(sentences: Sequence[Sentence]) -> list[str]:
     for i, sentence in enumerate(sentences):
         asks = question_score(sentence, _at(sentences, i + 1)) >= QUESTION_SCORE
         if mode == HOST:
-            thanked = GUEST_THANKS.search(sentence.text) and not HOST_THANKS.match(sentence.text)
+            text = sentence.text
+            thanked = GUEST_THANKS.search(text) and not HOST_THANKS.match(FILLER.sub("", text))
             if closing and thanked:
                 mode, answer_start, closing = GUEST, i, False
             elif not closing and owners and not asks and _asked(sentences, owners):
@@ -203,7 +204,8 @@ def _owners(sentences: Sequence[Sentence]) -> list[str]:
             owners.append(mode)
             continue
         answered = sum(len(s.text.split()) for s in sentences[answer_start:i])
-        if (asks or HOST_THANKS.match(sentence.text)) and answered >= MIN_ANSWER_WORDS:
+        thanks = HOST_THANKS.match(FILLER.sub("", sentence.text))
+        if (asks or thanks) and answered >= MIN_ANSWER_WORDS:
             start = _lead_in(sentences, answer_start, i)
             owners[start:i] = [HOST] * (i - start)
             mode, closing = HOST, not asks
