@@ -125,6 +125,23 @@ LAYOUTS: tuple[Layout, ...] = (
     # ...or beside: "0:04 words" (and exports that stamp every line).
     _layout("time then words", rf"(?P<time>{CLOCK})[ \t]+(?P<text>\S.*)"),
 )
+# Lines the apps write about the recording, not in it: (name, whole-line pattern,
+# what is kept: a group's text, or nothing).
+EXPORT_LINES: tuple[tuple[str, re.Pattern[str], str | None], ...] = tuple(
+    (name, re.compile(pattern, re.I), keep)
+    for name, pattern, keep in (
+        # Teams: "Jane Doe started transcription", "... stopped transcription".
+        ("transcription start or stop", r".{1,80} (?:started|stopped) transcription", None),
+        # Teams: the meeting's length, "12m 3s", "1h 4m 10s".
+        ("recording length", r"(?:\d{1,2}h ?)?\d{1,2}m ?\d{1,2}s", None),
+        # Teams' document title: "Volunteer spotlight-20250311_101502-Meeting Transcript".
+        (
+            "meeting title",
+            r"(?P<keep>.+?)-\d{8}_\d{6}-Meeting (?:Transcript|Recording)",
+            "keep",
+        ),
+    )
+)
 MIN_ENTRIES = 3  # a layout must open at least this many entries...
 MIN_SHARE = 0.2  # ...and this share of the text's non-blank lines
 
@@ -150,16 +167,35 @@ def normalise_export(text: str, source_name: str) -> Normalised:
     layout = detect_layout(lines)
     if layout is None:
         return Normalised(text, None)
+    notes = [f"read as a transcription export: {layout.name}; timestamps left out"]
+    lines = _without_app_lines(lines, notes)
     first = next(i for i, line in enumerate(lines) if layout.entry.fullmatch(line.strip()))
     fragments = with_furniture(_entries(layout, lines[first:]))
     header = "\n".join(lines[:first]).strip()
-    notes = [f"read as a transcription export: {layout.name}; timestamps left out"]
     if "speaker" not in layout.entry.groupindex or layout.name_below:
         fragments = _speakers_in_text(fragments)
     written, inferred = _as_text(fragments, source_name)
     notes.extend([*inferred, *written.notes])
     text = front + (header + "\n\n" if header else "") + written.text
     return Normalised(text, layout.name, tuple(notes), written.speakers)
+
+
+def _without_app_lines(lines: Sequence[str], notes: list[str]) -> list[str]:
+    """The lines, less what the app wrote about the recording (each dropped one noted)."""
+    kept = []
+    for number, line in enumerate(lines, start=1):
+        rule = next((r for r in EXPORT_LINES if r[1].fullmatch(line.strip())), None)
+        if rule is None:
+            kept.append(line)
+            continue
+        name, pattern, keep = rule
+        match = pattern.fullmatch(line.strip())
+        if keep and match:
+            kept.append(match[keep])
+            notes.append(f"line {number}: {name} {line.strip()!r} read as {match[keep]!r}")
+        else:
+            notes.append(f"line {number} dropped {line.strip()!r}: {name}")
+    return kept
 
 
 def detect_layout(lines: Sequence[str]) -> Layout | None:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from qacast.errors import ScriptError
 from qacast.script.fragments import PARAGRAPH_PAUSE_MS, SENTENCE_END, Fragment, Spoken
-from qacast.script.sentences import split_sentences
+from qacast.script.sentences import ABBREVIATIONS, split_sentences
 
 HOST, GUEST = "Host", "Guest"
 INFERRED_NOTE = (
@@ -118,7 +118,7 @@ def sentences_of(fragments: Sequence[Fragment]) -> list[Sentence]:
     breaks = [at for at, (turn_like, _) in starts.items() if turn_like]
     out: list[Sentence] = []
     position = 0
-    for sentence in split_sentences(stream):
+    for sentence in _sentences(stream):
         begin = stream.find(sentence, position)
         position = begin + len(sentence)
         opens, pause = starts.get(begin, (False, None))
@@ -129,6 +129,29 @@ def sentences_of(fragments: Sequence[Fragment]) -> list[Sentence]:
             Sentence(sentence, segmented and opens, segmented and after, pause, segmented, lead)
         )
     return out
+
+
+# Speech recognisers often start sentences without a capital ("...engines? my dad
+# had"): here a "?", "!" or "." ends one whatever follows, unless the word before a
+# "." is an abbreviation ("e.g.") or an initial.
+LOWER_START = re.compile(r"(?<=[.?!…])[\"'”’)\]]*\s+(?=[a-z])")
+LAST_WORD = re.compile(r"(\S+)\.$")
+
+
+def _sentences(stream: str) -> list[str]:
+    out: list[str] = []
+    for sentence in split_sentences(stream):
+        start = 0
+        for match in LOWER_START.finditer(sentence):
+            before = sentence[start : match.start()]
+            word = LAST_WORD.search(before)
+            token = word.group(1).lower() if word else ""
+            if token in ABBREVIATIONS or len(token) == 1 or "." in token:
+                continue
+            out.append(before.strip())
+            start = match.end()
+        out.append(sentence[start:].strip())
+    return [s for s in out if s]
 
 
 def _pause(previous: Fragment | None, fragment: Fragment) -> int | None:
