@@ -50,6 +50,7 @@ class Layout:
     name: str
     entry: re.Pattern[str]
     name_below: bool = False  # the speaker's name is the first line under the entry line
+    stamped: bool = False  # every line of the export carries a time stamp before it
 
 
 def _layout(name: str, pattern: str, *, name_below: bool = False) -> Layout:
@@ -168,6 +169,8 @@ def normalise_export(text: str, source_name: str) -> Normalised:
     if layout is None:
         return Normalised(text, None)
     notes = [f"read as a transcription export: {layout.name}; timestamps left out"]
+    if layout.stamped:
+        lines = [LINE_STAMP.sub("", line) for line in lines]
     lines = _without_app_lines(lines, notes)
     first = next(i for i, line in enumerate(lines) if layout.entry.fullmatch(line.strip()))
     fragments = with_furniture(_entries(layout, lines[first:]))
@@ -217,8 +220,11 @@ def detect_layout(lines: Sequence[str]) -> Layout | None:
 
 
 def _stamped(inner: Layout) -> Layout:
-    """``inner`` with a time stamp before each of its lines."""
-    return replace(inner, entry=re.compile(rf"(?:{CLOCK}[ \t]+)?(?:{inner.entry.pattern})"))
+    """``inner`` under a time stamp on each of its lines."""
+    return replace(inner, stamped=True)
+
+
+LINE_STAMP = re.compile(rf"^[ \t]*{CLOCK}[ \t]+")
 
 
 def _entries(layout: Layout, lines: Sequence[str]) -> list[Fragment]:

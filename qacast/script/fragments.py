@@ -81,7 +81,8 @@ SPEAKER_MARKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 # Marks whose name is only a candidate: "Note: ..." and "So: ..." open prose too.
-VETTED_MARKS = frozenset({"name and colon", "dash and name", "chevrons and name"})
+# (Broadcast captions keep ">>" for speakers, so ">> NAME:" needs only a name's shape.)
+VETTED_MARKS = frozenset({"name and colon", "dash and name"})
 MIN_NAME_USES = 2  # a "Name:" that opens this many lines is a speaker
 NAMED_SHARE = 0.5  # ...or any name-shaped one, when this share of lines is named
 
@@ -139,6 +140,8 @@ def mark_speakers(
     fragments = []
     for line, start_ms, end_ms in texts:
         rule, speaker, rest = speaker_mark(line)
+        if speaker and rule == "chevrons and name" and not _name_shaped(speaker):
+            rule, speaker, rest = "chevrons", None, line.lstrip("> \t")
         if rule in VETTED_MARKS and speaker not in vetted:
             rule, speaker, rest = "", None, line
         fragments.append(Fragment(rest, speaker, bool(rule) and not speaker, start_ms, end_ms))

@@ -285,6 +285,7 @@ def _turns(sentences: Sequence[Sentence], owners: Sequence[str]) -> list[Spoken]
 
 
 def _paragraph_break(sentence: Sentence, paragraph: str) -> bool:
-    if not sentence.opens or not SENTENCE_END.search(paragraph):
-        return False
-    return sentence.pause_before_ms is None or sentence.pause_before_ms >= PARAGRAPH_PAUSE_MS
+    """Only a long pause after a finished sentence; an untimed source gives none."""
+    pause = sentence.pause_before_ms
+    opens = sentence.opens and SENTENCE_END.search(paragraph) is not None
+    return opens and pause is not None and pause >= PARAGRAPH_PAUSE_MS
