@@ -229,7 +229,7 @@ LAYOUT_SAMPLES = {
         "10:02:33 From Jane Doe to Everyone: Hello.\n10:02:40 From Ben Ortiz to Everyone: Hi."
     ),
     "bracketed diariser label (WhisperX)": "[SPEAKER_00]: Hello.\n[SPEAKER_01]: Hi.",
-    "time span in brackets (Whisper)": "[00:00.000 --> 00:04.000]  Hello.\n[00:04.0 --> 00:05.0] Hi",
+    "time span in brackets (Whisper)": "[00:00.000 --> 00:04.000] Hello.\n[00:04.0 --> 00:05.0] Hi",
     "time span alone, name below (older Teams)": (
         "0:0:0.0 --> 0:0:4.0\nJane Doe\nHello.\n\n0:0:4.0 --> 0:0:5.0\nBen Ortiz\nHi."
     ),
