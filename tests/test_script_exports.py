@@ -250,9 +250,12 @@ def test_each_export_layout_is_recognised(name: str) -> None:
 
 
 def test_prose_and_labelled_scripts_are_left_as_they_are() -> None:
+    chapters = "".join(f"{m:02d}:00 Part {m}\n" for m in range(4))
+    labelled = "".join(f"Ana: Question {n}?\n\nBen: Answer {n}.\n\n" for n in range(4))
     for text in (
         "Q: When did you start?\n\nA: In 2019, at 10:30 one morning.\n",
         "# A title\n\nSome prose about 12:30 lunches.\n\nMore prose.\n",
+        f"# Show notes\n\n{chapters}\n{labelled}",  # a chapter list above the transcript
     ):
         assert normalise_export(text, "x.md").text == text
 

@@ -51,10 +51,15 @@ class Layout:
     entry: re.Pattern[str]
     name_below: bool = False  # the speaker's name is the first line under the entry line
     stamped: bool = False  # every line of the export carries a time stamp before it
+    # The share of the text's non-blank lines that must open entries. Layouts that
+    # name nobody ask for most of the text: a chapter list ("03:12 Why boats")
+    # above a labelled transcript is not a transcript of times.
+    min_share: float = 0.2
 
 
 def _layout(name: str, pattern: str, *, name_below: bool = False) -> Layout:
-    return Layout(name, re.compile(pattern), name_below)
+    unnamed = "(?P<speaker>" not in pattern and not name_below
+    return Layout(name, re.compile(pattern), name_below, min_share=0.4 if unnamed else 0.2)
 
 
 # One row per export layout, matched against each stripped line.
@@ -143,8 +148,7 @@ EXPORT_LINES: tuple[tuple[str, re.Pattern[str], str | None], ...] = tuple(
         ),
     )
 )
-MIN_ENTRIES = 3  # a layout must open at least this many entries...
-MIN_SHARE = 0.2  # ...and this share of the text's non-blank lines
+MIN_ENTRIES = 3  # a layout must open at least this many entries (and its share of lines)
 
 
 @dataclass(frozen=True)
@@ -207,7 +211,7 @@ def detect_layout(lines: Sequence[str]) -> Layout | None:
     best: tuple[int, Layout] | None = None
     for layout in LAYOUTS:
         count = sum(1 for line in stripped if layout.entry.fullmatch(line))
-        enough = count >= MIN_ENTRIES and count >= MIN_SHARE * len(stripped)
+        enough = count >= MIN_ENTRIES and count >= layout.min_share * len(stripped)
         if enough and (best is None or count > best[0]):
             best = (count, layout)
     if best and best[1].name == "time then words":
