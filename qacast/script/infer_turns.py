@@ -28,6 +28,7 @@ were inferred, which ``qacast parse -v`` shows.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -115,7 +116,7 @@ def sentences_of(fragments: Sequence[Fragment]) -> list[Sentence]:
         previous = fragment
     stream = " ".join(pieces)
     segmented = len(starts) > 1
-    breaks = [at for at, (turn_like, _) in starts.items() if turn_like]
+    breaks = sorted(at for at, (turn_like, _) in starts.items() if turn_like)
     out: list[Sentence] = []
     position = 0
     for sentence in _sentences(stream):
@@ -123,7 +124,8 @@ def sentences_of(fragments: Sequence[Fragment]) -> list[Sentence]:
         position = begin + len(sentence)
         opens, pause = starts.get(begin, (False, None))
         after = starts.get(position + 1, (position >= len(stream), None))[0]
-        opened_at = max((at for at in breaks if at <= begin), default=0)
+        before = bisect.bisect_right(breaks, begin) - 1
+        opened_at = breaks[before] if before >= 0 else 0
         lead = len(stream[opened_at:begin].split())
         out.append(
             Sentence(sentence, segmented and opens, segmented and after, pause, segmented, lead)
