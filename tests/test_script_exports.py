@@ -107,6 +107,16 @@ def test_timings_cue_ids_settings_notes_styles_and_tags_are_left_out() -> None:
     assert not re.search(r"\d:\d\d|-->|intro-|NOTE|STYLE|<|&amp;", read.text)
 
 
+def test_srt_position_codes_and_whisper_times_without_hours() -> None:
+    text = _vtt(
+        "00:00.000 --> 00:03.000\n[SPEAKER_00]: Why a boat?",
+        "00:03.500 --> 00:06.000\n[SPEAKER_01]: {\\an8}My <i>grandfather</i> built one.",
+    )
+    read = captions_as_text(text, "t.vtt")
+    assert _turns(read.text) == ["Speaker 1: Why a boat?", "Speaker 2: My grandfather built one."]
+    assert "speaker 'SPEAKER_00' written as 'Speaker 1'" in read.notes
+
+
 def test_two_voices_on_one_line_are_two_turns() -> None:
     text = _vtt("00:00:00.000 --> 00:00:02.000\n<v Ana>Tea?</v> <v Ben>Please.</v>")
     assert _turns(captions_as_text(text, "t.vtt").text) == ["Ana: Tea?", "Ben: Please."]
@@ -349,3 +359,21 @@ def test_a_plain_transcript_file_is_read_with_a_note(tmp_path: Path) -> None:
         ("Piet Vandermolen", "interviewee"),
     ]
     assert any(note.startswith("no speaker labels: turns inferred") for note in episode.notes)
+
+
+def test_numbered_speakers_get_their_roles_from_who_asks(tmp_path: Path) -> None:
+    path = tmp_path / "otter.txt"
+    path.write_text(
+        "Speaker 1  0:00\nI'm the guest, and I only answer.\n\n"
+        "Speaker 2  0:03\nI'm Nadia Ferro. How did the club begin?\n\n"
+        "Speaker 1  0:06\nWith six people and a trailer.\n\n"
+        "Speaker 2  0:09\nAnd how big is it now?\n\n"
+        "Speaker 1  0:12\nNinety members.\n",
+        encoding="utf-8",
+    )
+    episode, _ = read_episode(path)
+    roles = {s.id: (s.name, s.role) for s in episode.speakers}
+    assert roles == {
+        "Speaker 1": ("Speaker 1", "interviewee"),
+        "Speaker 2": ("Nadia Ferro", "interviewer"),
+    }

@@ -37,8 +37,9 @@ if TYPE_CHECKING:
 # "<v Jane Doe>", "<v.loud Jane Doe>": a voice span, anywhere in a line.
 VOICE_SPAN = re.compile(r"<v(?:\.[\w.-]+)*[ \t]+(?P<speaker>[^>\n]{1,60})>")
 # Any other cue tag: <c>, <c.yellow>, </c>, <i>, <b>, <u>, <ruby>, <rt>, <lang en>,
-# <00:00:01.000> and </v>. A "<" with no ">" after it is text.
-CUE_TAG = re.compile(r"<[^<>\n]*>")
+# <00:00:01.000> and </v>; and the {\an8} position codes subtitle editors put in
+# SRT. A "<" with no ">" after it is text.
+CUE_TAG = re.compile(r"<[^<>\n]*>|\{\\[^{}\n]{1,40}\}")
 # A cue timing line: "00:00:01.000 --> 00:00:04.000", SRT's "00:00:01,000".
 TIMING_LINE = re.compile(
     r"^\s*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}\s*-->\s*(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}", re.M
