@@ -33,6 +33,10 @@ class ScriptError(QacastError):
     exit_status = ExitStatus.BAD_INPUT
 
 
+class NoDialogueError(ScriptError):
+    """A transcript in which the parser found no speaker labels nor any question layout."""
+
+
 class ConfigError(QacastError):
     """A cast preset, show config or option value that is wrong."""
 

@@ -24,15 +24,16 @@ def test_every_supported_type_is_a_script_and_the_rest_is_said(tmp_path: Path) -
     scripts = tmp_path / "scripts"
     scripts.mkdir()
     _touch(scripts, "a.txt", "b.md", "c.markdown", "d.html", "e.HTM", "f.docx", "notes.pdf")
+    _touch(scripts, "i.srt", "j.VTT")
     # Passed over in silence: hidden files, editor backups, Word's lock files, folders.
     _touch(scripts, ".hidden.md", "b.md~", ".b.md.swp", "g.swp", "~$f.docx", "#b.md#", "h.bak")
     (scripts / "images").mkdir()
     listing = list_scripts(scripts)
     assert [p.name for p in listing.scripts] == [
-        "a.txt", "b.md", "c.markdown", "d.html", "e.HTM", "f.docx",
+        "a.txt", "b.md", "c.markdown", "d.html", "e.HTM", "f.docx", "i.srt", "j.VTT",
     ]  # fmt: skip
     assert listing.skipped == (
-        "scripts/notes.pdf: not a supported script type (.txt, .md, .html, .docx)",
+        "scripts/notes.pdf: not a supported script type (.txt, .md, .html, .docx, .srt, .vtt)",
     )
 
 
@@ -64,7 +65,7 @@ def _tiny_docx(path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_build_takes_html_and_docx_skips_drafts_and_says_so(
+def test_build_takes_html_docx_and_captions_skips_drafts_and_says_so(
     tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     show = make_show(tmp_path)
@@ -76,6 +77,11 @@ def test_build_takes_html_and_docx_skips_drafts_and_says_so(
     (scripts / "05-later.md").write_text(
         draft.replace("episode: 1", "episode: 5\ndraft: true"), encoding="utf-8"
     )
+    (scripts / "06-boat-captions.vtt").write_text(
+        "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n<v Ana Kovač>Why a boat?\n\n"
+        "00:00:02.500 --> 00:00:05.000\n<v Ben Ortiz>My grandfather built one.\n",
+        encoding="utf-8",
+    )
     (scripts / "notes.pdf").write_bytes(b"%PDF-1.4\n")
     (scripts / ".05-later.md.swp").write_bytes(b"\x00swap")
     result = run_qacast("build", show, "--cache-dir", session_cache(tmp_path_factory))
@@ -83,11 +89,13 @@ def test_build_takes_html_and_docx_skips_drafts_and_says_so(
     assert "Traceback" not in result.stderr
     said = [line for line in result.stderr.splitlines() if line.startswith("qacast: ")]
     assert said == [
-        "qacast: skipped scripts/notes.pdf: not a supported script type (.txt, .md, .html, .docx)",
+        "qacast: skipped scripts/notes.pdf: not a supported script type "
+        "(.txt, .md, .html, .docx, .srt, .vtt)",
         "qacast: skipped scripts/05-later.md: a draft (front matter draft: true), not published",
     ]
     feed = ET.parse(show / "out" / "feed.xml")
     titles = sorted(item.findtext("title") or "" for item in feed.iter("item"))
-    assert titles == ["Fixing Radios", "Tiny Page Talk", "Word Talk"]
+    assert titles == ["06 Boat Captions", "Fixing Radios", "Tiny Page Talk", "Word Talk"]
     assert not (show / "out" / "05-later.mp3").exists()
     assert (show / "out" / "03-page.mp3").is_file() and (show / "out" / "04-word.mp3").is_file()
+    assert (show / "out" / "06-boat-captions.mp3").is_file()

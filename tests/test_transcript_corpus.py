@@ -116,6 +116,8 @@ def test_corpus_covers_the_layouts() -> None:
     assert len(EXPECTATIONS) >= 30, f"only {len(EXPECTATIONS)} fixtures"
     assert any(n.endswith((".html", ".htm")) for n in names), "no .html page"
     assert any(e.is_docx_spec for e in EXPECTATIONS), "no .docx spec"
+    assert any(n.endswith(".srt") for n in names), "no .srt caption file"
+    assert any(n.endswith(".vtt") for n in names), "no .vtt caption file"
     assert any(
         e.source.read_text(encoding="utf-8").startswith(("---\n", "+++\n"))
         for e in EXPECTATIONS

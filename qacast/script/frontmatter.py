@@ -71,6 +71,8 @@ class FrontMatter:
     labels: tuple[str, ...] = ()
     not_labels: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # what was ignored, and why (shown by parse -v)
+    # Labels a transcription export names as speakers in a field of its own (not a key).
+    speakers: frozenset[str] = frozenset()
 
 
 # Key as written (lower case: Hugo's keys are case-insensitive) -> the field it

@@ -35,6 +35,8 @@ class Guide:
     skip: tuple[str, ...] = ()  # paragraph openings to leave out
     labels: tuple[str, ...] = ()  # words that are speaker labels at a line start
     not_labels: tuple[str, ...] = ()  # words that are not, though they look it
+    # Labels a transcription export named in a speaker field of its own (not front matter).
+    vouched: frozenset[str] = frozenset()
 
     def speaker_of(self, text: str) -> str | None:
         """The label front matter gives the paragraph ``text``, if any."""

@@ -389,11 +389,15 @@ def find_labels(
     names: NameIndex,
     given: tuple[str, ...] = (),
     refused: tuple[str, ...] = (),
+    vouched: frozenset[str] = frozenset(),
 ) -> Labels:
     """Accept the labels of a script from its lines (stripped, markup removed).
 
     ``given`` and ``refused`` are the front matter's word on labels the text
-    leaves in doubt: those are labels, these are not."""
+    leaves in doubt: those are labels, these are not. ``vouched`` labels are
+    accepted as they are: a transcription export named its speakers in a field
+    of their own, so a person who speaks once is one.
+    """
     found = [(n, c) for n, line in enumerate(lines) if (c := candidate(line))]
     if found and found[0][0] == 0 and _looks_like_title(found[0][1]):
         found = found[1:]  # "Careers Desk: A Day as a Piano Tuner" is the title
@@ -419,7 +423,8 @@ def find_labels(
             rule = _rule_for(speaker, uses[speaker], "", NameIndex(Counter()), False)
             rules.update({speaker: rule} if rule in ("role word", "recurs at line starts") else {})
             continue
-        rule = _rule_for(speaker, uses[speaker], text, names, i in shaped)
+        vouched_for = "named by the transcription export" if speaker in vouched else None
+        rule = vouched_for or _rule_for(speaker, uses[speaker], text, names, i in shaped)
         if rule:
             rules[speaker] = rule
     # A label used once in full ("NORA QUIST:", "ANSEL BYRNE, HOST:") before a

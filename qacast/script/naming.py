@@ -103,7 +103,13 @@ NOT_NAME_WORDS = frozenset(NOT_NAME_WORD_LIST.split())
 NUMBERED = re.compile(r"(?:Speaker|Participant|Person|Voice)\s?\d{1,2}", re.I)
 
 
-SELF_INTRODUCTION = re.compile(rf"\b(?:I'm|I am|[Mm]y name is|[Tt]his is)\s+{PERSON_NAME}")
+SELF_INTRODUCTION = re.compile(rf"\b(?:I'm|I’m|I am|[Mm]y name is|[Tt]his is)\s+{PERSON_NAME}")
+# "This is Town Voices, I'm Jane Doe": a show opens with its own name, so a
+# speaker's "I'm" is tried before their "this is".
+SELF_INTRODUCTIONS = (
+    re.compile(rf"\b(?:I'm|I’m|I am|[Mm]y name is)\s+{PERSON_NAME}"),
+    SELF_INTRODUCTION,
+)
 
 
 # Briefings and hearings: "Q" there is the press, and the page says so.
@@ -206,9 +212,9 @@ def name_role_words(
     if not guest:
         # An oral history's narrator states their name first: "My name is Walter Abernathy."
         answers = [text for speaker, text in first_turns if roles[speaker] == "interviewee"][:1]
-        guest = best_form(named_in(answers, (SELF_INTRODUCTION,)), names)
+        guest = best_form(named_in(answers, SELF_INTRODUCTIONS), names)
     host = named_in([byline, *cleaned.evidence], (BYLINE_NAME,)) or named_in(
-        opening, (SELF_INTRODUCTION,)
+        opening, SELF_INTRODUCTIONS
     )
     for speaker in ids:
         if not generic(speaker, people[speaker]) and speaker not in (QUESTIONS_ID, "Guest"):

@@ -18,7 +18,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from qacast.errors import ScriptError
+from qacast.errors import NoDialogueError, ScriptError
 from qacast.models import (
     ChapterMark,
     Episode,
@@ -275,7 +275,7 @@ def guided(paragraphs: list[RawParagraph], guide: Guide, notes: Notes) -> list[R
 
 
 def _no_labels(source_name: str, found: str) -> ScriptError:
-    return ScriptError(
+    return NoDialogueError(
         f"{source_name}: no speaker labels found ({found}); start each question or answer with "
         "a label such as 'Q:', 'SI:' or 'Jane Doe:', or write questions as headings or in bold"
     )
@@ -318,7 +318,7 @@ def parse_script(text: str, *, source_name: str = "script", guide: Guide | None 
     ]
     plain = "\n".join(lines)
     names = index_names(text)
-    labels = find_labels(lines, plain, names, guide.labels, guide.not_labels)
+    labels = find_labels(lines, plain, names, guide.labels, guide.not_labels, guide.vouched)
     _say_rejected_labels(lines, labels, notes)
     paragraphs = guided(
         [

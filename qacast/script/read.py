@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from qacast.config import ShowConfig
     from qacast.models import Episode, VoiceOverride
     from qacast.script.frontmatter import FrontMatter
+    from qacast.script.guide import Guide
 
 # A reader returns the script as Markdown text and what the file says about
 # itself (all None for a text file, whose front matter is in its text).
@@ -30,10 +31,14 @@ Reader: TypeAlias = "Callable[[Path], tuple[str, FrontMatter]]"
 
 
 def _read_text(path: Path) -> tuple[str, FrontMatter]:
+    """A text file; a transcription app's export (Otter, Rev, Descript, Zoom, Teams,
+    Whisper, a caption file saved as text) is rewritten as labelled turns."""
     from qacast.script.decode import read_script
+    from qacast.script.exports import normalise_export
     from qacast.script.frontmatter import FrontMatter
 
-    return read_script(path), FrontMatter()
+    read = normalise_export(read_script(path), path.name)
+    return read.text, FrontMatter(notes=read.notes, speakers=read.speakers)
 
 
 def _read_html(path: Path) -> tuple[str, FrontMatter]:
@@ -44,8 +49,19 @@ def _read_html(path: Path) -> tuple[str, FrontMatter]:
 
 def _read_docx(path: Path) -> tuple[str, FrontMatter]:
     from qacast.script.docx import read_docx
+    from qacast.script.exports import normalise_export
 
-    return read_docx(path)
+    # Teams and other meeting apps export their transcripts as Word documents.
+    text, facts = read_docx(path)
+    read = normalise_export(text, path.name)
+    notes = (*facts.notes, *read.notes)
+    return read.text, dataclasses.replace(facts, notes=notes, speakers=read.speakers)
+
+
+def _read_captions(path: Path) -> tuple[str, FrontMatter]:
+    from qacast.script.captions import read_captions  # webvtt-py only when needed
+
+    return read_captions(path)
 
 
 # File extension (lower case) -> reader. ``build`` takes exactly these from scripts/.
@@ -56,10 +72,12 @@ READERS: dict[str, Reader] = {
     ".html": _read_html,
     ".htm": _read_html,
     ".docx": _read_docx,
+    ".srt": _read_captions,
+    ".vtt": _read_captions,
 }
 
 # How a message names the supported types: one spelling per reader.
-SUPPORTED_TYPES = ".txt, .md, .html, .docx"
+SUPPORTED_TYPES = ".txt, .md, .html, .docx, .srt, .vtt"
 
 
 def read_episode(
@@ -79,12 +97,12 @@ def read_episode(
     from qacast.script.frontmatter import split_front_matter
     from qacast.script.guide import guide_from
     from qacast.script.overrides import apply_front_matter, voice_overrides
-    from qacast.script.parse import name_interviewer, parse_script
+    from qacast.script.parse import name_interviewer
 
     reader = READERS.get(script_path.suffix.lower(), _read_text)
     text, facts = reader(script_path)
     front, body = split_front_matter(text, source_name=script_path.name)
-    episode = parse_script(body, source_name=script_path.name, guide=guide_from(front))
+    episode, facts = _parse_or_infer(body, facts, guide_from(front), script_path.name)
     front = _fill_from(front, _title_on_page_wins(facts, episode, script_path.name))
     episode = apply_front_matter(episode, front, source_name=script_path.name)
     # The piece's author asked the questions when the script only says "Q".
@@ -99,6 +117,26 @@ def read_episode(
             episode, meta=dataclasses.replace(episode.meta, episode_number=number)
         )
     return episode, voice_overrides(front)
+
+
+def _parse_or_infer(
+    body: str, facts: FrontMatter, guide: Guide, source_name: str
+) -> tuple[Episode, FrontMatter]:
+    """The episode; when the text marks no speakers at all (a plain speech-recognition
+    transcript), its turns are told apart by their questions, and a note says so."""
+    from qacast.errors import NoDialogueError
+    from qacast.script.exports import unlabelled_as_turns
+    from qacast.script.parse import parse_script
+
+    try:
+        vouched = dataclasses.replace(guide, vouched=frozenset(facts.speakers))
+        return parse_script(body, source_name=source_name, guide=vouched), facts
+    except NoDialogueError:
+        inferred = unlabelled_as_turns(body, source_name)
+        if inferred is None:
+            raise
+    episode = parse_script(inferred.text, source_name=source_name, guide=guide)
+    return episode, dataclasses.replace(facts, notes=(*facts.notes, *inferred.notes))
 
 
 def file_number(script_path: Path) -> int | None:
