@@ -448,7 +448,12 @@ def find_labels(
     if len(capitals) >= 2 and len(capitals) == len([s for s in rules if s not in ("Q", "A")]):
         for _, cand in found:
             speaker = cand.alias or cand.label
-            usable = cand.form == "colon" and speaker.isupper() and len(speaker) > MAX_INITIALS
+            usable = (
+                cand.form == "colon"
+                and bool(cand.rest)  # "INFORMATIONAL HEARING:" over a title is a header
+                and speaker.isupper()
+                and len(speaker) > MAX_INITIALS
+            )
             if usable and speaker not in rules and _rule_for(speaker, 1, "", names, True):
                 rules[speaker] = "in capitals like the other labels"
     # A label line of a form no prose takes (a name and a timestamp alone on a

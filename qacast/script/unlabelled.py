@@ -35,6 +35,19 @@ ANSWER_OPENING = re.compile(
 )
 
 
+QUESTION_MAX_SENTENCES = 2  # "You fixed it. How?": a paragraph that is a question
+
+
+def ends_asking(paragraph: RawParagraph) -> bool:
+    """Is the paragraph a question: short, and its last sentence ends with "?"."""
+    said = sentences(paragraph.text)
+    return 0 < len(said) <= QUESTION_MAX_SENTENCES and _asks(said[-1])
+
+
+def _asks(sentence: str) -> bool:
+    return sentence.rstrip("\"”’')»").endswith("?")
+
+
 def puts_question(paragraph: RawParagraph) -> bool:
     """Does the paragraph end by asking someone ("... would you comment on that?")?"""
     return hands_over(paragraph.text) and bool(SECOND_PERSON.search(paragraph.text))
@@ -44,9 +57,21 @@ def answers(paragraph: RawParagraph) -> bool:
     """Does the paragraph open as a reply ("Absolutely.", "Yes,", "I think...") and not
     end on a question? An intro speaks of the guest; an answer starts by answering."""
     said = sentences(paragraph.text)
-    if not said or said[-1].rstrip("\"”’')").endswith("?"):
+    if not said or _asks(said[-1]):
         return False
     return bool(ANSWER_OPENING.match(paragraph.text.lstrip("\"“'‘(")))
+
+
+def _exchange_at(intro: list[RawParagraph], index: int) -> bool:
+    """Does an exchange start at ``intro[index]``? A paragraph that is only a question put
+    to someone, followed by anything that does not ask; or a longer one that ends by
+    asking, followed by a paragraph that opens as a reply."""
+    question, reply = intro[index], intro[index + 1]
+    if question.list_item or question.settled or not puts_question(question):
+        return False
+    if ends_asking(question):
+        return bool(reply.text) and not _asks(reply.text) and reply.kind == "paragraph"
+    return answers(reply)
 
 
 def split_repeated_speakers(groups: list[Group], notes: Notes, asker_id: str) -> list[Group]:
@@ -80,8 +105,8 @@ def split_repeated_speakers(groups: list[Group], notes: Notes, asker_id: str) ->
 
 def _asking_paragraph(group: Group) -> int | None:
     for index, paragraph in enumerate(group.paragraphs[1:], start=1):
-        if puts_question(paragraph) and not paragraph.list_item and not paragraph.settled:
-            return index
+        if ends_asking(paragraph) and not paragraph.list_item and not paragraph.settled:
+            return index  # the repeated label already says someone else spoke
     return None
 
 
@@ -100,14 +125,7 @@ def exchange_before_labels(
     notes: Notes,
 ) -> tuple[list[RawParagraph], list[Group]]:
     """Take an unlabelled question and its answer off the end of the intro."""
-    start = next(
-        (
-            i
-            for i, p in enumerate(intro[:-1])
-            if puts_question(p) and answers(intro[i + 1]) and not p.list_item and not p.settled
-        ),
-        None,
-    )
+    start = next((i for i in range(len(intro) - 1) if _exchange_at(intro, i)), None)
     if start is None:
         return intro, groups
     asker = _only(roles, "interviewer") or asker_id
