@@ -160,7 +160,18 @@ FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
 CAPITALS_ALONE_MAX_WORDS = 4
 # Magazine style "Q. ..." / "A. ...": only trusted when both letters are used
 # this way, since "A. Lincoln said" also starts with a capital and a dot.
-DOT_FORM = re.compile(r"(?P<label>Q|A)\d{0,3}\.\s+(?P<rest>\S.*)")
+# Words and letters that only mark a question or an answer, in any language ("P." /
+# "R." in Spanish, "F." / "A." in German): one speaker per role, however spelt.
+QA_MARKER_WORDS = """
+    q question a answer response reply p pregunta r respuesta réponse f frage antwort
+    d domanda risposta pergunta resposta v vraag antwoord
+"""
+QA_MARKERS = frozenset(QA_MARKER_WORDS.split())
+DOT_FORM = re.compile(
+    r"(?P<label>[A-Z]|"
+    + "|".join(sorted((w.capitalize() for w in QA_MARKERS if len(w) > 1), key=len, reverse=True))
+    + r")\d{0,3}\.\s+(?P<rest>\S.*)"
+)
 # "Q What now?" / "JD Right, so...": only for labels the document vouches for.
 BARE_FORM = re.compile(
     rf"{STAMP_BEFORE}?(?P<label>Q|A|[{UPPER}]{{2,3}})[ \t]+"
@@ -278,8 +289,10 @@ class Labels:
             speaker = self.speaker_id(found)
             if speaker in self.ids:
                 return replace(found, label=speaker)
-        if self.dot_form and (dot := _dot_candidate(line)):
-            return dot
+        if self.dot_form and (dot := _dot_candidate(line)) and dot.label in self.ids + tuple(
+            self.merged
+        ):
+            return replace(dot, label=self.merged.get(dot.label, dot.label))
         if self.bare and (bare := _bare_candidate(line)) and bare.label in self.bare:
             return Candidate(self.merged.get(bare.label, bare.label), bare.rest, "bare")
         return None
@@ -498,18 +511,19 @@ def find_labels(
             rules[cand.alias or cand.label] = FRONT_MATTER_RULE
     for label in refused:
         rules.pop(label, None)
-    dots = {c.label for line in lines if (c := _dot_candidate(line))}
-    dot_form = dots == {"Q", "A"}
-    if dot_form:
-        for label in ("Q", "A"):
-            rules.setdefault(label, "role word")
+    # "Q." / "A." (or "P." / "R."): trusted when both roles are marked this way, since
+    # "A. Lincoln said" also opens with a capital and a dot.
+    dots = {c.label for line in lines if (c := _dot_candidate(line)) and _marker(c.label)}
+    dot_form = {ROLE_LABELS[d.lower()][0] for d in dots} == {"interviewer", "interviewee"}
+    for label in dots if dot_form else ():
+        rules.setdefault(label, "role word")
 
     bare = _bare_labels(lines, aliases, rules, dot_form)
     for label in bare:
         rules.setdefault(
             label, "role word" if label in ("Q", "A") else "initials introduced as a name"
         )
-    merged = _merges(list(rules))
+    merged = _merges(list(rules)) | _one_marker_per_role(lines, rules)
     offices = {
         merged.get(c.label, c.label): c.office
         for _, c in found
@@ -517,6 +531,26 @@ def find_labels(
     }
     order = list(dict.fromkeys(merged.get(s, s) for s in _first_use(lines, rules, dot_form, bare)))
     return Labels(tuple(order), rules, aliases, dot_form, frozenset(bare), merged, offices)
+
+
+def _marker(label: str) -> bool:
+    return label.lower() in QA_MARKERS
+
+
+def _one_marker_per_role(lines: list[str], rules: dict[str, str]) -> dict[str, str]:
+    """ "Pregunta" and "P" (or "Q" and "Question") in one text mark one speaker: the later
+    spellings are merged into the first one used."""
+    first: dict[str, str] = {}
+    merged: dict[str, str] = {}
+    for line in lines:
+        found = candidate(line) or _dot_candidate(line)
+        if found is None or found.label not in rules or not _marker(found.label):
+            continue
+        role = ROLE_LABELS[found.label.lower()][0]
+        canonical = first.setdefault(role, found.label)
+        if found.label != canonical:
+            merged[found.label] = canonical
+    return merged
 
 
 # Honorifics too common to say two labels belong together ("Mr.", "The").

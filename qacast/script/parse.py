@@ -65,7 +65,7 @@ from qacast.script.naming import (
     name_interviewer,
     name_role_words,
 )
-from qacast.script.roles import decide_roles, turn_kind
+from qacast.script.roles import ASKING_WORDS, decide_roles, turn_kind
 from qacast.script.sections import (
     ANSWER_IDS,
     QUESTIONS_ID,
@@ -461,6 +461,10 @@ def parse_script(text: str, *, source_name: str = "script", guide: Guide | None 
     groups[-1], outro = _split_outro(groups[-1], people)
     interviewer = next((s for s in ids if roles[s] == "interviewer"), ids[0])
 
+    # Words the text uses as names ("Rafael?" gives the floor; "Really?" asks).
+    name_words = frozenset(
+        word for name in [*names.counts, *people.values()] for word in name.split(" ")
+    ) - set(ASKING_WORDS)
     turns: list[Turn] = []
     if intro:
         turns.append(Turn(_reader(intro, interviewer), "intro", _paragraphs(intro)))
@@ -475,6 +479,7 @@ def parse_script(text: str, *, source_name: str = "script", guide: Guide | None 
             and roles[previous.speaker_id] == "interviewee"
             and previous.text.rstrip().endswith("?"),
             people[following] if following else "",
+            name_words,
         )
         turns.append(Turn(group.speaker_id, kind, _paragraphs(group.paragraphs)))
     if outro:

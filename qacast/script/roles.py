@@ -25,6 +25,9 @@ from dataclasses import dataclass
 from qacast.models import Role, TurnKind
 from qacast.script.languages import addressing_words
 
+# Capitalised words that open a question and are never a name.
+ASKING_WORDS = ("Who", "What", "When", "Where", "Why", "How", "Which", "Whose", "Really")
+
 # Openings that ask without a question mark: interrogatives and requests.
 ASKING_OPENINGS = re.compile(
     r"^(?:so,?\s+|and\s+|but\s+|now,?\s+|okay,?\s+|ok,?\s+|well,?\s+)?"
@@ -277,12 +280,16 @@ def calls(text: str, name: str) -> bool:
     return any(len(w) > 2 and re.search(rf"\b{re.escape(w)}\b", text) for w in name.split())
 
 
-def _without_name(sentence: str, name: str) -> str:
-    """The words of ``sentence`` besides ``name`` and the titles before it."""
+TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "professor", "senator", "madam", "sir"})
+ASIDE_MAX_WORDS = 4  # "Did you?" to a co-host who speaks next
+
+
+def _without_names(sentence: str, name: str, name_words: frozenset[str]) -> str:
+    """The words of ``sentence`` besides names (the next speaker's, or any the text
+    uses as a name) and the titles before them: "Dr. Okafor?" leaves nothing."""
     words = re.findall(r"[\w'’-]+", sentence)
-    titles = {"dr", "mr", "mrs", "ms", "mx", "prof", "professor", "senator", "madam", "sir"}
-    own = {w.lower() for w in re.findall(r"[\w'’-]+", name)} | titles
-    return " ".join(w for w in words if w.lower() not in own)
+    own = {w.lower() for w in re.findall(r"[\w'’-]+", name)} | TITLES
+    return " ".join(w for w in words if w.lower() not in own and w not in name_words)
 
 
 def _not_a_question(sentence: str) -> bool:
@@ -296,6 +303,7 @@ def turn_kind(
     next_role: Role | None,
     previous_asked: bool = False,
     next_name: str = "",
+    name_words: frozenset[str] = frozenset(),
 ) -> TurnKind:
     """question / remark / answer.
 
@@ -311,9 +319,11 @@ def turn_kind(
         # talk ("How are you?") or the next speaker's name to give the floor ("Dr. Okafor?").
         asking = [s for s in sentences(text) if "?" in s]
         named = bool(next_name) and calls(text, next_name)
-        floor = named and all(not _without_name(s, next_name) for s in asking)
+        floor = all(not _without_names(s, next_name, name_words) for s in asking)
         if (next_role == "interviewer" and named) or floor:
             return "remark"
+        if next_role == "interviewer" and all(len(s.split()) <= ASIDE_MAX_WORDS for s in asking):
+            return "remark"  # "..., did you?" to a co-host: banter, not a question
         if all(map(_not_a_question, asking)):
             return "remark"
         return "question"
