@@ -30,6 +30,13 @@ _DATE = (
     rf"{_WEEKDAY}(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}"
     r"|\d{4}-\d{2}-\d{2}(?:[ t]\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}/\d{1,2}/\d{2,4})"
 )
+_BY = r"(?:by|par|von|por|di|door)"
+_RECORDED = r"(?:recorded|taped|filmed|conducted) (?:at|in|on|live|over|by|for)\b[^.,;]{0,80}\."
+_EDITED = (
+    r"(?:this (?:interview|conversation|transcript) (?:has been|was|is) )?(?:lightly )?"
+    r"(?:edited|condensed)(?: and (?:edited|condensed))? for (?:length|clarity|brevity)"
+    r"(?: and (?:length|clarity|brevity))?\."
+)
 _NETWORKS = (
     r"(?:twitter|x|facebook|linkedin|reddit|email|e-mail|mail|print|whatsapp|telegram|mastodon"
     r"|bluesky|threads|pinterest|tumblr|copy link|copy|pocket|flipboard|hacker news|digg"
@@ -60,8 +67,14 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("byline", r"posted (?:by|in|on|at)\b.*"),
         ("byline", r"(?:filed|posted) under\b.*"),
         ("byline", r"(?:published|updated|last updated|first published)(?: on)?:?\s+.{0,60}"),
-        ("byline", r"by\s+[^|•·]{2,60}(?:\s*[|•·—–-]\s*.{0,40}){1,4}"),
-        ("byline", r"by\s+(?-i:[A-Z][\w.'’-]*\s*){1,4}"),
+        # "By", and "Par", "Von", "Por", "Di", "Door" on pages in other languages.
+        ("byline", rf"{_BY}\s+[^|•·]{{2,60}}(?:\s*[|•·—–-]\s*.{{0,60}}){{1,4}}"),
+        ("byline", rf"{_BY}\s+(?-i:[A-Z][\w.'’-]*\s*){{1,4}}"),
+        (
+            "byline",
+            r"(?:reading time|lesezeit|temps de lecture|tiempo de lectura|leestijd"
+            r"|tempo di lettura|tempo de leitura)\s*:?\s*\d{1,3}\s*min\w*\.?",
+        ),
         ("byline", r"\d{1,3}\s*(?:-|\s)?min(?:ute)?s?\s+read\W*"),
         (
             "byline",
@@ -121,6 +134,12 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         ("rule line", r"([-*_=~#])(?:\s*\1){2,}"),
         ("URL line", r"<?(?:https?://|www\.)\S+>?"),
+        # "Recorded at the Orchard Street studio. Edited for clarity.": how the piece was
+        # made, said to the reader, not part of the conversation.
+        (
+            "recording note",
+            rf"{_RECORDED}(?:\s*{_EDITED})?|{_EDITED}",
+        ),
         # "GitHub org: https://...", "Slides (PDF): www...": a show-note link, never speech.
         ("link line", r"(?!\[)[^:：\n]{1,60}[:：]\s*<?(?:https?://|www\.)\S+>?"),
         ("source line", r"\[(?:house|senate|joint) (?:hearing|report|document|prints?)\b[^\]]*\]"),
@@ -214,7 +233,7 @@ def furniture_rule(line: str) -> str | None:
         if pattern.fullmatch(line):
             return name
     # "[Read next: ...]", "(Related: ...)": the same lines, wrapped.
-    if line[:1] in "[(" and line[-1:] in "])":
+    if len(line) > 1 and line[0] in "[(" and line[-1] in "])":
         return furniture_rule(line[1:-1].strip())
     # "0:00 Transcribed by ...": exports that stamp every line.
     stamped = LEADING_TIMESTAMP.match(line)

@@ -289,8 +289,10 @@ class Labels:
             speaker = self.speaker_id(found)
             if speaker in self.ids:
                 return replace(found, label=speaker)
-        if self.dot_form and (dot := _dot_candidate(line)) and dot.label in self.ids + tuple(
-            self.merged
+        if (
+            self.dot_form
+            and (dot := _dot_candidate(line))
+            and dot.label in self.ids + tuple(self.merged)
         ):
             return replace(dot, label=self.merged.get(dot.label, dot.label))
         if self.bare and (bare := _bare_candidate(line)) and bare.label in self.bare:
@@ -573,7 +575,11 @@ def _words(label: str) -> list[str]:
 def _merges(labels: list[str]) -> dict[str, str]:
     """Short labels that stand for a longer one: "SEN. CALLOWAY" / "SEN. MARGARET CALLOWAY",
     "QUIST" / "NORA QUIST", "CM" / "Cordelia Marsh-Oyelowo"."""
-    full = [f for f in labels if len(_words(f)) >= 2 and f.lower() not in ROLE_LABELS]
+    full = [
+        f
+        for f in labels
+        if (len(_words(f)) >= 2 or _title_word(f)) and f.lower() not in ROLE_LABELS
+    ]
     merged: dict[str, str] = {}
     for short in labels:
         if short.lower() in ROLE_LABELS:
@@ -587,10 +593,16 @@ def _merges(labels: list[str]) -> dict[str, str]:
             initials = "".join(w[0] for w in long_words).upper()
             same_title = short.split(" ")[0].lower() == long.split(" ")[0].lower()
             is_initials = len(words) == 1 and bool(INITIALS.fullmatch(short))
-            if (is_initials and short.replace(".", "") == initials) or (
-                len(words) < len(long_words)
-                and words[-1].lower() == long_words[-1].lower()
-                and (len(short.split(" ")) == 1 or same_title)
+            # "Senator:" after "Senator Whitfield:": the title alone, for the one who holds it.
+            title_alone = " " not in short and _title_word(long) == short.lower()
+            if (
+                title_alone
+                or (is_initials and short.replace(".", "") == initials)
+                or (
+                    len(words) < len(long_words)
+                    and words[-1].lower() == long_words[-1].lower()
+                    and (len(short.split(" ")) == 1 or same_title)
+                )
             ):
                 matches.append(long)
         if len(matches) == 1:

@@ -180,6 +180,18 @@ def _distinct_names(people: dict[str, str], notes: Notes) -> None:
             notes.say(f"'{speaker}' keeps its own name: {name} is '{others[0]}'")
 
 
+def _without_closing_note(last: Group, notes: Notes) -> Group:
+    """The last turn without the italic paragraphs that close the page ("*Want to work
+    with Priyanka? We're hiring.*", "*This interview first ran in...*"): set apart
+    from the answer above them, they are the publisher's note, not the guest's words."""
+    paragraphs = list(last.paragraphs)
+    if len(paragraphs) < 2 or paragraphs[0].italic:
+        return last
+    while len(paragraphs) > 1 and paragraphs[-1].italic and not paragraphs[-1].list_item:
+        drop(notes, paragraphs.pop(), "italic note after the interview")
+    return Group(last.speaker_id, tuple(paragraphs))
+
+
 def _reader(paragraphs: tuple[RawParagraph, ...], interviewer: str) -> str:
     """The interviewer reads intro/outro written in the first person; else a narrator."""
     first_person = any(
@@ -458,6 +470,7 @@ def parse_script(text: str, *, source_name: str = "script", guide: Guide | None 
         [(g.speaker_id, g.text) for g in groups[:3]],
     )
 
+    groups[-1] = _without_closing_note(groups[-1], notes)
     groups[-1], outro = _split_outro(groups[-1], people)
     interviewer = next((s for s in ids if roles[s] == "interviewer"), ids[0])
 
