@@ -15,8 +15,9 @@ def test_parse_json_on_the_sample() -> None:
     result = CliRunner().invoke(main, ["parse", "--json", str(SAMPLE)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    # "language" and "cast": where the episode's language came from, the voices it gets.
-    assert set(data) == {"title", "speakers", "turns", "chapters", "language", "cast"}
+    # "language", "date" and "cast": where the episode's language came from, the day
+    # it is dated (null: the day of its first build), the voices it gets.
+    assert set(data) == {"title", "speakers", "turns", "chapters", "language", "date", "cast"}
     assert data["speakers"] == [
         {"id": "SI", "name": "Stephen Ibaraki", "role": "interviewer"},
         {"id": "NJP", "name": "Nestor J. Portillo", "role": "interviewee"},
