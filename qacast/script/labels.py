@@ -127,7 +127,8 @@ FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "colon",
         re.compile(
             rf"{STAMP_BEFORE}?{LABEL_TEXT}{ALIAS}?{AFFILIATION}?{OFFICE}?{STAMP_AFTER}?"
-            r"[ \t]*[:：](?=\s|$)\s*(?P<rest>.*)"
+            # French typography puts a no-break space before the colon ("Nom\u00a0:").
+            r"[ \t\u00a0\u202f]*[:：](?=\s|$)\s*(?P<rest>.*)"
         ),
     ),
     # "Jane Doe 0:42" / "Jane Doe (00:03:10)" alone: transcription-tool exports.
@@ -156,9 +157,12 @@ FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 CAPITALS_ALONE_MAX_WORDS = 4
-# Magazine style "Q. ..." / "A. ...": only trusted when both letters are used
-# this way, since "A. Lincoln said" also starts with a capital and a dot.
-DOT_FORM = re.compile(r"(?P<label>Q|A)\d{0,3}\.\s+(?P<rest>\S.*)")
+# Magazine style "Q. ..." / "A. ...", and the same letters in other languages
+# ("P." / "R." in Spanish and Portuguese, "F." / "A." in German): only trusted
+# when the two letters of one pair are used this way, and no other, since
+# "A. Lincoln said" also starts with a capital and a dot.
+DOT_PAIRS = tuple(frozenset(pair) for pair in ("QA", "PR", "FA", "DR", "VA", "QR"))
+DOT_FORM = re.compile(r"(?P<label>[QAPRFDV])\d{0,3}\.\s+(?P<rest>\S.*)")
 # "Q What now?" / "JD Right, so...": only for labels the document vouches for.
 BARE_FORM = re.compile(
     rf"{STAMP_BEFORE}?(?P<label>Q|A|[{UPPER}]{{2,3}})[ \t]+"
@@ -452,9 +456,9 @@ def find_labels(lines: list[str], text: str, names: NameIndex) -> Labels:
             rules[speaker] = "initials introduced as a name"
 
     dots = {c.label for line in lines if (c := _dot_candidate(line))}
-    dot_form = dots == {"Q", "A"}
+    dot_form = dots in DOT_PAIRS
     if dot_form:
-        for label in ("Q", "A"):
+        for label in sorted(dots, key="QPFDVAR".index):  # the asking letter first
             rules.setdefault(label, "role word")
 
     bare = _bare_labels(lines, aliases, rules, dot_form)
