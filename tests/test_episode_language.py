@@ -9,12 +9,14 @@ neighbour's or the show's, with a line saying so. All texts are our own.
 
 from __future__ import annotations
 
+import email.utils
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from build_helpers import build
+from build_helpers import build, run_qacast
 from click.testing import CliRunner
 
 from qacast.cli import main
@@ -230,21 +232,56 @@ def test_nynorsk_without_a_voice_of_its_own_is_read_by_bokmal_voices(tmp_path: P
 # --- what build says and publishes ---------------------------------------------------
 
 
-def test_build_says_the_words_overruled_the_show_and_publishes_the_language(
-    tmp_path: Path,
-) -> None:
-    show = tmp_path / "show"
+@dataclass(frozen=True)
+class Built:
+    show: Path
+    said: str  # stdout and stderr of `qacast build` at its normal verbosity
+    rendered_v: str  # ... and of `qacast render -v` of the same script
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """An English show with one French episode whose front matter date cannot be read."""
+    root = tmp_path_factory.mktemp("overruled")
+    show = root / "show"
     (show / "scripts").mkdir(parents=True)
     (show / "qacast.toml").write_text(
         'title = "Books"\nlanguage = "en"\nbase_url = "http://127.0.0.1:8000/"\n'
         'formats = ["mp3"]\n',
         encoding="utf-8",
     )
-    (show / "scripts" / "ep3.txt").write_text(INTERVIEWS["fr"], encoding="utf-8")
-    result = build(show, tmp_path / "cache")
-    said = result.stdout + result.stderr
-    assert "ep3.txt: written in French (detected), not the show's English: read in French" in said
+    script = "---\ndate: au printemps\n---\n" + INTERVIEWS["fr"]
+    (show / "scripts" / "ep3.txt").write_text(script, encoding="utf-8")
+    result = build(show, root / "cache")
+    render = run_qacast("render", show / "scripts" / "ep3.txt", "-o", root / "rendered", "-v",
+                        "--cache-dir", root / "cache")  # fmt: skip
+    assert render.returncode == 0, render.stderr
+    return Built(show, result.stdout + result.stderr, render.stdout + render.stderr)
+
+
+def _item(show: Path) -> ET.Element:
     channel = ET.parse(show / "out" / "feed.xml").getroot().find("channel")
-    assert channel is not None and channel.findtext("language") == "en"
+    assert channel is not None and channel.findtext("language") == "en"  # the show's
     (item,) = channel.iter("item")
-    assert item.findtext(f"{{{DC_NS}}}language") == "fr"
+    return item
+
+
+def test_build_says_the_words_overruled_the_show_and_publishes_the_language(
+    built: Built,
+) -> None:
+    line = "ep3.txt: written in French (detected), not the show's English: read in French"
+    assert line in built.said.splitlines()
+    assert line in built.rendered_v.splitlines()  # render says so too
+    assert _item(built.show).findtext(f"{{{DC_NS}}}language") == "fr"
+
+
+def test_an_unreadable_date_is_a_verbose_note_and_the_first_build_dates_the_episode(
+    built: Built,
+) -> None:
+    note = "ep3.txt: front matter: ignored field 'date': it must be a date, such as "
+    assert note not in built.said  # a note, not news: only -v shows it
+    assert note in built.rendered_v
+    record = json.loads((built.show / ".qacast" / "state" / "ep3.json").read_text("utf-8"))
+    pub_date = _item(built.show).findtext("pubDate") or ""
+    day = email.utils.parsedate_to_datetime(pub_date).date()
+    assert day.isoformat() == record["first_built"]

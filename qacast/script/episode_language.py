@@ -66,7 +66,7 @@ MIN_LETTERS = 200  # about 40 words of evidence
 MIN_CONFIDENCE = 0.9  # lingua's confidence for the language over all the words read
 MIN_SHARE = 0.75  # the part of the letters in passages read as that language
 PASSAGE_LETTERS = 100  # about 20 words: a passage read on its own
-MAX_PASSAGES = 40  # spread over the episode; more only costs time
+MAX_PASSAGES = 20  # spread over the episode (about 400 words); more only costs time
 # A show without a language takes the words' language when lingua puts it this
 # far ahead of the runner-up: "Q: Hi? A: Yes." could be several.
 DETECT_MIN_DISTANCE = 0.1
