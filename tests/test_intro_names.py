@@ -103,3 +103,8 @@ def test_host_and_guest_in_one_opening_are_told_apart() -> None:
         "A: Slowly.\n\nQ: And then?\n\nA: Faster.\n"
     )
     assert _people("", dialogue) == {"interviewer": "Dana Whitcombe", "interviewee": "Olu Bankole"}
+
+
+def test_an_organisation_before_the_name_is_not_part_of_it() -> None:
+    intro = "This week I spoke to Harbourside Ferries' Ottoline Brisbane-Kemp about the night boat."
+    assert _people(intro)["interviewee"] == "Ottoline Brisbane-Kemp"

@@ -33,8 +33,10 @@ HONORIFIC = (
 )
 _WORD = rf"[{UPPER}][{UPPER}{LOWER}'’-]*[{LOWER}]"
 _PARTICLE = r"(?:van|von|der|den|de|da|das|del|della|di|du|la|le|bin|ibn|al|el|ten|ter|y)"
-# One to four capitalised words (a particle may stand between two), after an optional honorific.
+# One to four capitalised words (a particle may stand between two), after an optional
+# honorific; an owner before them is not part of the name ("Acme's Jane Doe").
 NAME = (
+    rf"(?:(?:{_WORD}[ \t]+){{0,3}}{_WORD}['’]s?[ \t]+(?=[{UPPER}]))?"
     rf"(?P<name>(?:{HONORIFIC}\.?\s+)?{_WORD}"
     rf"(?:[ \t]+(?:[{UPPER}]\.|{_WORD}|{_PARTICLE}(?=[ \t]+[{UPPER}]))){{0,4}})"
 )
