@@ -78,6 +78,7 @@ def parse_command(script: Path, as_json: bool) -> None:
     from qacast.config import DEFAULT_MAX_SCRIPT_BYTES, load_show
     from qacast.fsutil import check_script_size
     from qacast.script import episode_to_json, utterances
+    from qacast.script.episode_language import overruled_show
     from qacast.script.lexicon import show_lexicon
     from qacast.script.read import read_episode
 
@@ -89,17 +90,23 @@ def parse_command(script: Path, as_json: bool) -> None:
     show = load_show(_show_dir_for(script))  # its lexicon and language shape the speech
     episode, overrides = read_episode(script, show=show)
     _check_cast_voices(overrides, script)
-    language = episode.meta.language or show.language
+    preset, language, unvoiced = _voiced(episode, show)
     speech = (show_lexicon(show.show_dir, show.lexicon), language)
+    written_in = episode.meta.language or show.language
     if as_json:
         data = episode_to_json(episode, *speech)
-        data["language"] = {"code": language, "source": episode.meta.language_source}
-        data["cast"] = _cast_voices(episode, show, overrides)
+        read_in = {"read_in": language} if unvoiced else {}
+        data["language"] = {"code": written_in, "source": episode.meta.language_source, **read_in}
+        data["date"] = episode.meta.date.isoformat() if episode.meta.date else None
+        data["cast"] = _cast_voices(episode, preset or _show_preset(show), language, overrides)
         data["doubts"] = [{"what": d.what, "fix": d.fix} for d in episode.doubts]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     click.echo(f"title: {episode.meta.title}")
-    click.echo(f"language: {language} ({episode.meta.language_source})")
+    click.echo(f"language: {written_in} ({episode.meta.language_source})")
+    for line in (overruled_show(episode, show.language, show.language_set), unvoiced):
+        if line:  # the words overruled the show, or no voice speaks them
+            click.echo(f"  {line}")
     for speaker in episode.speakers:
         click.echo(f"speaker {speaker.id}: {speaker.name} ({speaker.role})")
     click.echo(f"{'turn':>4}  {'speaker':<10} {'role':<12} {'kind':<9} first words")
@@ -119,15 +126,38 @@ def parse_command(script: Path, as_json: bool) -> None:
             click.echo(f"  {utterance.turn_index:>3} {utterance.speaker_id:<6} {utterance.speech}")
 
 
-def _cast_voices(episode: Any, show: Any, overrides: dict[str, Any]) -> dict[str, str]:
-    """Speaker id -> the voice a render would give it, in the episode's language."""
-    from qacast.voices.presets import cast, for_language, load_preset, preset_path
+def _voiced(episode: Any, show: Any) -> tuple[Any, str, str | None]:
+    """The show's cast preset (None when it cannot be loaded: parse still shows the
+    text), the language its voices read the episode in, and a line when that is
+    not the episode's own."""
+    from qacast.script.episode_language import voice_language
+    from qacast.voices.presets import speaks
+
+    try:
+        preset = _show_preset(show)
+    except QacastError:
+        return None, episode.meta.language or show.language, None
+    language, unvoiced = voice_language(episode, show.language, lambda c: speaks(preset, c))
+    return preset, language, unvoiced
+
+
+def _show_preset(show: Any) -> Any:
+    """The show's cast preset, as a render loads it."""
+    from qacast.voices.presets import load_preset, preset_path
 
     path = preset_path(show.show_dir / "voices", show.voices)
     if not path.exists() and show.voices == "default":
         path = BUILTIN_PRESET
-    language = episode.meta.language or show.language
-    casting = cast(episode, for_language(load_preset(path), language), overrides)
+    return load_preset(path)
+
+
+def _cast_voices(
+    episode: Any, preset: Any, language: str, overrides: dict[str, Any]
+) -> dict[str, str]:
+    """Speaker id -> the voice a render would give it, in the language it is read in."""
+    from qacast.voices.presets import cast, for_language
+
+    casting = cast(episode, for_language(preset, language), overrides)
     return {speaker: voice.voice_id for speaker, voice in casting.voices.items()}
 
 

@@ -49,12 +49,13 @@ from qacast.models import (
 from qacast.publish.sidecars import plain_transcript, write_sidecars
 from qacast.render_env import RenderEnv
 from qacast.script import utterances
+from qacast.script.episode_language import overruled_show, voice_language
 from qacast.script.lexicon import show_lexicon
-from qacast.script.read import read_episode
+from qacast.script.read import fact_notes, read_episode
 from qacast.store import ChecksummedStore
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.engines import ENGINES
-from qacast.voices.presets import cast, for_language, merge_overrides
+from qacast.voices.presets import cast, for_language, merge_overrides, speaks
 from qacast.voices.synthesize import synthesize_in_order
 
 # Defined in a light module of its own (a build with nothing to render builds
@@ -128,7 +129,13 @@ def plan_episode(script_path: Path, env: RenderEnv, default_number: int | None) 
     """Read and cast the episode; refuse what cannot render before minutes of synthesis."""
     show = env.show
     episode, overrides = read_episode(script_path, default_number=default_number, show=show)
-    language = episode.meta.language or show.language  # voices and speech text follow it
+    # Voices and speech text follow the episode's language, when a voice speaks it.
+    language, unvoiced = voice_language(episode, show.language, lambda c: speaks(env.preset, c))
+    for note in fact_notes(episode):
+        env.progress.detail(f"{script_path.name}: {note}")
+    for line in (overruled_show(episode, show.language, show.language_set), unvoiced):
+        if line:
+            env.progress.log(f"{script_path.name}: {line}")
     known = {
         name: VoiceOverride(person.voice, person.pitch, person.rate_wpm, person.gender)
         for name, person in show.people.items()

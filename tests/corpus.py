@@ -14,6 +14,9 @@ Keys of an expectation (see MANIFEST.md for the layouts):
 - `not_spoken`: furniture that must not occur in what any turn speaks.
 - `not_in_text`: markup that must not occur even in the displayed text (captions, pages).
 - `spoken`: phrases that must appear, in this order, in the turns' text.
+- `language`: the language the words are in (ISO 639-1), as `qacast parse` detects it
+  for a show that sets none.
+- `date`: the day the episode is dated (ISO 8601), from its front matter or its text.
 """
 
 from __future__ import annotations

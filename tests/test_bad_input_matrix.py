@@ -284,10 +284,12 @@ CASES = [
         says="01-radios.txt",
     ),
     Case(
-        "front-matter-date",
-        front_matter("01-radios.txt", "date", "date: 2024-13-45"),
+        # A date qacast cannot read is only a note (the text's date or the first build's
+        # day is used); a flag that cannot be read is refused: "maybe" would publish a draft.
+        "front-matter-draft",
+        front_matter("01-radios.txt", "draft", "draft: maybe"),
         exit_status=SOME,
-        says="01-radios.txt",
+        says="front matter field 'draft' must be true or false",
     ),
     Case(
         # A site generator's own fields are ignored; a misspelt one of ours is not.

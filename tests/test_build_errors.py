@@ -91,7 +91,13 @@ def test_invalid_toml_names_the_file(tmp_path: Path, cache_dir: Path) -> None:
 
 BROKEN_FRONT_MATTER = {
     "yaml": ("description:", "description: [never closed", "front matter is not valid YAML"),
-    "control": ("description:", 'description: "bell \\a rings"', "field 'description'"),
+    # A control character in a field that must not be ignored: the lexicon says how a word
+    # is said (in the description it is only a note: the intro describes the episode then).
+    "control": (
+        "description:",
+        'description: Escaping.\nlexicon: {FCIPS: "eff \\a sips"}',
+        "field 'lexicon'",
+    ),
 }
 
 

@@ -15,9 +15,12 @@ def test_parse_json_on_the_sample() -> None:
     result = CliRunner().invoke(main, ["parse", "--json", str(SAMPLE)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    # "language" and "cast": where the episode's language came from, the voices it gets;
-    # "doubts": what the reader guessed (none in the sample).
-    assert set(data) == {"title", "speakers", "turns", "chapters", "language", "cast", "doubts"}
+    # "language", "date" and "cast": where the episode's language came from, the day
+    # it is dated (null: the day of its first build), the voices it gets; "doubts":
+    # what the reader guessed (none in the sample).
+    assert set(data) == {
+        "title", "speakers", "turns", "chapters", "language", "date", "cast", "doubts"
+    }  # fmt: skip
     assert data["doubts"] == []
     assert data["speakers"] == [
         {"id": "SI", "name": "Stephen Ibaraki", "role": "interviewer"},

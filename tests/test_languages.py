@@ -74,9 +74,9 @@ def test_parse_reports_detected_language_and_casts_its_voices(
     assert speakers[script.interviewee]["name"] == script.interviewee_name
 
 
-def test_show_language_wins_over_detection(tmp_path: Path) -> None:
-    french = SCRIPTS[0]
-    data = _parse_json(_show(tmp_path, french.text, 'language = "de"\n'))
+def test_show_language_wins_over_too_few_words(tmp_path: Path) -> None:
+    french = "Q: Vous êtes là depuis longtemps ?\n\nR: Depuis toujours, ou presque.\n"
+    data = _parse_json(_show(tmp_path, french, 'language = "de"\n'))
     assert data["language"] == {"code": "de", "source": "show"}
     speakers = {s["id"]: s["name"] for s in data["speakers"]}  # type: ignore[attr-defined]
     assert speakers["Q"] == "Interviewer"  # not the French "Journaliste"

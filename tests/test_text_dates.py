@@ -53,3 +53,37 @@ def test_front_matter_date_wins_over_the_text(tmp_path: Path) -> None:
     )
     episode, _ = read_episode(script)
     assert episode.meta.date == dt.date(2020, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("head", "day"),
+    [
+        ("# Le four\n\nPublié le 4 mars 2019\n", dt.date(2019, 3, 4)),
+        ("# Le four\n\nPar Marie Dupont, le 1er mars 2019\n", dt.date(2019, 3, 1)),
+        ("# Der Ofen\n\nVeröffentlicht am 4. März 2019\n", dt.date(2019, 3, 4)),
+        ("# El horno\n\nPublicado el 4 de marzo de 2019\n", dt.date(2019, 3, 4)),
+        ("# The oven\n\nRecorded 04.03.2019 in Leeds\n", dt.date(2019, 3, 4)),
+        ("# The oven\n\nPosted 2019/03/04\n", dt.date(2019, 3, 4)),
+        ("# Le four\n\nMis à jour le 4 mars 2019\n", None),  # updated, not first published
+    ],
+)
+def test_a_date_in_another_language_or_form_is_read(
+    tmp_path: Path, head: str, day: dt.date | None
+) -> None:
+    script = tmp_path / "four.md"
+    script.write_text(head + DIALOGUE, encoding="utf-8")
+    episode, _ = read_episode(script)
+    assert episode.meta.date == day
+
+
+def test_a_front_matter_date_that_cannot_be_read_gives_way_to_the_texts(tmp_path: Path) -> None:
+    script = tmp_path / "radios.md"
+    script.write_text(
+        "---\ndate: sometime in spring\n---\n# Radios\n\nPosted on March 4, 2024\n" + DIALOGUE,
+        encoding="utf-8",
+    )
+    episode, _ = read_episode(script)
+    assert episode.meta.date == dt.date(2024, 3, 4)
+    notes = [n for n in episode.notes if "date" in n]
+    assert notes[0].startswith("front matter: ignored field 'date': it must be a date")
+    assert notes[1] == "date 2024-03-04 from the text: 'Posted on March 4, 2024'"

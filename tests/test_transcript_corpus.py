@@ -86,6 +86,14 @@ def test_transcript_is_understood(item: Expectation, tmp_path: Path) -> None:
         assert data["title"] == expect["title"], (
             f"{fixture}: title {data['title']!r}, expected {expect['title']!r}"
         )
+    if "language" in expect:
+        assert data["language"]["code"] == expect["language"], (
+            f"{fixture}: language {data['language']}, expected {expect['language']!r}"
+        )
+    if "date" in expect:
+        assert data["date"] == expect["date"], (
+            f"{fixture}: dated {data['date']!r}, expected {expect['date']!r}"
+        )
 
     for index, turn in enumerate(turns):
         spoken = turn.get("speech", turn["text"])
@@ -127,7 +135,7 @@ def test_corpus_covers_the_layouts() -> None:
         keys = set(item.data)
         assert {"layout", "speakers", "questions"} <= keys, f"{item.name}: incomplete"
         allowed = {"layout", "speakers", "questions", "title", "narrator"}
-        allowed |= {"not_spoken", "not_in_text", "spoken"}
+        allowed |= {"not_spoken", "not_in_text", "spoken", "language", "date"}
         assert keys <= allowed, f"{item.name}: unknown keys {sorted(keys - allowed)}"
         for speaker in item.data["speakers"]:
             assert speaker["role"] in (*SPEAKING_ROLES, "narrator"), item.name

@@ -4,7 +4,12 @@ Each converter takes a raw YAML or TOML value and returns the field's value,
 or raises ``ValueError`` with text that finishes "front matter field 'x'
 must ...". A value that belongs to another site generator's use of the same
 key (Hugo's ``type: post``, Eleventy's ``date: Last Modified``) raises
-``NotOurs``: the field is then ignored with a note, not refused.
+``NotOurs``: the field is then ignored with a note, not refused. A value
+that cannot be read at all (a title that is a list, a date that names no
+day) raises ``Unreadable``, a ``ValueError``: frontmatter.py decides per
+field whether that is ignored with a note or refused. A value that reads
+but is wrong stays a plain ``ValueError``, refused in every field: a date
+in the year 1019 is a typo, and ignoring it would publish another date.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any, cast
 from qacast.config import NOT_XML_CHARS
 from qacast.models import ROLES, Role
 from qacast.script.dates import parse_day
+from qacast.script.episode_language import code_for_name
 
 Converter = Callable[[Any], Any]
 
@@ -32,6 +38,10 @@ _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
 
 class NotOurs(Exception):  # noqa: N818 - a verdict, not an error
     """The value is another generator's: ignore the field, say why in a note."""
+
+
+class Unreadable(ValueError):  # noqa: N818 - a verdict on a value, like NotOurs
+    """qacast cannot read the value at all: not text, not a date, not a list of words."""
 
 
 @dataclass(frozen=True)
@@ -77,13 +87,13 @@ def closest(word: str, known: tuple[str, ...] | list[str]) -> str | None:
 def text(value: Any) -> str:
     # YAML reads "title: 1984" as an int; a title is still text.
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueError("be text")
+        raise Unreadable("be text")
     result = str(value).strip()
     if not result:
-        raise ValueError("not be empty")
+        raise Unreadable("not be empty")
     if NOT_XML_CHARS.search(result):
         # YAML's "\x01" escapes reach here; the feed (XML) cannot carry them.
-        raise ValueError("hold no control characters")
+        raise Unreadable("hold no control characters")
     return result
 
 
@@ -102,7 +112,12 @@ def positive_int(value: Any) -> int:
     return value
 
 
-def date(value: Any) -> dt.date:
+def date(value: Any, *, day_first: bool = False, language: str | None = None) -> dt.date:
+    """A date as written ("2024-01-15", "March 4, 2019", "4. März 2019").
+
+    ``day_first``: how "04/03/2019" reads; ``language``: the episode's, whose
+    month names are tried first.
+    """
     # TOML gives dates and datetimes as values. The day stays the one written:
     # an aware datetime's .date() is its own local day, never UTC's.
     if isinstance(value, dt.datetime):
@@ -112,12 +127,10 @@ def date(value: Any) -> dt.date:
     if isinstance(value, str):
         if value.strip().lower() in ELEVENTY_DATES:
             raise NotOurs(f"date {value.strip()!r} is an Eleventy keyword, not a date")
-        day = parse_day(value)
+        day = parse_day(value, day_first=day_first, language=language)
         if day is not None:
             return day
-    raise ValueError(
-        "be a date like 2024-01-15 (a time and zone may follow: 2024-01-15 10:30:00 +0200)"
-    )
+    raise Unreadable("be a date, such as 2024-01-15, 2024-01-15 10:30 +0200 or March 4, 2024")
 
 
 def _word_list(value: Any, split: Callable[[str], list[str]]) -> tuple[str, ...]:
@@ -126,14 +139,14 @@ def _word_list(value: Any, split: Callable[[str], list[str]]) -> tuple[str, ...]
     elif isinstance(value, list):
         items = value
     else:
-        raise ValueError("be a list or a comma-separated string")
+        raise Unreadable("be a list or a comma-separated string")
     if any(
         not isinstance(item, (str, int, float))
         or isinstance(item, bool)
         or NOT_XML_CHARS.search(str(item))
         for item in items
     ):
-        raise ValueError("hold only words")
+        raise Unreadable("hold only words")
     return tuple(word for word in (str(item).strip() for item in items) if word)
 
 
@@ -146,10 +159,54 @@ def taxonomy(value: Any) -> tuple[str, ...]:
     return _word_list(value, lambda line: line.split(",") if "," in line else line.split())
 
 
+# Booleans written as text ("'false'" quoted, TOML's "yes"), and Apple's own
+# words for the explicit flag: each reads one way only.
+BOOLEAN_WORDS = {"true": True, "false": False, "yes": True, "no": False}
+EXPLICIT_WORDS = {**BOOLEAN_WORDS, "explicit": True, "clean": False}
+
+
 def boolean(value: Any) -> bool:
+    if isinstance(value, str) and value.strip().lower() in BOOLEAN_WORDS:
+        return BOOLEAN_WORDS[value.strip().lower()]
     if not isinstance(value, bool):
         raise ValueError("be true or false")
     return value
+
+
+def explicit(value: Any) -> bool:
+    """true or false, or Apple's words: "explicit", "clean"."""
+    if isinstance(value, str) and value.strip().lower() in EXPLICIT_WORDS:
+        return EXPLICIT_WORDS[value.strip().lower()]
+    if not isinstance(value, bool):
+        raise ValueError("be true or false (or explicit or clean)")
+    return value
+
+
+# "Episode 12", "Ep. 12", "#12", "No. 12" (quoted in YAML, where "#" opens a
+# comment), in the languages qacast speaks: the number is the one written.
+_EPISODE_NUMBER = re.compile(
+    r"(?:(?:episode|ep|e|no|nr|n[º°o]|number|épisode|folge|episodio|episódio|aflevering)"
+    r"\.?\s*)?#?\s*(\d+)",
+    re.IGNORECASE,
+)
+_SEASON_NUMBER = re.compile(
+    r"(?:(?:season|s|series|saison|staffel|temporada|stagione|seizoen)\.?\s*)?#?\s*(\d+)",
+    re.IGNORECASE,
+)
+
+
+def _number_in(value: Any, written: re.Pattern[str]) -> Any:
+    if isinstance(value, str) and (match := written.fullmatch(value.strip())):
+        return int(match.group(1))
+    return value
+
+
+def episode_number(value: Any) -> int:
+    return positive_int(_number_in(value, _EPISODE_NUMBER))
+
+
+def season_number(value: Any) -> int:
+    return positive_int(_number_in(value, _SEASON_NUMBER))
 
 
 def not_boolean(value: Any) -> bool:
@@ -170,7 +227,7 @@ def image(value: Any) -> str:
     if isinstance(value, dict):
         value = next((value[k] for k in ("image", "src", "url") if k in value), None)
     if not isinstance(value, str) or not value.strip():
-        raise ValueError("be an image path or URL")
+        raise Unreadable("be an image path or URL")
     return text(value)
 
 
@@ -184,7 +241,7 @@ def author(value: Any) -> str:
     """One name, or a list (``authors``), or ``{name: ..., url: ...}``."""
     names = [_person(item) for item in value] if isinstance(value, list) else [_person(value)]
     if not names:
-        raise ValueError("name at least one person")
+        raise Unreadable("name at least one person")
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
@@ -200,12 +257,15 @@ def episode_type(value: Any) -> str:
 
 
 def language(value: Any) -> str:
-    """A BCP-47 code, written the usual way: "en_us" -> "en-US", "ZH-hant" -> "zh-Hant"."""
-    if not isinstance(value, str) or not _LANGUAGE.fullmatch(
-        value.strip().lower().replace("_", "-")
-    ):
-        raise ValueError("be a language code like en or en-US")
-    first, *rest = value.strip().lower().replace("_", "-").split("-")
+    """A BCP-47 code, written the usual way: "en_us" -> "en-US", "ZH-hant" -> "zh-Hant";
+    or a language's name ("French", "Deutsch"); a locale's encoding is dropped ("fr_FR.UTF-8")."""
+    written = value.strip().partition(".")[0] if isinstance(value, str) else value
+    named = code_for_name(written) if isinstance(written, str) else None
+    if named is not None:
+        return named
+    if not isinstance(written, str) or not _LANGUAGE.fullmatch(written.lower().replace("_", "-")):
+        raise Unreadable("be a language code like en or en-US")
+    first, *rest = written.lower().replace("_", "-").split("-")
     subtags = [
         part.upper() if len(part) == 2 else part.title() if len(part) == 4 else part
         for part in rest

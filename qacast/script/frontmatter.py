@@ -22,9 +22,41 @@ YAML between ``---`` lines (Jekyll, Hugo, Eleventy, Astro) or TOML between
 fields too (``layout``, ``permalink``, ``weight``...): those are ignored
 with a note. Several generators' names for one thing lead to one field
 (``summary`` and ``excerpt`` to the description; ``tags`` and ``categories``
-join the keywords). A key one or two typing slips away from a known one
-(``sesaon``) is refused, naming the field it probably meant: a misspelt
-season must not vanish silently.
+join the keywords).
+
+Which values are ignored with a note, and which are refused. A producer with
+two hundred scripts written for a blog has values qacast cannot read: a date
+written in words qacast does not know, a title that is a list, a keyword
+mapping. Refusing the whole episode for those would stop a build for
+something a listener never misses, so a field whose fact has another source
+(``TOLERANT_FIELDS``) is ignored with a note (``qacast parse -v``, ``build -v``)
+naming what is used instead: the date the text states at its top, else the
+day of the first build; the page's title; the intro as description; the
+byline as author; the show's or the detected language; the show's cover.
+A value that reads but is wrong (a date in the year 1019) is refused even
+there: it is a typo, and ignoring it would publish another date.
+
+The other fields are refused, with one line naming the field, because what
+ignoring them publishes is wrong and nobody would notice:
+- ``episode``, ``season``: the number is the episode's identity in podcast
+  apps and is kept once published; the next free number is another episode's.
+- ``explicit``: "maybe" read as false would publish explicit words as clean.
+- ``draft``, ``published``: ignoring "maybe" would publish a draft.
+- ``cast``: a label that is no speaker, a role or voice that does not exist
+  (checked by ``qacast parse`` and ``build``): the person would be named,
+  cast or voiced as the producer asked not to.
+- ``lexicon``: it exists to fix a word the engine says wrong; ignored, the
+  episode says exactly the word the producer wanted fixed.
+- ``type``: a value one slip from full, trailer or bonus (``trialer``): a
+  trailer would go out as a full episode. Hugo's own ``type: post`` is not
+  ours and is ignored.
+- a YAML or TOML block that cannot be read at all: no field is known then,
+  a draft flag included.
+A key one or two typing slips away from a known one is refused when it
+names a refused field (``sesaon``: a misspelt season must not vanish) and
+ignored with a note naming the field it probably meant otherwise (``titel``).
+A YAML comment where a value belongs (``episode: #12``: YAML reads nothing)
+is treated the same way as an unreadable value.
 """
 
 from __future__ import annotations
@@ -38,8 +70,8 @@ from typing import Any
 import yaml
 
 from qacast.errors import ScriptError
-from qacast.script import fields, guide
-from qacast.script.fields import CastEntry, CastFieldError, Converter, NotOurs
+from qacast.script import dates, fields, guide
+from qacast.script.fields import CastEntry, CastFieldError, Converter, NotOurs, Unreadable
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -80,8 +112,8 @@ class FrontMatter:
 # table wins and the others get a note; keywords are merged instead.
 KEYS: dict[str, tuple[str, Converter]] = {
     "title": ("title", fields.text),
-    "episode": ("episode", fields.positive_int),
-    "season": ("season", fields.positive_int),
+    "episode": ("episode", fields.episode_number),
+    "season": ("season", fields.season_number),
     "date": ("date", fields.date),
     "pubdate": ("date", fields.date),  # Astro's blog template
     "description": ("description", fields.text),
@@ -92,7 +124,7 @@ KEYS: dict[str, tuple[str, Converter]] = {
     "categories": ("keywords", fields.taxonomy),
     "category": ("keywords", fields.taxonomy),
     "tag": ("keywords", fields.taxonomy),
-    "explicit": ("explicit", fields.boolean),
+    "explicit": ("explicit", fields.explicit),
     "cast": ("cast", fields.cast_entries),
     "image": ("image", fields.image),
     "cover": ("image", fields.image),
@@ -114,6 +146,19 @@ KEYS: dict[str, tuple[str, Converter]] = {
 
 PRIORITY = {key: rank for rank, key in enumerate(KEYS)}
 MERGED_FIELDS = frozenset({"keywords"})
+
+# Fields an unreadable value of is ignored with a note (the module docstring
+# says why these and no others) -> what gives the fact instead.
+TOLERANT_FIELDS: dict[str, str] = {
+    "title": "the title the page gives (its first heading, else the file name)",
+    "date": "the date the text states at its top, else the day of the first build",
+    "description": "the intro",
+    "keywords": "the other keyword fields, if any",
+    "image": "the show's cover",
+    "author": "the byline, if any",
+    "language": "the show's language, or the one the words are in",
+}
+NOTE = "front matter: "  # every note front matter writes starts so (build -v shows them)
 
 # Keys of Jekyll, Hugo, Eleventy, Astro, Gatsby and common themes. None of them
 # is a misspelling of ours even when it is close to one ("name" and "date",
@@ -155,13 +200,19 @@ _Loader.add_constructor(
 )
 
 
-def split_front_matter(text: str, *, source_name: str) -> tuple[FrontMatter, str]:
-    """Return the front matter (all None when absent) and the text after it."""
+def split_front_matter(
+    text: str, *, source_name: str, language: str | None = None
+) -> tuple[FrontMatter, str]:
+    """Return the front matter (all None when absent) and the text after it.
+
+    ``language``: the show's, when it sets one; with the front matter's own
+    it says how a numeric date such as 04/03/2019 reads.
+    """
     lines = text.removeprefix("\ufeff").splitlines(keepends=True)
     opening = lines[0].rstrip() if lines else ""
     if opening not in DELIMITERS:
         return FrontMatter(), text
-    language, closings = DELIMITERS[opening]
+    syntax, closings = DELIMITERS[opening]
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip() in closings:
             block = "".join(lines[1:index])
@@ -169,8 +220,9 @@ def split_front_matter(text: str, *, source_name: str) -> tuple[FrontMatter, str
             break
     else:
         raise ScriptError(f"{source_name}: front matter opened with {opening!r} is never closed")
-    load = _load_yaml if language == "YAML" else _load_toml
-    return _front_matter(load(block, source_name), source_name), body
+    data = (_load_yaml if syntax == "YAML" else _load_toml)(block, source_name)
+    commented = _commented_keys(block) if syntax == "YAML" else {}
+    return _front_matter(data, source_name, language, commented), body
 
 
 def _load_yaml(block: str, source_name: str) -> Any:
@@ -197,11 +249,14 @@ def _load_toml(block: str, source_name: str) -> Any:
         raise ScriptError(f"{source_name}: front matter is not valid TOML ({message})") from None
 
 
-def _front_matter(data: Any, source_name: str) -> FrontMatter:
+def _front_matter(
+    data: Any, source_name: str, language: str | None, commented: dict[str, str]
+) -> FrontMatter:
     if data is None:
         return FrontMatter()
     if not isinstance(data, dict):
         raise ScriptError(f"{source_name}: front matter must be 'key: value' lines")
+    hints = _date_hints(data, language)
     found: dict[str, list[tuple[str, Any]]] = {}
     notes: list[str] = []
     for raw_key, raw in data.items():
@@ -209,23 +264,40 @@ def _front_matter(data: Any, source_name: str) -> FrontMatter:
         if key not in KEYS:
             notes.append(_unknown_key(raw_key, key, source_name))
             continue
-        if raw is None:
-            continue  # "date:" left empty means not set
         field, converter = KEYS[key]
+        if raw is None:  # "date:" left empty means not set
+            if key in commented:
+                notes.append(_commented_out(field, raw_key, commented[key], source_name))
+            continue
         try:
-            value = converter(raw)
+            value = fields.date(raw, **hints) if field == "date" else converter(raw)
         except NotOurs as verdict:
-            notes.append(f"front matter: ignored field {raw_key!r}: {verdict}")
+            notes.append(f"{NOTE}ignored field {raw_key!r}: {verdict}")
             continue
         except CastFieldError as err:
             raise ScriptError(
                 f"{source_name}: front matter field '{err.field}' must {err}, got {err.value!r}"
             ) from None
+        except Unreadable as err:
+            notes.append(_unreadable(field, raw_key, raw, err, source_name))
+            continue
         except ValueError as err:
             raise ScriptError(
                 f"{source_name}: front matter field '{raw_key}' must {err}, got {raw!r}"
             ) from None
+        if field == "date" and isinstance(raw, str):
+            reading = dates.ambiguity(raw, hints["day_first"])
+            if reading:
+                notes.append(f"{NOTE}date {raw!r} read as {value.isoformat()} ({reading})")
         found.setdefault(field, []).append((key, value))
+    values = _chosen(found, notes)
+    if values.get("draft"):
+        notes.append(f"{NOTE}a draft: build does not publish it")
+    return FrontMatter(**values, notes=tuple(notes))
+
+
+def _chosen(found: dict[str, list[tuple[str, Any]]], notes: list[str]) -> dict[str, Any]:
+    """Each field's value: the first key of the table that gives it, or all keywords merged."""
     values: dict[str, Any] = {}
     for field, given in found.items():
         given.sort(key=lambda pair: PRIORITY[pair[0]])
@@ -234,23 +306,60 @@ def _front_matter(data: Any, source_name: str) -> FrontMatter:
             continue
         (used_key, values[field]), *unused = given
         notes.extend(
-            f"front matter: ignored field {key!r}: {used_key!r} gives the {field}"
-            for key, _ in unused
+            f"{NOTE}ignored field {key!r}: {used_key!r} gives the {field}" for key, _ in unused
         )
-    if values.get("draft"):
-        notes.append("front matter: a draft: build does not publish it")
-    return FrontMatter(**values, notes=tuple(notes))
+    return values
+
+
+def _date_hints(data: dict[Any, Any], show_language: str | None) -> dict[str, Any]:
+    """How a date reads: in the front matter's own language, else the show's."""
+    own = next((v for k, v in data.items() if str(k).strip().lower() in ("language", "lang")), None)
+    language = own.strip() if isinstance(own, str) and own.strip() else show_language
+    return {"day_first": dates.day_first_in(language), "language": language}
+
+
+def _unreadable(field: str, raw_key: Any, raw: Any, err: ValueError, source_name: str) -> str:
+    """The note for a value qacast cannot read; raises for a field that must not be ignored."""
+    if field not in TOLERANT_FIELDS:
+        raise ScriptError(f"{source_name}: front matter field '{raw_key}' must {err}, got {raw!r}")
+    return (
+        f"{NOTE}ignored field {raw_key!r}: it must {err}, got {raw!r}; "
+        f"{TOLERANT_FIELDS[field]} is used instead"
+    )
+
+
+# A top-level key whose value starts with "#": YAML reads a comment and no value.
+_COMMENTED = re.compile(r"^(?P<key>[^\s#:][^:#]*?)\s*:\s+(?P<comment>#.*?)\s*$", re.MULTILINE)
+
+
+def _commented_keys(block: str) -> dict[str, str]:
+    """Key (lower case) -> the comment YAML read where its value was written."""
+    return {m["key"].strip().lower(): m["comment"] for m in _COMMENTED.finditer(block)}
+
+
+def _commented_out(field: str, raw_key: Any, comment: str, source_name: str) -> str:
+    if field not in TOLERANT_FIELDS:
+        raise ScriptError(
+            f"{source_name}: front matter field '{raw_key}' has no value: YAML reads "
+            f"{comment!r} as a comment; quote it ({raw_key}: \"{comment}\") or leave out the '#'"
+        )
+    return (
+        f"{NOTE}ignored field {raw_key!r}: YAML reads {comment!r} as a comment, not a value; "
+        f"{TOLERANT_FIELDS[field]} is used instead"
+    )
 
 
 def _unknown_key(raw_key: Any, key: str, source_name: str) -> str:
-    """The note for a key that is not ours; raises when it looks like a typo of one."""
-    if key not in OTHER_GENERATORS_KEYS:
-        guess = fields.closest(key, list(KEYS))
-        if guess is not None:
-            raise ScriptError(
-                f"{source_name}: unknown front matter field {raw_key!r}: did you mean {guess!r}?"
-            )
-    return f"front matter: ignored field {raw_key!r}"
+    """The note for a key that is not ours; raises when it looks like a typo of a field
+    that must not be ignored."""
+    guess = None if key in OTHER_GENERATORS_KEYS else fields.closest(key, list(KEYS))
+    if guess is None:
+        return f"{NOTE}ignored field {raw_key!r}"
+    if KEYS[guess][0] not in TOLERANT_FIELDS:
+        raise ScriptError(
+            f"{source_name}: unknown front matter field {raw_key!r}: did you mean {guess!r}?"
+        )
+    return f"{NOTE}ignored field {raw_key!r} (did you mean {guess!r}?)"
 
 
 def _merge_words(lists: Any) -> tuple[str, ...]:

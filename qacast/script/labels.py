@@ -129,7 +129,8 @@ FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "colon",
         re.compile(
             rf"{STAMP_BEFORE}?{LABEL_TEXT}{ALIAS}?{AFFILIATION}?{OFFICE}?{STAMP_AFTER}?"
-            r"[ \t]*[:：](?=\s|$)\s*(?P<rest>.*)"
+            # French typography puts a no-break space before the colon ("Nom\u00a0:").
+            r"[ \t\u00a0\u202f]*[:：](?=\s|$)\s*(?P<rest>.*)"
         ),
     ),
     # "Jane Doe 0:42" / "Jane Doe (00:03:10)" alone: transcription-tool exports.
@@ -158,8 +159,6 @@ FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
 )
 CAPITALS_ALONE_MAX_WORDS = 4
-# Magazine style "Q. ..." / "A. ...": only trusted when both letters are used
-# this way, since "A. Lincoln said" also starts with a capital and a dot.
 # Words and letters that only mark a question or an answer, in any language ("P." /
 # "R." in Spanish, "F." / "A." in German): one speaker per role, however spelt.
 QA_MARKER_WORDS = """

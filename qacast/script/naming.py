@@ -14,37 +14,17 @@ from dataclasses import replace
 
 from qacast.models import Episode, Role, Speaker
 from qacast.script.clean import Cleaned, Notes
+from qacast.script.intro_names import guest_named, host_named
 from qacast.script.labels import ROLE_LABELS
 from qacast.script.names import NameIndex
 from qacast.script.sections import QUESTIONS_ID
 
-# Who the intro says is interviewed: "we spoke with Dr. Amara Lindqvist".
+# A person's name after a cue: "By Jane Doe", "I'm Jane Doe" (intro_names.py has the
+# intro's many ways of naming the guest and the host).
 PERSON_NAME = (
     r"(?P<name>(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sen|Rep|Gov|Gen|Rev)\.?\s+)?[A-Z][\w'’-]+"
     r"(?:\s+(?:[A-Z]\.|[A-Z][\w'’-]+|van|von|de|da|di|del|la|le)){1,3})"
 )
-GUEST_CUES: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(pattern)
-    for pattern in (
-        r"\b(?:spoke|speaks|talked|talks|chatted|chats|sat down|sits down|caught up|met"
-        rf"|conversation)\s+with\s+{PERSON_NAME}",
-        rf"\b[Ii]nterview(?:ed|s)?\s+(?:with\s+)?{PERSON_NAME}",
-        rf"\b[Jj]oining (?:us|me)(?: today| now| this week)? (?:is|are) {PERSON_NAME}",
-        rf"\b(?:[Mm]y|[Oo]ur) guest(?: today| this week)? is {PERSON_NAME}",
-        rf"\b(?:[Ww]e|I) asked {PERSON_NAME}",
-        rf"\b(?:[Tt]his (?:week|month|issue|time)|[Tt]oday)\s*[:,]\s*{PERSON_NAME}",
-        rf"\b(?:up|down|along|together|out|in) with {PERSON_NAME}",
-        rf"\b(?:talking|speaking|chatting|here) (?:with|to) {PERSON_NAME}",
-        rf"\b(?:joined|accompanied) (?:today |here )?by {PERSON_NAME}",
-        rf"^{PERSON_NAME}\s+(?:spent|is|was|has|had|runs|ran|grew|works|worked|started|founded"
-        r"|became|directs|leads|led|teaches|taught|lives|lived|talks|has spent)\b",
-        r"\b(?:[Qq]uestions(?: and [Aa]nswers)?|Q ?& ?A|[Cc]onversation|[Tt]alks?)"
-        r"\s+(?:for|with)\s+"
-        rf"(?:(?:[A-Z][a-z]+\s+){{0,2}}(?=[A-Z][a-z]+\s+[A-Z]))?{PERSON_NAME}",
-    )
-)
-
-
 # Who wrote (and so asked): "By Jane Doe" bylines, dropped as furniture.
 BYLINE_NAME = re.compile(rf"(?:^|\b[Ii]nterviewed |\b[Cc]onducted |\s)[Bb]y\s+{PERSON_NAME}")
 
@@ -200,7 +180,14 @@ def name_role_words(
     named = {key: value.split(",")[0].strip() for key, value in cleaned.metadata}
     # The host's opening words name both: "I'm Jane Doe, and my guest today is ..."
     opening = [text for speaker, text in first_turns if roles[speaker] == "interviewer"][:1]
-    guest = best_form(named_in([*context, *opening], GUEST_CUES), names)
+    # Each text once: the intro may also be the header, and a name must be used again.
+    everything = list(dict.fromkeys([*context, *(text for _, text in first_turns)]))
+    known = {w.lower() for s in ids if not generic(s, people[s]) for w in people[s].split()}
+    host = named_in([byline, *cleaned.evidence], (BYLINE_NAME,)) or host_named(
+        [*context, *opening], everything, known
+    )
+    known |= {w.lower() for w in (host or "").split()}
+    guest = best_form(guest_named([*context, *opening], everything, known), names)
     if not guest:
         # A standfirst that opens on the guest's name ("Rosalind Achterberg drove the
         # N14..."), when the text names them again: a lone capitalised phrase is no one.
@@ -213,9 +200,7 @@ def name_role_words(
         # An oral history's narrator states their name first: "My name is Walter Abernathy."
         answers = [text for speaker, text in first_turns if roles[speaker] == "interviewee"][:1]
         guest = best_form(named_in(answers, SELF_INTRODUCTIONS), names)
-    host = named_in([byline, *cleaned.evidence], (BYLINE_NAME,)) or named_in(
-        opening, SELF_INTRODUCTIONS
-    )
+    host = host or named_in(opening, SELF_INTRODUCTIONS)
     for speaker in ids:
         if not generic(speaker, people[speaker]) and speaker not in (QUESTIONS_ID, "Guest"):
             continue
@@ -227,7 +212,7 @@ def name_role_words(
             notes.say(f"'{speaker}' is {guest}: named in the intro or title")
         elif roles[speaker] == "interviewer" and host and single(roles, "interviewer"):
             people[speaker] = host
-            notes.say(f"'{speaker}' is {host}: named in the byline")
+            notes.say(f"'{speaker}' is {host}: named in the byline or the intro")
 
 
 def surname_uses(name: str, texts: list[str]) -> int:

@@ -101,7 +101,8 @@ def read_episode(
 
     reader = READERS.get(script_path.suffix.lower(), _read_text)
     text, facts = reader(script_path)
-    front, body = split_front_matter(text, source_name=script_path.name)
+    shown = show.language if show is not None and show.language_set else None
+    front, body = split_front_matter(text, source_name=script_path.name, language=shown)
     episode, facts = _parse_or_infer(body, facts, guide_from(front), script_path.name)
     front = _fill_from(front, _title_on_page_wins(facts, episode, script_path.name))
     episode = apply_front_matter(episode, front, source_name=script_path.name)
@@ -110,7 +111,7 @@ def read_episode(
     episode = _note_missing_image(episode, script_path)
     if show is not None:
         episode = with_language(episode, show.language, show.language_set)
-    episode = _date_from_text(episode, body)
+    episode = _date_from_text(episode, body, shown)
     if episode.meta.episode_number is None and default_number is not None:
         number = file_number(script_path) or default_number
         episode = dataclasses.replace(
@@ -137,6 +138,15 @@ def _parse_or_infer(
             raise
     episode = parse_script(inferred.text, source_name=source_name, guide=guide)
     return episode, dataclasses.replace(facts, notes=(*facts.notes, *inferred.notes))
+
+
+# Notes about the episode's facts (its front matter, date, language, title), which
+# ``build -v`` shows; the rest of the notes are how the dialogue was read (parse -v).
+FACT_NOTES = re.compile(r"front matter: |date |language: |[a-z]+ from (?:the|the file's) ")
+
+
+def fact_notes(episode: Episode) -> list[str]:
+    return [note for note in episode.notes if FACT_NOTES.match(note)]
 
 
 def file_number(script_path: Path) -> int | None:
@@ -174,11 +184,12 @@ def _fill_from(front: FrontMatter, facts: FrontMatter) -> FrontMatter:
     return dataclasses.replace(front, **unset, notes=facts.notes + taken + front.notes)
 
 
-def _date_from_text(episode: Episode, body: str) -> Episode:
+def _date_from_text(episode: Episode, body: str, show_language: str | None) -> Episode:
     """A script without a date in its front matter takes the one its text gives."""
     from qacast.script.text_dates import date_in_text
 
-    found = None if episode.meta.date is not None else date_in_text(body)
+    language = episode.meta.language or show_language
+    found = None if episode.meta.date is not None else date_in_text(body, language)
     if found is None:
         return episode
     day, line = found

@@ -153,6 +153,15 @@ def for_language(preset: CastPreset, language: str | None) -> CastPreset:
     )
 
 
+def speaks(preset: CastPreset, language: str) -> bool:
+    """Can the preset cast an episode in ``language`` (its engines have voices for it)?"""
+    try:
+        for_language(preset, language)
+    except ConfigError:
+        return False
+    return True
+
+
 def _voice(path: Path, where: str, table: Any, genders: dict[str, str]) -> VoicePreset:
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [{where}] must be a table")
