@@ -179,6 +179,21 @@ def test_unsatisfiable_range_is_416_with_the_length(
     assert headers["content-range"] == f"bytes */{size}"
 
 
+def test_one_connection_carries_a_range_then_the_whole_file(served: Served) -> None:
+    """A span ends exactly where Content-Length says: the next response on the same
+    (kept-alive) connection starts clean, as a player's next request needs."""
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+    try:
+        answers = []
+        for asked in ({"Range": "bytes=100-199"}, {}, {"Range": "bytes=-10"}):
+            connection.request("GET", "/episode.mp3", headers=asked)
+            response = connection.getresponse()
+            answers.append((response.status, response.read()))
+    finally:
+        connection.close()
+    assert answers == [(206, AUDIO[100:200]), (200, AUDIO), (206, AUDIO[-10:])]
+
+
 def test_head_ignores_range(served: Served) -> None:
     """Range is defined for GET only: HEAD describes the whole file."""
     status, headers, body = served.request("HEAD", "/episode.mp3", {"Range": "bytes=0-9"})

@@ -101,8 +101,9 @@ DEFAULT_MIME_TYPE = "application/octet-stream"
 GZIP_SUFFIXES = frozenset(
     {".vtt", ".srt", ".json", ".xml", ".html", ".css", ".js", ".md", ".txt", ".svg"}
 )
-# A text file is read whole to compress it; a larger one goes out as it is.
-MAX_GZIP_BYTES = 32 * 1024 * 1024
+# A text file is read whole to compress it; a larger one (no show makes one)
+# goes out as it is, so a stray dump in out/ cannot fill the memory.
+MAX_GZIP_BYTES = 8 * 1024 * 1024
 GZIP_LEVEL = 6  # zlib's default: most of level 9's gain at a fraction of its time
 
 # Web players and transcript viewers on other origins fetch captions, chapters
@@ -327,7 +328,7 @@ def _file_response(request: Request, path: Path) -> Response:
 
 
 def _representation(request: Request, path: Path, published: str | None) -> Response:
-    """The file's answer to a plain GET (200), before any condition or range."""
+    """The file's answer: whole (200), a span (206, 416) or not modified (304)."""
     is_text = path.suffix.lower() in GZIP_SUFFIXES
     size = path.stat().st_size
     if is_text and (size <= MAX_GZIP_BYTES or localfeed.is_localized(path)):
@@ -416,7 +417,7 @@ class _Channel(HTTPChannel):
                  adj: Adjustments, map: Any = None) -> None:  # fmt: skip
         self.waiting_since = time.monotonic()
         host, port = sock.getsockname()[:2]
-        named = server.named_host if isinstance(server, _Server) else None
+        named = server.named_host if isinstance(server, AppServer) else None
         # Listening on every interface, the address a client reached is the one
         # it can reach again; otherwise the address asked for, as it was written.
         self.served_host: str = named or host
@@ -457,7 +458,7 @@ def _connection_limit() -> int:
     return max(8, min(MAX_CONNECTIONS, soft // 2 - 32))
 
 
-class _Server(TcpWSGIServer):
+class AppServer(TcpWSGIServer):
     """Waitress's server on a socket bound already, with deadlines on heads and
     stalled responses, run by ``serve_forever`` until ``shutdown``."""
 
@@ -519,8 +520,6 @@ class _Server(TcpWSGIServer):
         wasyncore.close_all(cast(Any, self._sockets))  # the listening socket, the wake-up pipe
 
 
-AppServer = _Server
-
 
 def _is_wildcard(host: str) -> bool:
     if not host:
@@ -539,7 +538,8 @@ def _bound_socket(host: str, port: int) -> socket.socket:
     family, kind, proto, _, address = min(found, key=lambda info: info[0] != socket.AF_INET)
     sock = socket.socket(family, kind, proto)
     try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # restart without waiting
+        if sys.platform != "win32":  # there it would let another program share the port
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # restart at once
         sock.bind(address)
     except BaseException:
         sock.close()
@@ -565,7 +565,7 @@ def make_app_server(
     sock = _bound_socket(host, port)
     try:
         app = make_app(out_dir, published_base, log)
-        return _Server(app, sock, None if _is_wildcard(host) else host, limits)
+        return AppServer(app, sock, None if _is_wildcard(host) else host, limits)
     except BaseException:
         sock.close()
         raise
