@@ -520,7 +520,6 @@ class AppServer(TcpWSGIServer):
         wasyncore.close_all(cast(Any, self._sockets))  # the listening socket, the wake-up pipe
 
 
-
 def _is_wildcard(host: str) -> bool:
     if not host:
         return True
