@@ -3,6 +3,9 @@ what it prints, byte ranges on real episodes, and no way out of out/."""
 
 from __future__ import annotations
 
+import gzip
+import http.client
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,6 +115,54 @@ def test_nothing_outside_out_is_reachable(served: Served, path: str) -> None:
     assert status in (400, 404), (path, status)
     assert b"guid_namespace" not in body  # qacast.toml, one folder above out/
     assert b"root:" not in body
+
+
+def test_the_feed_points_at_the_server_whatever_the_host_header_says(served: Served) -> None:
+    """Every URL of the feed at the address served, each one answering, however the
+    request names the host: a cache in front must never keep a feed pointing elsewhere."""
+    here = f"http://127.0.0.1:{served.port}/"
+    for host in ("evil.example", f"evil.example:{served.port}", "127.0.0.1.evil.example"):
+        connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+        try:
+            connection.putrequest("GET", "/feed.xml", skip_host=True)
+            connection.putheader("Host", host)
+            connection.endheaders()
+            response = connection.getresponse()
+            feed = response.read()
+        finally:
+            connection.close()
+        assert response.status == 200
+        assert b"evil.example" not in feed
+        channel = ET.fromstring(feed).find("channel")
+        assert channel is not None
+        urls = [enclosure.get("url", "") for enclosure in channel.iter("enclosure")]
+        assert len(urls) == 2
+        assert all(url.startswith(here) for url in urls), urls
+    for url in urls:
+        status, _, _ = served.request("HEAD", url.removeprefix(here[:-1]))
+        assert status == 200, url
+
+
+# What Lighthouse calls text: every such file of a built site, and none other.
+TEXT_SUFFIXES = {".html", ".xml", ".css", ".js", ".vtt", ".srt", ".json", ".md"}
+
+
+def test_every_text_file_of_the_site_goes_out_gzipped(served: Served) -> None:
+    files = sorted(p for p in served.out_dir.iterdir() if p.is_file())
+    text = [p for p in files if p.suffix in TEXT_SUFFIXES]
+    assert {p.suffix for p in text} >= {".html", ".xml", ".css", ".js", ".vtt", ".json"}
+    for path in files:
+        _, plain_headers, plain = served.request("GET", "/" + path.name)
+        status, headers, body = served.request("GET", "/" + path.name, {"Accept-Encoding": "gzip"})
+        assert status == 200
+        if path in text:
+            assert headers.get("content-encoding") == "gzip", path.name
+            assert "Accept-Encoding" in headers["vary"]
+            assert gzip.decompress(body) == plain
+            assert headers["etag"] != plain_headers["etag"]
+        else:  # audio and images, compressed already
+            assert "content-encoding" not in headers, path.name
+            assert body == plain == path.read_bytes()
 
 
 def test_serve_before_any_build_is_one_line(tmp_path: Path) -> None:

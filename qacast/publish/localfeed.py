@@ -1,13 +1,18 @@
-"""The feed and pages as ``qacast serve`` hands them out: at the address asked.
+"""The feed and pages as ``qacast serve`` hands them out: at the address served.
 
 A show is built for its ``base_url``, and the feed's enclosures, transcripts
 and images are absolute URLs under it. Served from another port or host
 (``qacast serve --port 8123``), those URLs would point at nothing: an app
 would subscribe, then fail to fetch every episode. So the feed and the pages
 (whose only absolute URL is the feed address shown to copy) are served with
-the published base replaced by the address the request came to, taken from
-its Host header. Everything else, the audio above all, is served byte for
-byte as it is in out/.
+the published base replaced by the server's own address. Everything else, the
+audio above all, is served byte for byte as it is in out/.
+
+That address is never taken from the request: a ``Host`` header is whatever
+the client typed, and a cache in front would keep and hand on a feed whose
+every URL points at the client's choice. ``serve_base`` builds it from the
+address the server listens on (or, listening on every interface, the one the
+connection reached), which only the machine's own configuration decides.
 
 The published base is read from the feed's own ``atom:link rel="self"``, so
 it is whatever the last build wrote, whatever qacast.toml says now.
@@ -16,10 +21,9 @@ it is whatever the last build wrote, whatever qacast.toml says now.
 from __future__ import annotations
 
 import html
+import ipaddress
 import xml.etree.ElementTree as ET
 from pathlib import Path
-
-from werkzeug.wrappers import Request, Response
 
 from qacast.errors import ConfigError
 
@@ -47,6 +51,23 @@ def published_base(out_dir: Path) -> str:
     )
 
 
+def serve_base(host: str, port: int) -> str:
+    """``http://HOST:PORT/`` for a host name or IP address, IPv6 in brackets.
+
+    An IPv4 address seen through an IPv6 socket (``::ffff:192.0.2.1``) is
+    written as the IPv4 address a client would type.
+    """
+    try:
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return f"http://{host}:{port}/"  # a name, as configured
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return f"http://{address.ipv4_mapped}:{port}/"
+    if isinstance(address, ipaddress.IPv6Address):
+        return f"http://[{host.replace('%', '%25')}]:{port}/"  # a zone id, percent-encoded
+    return f"http://{host}:{port}/"
+
+
 def localize(data: bytes, published: str, served: str) -> bytes:
     """``data`` with every URL under ``published`` moved under ``served``."""
     for old, new in {(published, served), (html.escape(published), html.escape(served))}:
@@ -54,13 +75,6 @@ def localize(data: bytes, published: str, served: str) -> bytes:
     return data
 
 
-def local_response(request: Request, path: Path, published: str) -> Response | None:
-    """The response for a feed or page at the request's own address; None for
-    any other file, which is served as it is."""
-    if path.suffix.lower() not in LOCALIZED_SUFFIXES:
-        return None
-    served = request.host_url  # "http://HOST:PORT/", from the Host header
-    response = Response(localize(path.read_bytes(), published, served))
-    response.add_etag()
-    response.cache_control.max_age = 0
-    return response.make_conditional(request)
+def is_localized(path: Path) -> bool:
+    """Whether ``path`` is served with its URLs moved (the feed and the pages)."""
+    return path.suffix.lower() in LOCALIZED_SUFFIXES
