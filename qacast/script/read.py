@@ -24,28 +24,29 @@ if TYPE_CHECKING:
     from qacast.models import Episode, VoiceOverride
     from qacast.script.frontmatter import FrontMatter
 
-# A reader returns the script as Markdown text and what the file says about
-# itself (all None for a text file, whose front matter is in its text).
-Reader: TypeAlias = "Callable[[Path], tuple[str, FrontMatter]]"
+# A reader takes the file and the most bytes it may read (the show's
+# max_script_bytes), and returns the script as Markdown text and what the file
+# says about itself (all None for a text file, whose front matter is in its text).
+Reader: TypeAlias = "Callable[[Path, int], tuple[str, FrontMatter]]"
 
 
-def _read_text(path: Path) -> tuple[str, FrontMatter]:
+def _read_text(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
     from qacast.script.decode import read_script
     from qacast.script.frontmatter import FrontMatter
 
-    return read_script(path), FrontMatter()
+    return read_script(path, limit_bytes=limit_bytes), FrontMatter()
 
 
-def _read_html(path: Path) -> tuple[str, FrontMatter]:
+def _read_html(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
     from qacast.script.html import read_html  # lxml and trafilatura only when needed
 
-    return read_html(path)
+    return read_html(path, limit_bytes=limit_bytes)
 
 
-def _read_docx(path: Path) -> tuple[str, FrontMatter]:
+def _read_docx(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
     from qacast.script.docx import read_docx
 
-    return read_docx(path)
+    return read_docx(path, limit_bytes=limit_bytes)
 
 
 # File extension (lower case) -> reader. ``build`` takes exactly these from scripts/.
@@ -75,13 +76,16 @@ def read_episode(
     With ``show``, the episode's language is decided (front matter, the show's,
     or detected) and role-word speakers are named in it.
     """
+    from qacast.config import DEFAULT_MAX_SCRIPT_BYTES
     from qacast.script.episode_language import with_language
     from qacast.script.frontmatter import split_front_matter
     from qacast.script.overrides import apply_front_matter, voice_overrides
     from qacast.script.parse import name_interviewer, parse_script
 
     reader = READERS.get(script_path.suffix.lower(), _read_text)
-    text, facts = reader(script_path)
+    text, facts = reader(
+        script_path, show.max_script_bytes if show is not None else DEFAULT_MAX_SCRIPT_BYTES
+    )
     front, body = split_front_matter(text, source_name=script_path.name)
     episode = parse_script(body, source_name=script_path.name)
     front = _fill_from(front, _title_on_page_wins(facts, episode, script_path.name))
@@ -91,7 +95,7 @@ def read_episode(
     episode = _note_missing_image(episode, script_path)
     if show is not None:
         episode = with_language(episode, show.language, show.language_set)
-    episode = _date_from_text(episode, body)
+    episode = _plausible_date(_date_from_text(episode, body))
     if episode.meta.episode_number is None and default_number is not None:
         number = file_number(script_path) or default_number
         episode = dataclasses.replace(
@@ -101,9 +105,15 @@ def read_episode(
 
 
 def file_number(script_path: Path) -> int | None:
-    """The episode number a file name starts with ("012-title.txt" -> 12), if any."""
+    """The episode number a file name starts with ("012-title.txt" -> 12), if any.
+    A number no episode could carry (a time stamp such as "20240115093000-") is none."""
+    from qacast.script.fields import in_plausible_range
+
     leading = re.match(r"\d+", script_path.stem)
-    return int(leading.group()) if leading and int(leading.group()) > 0 else None
+    try:
+        return in_plausible_range(int(leading.group())) if leading else None
+    except ValueError:
+        return None
 
 
 def _title_on_page_wins(facts: FrontMatter, episode: Episode, source_name: str) -> FrontMatter:
@@ -146,6 +156,25 @@ def _date_from_text(episode: Episode, body: str) -> Episode:
     meta = dataclasses.replace(episode.meta, date=day)
     note = f"date {day.isoformat()} from the text: {line!r}"
     return dataclasses.replace(episode, meta=meta, notes=(*episode.notes, note))
+
+
+def _plausible_date(episode: Episode) -> Episode:
+    """A date the page's metadata or the text gives is a guess: one no episode
+    could carry (a document's "created 1601-01-01") is dropped with a note, and
+    the episode is dated as if it gave none. (A front matter date is checked
+    as it is read, and refused.)"""
+    from qacast.script.fields import in_plausible_range
+
+    day = episode.meta.date
+    if day is None:
+        return episode
+    try:
+        in_plausible_range(day)
+    except ValueError as err:
+        meta = dataclasses.replace(episode.meta, date=None)
+        note = f"date {day.isoformat()} not used: it must {err}"
+        return dataclasses.replace(episode, meta=meta, notes=(*episode.notes, note))
+    return episode
 
 
 def _note_missing_image(episode: Episode, script_path: Path) -> Episode:
