@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qacast.errors import ConfigError
+from qacast.fsutil import not_a_file
 from qacast.publish.apple import APPLE_CATEGORIES
 
 if TYPE_CHECKING:
@@ -459,6 +460,9 @@ def load_show(show_dir: Path) -> ShowConfig:
     if not show_dir.is_dir():
         raise ConfigError(f"{show_dir}: show folder does not exist")
     try:
+        kind = not_a_file(config_path.stat().st_mode)
+        if kind is not None:  # a named pipe would never finish reading
+            raise ConfigError(f"{config_path}: is {kind}, not a settings file")
         text = config_path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return parse_show({}, show_dir=show_dir, config_path=config_path)

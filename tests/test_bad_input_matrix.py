@@ -226,6 +226,7 @@ CASES = [
     Case("toml-base-url-space", toml_line("base_url", 'base_url = "http://x.org/a b/"')),
     Case("toml-invalid", toml_line("title", "title = [unclosed"), says="invalid TOML"),
     Case("toml-unknown-field", toml_line("titel", 'titel = "Typo"'), says="unknown field"),
+    Case("toml-named-pipe", named_pipe("qacast.toml"), says="named pipe"),
     Case("toml-email", toml_line("owner_email", 'owner_email = "nobody"')),
     Case("toml-formats", toml_line("formats", 'formats = ["xyz"]'), says="field 'formats'"),
     Case("toml-loudness", toml_line("loudness", 'loudness = "loud"'), says="field 'loudness'"),
