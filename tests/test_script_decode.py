@@ -162,4 +162,3 @@ def test_the_limit_counts_the_bytes_read_not_the_size_reported() -> None:
         pytest.skip("needs Linux's /proc, whose files report a size of 0")
     with pytest.raises(ScriptError, match=r"is over the limit of 0\.0001 MB for a script"):
         read_script(maps, limit_bytes=100)
-
