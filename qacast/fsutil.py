@@ -121,7 +121,6 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             return False
     except OSError:
         pass  # unreadable (its mode, another user's): replaced like a changed file
-
     atomic_write_bytes(path, data)
     return True
 
