@@ -159,14 +159,15 @@ def published_cover(path: Path) -> bytes:
     a palette, grey or transparent PNG a PNG), so that the name it is published
     under still says what it is. Directories refuse artwork in any other
     colour mode, and the episodes embed the cover in RGB too (load_cover).
-    Only an image load_cover accepts is converted."""
+    Only an image load_cover accepts is converted (the build checked it)."""
     try:
         data = path.read_bytes()
+        with Image.open(io.BytesIO(data)) as probe:  # its header only
+            if probe.mode == "RGB":
+                return data
     except OSError as err:
         raise AssetError(f"cover {path}: cannot read it ({err.strerror or err})") from err
     image = _open_checked(path, data)
-    if image.mode == "RGB":
-        return data
     options: dict[str, object] = {"optimize": True}
     icc = _rgb_profile(image)
     if icc:
