@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qacast.errors import ConfigError
-from qacast.fsutil import not_a_file
 from qacast.publish.apple import APPLE_CATEGORIES
 
 if TYPE_CHECKING:
@@ -455,6 +454,8 @@ def parse_show(data: Mapping[str, Any], *, show_dir: Path, config_path: Path) ->
 
 def load_show(show_dir: Path) -> ShowConfig:
     """Read ``show_dir/qacast.toml``; without one, defaults derived from the folder."""
+    from qacast.fsutil import not_a_file
+
     show_dir = show_dir.resolve()
     config_path = show_dir / CONFIG_NAME
     if not show_dir.is_dir():
