@@ -125,9 +125,13 @@ def _to_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
+def _rgb_profile(image: Image.Image) -> bytes | None:
+    # An ICC profile describes RGB values; after a CMYK or grey conversion it would lie.
+    return image.info.get("icc_profile") if image.mode in ("RGB", "RGBA", "P") else None
+
+
 def _reencode(path: Path, image: Image.Image) -> bytes:
-    # An ICC profile describes RGB values; after a CMYK conversion it would lie.
-    icc = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA", "P") else None
+    icc = _rgb_profile(image)
     rgb = _to_rgb(image)
     for candidate in (rgb, rgb.resize((COVER_MIN_PX, COVER_MIN_PX), Image.Resampling.LANCZOS)):
         for quality in _JPEG_QUALITIES:
@@ -146,6 +150,32 @@ def _jpeg_bytes(image: Image.Image, *, quality: int, icc_profile: bytes | None =
     if icc_profile:
         options["icc_profile"] = icc_profile
     image.save(out, format="JPEG", **options)
+    return out.getvalue()
+
+
+def published_cover(path: Path) -> bytes:
+    """The show's cover as out/ publishes it: the file itself when it is RGB;
+    else its pixels in RGB, in the file's own format (a CMYK JPEG stays a JPEG,
+    a palette, grey or transparent PNG a PNG), so that the name it is published
+    under still says what it is. Directories refuse artwork in any other
+    colour mode, and the episodes embed the cover in RGB too (load_cover).
+    Only an image load_cover accepts is converted (the build checked it)."""
+    try:
+        data = path.read_bytes()
+        with Image.open(io.BytesIO(data)) as probe:  # its header only
+            if probe.mode == "RGB":
+                return data
+    except OSError as err:
+        raise AssetError(f"cover {path}: cannot read it ({err.strerror or err})") from err
+    image = _open_checked(path, data)
+    options: dict[str, object] = {"optimize": True}
+    icc = _rgb_profile(image)
+    if icc:
+        options["icc_profile"] = icc
+    if image.format == "JPEG":
+        options["quality"] = _JPEG_QUALITIES[0]
+    out = io.BytesIO()
+    _to_rgb(image).save(out, format=image.format, **options)
     return out.getvalue()
 
 

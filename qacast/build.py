@@ -282,7 +282,7 @@ def plan_scripts(
             plans.append(ScriptPlan(script, position, slugify(script.stem), None, err))
     plans = number_episodes(plans, recorded or {})
     by_slug: dict[str, ScriptPlan] = {}
-    by_number: dict[tuple[int | None, int], ScriptPlan] = {}
+    by_number: dict[tuple[int, int], ScriptPlan] = {}
     scripts_dir = show.show_dir / "scripts"
     for plan in plans:
         first = by_slug.setdefault(plan.slug, plan)
@@ -294,9 +294,12 @@ def plan_scripts(
         meta = plan.episode.meta if plan.episode else None
         if meta is None or meta.episode_number is None:
             continue
-        first = by_number.setdefault((meta.season, meta.episode_number), plan)
+        # An episode without a season is in season 1, as apps list it.
+        season_number = meta.season or 1
+        first = by_number.setdefault((season_number, meta.episode_number), plan)
         if first is not plan:
-            season = f"season {meta.season}, " if meta.season is not None else ""
+            seasons = {meta.season, first.episode.meta.season if first.episode else None}
+            season = f"season {season_number}, " if seasons != {None} else ""
             raise ScriptError(
                 f"{scripts_dir / first.script.name} and {scripts_dir / plan.script.name} "
                 f"are both {season}episode {meta.episode_number}; "

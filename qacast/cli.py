@@ -176,7 +176,10 @@ def _check_cast_voices(overrides: dict[str, Any], script: Path) -> None:
 
 def _show_dir_for(script: Path) -> Path:
     """A script in SHOW/scripts/ belongs to SHOW; anything else to the current folder."""
-    parent = script.resolve().parent
+    try:
+        parent = script.resolve().parent
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        parent = script.absolute().parent  # its own line comes when the script is read
     if parent.name == "scripts" and (parent.parent / "qacast.toml").exists():
         return parent.parent
     return Path.cwd()

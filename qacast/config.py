@@ -178,6 +178,8 @@ class ShowConfig:
 Validator = Callable[[Any, Path], Any]
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# A language, then region, script or variant subtags, in any case.
+_LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PRESET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 # Characters XML 1.0 cannot carry (C0 controls but tab and newlines, DEL,
@@ -206,8 +208,20 @@ def _boolean(value: Any, _show_dir: Path) -> bool:
     return value
 
 
+def is_language_tag(tag: str) -> bool:
+    """A language tag as feeds carry it ("en", "en-us", "pt-BR", "es-419") whose
+    first part is a real ISO 639 language. "qq" or "xx-nonsense" has the shape of
+    one and names no language: a directory would file the show under none, and
+    no voice speaks it. Build (qacast.toml, front matter) and check both ask this."""
+    if not _LANGUAGE_TAG.fullmatch(tag):
+        return False
+    import langcodes  # the IANA language subtag registry; imported only when asked
+
+    return bool(langcodes.tag_is_valid(tag.split("-")[0]))
+
+
 def _language(value: Any, _show_dir: Path) -> str:
-    if not isinstance(value, str) or not _LANGUAGE.match(value):
+    if not isinstance(value, str) or not _LANGUAGE.match(value) or not is_language_tag(value):
         raise ValueError("be an ISO 639 code like 'en'")
     return value
 
@@ -440,11 +454,16 @@ def parse_show(data: Mapping[str, Any], *, show_dir: Path, config_path: Path) ->
 
 def load_show(show_dir: Path) -> ShowConfig:
     """Read ``show_dir/qacast.toml``; without one, defaults derived from the folder."""
+    from qacast.fsutil import not_a_file
+
     show_dir = show_dir.resolve()
     config_path = show_dir / CONFIG_NAME
     if not show_dir.is_dir():
         raise ConfigError(f"{show_dir}: show folder does not exist")
     try:
+        kind = not_a_file(config_path.stat().st_mode)
+        if kind is not None:  # a named pipe would never finish reading
+            raise ConfigError(f"{config_path}: is {kind}, not a settings file")
         text = config_path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return parse_show({}, show_dir=show_dir, config_path=config_path)

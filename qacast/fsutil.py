@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -115,8 +116,11 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     A rebuild that rewrites identical bytes would still change mtimes and make
     sync tools and podcast hosts upload everything again.
     """
-    if path.is_file() and path.read_bytes() == data:
-        return False
+    try:
+        if path.is_file() and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass  # unreadable (its mode, another user's): replaced like a changed file
     atomic_write_bytes(path, data)
     return True
 
@@ -154,12 +158,31 @@ def is_leftover_temp(name: str) -> bool:
     return name.startswith(".") and (name.endswith(".tmp") or name.startswith(".qacast-probe-"))
 
 
+# What a path can lead to besides a regular file, as a message names it.
+OTHER_KINDS: tuple[tuple[Callable[[int], bool], str], ...] = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def not_a_file(mode: int) -> str | None:
+    """What a file of this mode (``st_mode``) is, when it is no regular file
+    ("a named pipe (FIFO)"); None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for is_kind, kind in OTHER_KINDS if is_kind(mode)), "a special file")
+
+
 def check_script_size(script: Path, limit_bytes: int) -> None:
-    """Refuse a script over the limit before reading it (a book is not a script)."""
-    try:
-        size_bytes = script.stat().st_size
-    except OSError as err:
-        raise ScriptError(f"{script.name}: cannot be read ({err.strerror or err})") from None
+    """Refuse a script over the limit before reading it (a book is not a script),
+    and anything that is not a regular file (a symlink loop, a named pipe, a
+    device) before opening it."""
+    from qacast.script.decode import script_status
+
+    size_bytes = script_status(script).st_size
     if size_bytes > limit_bytes:
         raise ScriptError(
             f"{script.name}: {size_bytes / 1e6:.1f} MB is over the limit of "

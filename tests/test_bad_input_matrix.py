@@ -8,6 +8,7 @@ Most cases fail before any speech is made, so each takes about a second.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import struct
@@ -177,6 +178,22 @@ def script_is_a_folder(show: Path) -> None:
     (show / "scripts" / "zz-folder.txt").mkdir()
 
 
+def named_pipe(relative: str) -> Mutation:
+    """SHOW/RELATIVE is a named pipe (FIFO): opening it to read waits for a writer."""
+
+    def mutate(show: Path) -> None:
+        path = show / relative
+        path.unlink(missing_ok=True)
+        os.mkfifo(path)
+
+    return mutate
+
+
+def feed_is_a_folder(show: Path) -> None:
+    (show / "out" / "feed.xml").unlink()
+    (show / "out" / "feed.xml").mkdir()
+
+
 NO_QUESTION_MARKS = "Radios\n\nQ: Tell me about radios\n\nA: I fixed them.\n"
 ONE_SPEAKER = "Radios\n\nQ: Tell me about radios?\n\nQ: And then?\n"
 EMPTY_ANSWER = "Radios\n\nQ: Tell me about radios?\n\nA:\n"
@@ -196,12 +213,20 @@ class Case:
 CASES = [
     # qacast.toml
     Case("toml-language", toml_line("language", "language = 42"), says="field 'language'"),
+    # The shape of a language code, and no language: the voices and the feed need one.
+    Case(
+        "toml-language-nonsense",
+        toml_line("language", 'language = "xx-nonsense"'),
+        says="field 'language'",
+    ),
+    Case("toml-language-qq", toml_line("language", 'language = "qq"'), says="field 'language'"),
     Case("toml-category", toml_line("category", 'category = "Nope"'), says="field 'category'"),
     Case("toml-category-list", toml_line("category", 'category = ["Technology"]')),
     Case("toml-title-control", toml_line("title", 'title = "Bell \\u0007 rings"')),
     Case("toml-base-url-space", toml_line("base_url", 'base_url = "http://x.org/a b/"')),
     Case("toml-invalid", toml_line("title", "title = [unclosed"), says="invalid TOML"),
     Case("toml-unknown-field", toml_line("titel", 'titel = "Typo"'), says="unknown field"),
+    Case("toml-named-pipe", named_pipe("qacast.toml"), says="named pipe"),
     Case("toml-email", toml_line("owner_email", 'owner_email = "nobody"')),
     Case("toml-formats", toml_line("formats", 'formats = ["xyz"]'), says="field 'formats'"),
     Case("toml-loudness", toml_line("loudness", 'loudness = "loud"'), says="field 'loudness'"),
@@ -270,6 +295,16 @@ CASES = [
         says="episode 2",
     ),
     Case("scripts-folder-is-a-file", scripts_dir_is_a_file, says="scripts"),
+    Case(
+        # An episode without a season is in season 1, as apps list it: one number
+        # from front matter, the other from a file name.
+        "episode-number-twice-in-season-1",
+        both(
+            front_matter("01-radios.txt", "season", "season: 1"),
+            write_file("scripts/001-extra.txt", b"Extra\n\nAH: Why?\n\nNP: Because.\n"),
+        ),
+        says="season 1, episode 1",
+    ),
     # one script fails, the other is still published as it was (exit 6)
     Case(
         "episode-abc",
@@ -290,6 +325,31 @@ CASES = [
         front_matter("01-radios.txt", "draft", "draft: maybe"),
         exit_status=SOME,
         says="front matter field 'draft' must be true or false",
+    ),
+    # Values no episode can carry: a feed would publish them as written.
+    Case(
+        "front-matter-date-year-1",
+        front_matter("01-radios.txt", "date", "date: 0001-01-01"),
+        exit_status=SOME,
+        says="field 'date' must be a day from 1900-01-01",
+    ),
+    Case(
+        "front-matter-date-year-9999",
+        front_matter("01-radios.txt", "date", "date: 9999-12-31"),
+        exit_status=SOME,
+        says="field 'date' must be a day from 1900-01-01",
+    ),
+    Case(
+        "front-matter-episode-huge",
+        front_matter("02-escaping.txt", "episode", "episode: 100000000000000000000000"),
+        exit_status=SOME,
+        says="field 'episode' must be a whole number from 1 to 2147483647",
+    ),
+    Case(
+        "front-matter-season-huge",
+        front_matter("02-escaping.txt", "season", "season: 100000000000000000000000"),
+        exit_status=SOME,
+        says="field 'season' must be a whole number from 1 to 2147483647",
     ),
     Case(
         # A site generator's own fields are ignored; a misspelt one of ours is not.
@@ -374,8 +434,44 @@ CASES = [
         command="render",
         says="max_script_bytes",
     ),
+    # what is no script file, given to parse and render: refused before it is opened
+    Case(
+        "parse-symlink-loop",
+        symlink("zz-loop.txt", "zz-loop.txt"),
+        ("SHOW/scripts/zz-loop.txt",),
+        command="parse",
+        says="symlink loop",
+    ),
+    Case(
+        "render-symlink-loop",
+        symlink("zz-loop.txt", "zz-loop.txt"),
+        ("SHOW/scripts/zz-loop.txt", "-o", "SHOW/out"),
+        command="render",
+        says="symlink loop",
+    ),
+    Case(
+        "parse-named-pipe",
+        named_pipe("scripts/zz-pipe.txt"),
+        ("SHOW/scripts/zz-pipe.txt",),
+        command="parse",
+        says="named pipe",
+    ),
+    Case(
+        "render-named-pipe",
+        named_pipe("scripts/zz-pipe.txt"),
+        ("SHOW/scripts/zz-pipe.txt", "-o", "SHOW/out"),
+        command="render",
+        says="named pipe",
+    ),
     # the output
     Case("out-is-a-file", replace_out_with_file, exit_status=OUTPUT, says="out"),
+    Case("check-feed-is-a-folder", feed_is_a_folder, command="check", says="not a feed"),
+    Case(
+        "check-feed-is-a-named-pipe",
+        named_pipe("out/feed.xml"),
+        command="check",
+        says="named pipe",
+    ),
     # init and serve
     Case(
         "init-on-a-file",

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from qacast.errors import ExitStatus
+
 from conftest import REPO, SAMPLE
 
 QACAST = [sys.executable, "-m", "qacast.cli"]
@@ -143,3 +145,44 @@ def test_legacy_encodings_are_decoded(show: Path, encoding: str, bom: bytes) -> 
     result = run_qacast("parse", "--json", str(script), cwd=show)
     assert result.returncode == 0, result.stderr
     assert "caf\u00e9 \u201cgood\u201d" in result.stdout
+
+
+# What is no script file: refused by its kind before it is opened, in one line,
+# well inside the timeout (a named pipe waits for a writer, /dev/zero and
+# /dev/urandom never end; each used to hang or exhaust memory).
+NOT_SCRIPT_FILES: dict[str, tuple[str, str]] = {
+    # name -> (what the file is: made in the show, or a device's path; words of the message)
+    "symlink loop": ("loop.txt", "is a symlink loop"),
+    "named pipe": ("pipe.txt", "is a named pipe (FIFO), not a script file"),
+    "/dev/zero": ("/dev/zero", "is a character device, not a script file"),
+    "/dev/urandom": ("/dev/urandom", "is a character device, not a script file"),
+}
+
+
+def _not_a_script_file(show: Path, kind: str) -> Path:
+    name, _ = NOT_SCRIPT_FILES[kind]
+    path = show / name
+    if kind == "symlink loop":
+        path.symlink_to(name)
+    elif kind == "named pipe":
+        os.mkfifo(path)
+    else:
+        path = Path(name)
+        if not path.exists():
+            pytest.skip(f"this system has no {name}")
+    return path
+
+
+@pytest.mark.parametrize("command", ["parse", "render"])
+@pytest.mark.parametrize("kind", list(NOT_SCRIPT_FILES))
+def test_what_is_no_script_file_is_refused_before_it_is_read(
+    show: Path, kind: str, command: str
+) -> None:
+    script = _not_a_script_file(show, kind)
+    out_dir = show / "out"
+    args = [command, str(script)] + (["-o", str(out_dir)] if command == "render" else [])
+    result = run_qacast(*args, cwd=show)
+    assert result.returncode == ExitStatus.BAD_INPUT, result.stderr
+    assert_clean_failure(result, mentions=NOT_SCRIPT_FILES[kind][1])
+    assert script.name in result.stderr
+    assert nothing_under(out_dir)

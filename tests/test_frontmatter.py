@@ -485,3 +485,12 @@ def test_a_yaml_comment_where_a_date_belongs_is_a_note() -> None:
         "value; the date the text states at its top, else the day of the first build is used "
         "instead",
     )
+
+
+@pytest.mark.parametrize("code", ["qq", "xx-nonsense"])
+def test_a_language_code_that_names_no_language_is_a_note_and_never_published(code: str) -> None:
+    # The show's language (or the detected one) is used instead, so neither the feed
+    # nor the voices ever see "qq"; `qacast check` would refuse it in a feed.
+    front, _ = split_front_matter(f"---\nlanguage: {code}\n---\nQ: Hi?\n", source_name="x.md")
+    assert front.language is None
+    assert any("language" in note for note in front.notes)

@@ -153,3 +153,12 @@ def test_byte_order_mark_wins_over_a_declared_encoding(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_bytes(b"\xef\xbb\xbf" + "Caf\u00e9".encode())
     assert read_script(path, declared=lambda data: "cp1252") == "Caf\u00e9"
+
+
+def test_the_limit_counts_the_bytes_read_not_the_size_reported() -> None:
+    # A file in /proc reports a size of 0 and holds more: only what is read counts.
+    maps = Path("/proc/self/maps")
+    if not maps.is_file() or maps.stat().st_size != 0:
+        pytest.skip("needs Linux's /proc, whose files report a size of 0")
+    with pytest.raises(ScriptError, match=r"is over the limit of 0\.0001 MB for a script"):
+        read_script(maps, limit_bytes=100)

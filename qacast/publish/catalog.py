@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from qacast.config import ShowConfig
 from qacast.errors import OutputError
-from qacast.fsutil import atomic_write_bytes
+from qacast.fsutil import write_if_changed
 from qacast.models import Chapter, Episode, EpisodeFile
 
 # Fixed namespace for shows whose qacast.toml has no guid_namespace (made with
@@ -91,8 +91,9 @@ def publish_show_cover(show: ShowConfig, out_dir: Path) -> Path:
 
         data = generate_cover(show.title, show.author)
     else:
-        data = show.cover.read_bytes()
+        from qacast.artwork import published_cover
+
+        data = published_cover(show.cover)  # in RGB, as directories take it
     # Rewriting identical bytes would still bump the mtime and re-upload on sync.
-    if not (target.is_file() and target.read_bytes() == data):
-        atomic_write_bytes(target, data)
+    write_if_changed(target, data)
     return target

@@ -25,7 +25,9 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
+from qacast.config import is_language_tag
 from qacast.errors import ConfigError
+from qacast.fsutil import not_a_file
 from qacast.publish.apple import (
     APPLE_CATEGORIES,
     ARTWORK_FORMATS,
@@ -37,8 +39,10 @@ from qacast.publish.apple import (
 )
 from qacast.publish.feed import is_loopback_url
 from qacast.publish.feedext import ITUNES_NS, PODCAST_NS
+from qacast.script.fields import NUMBER_MAX, in_plausible_range
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+DC_NS = "http://purl.org/dc/elements/1.1/"
 FEED_NAME = "feed.xml"
 EXPLICIT_VALUES = ("true", "false")
 LOCKED_VALUES = ("yes", "no")
@@ -59,7 +63,10 @@ class BuiltShow:
         if not url.startswith(self.base_url):
             return None
         relative = unquote(urlsplit(url).path[len(urlsplit(self.base_url).path) :])
-        path = (self.out_dir / relative).resolve()
+        try:
+            path = (self.out_dir / relative).resolve()
+        except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+            return None
         if not path.is_relative_to(self.out_dir.resolve()) or not path.is_file():
             return None
         return path
@@ -99,16 +106,18 @@ def _description(show: BuiltShow) -> Iterator[Finding]:
         )
 
 
-# ISO 639 language code, optionally with a region: "en", "en-us", "pt-BR".
-_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-
-
 def _language(show: BuiltShow) -> Iterator[Finding]:
     language = (show.channel.findtext("language") or "").strip()
     if not language:
         yield Finding("language", "the channel has no <language>")
-    elif not _LANGUAGE.match(language):
+    elif not is_language_tag(language):
         yield Finding("language", f"{language!r} is not an ISO 639 language code")
+    for item in show.items:  # an episode in another language than the show's
+        spoken = item.findtext(f"{{{DC_NS}}}language")
+        if spoken is not None and not is_language_tag(spoken.strip()):
+            yield Finding(
+                "language", f"{_item_name(item)}: {spoken!r} is not an ISO 639 language code"
+            )
 
 
 def _artwork_problem(path: Path) -> str | None:
@@ -231,18 +240,79 @@ def _guid(show: BuiltShow) -> Iterator[Finding]:
             yield Finding("guid", f"{count} items share the guid {guid!r}")
 
 
+# The year of an RFC 2822 date, after its day and month: "01 Jan 2024 ".
+_YEAR = re.compile(r"\d{1,2}\s+[A-Za-z]{3}\s+(\d+)\s")
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _pub_date_problem(text: str) -> str | None:
+    """Why ``text`` is no pubDate a directory takes; None when it is one."""
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return "is not an RFC 2822 date"
+    year = _YEAR.search(text)
+    if parsed.tzinfo is None or year is None:
+        return "is not an RFC 2822 date"
+    if len(year.group(1)) != 4:
+        # Python and many apps read a year "1" as 2001, and "24" as 2024.
+        return "is not an RFC 2822 date: its year must have four digits"
+    weekday = text.split(",")[0].strip() if "," in text else None
+    if weekday is not None and weekday != WEEKDAYS[parsed.weekday()]:
+        return f"is not an RFC 2822 date: that day is a {WEEKDAYS[parsed.weekday()]}"
+    try:
+        in_plausible_range(parsed.date())
+    except ValueError as err:
+        return f"is no episode's date: it must {err}"
+    return None
+
+
 def _pub_date(show: BuiltShow) -> Iterator[Finding]:
     for item in show.items:
         text = item.findtext("pubDate")
         if not text:
             yield Finding("pubDate", f"{_item_name(item)} has no <pubDate>")
             continue
-        try:
-            parsed = email.utils.parsedate_to_datetime(text)
-        except (TypeError, ValueError):
-            parsed = None
-        if parsed is None or parsed.tzinfo is None:
-            yield Finding("pubDate", f"{_item_name(item)}: {text!r} is not an RFC 2822 date")
+        problem = _pub_date_problem(text)
+        if problem is not None:
+            yield Finding("pubDate", f"{_item_name(item)}: {text!r} {problem}")
+
+
+def _item_numbers(item: ET.Element) -> Iterator[tuple[str, str, int | None]]:
+    """(tag, text, the number or None when it is none an episode can carry)
+    for the item's itunes:season and itunes:episode."""
+    for tag in ("season", "episode"):
+        text = item.findtext(f"{{{ITUNES_NS}}}{tag}")
+        if text is not None:
+            try:
+                yield tag, text, in_plausible_range(int(text.strip()))
+            except ValueError:
+                yield tag, text, None
+
+
+def _episode_numbers(show: BuiltShow) -> Iterator[Finding]:
+    """Numbers Apple takes (whole, 1 up to a 32-bit integer), each episode
+    number once per season; an item without a season is in season 1."""
+    seen: dict[tuple[int, int], str] = {}
+    for item in show.items:
+        numbers: dict[str, int | None] = {}
+        for tag, text, number in _item_numbers(item):
+            if number is None:
+                yield Finding(
+                    f"itunes:{tag}",
+                    f"{_item_name(item)}: {text!r} is not a whole number from 1 to {NUMBER_MAX}",
+                )
+            numbers[tag] = number
+        episode = numbers.get("episode")
+        if episode is None:
+            continue
+        key = (numbers.get("season") or 1, episode)
+        first = seen.setdefault(key, _item_name(item))
+        if first != _item_name(item):
+            yield Finding(
+                "itunes:episode",
+                f"{first} and {_item_name(item)} are both season {key[0]}, episode {key[1]}",
+            )
 
 
 def _https(show: BuiltShow) -> Iterator[Finding]:
@@ -310,6 +380,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("enclosure", _enclosure),
     ("guid", _guid),
     ("pubDate", _pub_date),
+    ("itunes:episode", _episode_numbers),
     ("https", _https),
     ("podcast:guid", _podcast_guid),
     ("podcast:locked", _podcast_locked),
@@ -321,9 +392,14 @@ RULES: tuple[tuple[str, Rule], ...] = (
 def load_built_show(out_dir: Path) -> BuiltShow:
     feed = out_dir / FEED_NAME
     try:
+        kind = not_a_file(feed.stat().st_mode)
+        if kind is not None:  # a named pipe would never finish reading
+            raise ConfigError(f"{feed}: is {kind}, not a feed; remove it and run qacast build")
         root = ET.parse(feed).getroot()
     except FileNotFoundError:
         raise ConfigError(f"{feed}: nothing built yet; run qacast build first") from None
+    except OSError as err:
+        raise ConfigError(f"{feed}: cannot be read ({err.strerror or err})") from None
     except ET.ParseError as err:
         raise ConfigError(f"{feed}: not well-formed XML ({err})") from None
     channel = root.find("channel")

@@ -68,12 +68,12 @@ def is_caption_text(text: str) -> bool:
     )
 
 
-def read_captions(path: Path) -> tuple[str, FrontMatter]:
+def read_captions(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
     """A .srt or .vtt file as labelled turns, and its language when its header states one."""
     from qacast.script.decode import read_script
     from qacast.script.frontmatter import FrontMatter
 
-    read = captions_as_text(read_script(path), path.name)
+    read = captions_as_text(read_script(path, limit_bytes=limit_bytes), path.name)
     return read.text, FrontMatter(language=read.language, notes=read.notes, speakers=read.speakers)
 
 

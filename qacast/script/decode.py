@@ -8,11 +8,15 @@ BOM (Windows "Unicode" text) and Windows-1252 (legacy "ANSI" exports).
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
+from qacast.config import DEFAULT_MAX_SCRIPT_BYTES
 from qacast.errors import ScriptError
+from qacast.fsutil import not_a_file
 
 # Checked in order: the UTF-32 LE BOM starts with the UTF-16 LE BOM, so the
 # longer marks must come first.
@@ -53,19 +57,73 @@ def _fail(path: Path, problem: str) -> ScriptError:
     return ScriptError(f"{name}: {problem}")
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes; ScriptError (one line) for a missing, folder or unreadable file."""
-    if not path.exists():
-        raise _fail(path, "no such script file")
-    if path.is_dir():
-        raise _fail(path, "is a directory, not a script file")
+# Opened without waiting (a named pipe put in the file's place after the
+# check opens at once, and is then refused), and never as a terminal.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _refuse_other_kinds(path: Path, mode: int) -> None:
+    kind = not_a_file(mode)
+    if kind is not None:
+        raise _fail(path, f"is {kind}, not a script file")
+
+
+def _unreadable(path: Path, err: OSError) -> ScriptError:
+    if err.errno == errno.ELOOP:
+        return _fail(path, "is a symlink loop; point it at a script file")
+    if err.errno == errno.ENOENT and path.is_symlink():
+        return _fail(path, f"is a symlink to {path.readlink()}, which does not exist")
+    if err.errno == errno.ENOENT:
+        return _fail(path, "no such script file")
+    if isinstance(err, PermissionError):
+        return _fail(path, "cannot read the script file (permission denied)")
+    return _fail(path, f"cannot read the script file ({err.strerror or type(err).__name__})")
+
+
+def script_status(path: Path) -> os.stat_result:
+    """The status of the file ``path`` leads to; ScriptError (one line) when
+    there is none, it cannot be reached (a symlink loop) or it is anything
+    but a regular file: opening a named pipe waits for a writer, and a device
+    streams without end (/dev/zero, /dev/urandom), so they are refused by
+    their kind before they are opened."""
     try:
-        return path.read_bytes()
-    except PermissionError:
-        raise _fail(path, "cannot read the script file (permission denied)") from None
+        status = path.stat()
     except OSError as err:
-        reason = err.strerror or type(err).__name__
-        raise _fail(path, f"cannot read the script file ({reason})") from None
+        raise _unreadable(path, err) from None
+    _refuse_other_kinds(path, status.st_mode)
+    return status
+
+
+def read_bytes(path: Path, limit_bytes: int = DEFAULT_MAX_SCRIPT_BYTES) -> bytes:
+    """The file's bytes, at most ``limit_bytes`` of them; ScriptError (one line)
+    for anything ``script_status`` refuses, an unreadable file and a longer one.
+
+    The limit counts the bytes read, not the size the file system reports: a
+    file in /proc reports 0 and a file still being written grows.
+    """
+    script_status(path)
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as err:
+        raise _unreadable(path, err) from None
+    with os.fdopen(fd, "rb") as handle:
+        _refuse_other_kinds(path, os.fstat(fd).st_mode)  # the path may lead elsewhere by now
+        try:
+            data = handle.read(limit_bytes + 1)
+        except OSError as err:
+            raise _unreadable(path, err) from None
+    if len(data) > limit_bytes:
+        raise _fail(
+            path,
+            f"is over the limit of {limit_bytes / 1e6:g} MB for a script "
+            "(max_script_bytes in qacast.toml)",
+        )
+    return data
 
 
 def _decode(path: Path, data: bytes, declared: str | None = None) -> str:
@@ -127,18 +185,25 @@ def normalise_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_script(path: Path, *, declared: Callable[[bytes], str | None] | None = None) -> str:
+def read_script(
+    path: Path,
+    *,
+    declared: Callable[[bytes], str | None] | None = None,
+    limit_bytes: int = DEFAULT_MAX_SCRIPT_BYTES,
+) -> str:
     """Read a transcript file and return its text, newlines as \\n, in NFC.
 
     ``declared`` finds the encoding a file names for itself (an HTML page's
-    ``<meta charset>``); a byte-order mark still wins over it.
+    ``<meta charset>``); a byte-order mark still wins over it. At most
+    ``limit_bytes`` are read (the show's max_script_bytes).
 
     Raises ScriptError (one line, naming the file) for a missing file, a
-    directory, an unreadable file, an empty or whitespace-only file, a binary
-    file and text that is not in the encoding it declares.
+    directory, a named pipe or a device, an unreadable file, one over the
+    limit, an empty or whitespace-only file, a binary file and text that is
+    not in the encoding it declares.
     """
     path = Path(path)
-    data = read_bytes(path)
+    data = read_bytes(path, limit_bytes)
     if not data:
         raise _fail(path, "the script file is empty")
     text = _decode(path, data, declared(data) if declared else None)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from qacast.config import DEFAULT_MAX_SCRIPT_BYTES
 from qacast.errors import ScriptError
 from qacast.script.decode import read_bytes
 from qacast.script.fields import text_or_none
@@ -128,12 +129,14 @@ def document_front_matter(document: Any) -> FrontMatter:
     )
 
 
-def read_docx(path: Path) -> tuple[str, FrontMatter]:
+def read_docx(
+    path: Path, *, limit_bytes: int = DEFAULT_MAX_SCRIPT_BYTES
+) -> tuple[str, FrontMatter]:
     import docx
     from docx.opc.exceptions import OpcError
     from lxml.etree import LxmlError
 
-    data = read_bytes(path)
+    data = read_bytes(path, limit_bytes)
     try:
         document = docx.Document(io.BytesIO(data))
         text = document_markdown(document)

@@ -18,9 +18,9 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from qacast.config import NOT_XML_CHARS
+from qacast.config import NOT_XML_CHARS, is_language_tag
 from qacast.models import ROLES, Role
 from qacast.script.dates import parse_day
 from qacast.script.episode_language import code_for_name
@@ -105,11 +105,36 @@ def text_or_none(value: Any) -> str | None:
         return None
 
 
+# Apple and the podcast indexes keep episode and season numbers as 32-bit
+# integers; a date used as a number (20240115) fits, a slip of the keyboard not.
+NUMBER_MAX = 2**31 - 1
+# No podcast episode was published before 1900, nor is one planned years
+# ahead: "0024-01-15" or "2204-01-15" is a typo. RFC 2822 dates, as feeds
+# write them, have four-digit years.
+EARLIEST_DAY = dt.date(1900, 1, 1)
+YEARS_AHEAD = 2
+
+Plausible = TypeVar("Plausible", int, dt.date)
+
+
+def in_plausible_range(value: Plausible) -> Plausible:
+    """``value``, when an episode can carry it: a number from 1 to NUMBER_MAX, a
+    day from EARLIEST_DAY to the end of the year YEARS_AHEAD from now.
+    ValueError (finishing "must ...") otherwise. Build and check both ask this."""
+    if isinstance(value, dt.date):
+        latest = dt.date(dt.date.today().year + YEARS_AHEAD, 12, 31)
+        if not EARLIEST_DAY <= value <= latest:
+            raise ValueError(f"be a day from {EARLIEST_DAY} to {latest}")
+    elif not 1 <= value <= NUMBER_MAX:
+        raise ValueError(f"be a whole number from 1 to {NUMBER_MAX}")
+    return value
+
+
 def positive_int(value: Any) -> int:
     # bool is an int subclass: "episode: yes" must not become 1.
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError("be a whole number from 1 up")
-    return value
+    return in_plausible_range(value)
 
 
 def date(value: Any, *, day_first: bool = False, language: str | None = None) -> dt.date:
@@ -121,15 +146,15 @@ def date(value: Any, *, day_first: bool = False, language: str | None = None) ->
     # TOML gives dates and datetimes as values. The day stays the one written:
     # an aware datetime's .date() is its own local day, never UTC's.
     if isinstance(value, dt.datetime):
-        return value.date()
+        return in_plausible_range(value.date())
     if isinstance(value, dt.date):
-        return value
+        return in_plausible_range(value)
     if isinstance(value, str):
         if value.strip().lower() in ELEVENTY_DATES:
             raise NotOurs(f"date {value.strip()!r} is an Eleventy keyword, not a date")
         day = parse_day(value, day_first=day_first, language=language)
         if day is not None:
-            return day
+            return in_plausible_range(day)
     raise Unreadable("be a date, such as 2024-01-15, 2024-01-15 10:30 +0200 or March 4, 2024")
 
 
@@ -258,14 +283,16 @@ def episode_type(value: Any) -> str:
 
 def language(value: Any) -> str:
     """A BCP-47 code, written the usual way: "en_us" -> "en-US", "ZH-hant" -> "zh-Hant";
-    or a language's name ("French", "Deutsch"); a locale's encoding is dropped ("fr_FR.UTF-8")."""
+    or a language's name ("French", "Deutsch"); a locale's encoding is dropped ("fr_FR.UTF-8").
+    A code of the right shape that names no language ("qq") cannot be used either."""
     written = value.strip().partition(".")[0] if isinstance(value, str) else value
     named = code_for_name(written) if isinstance(written, str) else None
     if named is not None:
         return named
-    if not isinstance(written, str) or not _LANGUAGE.fullmatch(written.lower().replace("_", "-")):
+    tag = written.lower().replace("_", "-") if isinstance(written, str) else ""
+    if not _LANGUAGE.fullmatch(tag) or not is_language_tag(tag):
         raise Unreadable("be a language code like en or en-US")
-    first, *rest = written.lower().replace("_", "-").split("-")
+    first, *rest = tag.split("-")
     subtags = [
         part.upper() if len(part) == 2 else part.title() if len(part) == 4 else part
         for part in rest

@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from qacast.config import DEFAULT_MAX_SCRIPT_BYTES
 from qacast.errors import ScriptError
 from qacast.script.dates import parse_day
 from qacast.script.decode import read_script
@@ -90,11 +91,12 @@ def declared_charset(data: bytes) -> str | None:
         return None  # guessed like a page that declares nothing
 
 
-def decode_html(path: Path) -> str:
+def decode_html(path: Path, limit_bytes: int = DEFAULT_MAX_SCRIPT_BYTES) -> str:
     """The page as text, in the encoding it declares (else as read_script guesses)."""
     # XHTML's "<?xml ... encoding=...?>" line: lxml refuses it on text that is
     # already decoded, and it says nothing the decoding did not use.
-    return _XML_DECLARATION.sub("", read_script(path, declared=declared_charset), count=1)
+    text = read_script(path, declared=declared_charset, limit_bytes=limit_bytes)
+    return _XML_DECLARATION.sub("", text, count=1)
 
 
 def _meta(page: Any, names: tuple[tuple[str, str], ...]) -> str | None:
@@ -219,12 +221,14 @@ def _main_content(html: str) -> tuple[Any, str]:
     return (main if main is not None else page), NO_ARTICLE
 
 
-def read_html(path: Path) -> tuple[str, FrontMatter]:
+def read_html(
+    path: Path, *, limit_bytes: int = DEFAULT_MAX_SCRIPT_BYTES
+) -> tuple[str, FrontMatter]:
     """The page's article as Markdown, and its <head> facts as stand-in front matter."""
     import lxml.etree
     import lxml.html
 
-    html = decode_html(path)
+    html = decode_html(path, limit_bytes)
     try:
         page = lxml.html.fromstring(html)
         article, how = _main_content(html)

@@ -25,43 +25,44 @@ if TYPE_CHECKING:
     from qacast.script.frontmatter import FrontMatter
     from qacast.script.guide import Guide
 
-# A reader returns the script as Markdown text and what the file says about
-# itself (all None for a text file, whose front matter is in its text).
-Reader: TypeAlias = "Callable[[Path], tuple[str, FrontMatter]]"
+# A reader takes the file and the most bytes it may read (the show's
+# max_script_bytes), and returns the script as Markdown text and what the file
+# says about itself (all None for a text file, whose front matter is in its text).
+Reader: TypeAlias = "Callable[[Path, int], tuple[str, FrontMatter]]"
 
 
-def _read_text(path: Path) -> tuple[str, FrontMatter]:
+def _read_text(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
     """A text file; a transcription app's export (Otter, Rev, Descript, Zoom, Teams,
     Whisper, a caption file saved as text) is rewritten as labelled turns."""
     from qacast.script.decode import read_script
     from qacast.script.exports import normalise_export
     from qacast.script.frontmatter import FrontMatter
 
-    read = normalise_export(read_script(path), path.name)
+    read = normalise_export(read_script(path, limit_bytes=limit_bytes), path.name)
     return read.text, FrontMatter(notes=read.notes, speakers=read.speakers)
 
 
-def _read_html(path: Path) -> tuple[str, FrontMatter]:
+def _read_html(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
     from qacast.script.html import read_html  # lxml and trafilatura only when needed
 
-    return read_html(path)
+    return read_html(path, limit_bytes=limit_bytes)
 
 
-def _read_docx(path: Path) -> tuple[str, FrontMatter]:
+def _read_docx(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
     from qacast.script.docx import read_docx
     from qacast.script.exports import normalise_export
 
     # Teams and other meeting apps export their transcripts as Word documents.
-    text, facts = read_docx(path)
+    text, facts = read_docx(path, limit_bytes=limit_bytes)
     read = normalise_export(text, path.name)
     notes = (*facts.notes, *read.notes)
     return read.text, dataclasses.replace(facts, notes=notes, speakers=read.speakers)
 
 
-def _read_captions(path: Path) -> tuple[str, FrontMatter]:
+def _read_captions(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
     from qacast.script.captions import read_captions  # webvtt-py only when needed
 
-    return read_captions(path)
+    return read_captions(path, limit_bytes)
 
 
 # File extension (lower case) -> reader. ``build`` takes exactly these from scripts/.
@@ -93,6 +94,7 @@ def read_episode(
     With ``show``, the episode's language is decided (front matter, the show's,
     or detected) and role-word speakers are named in it.
     """
+    from qacast.config import DEFAULT_MAX_SCRIPT_BYTES
     from qacast.script.episode_language import with_language
     from qacast.script.frontmatter import split_front_matter
     from qacast.script.guide import guide_from
@@ -100,7 +102,9 @@ def read_episode(
     from qacast.script.parse import name_interviewer
 
     reader = READERS.get(script_path.suffix.lower(), _read_text)
-    text, facts = reader(script_path)
+    text, facts = reader(
+        script_path, show.max_script_bytes if show is not None else DEFAULT_MAX_SCRIPT_BYTES
+    )
     shown = show.language if show is not None and show.language_set else None
     front, body = split_front_matter(text, source_name=script_path.name, language=shown)
     episode, facts = _parse_or_infer(body, facts, guide_from(front), script_path.name)
@@ -111,7 +115,7 @@ def read_episode(
     episode = _note_missing_image(episode, script_path)
     if show is not None:
         episode = with_language(episode, show.language, show.language_set)
-    episode = _date_from_text(episode, body, shown)
+    episode = _plausible_date(_date_from_text(episode, body, shown))
     if episode.meta.episode_number is None and default_number is not None:
         number = file_number(script_path) or default_number
         episode = dataclasses.replace(
@@ -150,9 +154,15 @@ def fact_notes(episode: Episode) -> list[str]:
 
 
 def file_number(script_path: Path) -> int | None:
-    """The episode number a file name starts with ("012-title.txt" -> 12), if any."""
+    """The episode number a file name starts with ("012-title.txt" -> 12), if any.
+    A number no episode could carry (a time stamp such as "20240115093000-") is none."""
+    from qacast.script.fields import in_plausible_range
+
     leading = re.match(r"\d+", script_path.stem)
-    return int(leading.group()) if leading and int(leading.group()) > 0 else None
+    try:
+        return in_plausible_range(int(leading.group())) if leading else None
+    except ValueError:
+        return None
 
 
 def _title_on_page_wins(facts: FrontMatter, episode: Episode, source_name: str) -> FrontMatter:
@@ -196,6 +206,25 @@ def _date_from_text(episode: Episode, body: str, show_language: str | None) -> E
     meta = dataclasses.replace(episode.meta, date=day)
     note = f"date {day.isoformat()} from the text: {line!r}"
     return dataclasses.replace(episode, meta=meta, notes=(*episode.notes, note))
+
+
+def _plausible_date(episode: Episode) -> Episode:
+    """A date the page's metadata or the text gives is a guess: one no episode
+    could carry (a document's "created 1601-01-01") is dropped with a note, and
+    the episode is dated as if it gave none. (A front matter date is checked
+    as it is read, and refused.)"""
+    from qacast.script.fields import in_plausible_range
+
+    day = episode.meta.date
+    if day is None:
+        return episode
+    try:
+        in_plausible_range(day)
+    except ValueError as err:
+        meta = dataclasses.replace(episode.meta, date=None)
+        note = f"date {day.isoformat()} not used: it must {err}"
+        return dataclasses.replace(episode, meta=meta, notes=(*episode.notes, note))
+    return episode
 
 
 def _note_missing_image(episode: Episode, script_path: Path) -> Episode:
