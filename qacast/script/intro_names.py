@@ -136,7 +136,14 @@ GUEST_CUES = _cues(
         rf"\b[Ww]elcome {NAME} to (?:the|our|this) (?:show|podcast|programme|program|episode)",
         rf"\b[Ww]elcome to the (?:show|podcast|programme|program),? {NAME}",
         rf"\b(?:spoke|speaks|talked|talks|chatted|chats|sat down|sits down|caught up|met up"
-        rf"|conversation|conversations|talking|speaking|chatting)\s+(?:with|to)\s+{NAME}",
+        rf"|conversation|conversations|talking|speaking|chatting)\s+(?:with|to)\s+"
+        rf"(?:(?:the|a|an|our) (?:[a-z][\w'’-]+ ){{0,3}})?{NAME}",  # "to the glaciologist X"
+        # "we put a few questions to X", "five questions for the new librarian, X",
+        # "trois questions à X", "nous avons posé trois questions à X".
+        rf"\b[Qq]uestions? (?:to|for|à|an|a|para) (?:(?:the|our|la|le|l'|der|die|el|la) "
+        rf"(?:[\w'’-]+ ){{0,3}}?[\w'’-]+, )?{NAME}",
+        # A press title that quotes its guest: "Rosario Valdivieso: “Un mercado sin...”".
+        rf"^{NAME}\s*:\s*[«“\"„‘]",
         rf"\b[Ii]nterview(?:ed|s|ing)?\s+(?:with\s+)?{NAME}",
         rf"\b(?:Q ?& ?A|[Qq]uestions(?: and [Aa]nswers)?|[Tt]alks?)\s+(?:for|with)\s+{NAME}",
         rf"\b(?:[Jj]oined|[Aa]ccompanied) (?:today |here |this week )?by {NAME}",
@@ -162,7 +169,7 @@ GUEST_CUES = _cues(
         rf"\bwith {NAME},\s+(?:the |an? |our )?(?:[\w'’-]+\s+){{0,3}}?(?:{ROLE_NOUNS})\b",
         rf"(?:^|[.!?]\s+){NAME},\s+[^,.]{{3,80}},\s+(?:talks|speaks|explains|tells|discusses"
         rf"|shares|reflects|describes|looks back|walks us)\b",
-        rf"^{NAME}\s+{_PEOPLE_VERB}\b",
+        rf"^{NAME}\s+{_PEOPLE_VERB}\b(?!\s+(?:to|with)\b)",  # "X talks to Y": Y is the guest
         rf"\b(?:up|down|along|together|out|in|here) with {NAME}",
     ],
 )

@@ -201,18 +201,33 @@ def name_role_words(
         answers = [text for speaker, text in first_turns if roles[speaker] == "interviewee"][:1]
         guest = best_form(named_in(answers, SELF_INTRODUCTIONS), names)
     host = host or named_in(opening, SELF_INTRODUCTIONS)
+    by_role = _named_by_role(named)
     for speaker in ids:
         if not generic(speaker, people[speaker]) and speaker not in (QUESTIONS_ID, "Guest"):
             continue
         if speaker.lower() in named:
             people[speaker] = named[speaker.lower()]
             notes.say(f"'{speaker}' is {people[speaker]}: named in the metadata")
+        elif single(roles, roles[speaker]) and roles[speaker] in by_role:
+            # "Guest: Oyelaran Adebayo-Price" above a transcript of "Speaker 2".
+            people[speaker] = by_role[roles[speaker]]
+            notes.say(f"'{speaker}' is {people[speaker]}: the metadata names the {roles[speaker]}")
         elif roles[speaker] == "interviewee" and guest and single(roles, "interviewee"):
             people[speaker] = guest
             notes.say(f"'{speaker}' is {guest}: named in the intro or title")
         elif roles[speaker] == "interviewer" and host and single(roles, "interviewer"):
             people[speaker] = host
             notes.say(f"'{speaker}' is {host}: named in the byline or the intro")
+
+
+def _named_by_role(named: dict[str, str]) -> dict[Role, str]:
+    """The one person metadata names for each role ("Guest: X", "Host: Y")."""
+    found: dict[Role, list[str]] = {}
+    for key, name in named.items():
+        role = METADATA_ROLES.get(key)
+        if role:
+            found.setdefault(role, []).append(name)
+    return {role: names[0] for role, names in found.items() if len(names) == 1}
 
 
 def surname_uses(name: str, texts: list[str]) -> int:

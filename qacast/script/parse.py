@@ -65,7 +65,7 @@ from qacast.script.naming import (
     name_interviewer,
     name_role_words,
 )
-from qacast.script.roles import ASKING_WORDS, decide_roles, turn_kind
+from qacast.script.roles import ASKING_WORDS, Around, decide_roles, turn_kind
 from qacast.script.sections import (
     ANSWER_IDS,
     QUESTIONS_ID,
@@ -478,22 +478,25 @@ def parse_script(text: str, *, source_name: str = "script", guide: Guide | None 
     name_words = frozenset(
         word for name in [*names.counts, *people.values()] for word in name.split(" ")
     ) - set(ASKING_WORDS)
+    guest_words = frozenset(
+        word for s in ids if roles[s] == "interviewee" for word in people[s].split(" ")
+    )
     turns: list[Turn] = []
     if intro:
         turns.append(Turn(_reader(intro, interviewer), "intro", _paragraphs(intro)))
     for index, group in enumerate(groups):
         following = groups[index + 1].speaker_id if index + 1 < len(groups) else None
         previous = groups[index - 1] if index else None
-        kind = turn_kind(
-            roles[group.speaker_id],
-            group.text,
+        around = Around(
             roles[following] if following else None,
             previous is not None
             and roles[previous.speaker_id] == "interviewee"
             and previous.text.rstrip().endswith("?"),
             people[following] if following else "",
             name_words,
+            guest_words,
         )
+        kind = turn_kind(roles[group.speaker_id], group.text, around)
         turns.append(Turn(group.speaker_id, kind, _paragraphs(group.paragraphs)))
     if outro:
         turns.append(Turn(_reader(outro, interviewer), "outro", _paragraphs(outro)))

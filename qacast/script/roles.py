@@ -292,19 +292,43 @@ def _without_names(sentence: str, name: str, name_words: frozenset[str]) -> str:
     return " ".join(w for w in words if w.lower() not in own and w not in name_words)
 
 
+def _aside(text: str, around: Around) -> bool:
+    """Is this asking turn not a question to the guest? Asked of a co-host (by name, or
+    calling someone who is no guest, and a co-host speaks next), banter ("..., did you?"),
+    only small talk ("How are you?"), or only a name to give the floor ("Dr. Okafor?")."""
+    asking = [s for s in sentences(text) if "?" in s]
+    names = around.name_words
+    if all(not _without_names(s, around.next_name, names) for s in asking):
+        return True
+    if around.next_role == "interviewer":
+        called = {w for s in asking if (v := VOCATIVE.match(s)) for w in v.group().split()}
+        called = {w.strip(",") for w in called} & names
+        if around.next_name and calls(text, around.next_name):
+            return True
+        if called and not called & around.guest_words:
+            return True  # "Marcus, didn't you try one?" to a host, when the guest is Yusuf
+        if all(len(s.split()) <= ASIDE_MAX_WORDS for s in asking):
+            return True
+    return all(map(_not_a_question, asking))
+
+
 def _not_a_question(sentence: str) -> bool:
     sentence = VOCATIVE.sub("", sentence.strip(), count=1) or sentence
     return bool(SMALL_TALK.fullmatch(sentence))
 
 
-def turn_kind(
-    role: Role,
-    text: str,
-    next_role: Role | None,
-    previous_asked: bool = False,
-    next_name: str = "",
-    name_words: frozenset[str] = frozenset(),
-) -> TurnKind:
+@dataclass(frozen=True)
+class Around:
+    """What a turn's kind depends on besides its own words."""
+
+    next_role: Role | None = None  # the role of the turn after it, if any
+    previous_asked: bool = False  # the turn before it was the guest asking a question
+    next_name: str = ""  # the name of who speaks next
+    name_words: frozenset[str] = frozenset()  # words the text uses as people's names
+    guest_words: frozenset[str] = frozenset()  # ... as the interviewees' names
+
+
+def turn_kind(role: Role, text: str, around: Around = Around()) -> TurnKind:
     """question / remark / answer.
 
     An interviewer turn is a question when it asks, or when it opens an
@@ -315,18 +339,8 @@ def turn_kind(
     if role != "interviewer":
         return "answer"
     if "?" in text:
-        # Asked of a co-host by name (and the co-host speaks next), or only small
-        # talk ("How are you?") or the next speaker's name to give the floor ("Dr. Okafor?").
-        asking = [s for s in sentences(text) if "?" in s]
-        named = bool(next_name) and calls(text, next_name)
-        floor = all(not _without_names(s, next_name, name_words) for s in asking)
-        if (next_role == "interviewer" and named) or floor:
-            return "remark"
-        if next_role == "interviewer" and all(len(s.split()) <= ASIDE_MAX_WORDS for s in asking):
-            return "remark"  # "..., did you?" to a co-host: banter, not a question
-        if all(map(_not_a_question, asking)):
-            return "remark"
-        return "question"
+        return "remark" if _aside(text, around) else "question"
+    next_role, previous_asked = around.next_role, around.previous_asked
     if next_role != "interviewee" or previous_asked:
         return "remark"  # nothing follows it, or it answers the guest's own question
     said = sentences(text)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, replace
 
 from qacast.script.clean import Notes
-from qacast.script.labels import Labels, role_hint
+from qacast.script.labels import QA_MARKERS, ROLE_LABELS, Labels, role_hint
 from qacast.script.layout import RawParagraph
 from qacast.script.roles import asks
 from qacast.script.text import shorten
@@ -104,7 +104,15 @@ def question_markers(paragraphs: list[RawParagraph], labels: Labels) -> tuple[st
     return "", set()
 
 
-QUESTION_LABEL = re.compile(r"^(?:Q|Question)\s*\d*\s*[:.]\s*", re.I)
+# "Question 3:", "Pregunta 1.", "Q2 —": a numbered marker before a question's words.
+QUESTION_LABEL = re.compile(
+    r"^(?:"
+    + "|".join(
+        sorted((w for w in QA_MARKERS if ROLE_LABELS[w][0] == "interviewer"), key=len, reverse=True)
+    )
+    + r")\s*\d*\s*[:.—–-]\s*",
+    re.I,
+)
 
 
 def marked_groups(
@@ -298,7 +306,9 @@ LINK_ITEM_MAX_WORDS = 20  # a show-notes link line, not a list of sentences
 # Draft 3 - for fact-checking."): a note to the reader, not part of the show.
 EDITORIAL_NOTE = re.compile(
     r"\b(?:draft \d*|edited for|condensed|lightly edited|transcript of|fact-check\w*"
-    r"|not for (?:circulation|publication)|embargo\w*|editor'?s note|interview(?:ed)? by)\b",
+    r"|not for (?:circulation|publication)|embargo\w*|editor'?s note|interview(?:ed)? by"
+    r"|(?:first |originally )?(?:published|appeared) in|publié dans|paru dans|erschienen in"
+    r"|publicado en|pubblicato su|publicado em|verschenen in)\b",
     re.IGNORECASE,
 )
 

@@ -127,6 +127,12 @@ def take_title(
         if not (first.kind == "heading" or stands_alone):
             break
         heading = collapse_whitespace(first.text)
+        below = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if _in_capitals(heading) and below and below.kind != "rule" and _title_shaped(below):
+            # A masthead in capitals ("WESTBROOK SOCIETY NEWSLETTER, No. 58") over the
+            # piece's own title in ordinary case: the series, not this piece.
+            notes.say(f"line {first.line_no} is not the title: a masthead in capitals")
+            continue
         reason = not_a_title(heading)
         if reason:
             notes.say(f"line {first.line_no} is not the title: {reason}")
@@ -143,6 +149,29 @@ def take_title(
             return title_from(heading, first, paragraphs, notes)
         break
     return title_from_name(source_name), "", paragraphs
+
+
+CAPITALS_SHARE = 0.75
+
+
+def _in_capitals(text: str) -> bool:
+    """Set in capitals, give or take a "No." or "and": most of its words are."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) > 1]
+    return bool(words) and sum(w.isupper() for w in words) >= CAPITALS_SHARE * len(words)
+
+
+def _title_shaped(p: RawParagraph) -> bool:
+    """A lone line in ordinary case that does not end like a sentence."""
+    text = collapse_whitespace(p.text)
+    return (
+        len(p.lines) == 1
+        and p.label is None
+        and not p.list_item
+        and not _in_capitals(text)
+        and not NOT_A_TITLE_END.search(text)
+        and not HEADER_END.search(text)
+        and not not_a_title(text)
+    )
 
 
 def title_from(
