@@ -25,17 +25,29 @@ $(UV): | $(BIN)/python
 	$(BIN)/python -m pip install -qq --disable-pip-version-check --target $(UV_DIR) \
 		uv==$(UV_VERSION)
 
+# Fails, saying what to do, when uv.lock no longer matches pyproject.toml. uv
+# exits 1 for that, and 2 for its own trouble (no network), which gets no advice.
+define check_lock
+@$(UV) lock --check -q; rc=$$?; \
+if [ $$rc = 1 ]; then \
+	echo "uv.lock is stale: pyproject.toml changed since it was made." \
+		"Run 'make lock' and commit uv.lock." >&2; \
+fi; exit $$rc
+endef
+
 # Two stamps, so that `make demo` installs what qacast needs to run and no more,
 # and `make test` adds the test tools on top (in either order). Each re-syncs
 # only when the project's dependencies or the lock change. qacast itself is
-# installed editable. --locked: a lock that no longer matches pyproject.toml is
-# an error (run `make lock`), never silently re-resolved. --inexact: the
+# installed editable. --locked: a lock that no longer matches pyproject.toml
+# stops the install (run `make lock`), never silently re-resolved. --inexact: the
 # runtime sync leaves the test tools (and any extra added by hand) in place.
 $(VENV)/.installed-runtime: pyproject.toml uv.lock | $(UV)
+	$(check_lock)
 	$(UV) sync -q --locked --inexact
 	touch $@
 
 $(VENV)/.installed: pyproject.toml uv.lock $(VENV)/.installed-runtime
+	$(check_lock)
 	$(UV) sync -q --locked --inexact --extra dev
 	touch $@
 
@@ -49,14 +61,8 @@ sync: $(VENV)/.installed-runtime
 lock: | $(UV)
 	$(UV) lock
 
-# Exit 1 from uv is a lock that pyproject.toml no longer matches; 2 is uv's own
-# trouble (no network), which gets no advice.
 check-lock: | $(UV)
-	@$(UV) lock --check -q; rc=$$?; \
-	if [ $$rc = 1 ]; then \
-		echo "uv.lock is stale: pyproject.toml changed since it was made." \
-			"Run 'make lock' and commit uv.lock." >&2; \
-	fi; exit $$rc
+	$(check_lock)
 
 # Renders every script in scripts/ into out/, with the feed and the site.
 demo: $(VENV)/.installed-runtime
@@ -75,9 +81,10 @@ test: $(VENV)/.installed
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check qacast tests benchmarks
-	$(BIN)/ruff format --check qacast tests benchmarks
+	$(BIN)/ruff check qacast tests benchmarks .ci
+	$(BIN)/ruff format --check qacast tests benchmarks .ci
 	$(BIN)/mypy
+	$(BIN)/mypy .ci/plain_install_check.py
 
 bench: $(VENV)/.installed
 	cd benchmarks && ../$(BIN)/python bench_render.py && ../$(BIN)/python bench_master.py \

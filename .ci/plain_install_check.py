@@ -161,7 +161,8 @@ def check_render(path: Path, out_dir: Path) -> str | None:
     if done.returncode != 0:
         return failure(done)
     episodes = list(out_dir.glob("*.mp3"))
-    if len(episodes) != 1 or MP3(episodes[0]).info.length < 1.0:
+    info = MP3(episodes[0]).info if len(episodes) == 1 else None  # type: ignore[no-untyped-call]
+    if info is None or info.length < 1.0:
         return f"one MP3 of a second or more expected in {out_dir}, found {episodes}"
     return None
 
