@@ -14,6 +14,9 @@ UV := $(UV_DIR)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 # The venv's Python is the one to use: never fetch another.
 export UV_PYTHON_DOWNLOADS := never
+# Bytecode compiled at install, as pip does: a first run neither pays for it nor
+# shows the warnings a dependency's source raises while being compiled.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: demo serve test lint bench lock check-lock sync clean
 
