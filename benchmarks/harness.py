@@ -6,6 +6,7 @@ anything; alternating the contenders spreads any slow patch over all of them.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import statistics
@@ -53,6 +54,17 @@ def compare(contenders: Sequence[Contender], runs: int, work_root: Path) -> dict
         for contender in contenders:
             times[contender.name].append(run_once(contender, work_root / contender.name))
     return {name: statistics.median(values) for name, values in times.items()}
+
+
+def require_extra(extra: str, *modules: str) -> None:
+    """Exit with one line naming the extra to install when any of its modules is missing."""
+    missing = [name for name in modules if importlib.util.find_spec(name) is None]
+    if missing:
+        raise SystemExit(
+            f"{Path(sys.argv[0]).name} needs qacast's {extra} extra ({', '.join(missing)} "
+            f"missing): pip install 'qacast[{extra}]', or in this repo: "
+            f'make sync EXTRAS="dev {extra}"'
+        )
 
 
 def ensure_debian_package(binary: str, package: str) -> str:

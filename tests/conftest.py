@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,25 @@ def decode_to_float(path: Path, rate_hz: int = 22050) -> Any:
     return readback.decode_s16(path, rate_hz).astype(np.float64) / 32768.0
 
 
+# How many of the slowest test files the end of a run names: where a full run's
+# minutes go (and so which file to run alone while working on it).
+SLOWEST_FILES_SHOWN = 8
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say which reader checked the outputs, even under -q (the header is hidden then)."""
+    """Say which reader checked the outputs, even under -q (the header is hidden then),
+    and which test files took longest."""
     terminalreporter.write_line(readback.reader_description())
+    seconds_by_file: dict[str, float] = defaultdict(float)
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if isinstance(report, pytest.TestReport):  # setup, call and teardown each
+                seconds_by_file[report.nodeid.split("::")[0]] += report.duration
+    if len(seconds_by_file) > SLOWEST_FILES_SHOWN:
+        slowest = sorted(seconds_by_file.items(), key=lambda item: -item[1])
+        terminalreporter.write_line(f"slowest test files (of {len(seconds_by_file)}):")
+        for path, seconds in slowest[:SLOWEST_FILES_SHOWN]:
+            terminalreporter.write_line(f"  {seconds:6.0f} s  {path}")
 
 
 @pytest.fixture(scope="session")
