@@ -103,6 +103,28 @@ def write_docx(path: Path, dialogue: Dialogue) -> None:
     document.save(str(path))
 
 
+def _clock(seconds: int, separator: str) -> str:
+    return f"00:{seconds // 60:02d}:{seconds % 60:02d}{separator}000"
+
+
+def write_srt(path: Path, dialogue: Dialogue) -> None:
+    # A caption file as transcription apps export it: numbered cues, "Name: text".
+    cues = [
+        f"{n}\n{_clock(4 * n, ',')} --> {_clock(4 * n + 3, ',')}\n{who}: {said}\n"
+        for n, (who, said) in enumerate(dialogue.lines, start=1)
+    ]
+    path.write_text("\n".join(cues), encoding="utf-8")
+
+
+def write_vtt(path: Path, dialogue: Dialogue) -> None:
+    # WebVTT with voice spans, as meeting apps write speakers.
+    cues = [
+        f"{_clock(4 * n, '.')} --> {_clock(4 * n + 3, '.')}\n<v {who}>{said}</v>\n"
+        for n, (who, said) in enumerate(dialogue.lines, start=1)
+    ]
+    path.write_text("WEBVTT\n\n" + "\n".join(cues), encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class Sample:
     write: Callable[[Path, Dialogue], None]
@@ -115,6 +137,8 @@ SAMPLES: dict[str, Sample] = {
     ".md": Sample(write_markdown, FRENCH),
     ".html": Sample(write_html, GERMAN),
     ".docx": Sample(write_docx, SPANISH),
+    ".srt": Sample(write_srt, ENGLISH),
+    ".vtt": Sample(write_vtt, GERMAN),
 }
 # The sample that is rendered to audio too.
 RENDERED = ".txt"
