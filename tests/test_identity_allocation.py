@@ -209,7 +209,9 @@ def test_a_draft_takes_no_identity_until_it_is_published(
     show = tmp_path / "show"
     shutil.copytree(template, show)
     draft = show / "scripts" / f"{EXTRA}.txt"
-    draft.write_text(script_text(EXTRA, 1).replace("---\n", "---\ndraft: true\n", 1))
+    draft.write_text(
+        script_text(EXTRA, 1).replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8"
+    )
     build(show, cache, DAY_ONE)
     assert EXTRA not in load_identities(StateLayout.of_show(show))
     draft.write_text(script_text(EXTRA, 1), encoding="utf-8")
@@ -252,3 +254,26 @@ def test_a_damaged_identities_file_falls_back_on_the_records(
     assert report.rendered == ()
     assert load_identities(state) == before
     assert all(isinstance(identity, Identity) for identity in before.values())
+
+
+def test_a_script_whose_render_failed_keeps_its_number(
+    tmp_path: Path, template: Path, cache: SynthesisCache
+) -> None:
+    """Given a number by the build in which it failed, it is published with
+    that number once fixed, though a script added meanwhile sorts before it."""
+    show = tmp_path / "show"
+    shutil.copytree(template, show)
+    script = show / "scripts" / "cedar.txt"
+    good = script.read_text(encoding="utf-8")
+    script.write_text(
+        good.replace("role: interviewee}", "role: interviewee, voice: zz-nope}"), encoding="utf-8"
+    )
+    report = build(show, cache, DAY_ONE)
+    assert [line.split(":")[0] for line in report.failed] == ["cedar.txt"]
+    add_a_script(show)
+    script.write_text(good, encoding="utf-8")
+    build(show, cache, DAY_TWO)
+    numbers = {name: item[0] for name, item in published(show).items()}
+    assert numbers == {"apple.mp3": "1", "birch.mp3": "2", "cedar.mp3": "3", "dogwood.mp3": "4",
+                       f"{EXTRA}.mp3": "5"}  # fmt: skip
+    assert published(show)["cedar.mp3"][2] == DAY_ONE

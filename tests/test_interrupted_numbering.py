@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from build_helpers import qacast_command, run_qacast
+from process_group import wait_until_gone
 
 from qacast.errors import ExitStatus
 
@@ -153,6 +154,7 @@ def interrupt_at(show: Path, moment: Moment, signum: signal.Signals, log: Path) 
             if build.poll() is None:
                 os.killpg(build.pid, signal.SIGKILL)
                 build.wait()
+            wait_until_gone(build.pid)  # ffmpeg, the speech server: the next build starts after
 
 
 @pytest.mark.parametrize("signal_name", sorted(SIGNALS))
