@@ -29,6 +29,7 @@ from qacast.manifest import StateLayout
 
 KEPT_HIDDEN = {".gitkeep"}  # a repository may commit one; qacast never writes it
 INTERRUPTED_LINE = "qacast: interrupted; no partial files were left"
+HANG_S = 300  # a hung build fails the test instead of stalling the suite; never a wait
 ENTRY_POINTS = {
     "console-script": qacast_command(),
     "python-m": [sys.executable, "-m", "qacast.cli"],
@@ -113,7 +114,7 @@ def test_ctrl_c_while_starting_or_waiting_is_130_and_one_line(
         build = start_build(ENTRY_POINTS[entry], show, PYTHONPROFILEIMPORTTIME="1")
         read_until(build, WAITING_MOMENTS[moment])
         os.killpg(build.pid, signal.SIGINT)
-        _, rest = build.communicate()
+        _, rest = build.communicate(timeout=HANG_S)
     said = [line for line in rest.splitlines() if not line.startswith("import time:")]
     assert build.returncode == ExitStatus.INTERRUPTED, said
     assert said[-1:] == [INTERRUPTED_LINE], said
@@ -159,7 +160,7 @@ def test_ctrl_c_mid_build_leaves_no_partial_file(
     show = copy_show(template, tmp_path)
     build = start_build(qacast_command(), show)
     interrupted = interrupt_mid_build(build, show, moment)
-    _, stderr = build.communicate()
+    _, stderr = build.communicate(timeout=HANG_S)
     if not interrupted:
         pytest.skip(f"the build was done before {moment} was seen")  # pragma: no cover
     assert build.returncode == ExitStatus.INTERRUPTED, stderr
@@ -168,7 +169,11 @@ def test_ctrl_c_mid_build_leaves_no_partial_file(
     assert leftovers(show / "out") == []
 
     again = subprocess.run(
-        [*qacast_command(), "build", str(show)], capture_output=True, text=True, check=False
+        [*qacast_command(), "build", str(show)],
+        capture_output=True,
+        text=True,
+        timeout=HANG_S,
+        check=False,
     )
     assert again.returncode == 0, again.stderr
     assert "failed 0" in again.stderr

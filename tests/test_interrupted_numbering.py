@@ -147,7 +147,7 @@ def interrupt_at(show: Path, moment: Moment, signum: signal.Signals, log: Path) 
             while build.poll() is None:
                 if moment(show):
                     os.killpg(build.pid, signum)
-                    return build.wait()
+                    return build.wait(timeout=300)  # a hung build fails, never a wait
                 time.sleep(0.002)  # how often to look, not how long to wait
             return None
         finally:
