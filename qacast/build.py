@@ -561,24 +561,7 @@ def build_episode(
         # Unchanged inputs since the last build, whose copy of the script is already kept.
         untouched = not rendered and record is not None and record.stamp == stamp
         if rendered:
-            # A script without a date is tagged with the day it was first
-            # published, so the file's date tag and the feed's pubDate agree.
-            render_env, used = recording_cache_use(env, render)
-            result = render(
-                script, dataclasses.replace(render_env, default_date=identity.first_built), number
-            )
-            if used is None and record is not None and record.inputs == inputs:
-                # The same inputs use the same entries (each is a pure function of its key).
-                used = set(record.cache_keys) if record.cache_keys is not None else None
-            new = EpisodeRecord(
-                slug, inputs, result.files, result.sidecars, result.timeline.chapters,
-                result.cover, identity.first_built, number, identity.guid,
-                None if used is None else tuple(sorted(used)), stamp,
-            )  # fmt: skip
-            if record:
-                remove_stale_files(record.output_paths(), new.output_paths())
-            save_record(state, new)
-            record = new
+            record = render_and_record(plan, identity, env, state, render, (record, stamp, inputs))
         elif record is not None and (record.identity, record.stamp) != (identity, stamp):
             # A record from before identities were recorded: fix them now. A
             # touched, unchanged input: note its metadata, so that the next
@@ -601,6 +584,38 @@ def build_episode(
         line = message if script.name in message else f"{script.name}: {message}"
         kept = last_good_episode(state, env, plan, record)
         return EpisodeOutcome(slug, published=kept, error=f"{line}; {KEPT_HINT}" if kept else line)
+
+
+def render_and_record(
+    plan: ScriptPlan,
+    identity: Identity,
+    env: RenderEnv,
+    state: StateLayout,
+    render: Renderer,
+    last: tuple[EpisodeRecord | None, str, str],
+) -> EpisodeRecord:
+    """Render the plan's episode as ``identity`` says, record it, and remove
+    the files of its last render that this one did not write again. ``last``:
+    its last record, and the stamp and fingerprint of its inputs now."""
+    record, stamp, inputs = last
+    # A script without a date is tagged with the day it was first published,
+    # so the file's date tag and the feed's pubDate agree.
+    render_env, used = recording_cache_use(env, render)
+    render_env = dataclasses.replace(render_env, default_date=identity.first_built)
+    assert identity.number is not None  # identify_episodes numbers every identity it gives
+    result = render(plan.script, render_env, identity.number)
+    if used is None and record is not None and record.inputs == inputs:
+        # The same inputs use the same entries (each is a pure function of its key).
+        used = set(record.cache_keys) if record.cache_keys is not None else None
+    new = EpisodeRecord(
+        plan.slug, inputs, result.files, result.sidecars, result.timeline.chapters, result.cover,
+        identity.first_built, identity.number, identity.guid,
+        None if used is None else tuple(sorted(used)), stamp,
+    )  # fmt: skip
+    if record:
+        remove_stale_files(record.output_paths(), new.output_paths())
+    save_record(state, new)
+    return new
 
 
 def recording_cache_use(env: RenderEnv, render: Renderer) -> tuple[RenderEnv, set[str] | None]:
