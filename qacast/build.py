@@ -1,9 +1,10 @@
 """A show's build: every script of scripts/ planned, what changed rendered, the
 feed and the site written, as one transaction (see qacast/transaction.py).
 
-plan (read every script; refuse clashing slugs and numbers) --> per script:
-current? publish the record : render (qacast/pipeline.py) and record -->
-a script that fails keeps its last good episode --> feed.xml, site
+plan (read every script; refuse clashing slugs and numbers) --> record every
+episode's identity (number, guid, first day) --> per script: current? publish
+the record : render (qacast/pipeline.py) and record --> a script that fails
+keeps its last good episode --> feed.xml, site
 """
 
 from __future__ import annotations
@@ -31,10 +32,13 @@ from qacast.fsutil import (
 )
 from qacast.manifest import (
     EpisodeRecord,
+    Identity,
     StateLayout,
     fingerprint,
+    load_identities,
     load_record,
     recorded_slugs,
+    save_identities,
     save_record,
 )
 from qacast.models import Episode
@@ -83,7 +87,9 @@ def build_show(
 
     The build holds the show's lock throughout and first removes what a killed
     build left (qacast/transaction.py). Everything the whole show depends on
-    (slugs, episode numbers, music) is checked before anything renders.
+    (slugs, episode numbers, music) is checked, and every episode's identity
+    recorded, before anything renders. ``today``: the first day of an episode
+    this build is the first to set out to publish.
     ``rerender`` (--no-cache) renders every episode, current or not.
     """
     from qacast.transaction import clean_leftovers, show_lock
@@ -118,8 +124,10 @@ def _build_locked(
     scripts, skipped = find_scripts(show.show_dir / "scripts")
     parsed = load_parsed(state)
     records = recorded_identities(state, out_dir)
-    plans = plan_scripts(show, scripts, records, parsed)
+    known = known_identities(state, records)
+    plans = plan_scripts(show, scripts, known, parsed)
     save_parsed(state, parsed)
+    plans = identify_episodes(plans, known, show, today)
     if rerender or any(needs_render(plan, env, records.get(plan.slug)) for plan in plans):
         from qacast.audio.music import check_music
 
@@ -128,29 +136,17 @@ def _build_locked(
         if render is render_locally:
             env.pool()  # created on this (the main) thread: see voices/pool.py
     ensure_writable_dir(out_dir)
+    # Every identity in one write before anything renders: a build killed
+    # half-way leaves the next one the very numbers, guids and dates it would
+    # have published, whichever episodes it had finished.
+    save_identities(state, identity_ledger(plans, known))
     removed = remove_gone_episodes(state, out_dir, {plan.slug for plan in plans})
     for slug in removed:
         env.progress.log(f"removed {slug}: its script is gone")
-    # Threads suffice: the work happens in speech processes, ffmpeg and numpy.
-    episodes = ThreadPoolExecutor(max_workers=jobs)
-    try:
-        # Longest first: the last episodes to start are short ones, so both
-        # cores stay busy until near the end instead of one waiting on a long
-        # straggler. Outcomes keep the scripts' order: the order of work
-        # changes no byte.
-        futures = {
-            plan.slug: episodes.submit(
-                build_episode, plan, env, state, today, render, rerender, records
-            )
-            for plan in sorted(plans, key=expected_work, reverse=True)
-        }
-        outcomes = [futures[plan.slug].result() for plan in plans]
-    except BaseException:
-        # Ctrl-C or a full disk: start no further episode; the running ones
-        # clean up their work folders (their files only ever appear by rename).
-        episodes.shutdown(wait=True, cancel_futures=True)
-        raise
-    episodes.shutdown()
+    one = functools.partial(
+        build_episode, env=env, state=state, render=render, rerender=rerender, records=records
+    )
+    outcomes = build_episodes(plans, one, jobs)
     published = [o.published for o in outcomes if o.published]
     failed = tuple(o.error for o in outcomes if o.error)
     # With every episode failed there is nothing to announce: an empty
@@ -165,6 +161,31 @@ def _build_locked(
         removed=tuple(removed),
         skipped=skipped + tuple(o.skipped for o in outcomes if o.skipped),
     )
+
+
+def build_episodes(
+    plans: list[ScriptPlan], build_one: Callable[[ScriptPlan], EpisodeOutcome], jobs: int
+) -> list[EpisodeOutcome]:
+    """Every plan's outcome, in the plans' order, ``jobs`` episodes at a time."""
+    # Threads suffice: the work happens in speech processes, ffmpeg and numpy.
+    episodes = ThreadPoolExecutor(max_workers=jobs)
+    try:
+        # Longest first: the last episodes to start are short ones, so both
+        # cores stay busy until near the end instead of one waiting on a long
+        # straggler. Outcomes keep the scripts' order: the order of work
+        # changes no byte.
+        futures = {
+            plan.slug: episodes.submit(build_one, plan)
+            for plan in sorted(plans, key=expected_work, reverse=True)
+        }
+        outcomes = [futures[plan.slug].result() for plan in plans]
+    except BaseException:
+        # Ctrl-C or a full disk: start no further episode; the running ones
+        # clean up their work folders (their files only ever appear by rename).
+        episodes.shutdown(wait=True, cancel_futures=True)
+        raise
+    episodes.shutdown()
+    return outcomes
 
 
 def publish(
@@ -255,16 +276,17 @@ class ScriptPlan:
     episode: Episode | None  # None when the script cannot be used; else numbered
     problem: QacastError | None = None  # why not, in one line
     number: int | None = None  # the episode's number (see number_episodes)
+    identity: Identity | None = None  # its number, guid and first day (see identify_episodes)
 
 
 def plan_scripts(
     show: ShowConfig,
     scripts: list[Path],
-    recorded: Mapping[str, EpisodeRecord] | None = None,
+    recorded: Mapping[str, Identity] | None = None,
     parsed: ParsedScripts | None = None,
 ) -> list[ScriptPlan]:
     """Read every script before anything renders, number the episodes (see
-    number_episodes; ``recorded``: the build state's record of each slug), then
+    number_episodes; ``recorded``: every known slug's identity), then
     refuse a show in which two scripts would write the same files or claim the
     same episode number. ``parsed`` holds the episodes of the last build: an
     untouched script's is reused, and it is updated to this build's scripts."""
@@ -314,20 +336,29 @@ def recorded_identities(state: StateLayout, out_dir: Path) -> dict[str, EpisodeR
     return {slug: record for slug, record in records.items() if record is not None}
 
 
-def number_episodes(
-    plans: list[ScriptPlan], recorded: Mapping[str, EpisodeRecord]
-) -> list[ScriptPlan]:
-    """Give every episode its number, fixed once it is published.
+def known_identities(
+    state: StateLayout, records: Mapping[str, EpisodeRecord]
+) -> dict[str, Identity]:
+    """Slug -> identity, as the last build recorded it before it rendered; for
+    an episode it did not (a show last built by a qacast that kept identities
+    only in the episode records), as its record says."""
+    return {**{slug: record.identity for slug, record in records.items()},
+            **load_identities(state)}  # fmt: skip
+
+
+def number_episodes(plans: list[ScriptPlan], recorded: Mapping[str, Identity]) -> list[ScriptPlan]:
+    """Give every episode its number, fixed by the first build that sets out to
+    publish it, whether that build finishes or not.
 
     In order of precedence: front matter's ``episode:``; a number the file name
-    starts with ("012-title.txt"); the number recorded when the episode was
-    first published; for a record from before numbers were recorded, its
-    place among the scripts (the number it was published with). A new episode
-    takes the next number after the highest the show uses (front matter,
-    file names and records alike); several new ones take them in file-name
-    order. So adding, renaming or removing a script never renumbers another
-    episode. A renamed script is a new episode (a new slug, guid and number),
-    as its guid says: the old one's files are removed.
+    starts with ("012-title.txt"); the number recorded when a build first set
+    out to publish the episode; for a record from before numbers were
+    recorded, its place among the scripts (the number it was published with).
+    A new episode takes the next number after the highest the show uses
+    (front matter, file names and records alike); several new ones take them
+    in file-name order. So adding, renaming or removing a script never
+    renumbers another episode. A renamed script is a new episode (a new slug,
+    guid and number), as its guid says: the old one's files are removed.
     """
     fixed: dict[int, int] = {}  # plan index -> number
     for index, plan in enumerate(plans):
@@ -341,7 +372,7 @@ def number_episodes(
             number = record.number if record.number is not None else plan.position
         if number is not None:
             fixed[index] = number
-    # A broken script's record keeps its number taken: its last good episode stays published.
+    # A broken script's identity keeps its number taken: its last good episode stays published.
     used = [*fixed.values(), *(r.number for r in recorded.values() if r.number is not None)]
     highest = max(used, default=0)
     numbered = []
@@ -360,6 +391,36 @@ def number_episodes(
         episode = dataclasses.replace(plan.episode, meta=meta)
         numbered.append(dataclasses.replace(plan, episode=episode, number=number))
     return numbered
+
+
+def identify_episodes(
+    plans: list[ScriptPlan], known: Mapping[str, Identity], show: ShowConfig, today: dt.date
+) -> list[ScriptPlan]:
+    """Give every numbered episode its identity: the guid and first day it has,
+    else new ones (the guid of its slug, ``today``), with the number
+    number_episodes gave it. A draft takes none until it is published."""
+    identified = []
+    for plan in plans:
+        had = known.get(plan.slug)
+        if plan.number is None or (had is None and plan.episode and plan.episode.meta.draft):
+            identified.append(plan)
+            continue
+        guid = had.guid if had and had.guid else episode_guid(show, plan.slug)
+        identity = Identity(plan.number, guid, had.first_built if had else today)
+        identified.append(dataclasses.replace(plan, identity=identity))
+    return identified
+
+
+def identity_ledger(plans: list[ScriptPlan], known: Mapping[str, Identity]) -> dict[str, Identity]:
+    """What a build records before it renders: the identity of every script it
+    found (one that cannot be read now keeps the one it had). A script that is
+    gone takes its identity along, as it takes its files."""
+    ledger = {}
+    for plan in plans:
+        identity = plan.identity or known.get(plan.slug)
+        if identity is not None:
+            ledger[plan.slug] = identity
+    return ledger
 
 
 def read_checked(script: Path, show: ShowConfig) -> Episode:
@@ -474,7 +535,6 @@ def build_episode(
     plan: ScriptPlan,
     env: RenderEnv,
     state: StateLayout,
-    today: dt.date,
     render: Renderer,
     rerender: bool = False,
     records: Mapping[str, EpisodeRecord] | None = None,
@@ -498,38 +558,21 @@ def build_episode(
             stamp, inputs = current_inputs(script, env, number, record)
         except OSError as err:  # the script, preset or music vanished since the build began
             raise _vanished(script, err) from None
-        assert number is not None  # number_episodes numbers every readable script
+        identity = plan.identity
+        assert number is not None and identity is not None  # identify_episodes saw to both
         rendered = rerender or not is_current(record, inputs)
         # Unchanged inputs since the last build, whose copy of the script is already kept.
         untouched = not rendered and record is not None and record.stamp == stamp
-        guid = record.guid if record and record.guid else episode_guid(env.show, slug)
         if rendered:
-            # A script without a date is tagged with the day it was first
-            # published, so the file's date tag and the feed's pubDate agree.
-            first_published = record.first_built if record else today
-            render_env, used = recording_cache_use(env, render)
-            result = render(
-                script, dataclasses.replace(render_env, default_date=first_published), number
-            )
-            if used is None and record is not None and record.inputs == inputs:
-                # The same inputs use the same entries (each is a pure function of its key).
-                used = set(record.cache_keys) if record.cache_keys is not None else None
-            new = EpisodeRecord(
-                slug, inputs, result.files, result.sidecars, result.timeline.chapters,
-                result.cover, record.first_built if record else today, number, guid,
-                None if used is None else tuple(sorted(used)), stamp,
-            )  # fmt: skip
-            if record:
-                remove_stale_files(record.output_paths(), new.output_paths())
-            save_record(state, new)
-            record = new
-        elif record is not None and (record.number, record.guid, record.stamp) != (
-            number, guid, stamp,
-        ):  # fmt: skip
+            record = render_and_record(plan, identity, env, state, render, (record, stamp, inputs))
+        elif record is not None and (record.identity, record.stamp) != (identity, stamp):
             # A record from before identities were recorded: fix them now. A
             # touched, unchanged input: note its metadata, so that the next
             # build need not hash it again.
-            record = dataclasses.replace(record, number=number, guid=guid, stamp=stamp)
+            record = dataclasses.replace(
+                record, number=number, guid=identity.guid, first_built=identity.first_built,
+                stamp=stamp,
+            )  # fmt: skip
             save_record(state, record)
         assert record is not None
         if not (untouched and (state.last_good / script.name).is_file()):
@@ -544,6 +587,38 @@ def build_episode(
         line = message if script.name in message else f"{script.name}: {message}"
         kept = last_good_episode(state, env, plan, record)
         return EpisodeOutcome(slug, published=kept, error=f"{line}; {KEPT_HINT}" if kept else line)
+
+
+def render_and_record(
+    plan: ScriptPlan,
+    identity: Identity,
+    env: RenderEnv,
+    state: StateLayout,
+    render: Renderer,
+    last: tuple[EpisodeRecord | None, str, str],
+) -> EpisodeRecord:
+    """Render the plan's episode as ``identity`` says, record it, and remove
+    the files of its last render that this one did not write again. ``last``:
+    its last record, and the stamp and fingerprint of its inputs now."""
+    record, stamp, inputs = last
+    # A script without a date is tagged with the day it was first published,
+    # so the file's date tag and the feed's pubDate agree.
+    render_env, used = recording_cache_use(env, render)
+    render_env = dataclasses.replace(render_env, default_date=identity.first_built)
+    assert identity.number is not None  # identify_episodes numbers every identity it gives
+    result = render(plan.script, render_env, identity.number)
+    if used is None and record is not None and record.inputs == inputs:
+        # The same inputs use the same entries (each is a pure function of its key).
+        used = set(record.cache_keys) if record.cache_keys is not None else None
+    new = EpisodeRecord(
+        plan.slug, inputs, result.files, result.sidecars, result.timeline.chapters, result.cover,
+        identity.first_built, identity.number, identity.guid,
+        None if used is None else tuple(sorted(used)), stamp,
+    )  # fmt: skip
+    if record:
+        remove_stale_files(record.output_paths(), new.output_paths())
+    save_record(state, new)
+    return new
 
 
 def recording_cache_use(env: RenderEnv, render: Renderer) -> tuple[RenderEnv, set[str] | None]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from qacast import __version__
+from qacast import __version__, leave_interrupted
 from qacast.errors import ConfigError, ExitStatus, OutputError, QacastError, SomeEpisodesFailedError
 from qacast.models import EncodeSettings
 
@@ -32,12 +32,28 @@ class QacastGroup(click.Group):
     """The one place where errors become stderr lines and exit codes."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        # In a qacast process (run), Ctrl-C is answered in one of three ways,
+        # so that it always ends with 130 and one line, whenever it lands:
+        # before the command, by leaving at once (nothing was written yet);
+        # while it works, as a KeyboardInterrupt, so that it cleans up; once
+        # it is done, not at all (it has nothing left to clean up, and its
+        # own exit status stands).
+        own = bool((ctx.obj or {}).get("own_process"))
         try:
-            return super().invoke(ctx)
+            try:
+                if own:
+                    signal.signal(signal.SIGINT, signal.default_int_handler)
+                return super().invoke(ctx)
+            finally:
+                if own:
+                    signal.signal(signal.SIGINT, signal.SIG_IGN)
         except QacastError as err:
             click.echo(f"qacast: error: {err}", err=True)
             ctx.exit(int(err.exit_status))
         except KeyboardInterrupt:
+            # Also when it lands in the finally above, before Ctrl-C is ignored.
+            if own:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
             click.echo("qacast: interrupted; no partial files were left", err=True)
             ctx.exit(int(ExitStatus.INTERRUPTED))
 
@@ -528,17 +544,18 @@ def serve_command(show_dir: Path, host: str, port: int) -> None:
 
 def run() -> None:
     """The console entry point: the CLI, then a quiet exit."""
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # see qacast/__init__.py
+    # Until the command starts (click parsing the options), Ctrl-C leaves at
+    # once with 130, as while qacast was importing: QacastGroup.invoke takes
+    # over from there. Python's own handler here would let click turn it into
+    # "Aborted!" and exit 1, or Python into a death by signal.
+    signal.signal(signal.SIGINT, leave_interrupted)
     status: int | str | None = 1
     try:
         main(obj={"own_process": True})
     except SystemExit as done:
         status = done.code
-    finally:
-        # The command is over (its files written or cleaned up): a Ctrl-C that
-        # lands now must not turn into a traceback or a death by signal while
-        # Python finalizes. Nothing is left to clean up, so leave directly.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C is ignored from the command's end on, and os._exit skips
+    # Python's finalization: nothing can turn a late Ctrl-C into a traceback.
     if isinstance(status, str):
         print(status, file=sys.stderr)
         status = 1

@@ -8,6 +8,12 @@ rendering. Beside it, ``last-good/`` keeps a copy of each script as it was when
 its episode was last built, so a script that later breaks keeps its episode
 published.
 
+``.qacast/identities.json`` holds what a listener's app knows each episode by:
+its number, guid and first day. A build writes every script's identity there,
+in one atomic write, before it renders anything (see qacast/build.py), so a
+build that is killed has recorded all of them or none, and the next build
+gives every episode the identity the killed one would have published.
+
 The build state lives beside ``out/``, never in it: ``out/`` is what gets
 uploaded, and a listener has no use for fingerprints, caches or work files.
 """
@@ -17,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +67,11 @@ class StateLayout:
     def lock(self) -> Path:
         return self.root / "build.lock"
 
+    @property
+    def identities(self) -> Path:
+        """Beside the records, not among them: every *.json there is one episode's."""
+        return self.root / "identities.json"
+
 
 def fingerprint(parts: Iterable[tuple[str, bytes | str]]) -> str:
     """One hash over named inputs; the names keep two inputs from trading bytes."""
@@ -70,6 +81,17 @@ def fingerprint(parts: Iterable[tuple[str, bytes | str]]) -> str:
         digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a listener's app knows an episode by, fixed by the first build that
+    set out to publish it: adding, renaming or removing other scripts, or a
+    build killed half-way, never changes it."""
+
+    number: int | None  # None only in a record from before numbers were recorded
+    guid: str  # "" only in a record from before guids were recorded
+    first_built: dt.date  # the pubDate of an episode whose script gives no date
 
 
 @dataclass(frozen=True)
@@ -92,6 +114,10 @@ class EpisodeRecord:
     # The inputs' file metadata when ``inputs`` was last confirmed: while it
     # is the same, a build neither reads nor hashes them (qacast/stamps.py).
     stamp: str = ""
+
+    @property
+    def identity(self) -> Identity:
+        return Identity(self.number, self.guid, self.first_built)
 
     def output_paths(self) -> list[Path]:
         """Every file in out/ that belongs to this episode."""
@@ -180,3 +206,40 @@ def save_record(state: StateLayout, record: EpisodeRecord) -> None:
     path = record_path(state, record.slug)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_if_changed(path, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
+
+
+def load_identities(state: StateLayout) -> dict[str, Identity]:
+    """Slug -> identity as the last build recorded them; a damaged file or
+    entry counts as none (the records still hold every published episode's)."""
+    try:
+        data = json.loads(state.identities.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    identities = {}
+    for slug, entry in data.items():
+        try:
+            identities[slug] = Identity(
+                number=_optional_int(entry["number"]),
+                guid=str(entry["guid"]),
+                first_built=dt.date.fromisoformat(entry["first_built"]),
+            )
+        except (ValueError, KeyError, TypeError):
+            continue
+    return identities
+
+
+def save_identities(state: StateLayout, identities: Mapping[str, Identity]) -> None:
+    """Write every identity at once (atomically), in slug order: the same
+    identities always give the same bytes."""
+    data = {
+        slug: {
+            "number": identity.number,
+            "guid": identity.guid,
+            "first_built": identity.first_built.isoformat(),
+        }
+        for slug, identity in sorted(identities.items())
+    }
+    state.root.mkdir(parents=True, exist_ok=True)
+    write_if_changed(state.identities, (json.dumps(data, indent=2) + "\n").encode())

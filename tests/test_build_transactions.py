@@ -171,7 +171,7 @@ def test_a_script_that_vanishes_mid_build_is_one_failure(tmp_path: Path) -> None
     """Planned, then deleted before its turn: reported for that script alone, in one line."""
     from qacast.audio.encode import encode_settings
     from qacast.audio.loudness import LoudnessTarget
-    from qacast.build import build_episode, plan_scripts
+    from qacast.build import build_episode, plan_scripts, render_locally
     from qacast.config import load_show
     from qacast.pipeline import RenderEnv
     from qacast.voices.presets import load_preset
@@ -186,12 +186,12 @@ def test_a_script_that_vanishes_mid_build_is_one_failure(tmp_path: Path) -> None
     env = RenderEnv(show, show_dir / "out", load_preset(preset),
                     (encode_settings("mp3"),), LoudnessTarget(-19.0, -1.0))  # fmt: skip
     plans[1].script.unlink()
-    outcome = build_episode(plans[1], env, state, None, None)  # type: ignore[arg-type]
+    outcome = build_episode(plans[1], env, state, render_locally)
     assert outcome.error.startswith("02-escaping.txt: cannot be read")
     assert outcome.published is None
     # The cast preset deleted mid-build: the episode's failure names the preset.
     preset.unlink()
-    outcome = build_episode(plans[0], env, state, None, None)  # type: ignore[arg-type]
+    outcome = build_episode(plans[0], env, state, render_locally)
     assert outcome.error.startswith(f"01-radios.txt: cannot read {preset}")
     assert outcome.published is None
 

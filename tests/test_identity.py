@@ -21,7 +21,7 @@ from qacast.audio.spans import span_store
 from qacast.build import plan_scripts
 from qacast.config import load_show
 from qacast.errors import ExitStatus, OutputError
-from qacast.manifest import EpisodeRecord, StateLayout
+from qacast.manifest import Identity, StateLayout
 from qacast.prune import prune_cache
 from qacast.voices.cache import SynthesisCache
 
@@ -295,10 +295,10 @@ def test_numbering_precedence(tmp_path: Path) -> None:
     (tmp_path / "show" / "qacast.toml").write_text('title = "T"\nauthor = "A"\n')
     show = load_show(tmp_path / "show")
 
-    def record(slug: str, number: int | None) -> EpisodeRecord:
-        return EpisodeRecord(slug, "", (), {}, (), tmp_path / "x.jpg", dt.date(2024, 1, 1), number)
+    def record(number: int | None) -> Identity:
+        return Identity(number, "", dt.date(2024, 1, 1))
 
-    recorded = {"c-recorded": record("c-recorded", 20), "d-legacy": record("d-legacy", None)}
+    recorded = {"c-recorded": record(20), "d-legacy": record(None)}
     plans = plan_scripts(show, sorted(scripts.iterdir()), recorded)
     numbers = {plan.slug: plan.number for plan in plans}
     assert numbers == {
