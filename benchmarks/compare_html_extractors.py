@@ -28,8 +28,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from qacast.script.html import _main_content, decode_html  # noqa: E402
-from qacast.script.markdown_out import fragment_to_markdown, html_to_markdown  # noqa: E402
+from qacast.script.formats.html import _main_content, decode_html  # noqa: E402
+from qacast.script.formats.markdown_out import fragment_to_markdown, html_to_markdown  # noqa: E402
 
 PAGES = REPO / "tests" / "data" / "html"
 

@@ -95,8 +95,8 @@ def parse_command(script: Path, as_json: bool) -> None:
     from qacast.fsutil import check_script_size
     from qacast.script import episode_to_json, utterances
     from qacast.script.episode_language import overruled_show
-    from qacast.script.lexicon import show_lexicon
     from qacast.script.read import read_episode
+    from qacast.script.speech.lexicon import show_lexicon
 
     try:
         limit_bytes = load_show(_show_dir_for(script)).max_script_bytes

@@ -29,7 +29,7 @@ from qacast.errors import ConfigError
 from qacast.publish.apple import APPLE_CATEGORIES
 
 if TYPE_CHECKING:
-    from qacast.script.lexicon import Lexicon
+    from qacast.script.speech.lexicon import Lexicon
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -379,7 +379,7 @@ def _uuid(value: Any, _show_dir: Path) -> uuid.UUID:
 
 
 def _lexicon(value: Any, show_dir: Path) -> Lexicon:
-    from qacast.script.lexicon import parse_lexicon
+    from qacast.script.speech.lexicon import parse_lexicon
 
     if not isinstance(value, dict):
         raise ValueError('be a table of words and readings like { FCIPS = "F C I P S" }')

@@ -180,7 +180,7 @@ def check_script_size(script: Path, limit_bytes: int) -> None:
     """Refuse a script over the limit before reading it (a book is not a script),
     and anything that is not a regular file (a symlink loop, a named pipe, a
     device) before opening it."""
-    from qacast.script.decode import script_status
+    from qacast.script.formats.decode import script_status
 
     size_bytes = script_status(script).st_size
     if size_bytes > limit_bytes:

@@ -50,8 +50,8 @@ from qacast.publish.sidecars import plain_transcript, write_sidecars
 from qacast.render_env import RenderEnv
 from qacast.script import utterances
 from qacast.script.episode_language import overruled_show, voice_language
-from qacast.script.lexicon import show_lexicon
 from qacast.script.read import fact_notes, read_episode
+from qacast.script.speech.lexicon import show_lexicon
 from qacast.store import ChecksummedStore
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.engines import ENGINES

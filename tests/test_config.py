@@ -21,7 +21,7 @@ from qacast.config import (
 from qacast.errors import ConfigError
 from qacast.publish.apple import APPLE_CATEGORIES
 from qacast.scaffold import init_show
-from qacast.script.frontmatter import split_front_matter
+from qacast.script.front.frontmatter import split_front_matter
 
 
 def write_config(show_dir: Path, text: str) -> None:

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from qacast.errors import ScriptError
-from qacast.script.frontmatter import CastEntry, FrontMatter, split_front_matter
+from qacast.script.front.frontmatter import CastEntry, FrontMatter, split_front_matter
 
 FULL = """\
 ---

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 from language_scripts import SCRIPTS, LanguageScript
 
 from qacast.cli import main
+from qacast.script.blocks.furniture import furniture_rule
 from qacast.script.episode_language import detect_language
-from qacast.script.furniture import furniture_rule
-from qacast.script.labels import honorific
+from qacast.script.labels.find import honorific
 from qacast.script.languages import localise_speakers
 from qacast.script.parse import parse_script
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from qacast.script.normalise import normalise
+from qacast.script.speech.normalise import normalise
 
 CASES = [
     ("fr", "Il y a 42 personnes.", "Il y a quarante-deux personnes."),

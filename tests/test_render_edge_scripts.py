@@ -16,7 +16,7 @@ from mutagen.mp3 import MP3
 
 from qacast.cli import main
 from qacast.script import parse_script, utterances
-from qacast.script.sentences import LONG_SENTENCE_CHARS
+from qacast.script.speech.sentences import LONG_SENTENCE_CHARS
 
 SCRIPTS: dict[str, str] = {
     # An interviewer turn without "?" that opens the exchange: a question.

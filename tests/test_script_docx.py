@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from qacast.cli import main
 from qacast.errors import ScriptError
-from qacast.script.docx import read_docx
+from qacast.script.formats.docx import read_docx
 from qacast.script.read import read_episode
 
 

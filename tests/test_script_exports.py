@@ -17,10 +17,15 @@ from click.testing import CliRunner
 
 from qacast.cli import main
 from qacast.errors import ExitStatus, ScriptError
-from qacast.script.captions import captions_as_text, is_caption_text
-from qacast.script.exports import LAYOUTS, detect_layout, normalise_export, unlabelled_as_turns
-from qacast.script.fragments import speaker_labels
-from qacast.script.infer_turns import Sentence, question_score
+from qacast.script.formats.captions import captions_as_text, is_caption_text
+from qacast.script.formats.exports import (
+    LAYOUTS,
+    detect_layout,
+    normalise_export,
+    unlabelled_as_turns,
+)
+from qacast.script.formats.fragments import speaker_labels
+from qacast.script.formats.infer_turns import Sentence, question_score
 from qacast.script.read import READERS, SUPPORTED_TYPES, list_scripts, read_episode
 
 

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from qacast.cli import main
 from qacast.errors import ScriptError
-from qacast.script.html import declared_charset, read_html
+from qacast.script.formats.html import declared_charset, read_html
 from qacast.script.read import read_episode
 
 PAGES = Path(__file__).parent / "data" / "html"

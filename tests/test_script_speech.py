@@ -6,8 +6,8 @@ import pytest
 
 from qacast.models import Episode, EpisodeMeta, Paragraph, Speaker, Turn
 from qacast.script import parse_script, utterances
-from qacast.script.sentences import LONG_SENTENCE_CHARS, chunk_long, split_sentences
-from qacast.script.speech import clean_speech
+from qacast.script.speech.sentences import LONG_SENTENCE_CHARS, chunk_long, split_sentences
+from qacast.script.speech.utterances import clean_speech
 
 
 @pytest.mark.parametrize(

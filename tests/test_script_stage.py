@@ -1,12 +1,13 @@
 """One stage-direction vocabulary: an aside the parser drops on its own line is
-also never spoken inside a sentence (stage.py feeds furniture.py and speech.py)."""
+also never spoken inside a sentence (blocks/stage.py feeds blocks/furniture.py and
+speech/utterances.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from qacast.script.furniture import furniture_rule
-from qacast.script.speech import clean_speech
+from qacast.script.blocks.furniture import furniture_rule
+from qacast.script.speech.utterances import clean_speech
 
 ASIDES = (
     "(Reading)",

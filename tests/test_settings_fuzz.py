@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from qacast.config import load_show
 from qacast.errors import ConfigError, ScriptError
-from qacast.script.frontmatter import split_front_matter
+from qacast.script.front.frontmatter import split_front_matter
 from qacast.voices.presets import load_preset
 
 SHOW_FIELDS = (

@@ -39,7 +39,7 @@ from qacast.publish.apple import (
 )
 from qacast.publish.feed import is_loopback_url
 from qacast.publish.feedext import ITUNES_NS, PODCAST_NS
-from qacast.script.fields import NUMBER_MAX, in_plausible_range
+from qacast.script.front.fields import NUMBER_MAX, in_plausible_range
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"

@@ -39,7 +39,7 @@ from qacast.publish.feedext import (
     Transcript,
 )
 from qacast.publish.sidecars import clock_timestamp
-from qacast.script.labels import ROLE_LABELS
+from qacast.script.labels.find import ROLE_LABELS
 
 # Fixed by the Podcasting 2.0 spec for podcast:guid.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")

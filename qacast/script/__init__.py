@@ -11,19 +11,19 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from qacast.script.decode import read_script
+    from qacast.script.formats.decode import read_script
     from qacast.script.parse import parse_script
     from qacast.script.serialize import episode_to_json
-    from qacast.script.speech import utterances
+    from qacast.script.speech.utterances import utterances
 
 __all__ = ["episode_to_json", "parse_script", "read_script", "utterances"]
 
 # name -> the module that defines it
 _HOMES = {
-    "read_script": "qacast.script.decode",
+    "read_script": "qacast.script.formats.decode",
     "parse_script": "qacast.script.parse",
     "episode_to_json": "qacast.script.serialize",
-    "utterances": "qacast.script.speech",
+    "utterances": "qacast.script.speech.utterances",
 }
 
 

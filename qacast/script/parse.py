@@ -27,16 +27,25 @@ from qacast.models import (
     Speaker,
     Turn,
 )
-from qacast.script.blocks import read_blocks
-from qacast.script.clean import Notes, clean_blocks
-from qacast.script.decode import normalise_text
-from qacast.script.furniture import (
+from qacast.script.blocks.clean import Notes, clean_blocks
+from qacast.script.blocks.commonmark import read_blocks
+from qacast.script.blocks.furniture import (
     furniture_rule,
     unwrap_text_shortcodes,
     voice_tags_as_labels,
 )
-from qacast.script.guide import INTRO_SPEAKER, Guide
-from qacast.script.labels import (
+from qacast.script.blocks.paragraphs import (
+    RawParagraph,
+    heading_label_text,
+    heading_labels,
+    marked_label_text,
+    split_block,
+    split_inline_labels,
+)
+from qacast.script.blocks.title import is_header, take_title, title_from_name
+from qacast.script.formats.decode import normalise_text
+from qacast.script.front.guide import INTRO_SPEAKER, Guide
+from qacast.script.labels.find import (
     FULL_NAME,
     INITIALS,
     NOT_SPEAKERS,
@@ -49,24 +58,17 @@ from qacast.script.labels import (
     role_hint,
     speaker_name,
 )
-from qacast.script.layout import (
-    RawParagraph,
-    heading_label_text,
-    heading_labels,
-    marked_label_text,
-    split_block,
-    split_inline_labels,
-)
-from qacast.script.names import NAME_WORD, index_names
-from qacast.script.naming import (
+from qacast.script.labels.names import NAME_WORD, index_names
+from qacast.script.text import collapse_whitespace, shorten
+from qacast.script.turns.naming import (
     BRIEFING,
     QUESTION_IDS,
     evidence_roles,
     name_interviewer,
     name_role_words,
 )
-from qacast.script.roles import ASKING_WORDS, Around, decide_roles, turn_kind
-from qacast.script.sections import (
+from qacast.script.turns.roles import ASKING_WORDS, Around, decide_roles, turn_kind
+from qacast.script.turns.sections import (
     ANSWER_IDS,
     QUESTIONS_ID,
     Group,
@@ -81,9 +83,7 @@ from qacast.script.sections import (
     skip_sections,
     with_dialogue,
 )
-from qacast.script.text import collapse_whitespace, shorten
-from qacast.script.title import is_header, take_title, title_from_name
-from qacast.script.unlabelled import exchange_before_labels, split_repeated_speakers
+from qacast.script.turns.unlabelled import exchange_before_labels, split_repeated_speakers
 
 __all__ = ["name_interviewer", "parse_script", "title_from_name"]
 

@@ -22,8 +22,8 @@ from qacast.errors import QacastError
 if TYPE_CHECKING:
     from qacast.config import ShowConfig
     from qacast.models import Episode, VoiceOverride
-    from qacast.script.frontmatter import FrontMatter
-    from qacast.script.guide import Guide
+    from qacast.script.front.frontmatter import FrontMatter
+    from qacast.script.front.guide import Guide
 
 # A reader takes the file and the most bytes it may read (the show's
 # max_script_bytes), and returns the script as Markdown text and what the file
@@ -34,23 +34,23 @@ Reader: TypeAlias = "Callable[[Path, int], tuple[str, FrontMatter]]"
 def _read_text(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
     """A text file; a transcription app's export (Otter, Rev, Descript, Zoom, Teams,
     Whisper, a caption file saved as text) is rewritten as labelled turns."""
-    from qacast.script.decode import read_script
-    from qacast.script.exports import normalise_export
-    from qacast.script.frontmatter import FrontMatter
+    from qacast.script.formats.decode import read_script
+    from qacast.script.formats.exports import normalise_export
+    from qacast.script.front.frontmatter import FrontMatter
 
     read = normalise_export(read_script(path, limit_bytes=limit_bytes), path.name)
     return read.text, FrontMatter(notes=read.notes, speakers=read.speakers)
 
 
 def _read_html(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
-    from qacast.script.html import read_html  # lxml and trafilatura only when needed
+    from qacast.script.formats.html import read_html  # lxml and trafilatura only when needed
 
     return read_html(path, limit_bytes=limit_bytes)
 
 
 def _read_docx(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
-    from qacast.script.docx import read_docx
-    from qacast.script.exports import normalise_export
+    from qacast.script.formats.docx import read_docx
+    from qacast.script.formats.exports import normalise_export
 
     # Teams and other meeting apps export their transcripts as Word documents.
     text, facts = read_docx(path, limit_bytes=limit_bytes)
@@ -60,7 +60,7 @@ def _read_docx(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
 
 
 def _read_captions(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
-    from qacast.script.captions import read_captions  # webvtt-py only when needed
+    from qacast.script.formats.captions import read_captions  # webvtt-py only when needed
 
     return read_captions(path, limit_bytes)
 
@@ -96,9 +96,9 @@ def read_episode(
     """
     from qacast.config import DEFAULT_MAX_SCRIPT_BYTES
     from qacast.script.episode_language import with_language
-    from qacast.script.frontmatter import split_front_matter
-    from qacast.script.guide import guide_from
-    from qacast.script.overrides import apply_front_matter, voice_overrides
+    from qacast.script.front.frontmatter import split_front_matter
+    from qacast.script.front.guide import guide_from
+    from qacast.script.front.overrides import apply_front_matter, voice_overrides
     from qacast.script.parse import name_interviewer
 
     reader = READERS.get(script_path.suffix.lower(), _read_text)
@@ -130,7 +130,7 @@ def _parse_or_infer(
     """The episode; when the text marks no speakers at all (a plain speech-recognition
     transcript), its turns are told apart by their questions, and a note says so."""
     from qacast.errors import NoDialogueError
-    from qacast.script.exports import unlabelled_as_turns
+    from qacast.script.formats.exports import unlabelled_as_turns
     from qacast.script.parse import parse_script
 
     try:
@@ -156,7 +156,7 @@ def fact_notes(episode: Episode) -> list[str]:
 def file_number(script_path: Path) -> int | None:
     """The episode number a file name starts with ("012-title.txt" -> 12), if any.
     A number no episode could carry (a time stamp such as "20240115093000-") is none."""
-    from qacast.script.fields import in_plausible_range
+    from qacast.script.front.fields import in_plausible_range
 
     leading = re.match(r"\d+", script_path.stem)
     try:
@@ -183,7 +183,7 @@ def _title_on_page_wins(facts: FrontMatter, episode: Episode, source_name: str) 
 
 def _fill_from(front: FrontMatter, facts: FrontMatter) -> FrontMatter:
     """Front matter as written, its unset fields taken from what the file says of itself."""
-    from qacast.script.frontmatter import FrontMatter
+    from qacast.script.front.frontmatter import FrontMatter
 
     unset = {
         field.name: getattr(facts, field.name)
@@ -196,7 +196,7 @@ def _fill_from(front: FrontMatter, facts: FrontMatter) -> FrontMatter:
 
 def _date_from_text(episode: Episode, body: str, show_language: str | None) -> Episode:
     """A script without a date in its front matter takes the one its text gives."""
-    from qacast.script.text_dates import date_in_text
+    from qacast.script.front.text_dates import date_in_text
 
     language = episode.meta.language or show_language
     found = None if episode.meta.date is not None else date_in_text(body, language)
@@ -213,7 +213,7 @@ def _plausible_date(episode: Episode) -> Episode:
     could carry (a document's "created 1601-01-01") is dropped with a note, and
     the episode is dated as if it gave none. (A front matter date is checked
     as it is read, and refused.)"""
-    from qacast.script.fields import in_plausible_range
+    from qacast.script.front.fields import in_plausible_range
 
     day = episode.meta.date
     if day is None:
@@ -251,8 +251,8 @@ def is_draft(script_path: Path) -> bool:
     """
     if READERS.get(script_path.suffix.lower(), _read_text) is not _read_text:
         return False
-    from qacast.script.decode import read_script
-    from qacast.script.frontmatter import split_front_matter
+    from qacast.script.formats.decode import read_script
+    from qacast.script.front.frontmatter import split_front_matter
 
     try:
         front, _ = split_front_matter(read_script(script_path), source_name=script_path.name)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from qacast.models import Episode
-from qacast.script.lexicon import Lexicon
-from qacast.script.speech import utterances
+from qacast.script.speech.lexicon import Lexicon
+from qacast.script.speech.utterances import utterances
 
 
 def episode_to_json(

@@ -13,10 +13,10 @@ import re
 from collections.abc import Mapping
 
 from qacast.models import Episode, Utterance
-from qacast.script.lexicon import Lexicon, episode_readings
-from qacast.script.normalise import normalise, tidy
-from qacast.script.sentences import chunk_long, split_sentences
-from qacast.script.stage import STAGE_WORDS
+from qacast.script.blocks.stage import STAGE_WORDS
+from qacast.script.speech.lexicon import Lexicon, episode_readings
+from qacast.script.speech.normalise import normalise, tidy
+from qacast.script.speech.sentences import chunk_long, split_sentences
 from qacast.script.text import collapse_whitespace, strip_markup
 
 SPEECH_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from qacast.script.normalise_en import TLDS_SAID
-from qacast.script.normalise_lang import Currency, Language, cardinal, ordinal, year
+from qacast.script.speech.normalise_en import TLDS_SAID
+from qacast.script.speech.normalise_lang import Currency, Language, cardinal, ordinal, year
 
 SayDate = Callable[[Language, int | None, int, int | None, bool], str]
 

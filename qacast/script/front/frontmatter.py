@@ -70,8 +70,8 @@ from typing import Any
 import yaml
 
 from qacast.errors import ScriptError
-from qacast.script import dates, fields, guide
-from qacast.script.fields import CastEntry, CastFieldError, Converter, NotOurs, Unreadable
+from qacast.script.front import dates, fields, guide
+from qacast.script.front.fields import CastEntry, CastFieldError, Converter, NotOurs, Unreadable
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -97,7 +97,7 @@ class FrontMatter:
     language: str | None = None
     lexicon: tuple[tuple[str, str], ...] | None = None  # word -> how to say it
     draft: bool | None = None  # True: build does not publish the episode
-    # How to read the text where it leaves a doubt (see qacast/script/guide.py).
+    # How to read the text where it leaves a doubt (see guide.py).
     said_by: tuple[tuple[str, str], ...] = ()
     skip: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from qacast.script.normalise_lang import Currency, Language, ordinal, year
+from qacast.script.speech.normalise_lang import Currency, Language, ordinal, year
 
 WORDS = {
     "and": "and",

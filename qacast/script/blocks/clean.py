@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from qacast.models import Doubt
-from qacast.script.blocks import Block, Line
-from qacast.script.furniture import furniture_rule, metadata
+from qacast.script.blocks.commonmark import Block, Line
+from qacast.script.blocks.furniture import furniture_rule, metadata
 from qacast.script.text import shorten
 
 CARD_LEADS = frozenset({"read-more line", "table of contents"})

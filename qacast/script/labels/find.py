@@ -31,8 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from qacast.models import Role
-from qacast.script.languages import honorifics, role_labels
-from qacast.script.names import (
+from qacast.script.labels.names import (
     LOWER,
     PARTICLE,
     UPPER,
@@ -41,6 +40,7 @@ from qacast.script.names import (
     resolve_initials,
     resolve_word,
 )
+from qacast.script.languages import honorifics, role_labels
 
 # Role words, lower-cased: the role they imply and the name we give the speaker.
 ROLE_LABELS: dict[str, tuple[Role, str]] = {

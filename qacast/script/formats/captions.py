@@ -22,17 +22,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qacast.errors import ScriptError
-from qacast.script.fragments import (
+from qacast.script.formats.fragments import (
     Fragment,
     assign_changes,
     join_turns,
     mark_speakers,
     write_turns,
 )
-from qacast.script.infer_turns import INFERRED_NOTE, infer_turns
+from qacast.script.formats.infer_turns import INFERRED_NOTE, infer_turns
 
 if TYPE_CHECKING:
-    from qacast.script.frontmatter import FrontMatter
+    from qacast.script.front.frontmatter import FrontMatter
 
 # "<v Jane Doe>", "<v.loud Jane Doe>": a voice span, anywhere in a line.
 VOICE_SPAN = re.compile(r"<v(?:\.[\w.-]+)*[ \t]+(?P<speaker>[^>\n]{1,60})>")
@@ -70,8 +70,8 @@ def is_caption_text(text: str) -> bool:
 
 def read_captions(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
     """A .srt or .vtt file as labelled turns, and its language when its header states one."""
-    from qacast.script.decode import read_script
-    from qacast.script.frontmatter import FrontMatter
+    from qacast.script.formats.decode import read_script
+    from qacast.script.front.frontmatter import FrontMatter
 
     read = captions_as_text(read_script(path, limit_bytes=limit_bytes), path.name)
     return read.text, FrontMatter(language=read.language, notes=read.notes, speakers=read.speakers)

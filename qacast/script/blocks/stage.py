@@ -2,7 +2,7 @@
 
 "[laughs]", "(Reading)", "(SOUNDBITE OF MUSIC)", "[inaudible]", "[00:12:31]".
 The parser drops a line that is only such an aside (furniture.py); the speech
-cleaner drops one inside a sentence (speech.py). Both read this table, so a
+cleaner drops one inside a sentence (speech/utterances.py). Both read this table, so a
 word that marks an aside on its own line also marks it mid-sentence.
 """
 

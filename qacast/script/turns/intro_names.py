@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qacast.script.names import LOWER, UPPER
+from qacast.script.labels.names import LOWER, UPPER
 
 HONORIFIC = (
     r"(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sen|Rep|Gov|Gen|Rev|Mme|Mlle|Herr|Frau|Sr|Sra|Srta|Dra|Don|Doña)"

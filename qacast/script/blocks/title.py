@@ -11,8 +11,8 @@ import re
 from dataclasses import replace
 from pathlib import PurePath
 
-from qacast.script.clean import Notes
-from qacast.script.layout import RawParagraph
+from qacast.script.blocks.clean import Notes
+from qacast.script.blocks.paragraphs import RawParagraph
 from qacast.script.text import collapse_whitespace
 
 TITLE_MAX_CHARS = 150

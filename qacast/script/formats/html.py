@@ -25,11 +25,11 @@ from typing import Any
 
 from qacast.config import DEFAULT_MAX_SCRIPT_BYTES
 from qacast.errors import ScriptError
-from qacast.script.dates import parse_day
-from qacast.script.decode import read_script
-from qacast.script.fields import text_or_none
-from qacast.script.frontmatter import FrontMatter
-from qacast.script.markdown_out import html_to_markdown
+from qacast.script.formats.decode import read_script
+from qacast.script.formats.markdown_out import html_to_markdown
+from qacast.script.front.dates import parse_day
+from qacast.script.front.fields import text_or_none
+from qacast.script.front.frontmatter import FrontMatter
 
 # Browsers read these labels as Windows-1252 (the WHATWG encoding rules), and
 # pages that say latin-1 while using curly quotes are common.

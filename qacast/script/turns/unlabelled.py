@@ -20,11 +20,11 @@ from __future__ import annotations
 import re
 
 from qacast.models import Role
-from qacast.script.clean import Notes
-from qacast.script.guide import INTRO_SPEAKER, said_by_line
-from qacast.script.layout import RawParagraph
-from qacast.script.roles import SECOND_PERSON, hands_over, sentences
-from qacast.script.sections import Group
+from qacast.script.blocks.clean import Notes
+from qacast.script.blocks.paragraphs import RawParagraph
+from qacast.script.front.guide import INTRO_SPEAKER, said_by_line
+from qacast.script.turns.roles import SECOND_PERSON, hands_over, sentences
+from qacast.script.turns.sections import Group
 
 # How an answer opens: a reply word, or the speaker talking about themselves.
 ANSWER_OPENING = re.compile(

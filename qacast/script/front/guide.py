@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from qacast.models import Role
 
 if TYPE_CHECKING:
-    from qacast.script.frontmatter import FrontMatter
+    from qacast.script.front.frontmatter import FrontMatter
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
+from qacast.script.blocks.stage import STAGE_LINE
 from qacast.script.languages import chrome_rules
-from qacast.script.stage import STAGE_LINE
 
 FURNITURE_MAX_CHARS = 240
 

@@ -17,10 +17,10 @@ from typing import Any
 
 from qacast.config import DEFAULT_MAX_SCRIPT_BYTES
 from qacast.errors import ScriptError
-from qacast.script.decode import read_bytes
-from qacast.script.fields import text_or_none
-from qacast.script.frontmatter import FrontMatter
-from qacast.script.markdown_out import row_as_turn
+from qacast.script.formats.decode import read_bytes
+from qacast.script.formats.markdown_out import row_as_turn
+from qacast.script.front.fields import text_or_none
+from qacast.script.front.frontmatter import FrontMatter
 
 # Paragraph style name -> Markdown heading marks.
 HEADING_STYLES: dict[str, str] = {"Title": "#", **{f"Heading {n}": "#" * n for n in range(1, 7)}}

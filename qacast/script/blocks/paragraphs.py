@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from qacast.script.blocks import Block, BlockKind, Line
-from qacast.script.furniture import drop_timestamps
-from qacast.script.labels import ROLE_LABELS, Candidate, candidate
+from qacast.script.blocks.commonmark import Block, BlockKind, Line
+from qacast.script.blocks.furniture import drop_timestamps
+from qacast.script.labels.find import ROLE_LABELS, Candidate, candidate
 from qacast.script.text import collapse_whitespace
 
 # List bullets and numbers that CommonMark does not read as lists: the match is

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from qacast.script.normalise_lang import (
+from qacast.script.speech.normalise_lang import (
     CODE_DIGITS,
     Language,
     Rule,

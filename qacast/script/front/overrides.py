@@ -6,7 +6,7 @@ import dataclasses
 
 from qacast.errors import ScriptError
 from qacast.models import Episode, EpisodeMeta, Speaker, VoiceOverride
-from qacast.script.frontmatter import FrontMatter
+from qacast.script.front.frontmatter import FrontMatter
 
 # FrontMatter field -> EpisodeMeta field, where a value was given.
 META_FIELDS: dict[str, str] = {

@@ -22,7 +22,7 @@ something, the guest answers until the next question. So:
 
 The turns are labelled "Host" and "Guest": role words that the parser gives
 their roles, and that the intro can name ("I'm Jane Doe", "my guest today is
-Dr. Amara Lindqvist", see naming.py). The reader adds a note that the turns
+Dr. Amara Lindqvist", see turns/naming.py). The reader adds a note that the turns
 were inferred, which ``qacast parse -v`` shows.
 """
 
@@ -34,8 +34,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qacast.errors import ScriptError
-from qacast.script.fragments import PARAGRAPH_PAUSE_MS, SENTENCE_END, Fragment, Spoken
-from qacast.script.sentences import ABBREVIATIONS, split_sentences
+from qacast.script.formats.fragments import PARAGRAPH_PAUSE_MS, SENTENCE_END, Fragment, Spoken
+from qacast.script.speech.sentences import ABBREVIATIONS, split_sentences
 
 HOST, GUEST = "Host", "Guest"
 INFERRED_NOTE = (

@@ -13,11 +13,11 @@ import re
 from dataclasses import replace
 
 from qacast.models import Episode, Role, Speaker
-from qacast.script.clean import Cleaned, Notes
-from qacast.script.intro_names import guest_named, host_named
-from qacast.script.labels import ROLE_LABELS
-from qacast.script.names import NameIndex
-from qacast.script.sections import QUESTIONS_ID
+from qacast.script.blocks.clean import Cleaned, Notes
+from qacast.script.labels.find import ROLE_LABELS
+from qacast.script.labels.names import NameIndex
+from qacast.script.turns.intro_names import guest_named, host_named
+from qacast.script.turns.sections import QUESTIONS_ID
 
 # A person's name after a cue: "By Jane Doe", "I'm Jane Doe" (intro_names.py has the
 # intro's many ways of naming the guest and the host).

@@ -21,8 +21,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from qacast.script.captions import captions_as_text, is_caption_text
-from qacast.script.fragments import (
+from qacast.script.formats.captions import captions_as_text, is_caption_text
+from qacast.script.formats.fragments import (
     NAME,
     Fragment,
     Written,
@@ -33,7 +33,7 @@ from qacast.script.fragments import (
     with_furniture,
     write_turns,
 )
-from qacast.script.infer_turns import INFERRED_NOTE, infer_turns
+from qacast.script.formats.infer_turns import INFERRED_NOTE, infer_turns
 
 CLOCK = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 CLOCK_OF_DAY = rf"{CLOCK}(?:[ \t]?[AaPp]\.?[Mm]\.?)?"

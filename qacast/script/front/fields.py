@@ -22,8 +22,8 @@ from typing import Any, TypeVar, cast
 
 from qacast.config import NOT_XML_CHARS, is_language_tag
 from qacast.models import ROLES, Role
-from qacast.script.dates import parse_day
 from qacast.script.episode_language import code_for_name
+from qacast.script.front.dates import parse_day
 
 Converter = Callable[[Any], Any]
 

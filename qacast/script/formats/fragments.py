@@ -22,8 +22,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from qacast.script.furniture import furniture_rule
-from qacast.script.labels import STOP_LABELS
+from qacast.script.blocks.furniture import furniture_rule
+from qacast.script.labels.find import STOP_LABELS
 from qacast.script.text import collapse_whitespace
 
 # A pause this long between two pieces of one speaker's speech, after a finished

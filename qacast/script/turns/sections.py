@@ -13,12 +13,12 @@ import itertools
 import re
 from dataclasses import dataclass, replace
 
-from qacast.script.clean import Notes
-from qacast.script.labels import QA_MARKERS, ROLE_LABELS, Labels, role_hint
-from qacast.script.layout import RawParagraph
-from qacast.script.roles import asks
+from qacast.script.blocks.clean import Notes
+from qacast.script.blocks.paragraphs import RawParagraph
+from qacast.script.blocks.title import HEADER_END, is_header
+from qacast.script.labels.find import QA_MARKERS, ROLE_LABELS, Labels, role_hint
 from qacast.script.text import shorten
-from qacast.script.title import HEADER_END, is_header
+from qacast.script.turns.roles import asks
 
 SUBHEAD_MAX_WORDS = 10  # "**On leaving home**" between turns is a subhead
 

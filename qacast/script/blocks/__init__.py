@@ -1,0 +1,1 @@
+"""Markdown text -> blocks and paragraphs, page furniture dropped."""

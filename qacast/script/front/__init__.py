@@ -1,0 +1,1 @@
+"""Front matter: what the producer states about an episode, read tolerantly."""

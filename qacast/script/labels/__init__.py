@@ -1,0 +1,1 @@
+"""How a document marks its speakers: label forms, and which are accepted."""

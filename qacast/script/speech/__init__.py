@@ -1,0 +1,1 @@
+"""Turn text -> what each sentence sounds like: sentences, numbers and words, the lexicon."""

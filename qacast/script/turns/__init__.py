@@ -1,0 +1,1 @@
+"""Paragraphs -> turns: the interview's sections, who speaks each turn, and in which role."""
