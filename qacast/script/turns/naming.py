@@ -10,10 +10,10 @@ who asks and who answers.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from qacast.models import Episode, Role, Speaker
-from qacast.script.blocks.clean import Cleaned, Notes
+from qacast.script.blocks.clean import Notes
 from qacast.script.labels.find import ROLE_LABELS
 from qacast.script.labels.names import NameIndex
 from qacast.script.turns.intro_names import guest_named, host_named
@@ -165,25 +165,61 @@ def evidence_roles(
     return found
 
 
+@dataclass(frozen=True)
+class PageFacts:
+    """What the page says about its people outside the turns."""
+
+    byline: str
+    context: tuple[str, ...]  # title, byline, intro, header lines, dropped bylines
+    metadata: tuple[tuple[str, str], ...]  # ("narrator", "Beatrix Quaye")
+    evidence: tuple[str, ...]  # dropped bylines and credits
+
+
 def name_role_words(
-    ids: list[str],
     people: dict[str, str],
     roles: dict[str, Role],
-    context: list[str],
-    cleaned: Cleaned,
-    byline: str,
-    notes: Notes,
-    names: NameIndex,
+    page: PageFacts,
     first_turns: list[tuple[str, str]],
+    names: NameIndex,
+    notes: Notes,
 ) -> None:
     """Role words are not names: the page may name the guest or the host."""
-    named = {key: value.split(",")[0].strip() for key, value in cleaned.metadata}
+    named = {key: value.split(",")[0].strip() for key, value in page.metadata}
+    guest, host = _guest_and_host(people, roles, page, first_turns, names)
+    by_role = _named_by_role(named)
+    for speaker in people:
+        if not generic(speaker, people[speaker]) and speaker not in (QUESTIONS_ID, "Guest"):
+            continue
+        if speaker.lower() in named:
+            people[speaker] = named[speaker.lower()]
+            notes.say(f"'{speaker}' is {people[speaker]}: named in the metadata")
+        elif single(roles, roles[speaker]) and roles[speaker] in by_role:
+            # "Guest: Oyelaran Adebayo-Price" above a transcript of "Speaker 2".
+            people[speaker] = by_role[roles[speaker]]
+            notes.say(f"'{speaker}' is {people[speaker]}: the metadata names the {roles[speaker]}")
+        elif roles[speaker] == "interviewee" and guest and single(roles, "interviewee"):
+            people[speaker] = guest
+            notes.say(f"'{speaker}' is {guest}: named in the intro or title")
+        elif roles[speaker] == "interviewer" and host and single(roles, "interviewer"):
+            people[speaker] = host
+            notes.say(f"'{speaker}' is {host}: named in the byline or the intro")
+
+
+def _guest_and_host(
+    people: dict[str, str],
+    roles: dict[str, Role],
+    page: PageFacts,
+    first_turns: list[tuple[str, str]],
+    names: NameIndex,
+) -> tuple[str | None, str | None]:
+    """The guest's and the host's names, as the page and the first turns give them."""
+    context = list(page.context)
     # The host's opening words name both: "I'm Jane Doe, and my guest today is ..."
     opening = [text for speaker, text in first_turns if roles[speaker] == "interviewer"][:1]
     # Each text once: the intro may also be the header, and a name must be used again.
     everything = list(dict.fromkeys([*context, *(text for _, text in first_turns)]))
-    known = {w.lower() for s in ids if not generic(s, people[s]) for w in people[s].split()}
-    host = named_in([byline, *cleaned.evidence], (BYLINE_NAME,)) or host_named(
+    known = {w.lower() for s, n in people.items() if not generic(s, n) for w in n.split()}
+    host = named_in([page.byline, *page.evidence], (BYLINE_NAME,)) or host_named(
         [*context, *opening], everything, known
     )
     known |= {w.lower() for w in (host or "").split()}
@@ -200,24 +236,7 @@ def name_role_words(
         # An oral history's narrator states their name first: "My name is Walter Abernathy."
         answers = [text for speaker, text in first_turns if roles[speaker] == "interviewee"][:1]
         guest = best_form(named_in(answers, SELF_INTRODUCTIONS), names)
-    host = host or named_in(opening, SELF_INTRODUCTIONS)
-    by_role = _named_by_role(named)
-    for speaker in ids:
-        if not generic(speaker, people[speaker]) and speaker not in (QUESTIONS_ID, "Guest"):
-            continue
-        if speaker.lower() in named:
-            people[speaker] = named[speaker.lower()]
-            notes.say(f"'{speaker}' is {people[speaker]}: named in the metadata")
-        elif single(roles, roles[speaker]) and roles[speaker] in by_role:
-            # "Guest: Oyelaran Adebayo-Price" above a transcript of "Speaker 2".
-            people[speaker] = by_role[roles[speaker]]
-            notes.say(f"'{speaker}' is {people[speaker]}: the metadata names the {roles[speaker]}")
-        elif roles[speaker] == "interviewee" and guest and single(roles, "interviewee"):
-            people[speaker] = guest
-            notes.say(f"'{speaker}' is {guest}: named in the intro or title")
-        elif roles[speaker] == "interviewer" and host and single(roles, "interviewer"):
-            people[speaker] = host
-            notes.say(f"'{speaker}' is {host}: named in the byline or the intro")
+    return guest, host or named_in(opening, SELF_INTRODUCTIONS)
 
 
 def _named_by_role(named: dict[str, str]) -> dict[Role, str]:
