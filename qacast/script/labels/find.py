@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from qacast.models import Role
@@ -397,6 +398,30 @@ def _shapes(found: list[tuple[int, Candidate]]) -> set[int]:
     return wanted
 
 
+@dataclass(frozen=True)
+class Seen:
+    """The label-shaped line starts of a document, before any is accepted."""
+
+    lines: list[str]
+    text: str
+    names: NameIndex
+    found: list[tuple[int, Candidate]]  # (line index, candidate)
+    uses: Counter[str]  # speaker -> lines it opens
+    aliases: dict[str, str]  # "JD" -> "Jane Doe"
+
+    @classmethod
+    def of(cls, lines: list[str], text: str, names: NameIndex) -> Seen:
+        found = [(n, c) for n, line in enumerate(lines) if (c := candidate(line))]
+        if found and found[0][0] == 0 and _looks_like_title(found[0][1]):
+            found = found[1:]  # "Careers Desk: A Day as a Piano Tuner" is the title
+        aliases = {m["alias"]: m["name"] for m in ALIAS_INTRO.finditer(text)}
+        for _, cand in found:  # "Interviewer (Jane Doe):" names the interviewer
+            if cand.person and cand.label.lower() in ROLE_LABELS:
+                aliases.setdefault(cand.label, cand.person)
+        uses = Counter(cand.alias or cand.label for _, cand in found)
+        return cls(lines, text, names, found, uses, aliases)
+
+
 def find_labels(
     lines: list[str],
     text: str,
@@ -407,107 +432,21 @@ def find_labels(
 ) -> Labels:
     """Accept the labels of a script from its lines (stripped, markup removed).
 
+    Each label-shaped line start is first judged on its own (ACCEPT_RULES);
+    then, the document's own scheme known, a label used once that is written
+    the way its accepted labels are is accepted too (FITS_THE_SCHEME).
     ``given`` and ``refused`` are the front matter's word on labels the text
     leaves in doubt: those are labels, these are not. ``vouched`` labels are
     accepted as they are: a transcription export named its speakers in a field
     of their own, so a person who speaks once is one.
     """
-    found = [(n, c) for n, line in enumerate(lines) if (c := candidate(line))]
-    if found and found[0][0] == 0 and _looks_like_title(found[0][1]):
-        found = found[1:]  # "Careers Desk: A Day as a Piano Tuner" is the title
-    aliases = {m["alias"]: m["name"] for m in ALIAS_INTRO.finditer(text)}
-    for _, cand in found:  # "Interviewer (Jane Doe):" names the interviewer
-        if cand.person and cand.label.lower() in ROLE_LABELS:
-            aliases.setdefault(cand.label, cand.person)
-    uses: Counter[str] = Counter()
-    for _, cand in found:
-        uses[cand.alias or cand.label] += 1
-    shaped = _shapes(found)
-    rules: dict[str, str] = {}
-    for i, (_, cand) in enumerate(found):
-        speaker = cand.alias or cand.label
-        if speaker in rules:
-            continue
-        if cand.alias:
-            rules[speaker] = "initials introduced as a name"
-            continue
-        if cand.form == "capitals alone":
-            # A line in capitals alone is a label only as a role word or when it recurs:
-            # "THE WHITE HOUSE" or "HEARING" at the top of a page is a header.
-            rule = _rule_for(speaker, uses[speaker], "", NameIndex(Counter()), False)
-            rules.update({speaker: rule} if rule in ("role word", "recurs at line starts") else {})
-            continue
-        vouched_for = "named by the transcription export" if speaker in vouched else None
-        rule = vouched_for or _rule_for(speaker, uses[speaker], text, names, i in shaped)
-        if rule:
-            rules[speaker] = rule
-    # A label used once in full ("NORA QUIST:", "ANSEL BYRNE, HOST:") before a
-    # recurring short form ("QUIST:", "NQ:"), or with a role word after it.
-    for _, cand in found:
-        speaker = cand.alias or cand.label
-        if speaker in rules:
-            continue
-        office = (cand.office or "").lower().strip()
-        if office in ROLE_LABELS:
-            rules[speaker] = "role word after the name"
-        elif (
-            len(_words(speaker)) >= 2
-            and _merges([*rules, speaker]).get(speaker) is None
-            and any(_merges([speaker, short]).get(short) == speaker for short in rules)
-        ):
-            rules[speaker] = "full form of a recurring label"
-    # A label in capitals used once where every accepted label is in capitals
-    # ("UNIDENTIFIED PERSON #1:" among "INSKEEP:" and "QUILL:").
-    capitals = [s for s in rules if s.isupper() and s.lower() not in ROLE_LABELS]
-    if len(capitals) >= 2 and len(capitals) == len([s for s in rules if s not in ("Q", "A")]):
-        for _, cand in found:
-            speaker = cand.alias or cand.label
-            usable = (
-                cand.form == "colon"
-                and bool(cand.rest)  # "INFORMATIONAL HEARING:" over a title is a header
-                and speaker.isupper()
-                and len(speaker) > MAX_INITIALS
-            )
-            if usable and speaker not in rules and _rule_for(speaker, 1, "", names, True):
-                rules[speaker] = "in capitals like the other labels"
-    # A label line of a form no prose takes (a name and a timestamp alone on a
-    # line, "**00:32** - _Voice Actor_"): once the document's recurring labels
-    # use that form, every line of it is a label, even one used once.
-    for form in LINE_FORMS:
-        lines_of_form = [c for _, c in found if c.form == form]
-        recurring = [
-            c for c in lines_of_form if rules.get(c.alias or c.label) and uses[c.label] > 1
-        ]
-        if len(lines_of_form) >= MIN_FORM_LINES and len(recurring) * 2 >= len(lines_of_form):
-            for cand in lines_of_form:
-                speaker = cand.alias or cand.label
-                if speaker not in rules and speaker.lower() not in STOP_LABELS:
-                    rules[speaker] = "same line form as the other labels"
-    # A full name used once ("Rosa Lindgren:", a neighbour who speaks up at the
-    # end) where every accepted label is a full name written the same way. Its
-    # words must never occur in lower case in the text: "Main Goals:" is no name.
-    full = [s for s in rules if s.lower() not in ROLE_LABELS]
-    if len(full) >= 2 and all(FULL_NAME.fullmatch(s) for s in full):
-        lower_words = set(re.findall(r"\b[a-z][a-z'’-]+\b", text))
-        for _, cand in found:
-            speaker = cand.alias or cand.label
-            named = cand.form == "colon" and FULL_NAME.fullmatch(speaker) is not None
-            common = any(word.lower() in lower_words for word in speaker.split())
-            if named and speaker not in rules and not common and cand.rest:
-                rules[speaker] = "full name like the other labels"
-    # A label used once that shares its title with an accepted one ("Justice
-    # Kettering:" beside a recurring "Justice Ostrova:").
-    titles = {_title_word(s) for s in rules} - {None}
-    for _, cand in found:
-        speaker = cand.alias or cand.label
-        if cand.form == "colon" and speaker not in rules and _title_word(speaker) in titles:
-            rules[speaker] = "same title as another label"
-    # Initials used as a label after being introduced by "Jane Doe (JD)".
-    for speaker in list(aliases):
-        if uses[speaker] and speaker not in rules:
-            rules[speaker] = "initials introduced as a name"
-
-    for _, cand in found:
+    seen = Seen.of(lines, text, names)
+    rules = _judged_alone(seen, vouched)
+    for fits in FITS_THE_SCHEME:
+        rules |= {
+            speaker: rule for speaker, rule in fits(seen, rules).items() if speaker not in rules
+        }
+    for _, cand in seen.found:
         if (cand.alias or cand.label) in given:
             rules[cand.alias or cand.label] = FRONT_MATTER_RULE
     for label in refused:
@@ -518,8 +457,7 @@ def find_labels(
     dot_form = {ROLE_LABELS[d.lower()][0] for d in dots} == {"interviewer", "interviewee"}
     for label in dots if dot_form else ():
         rules.setdefault(label, "role word")
-
-    bare = _bare_labels(lines, aliases, rules, dot_form)
+    bare = _bare_labels(lines, seen.aliases, rules, dot_form)
     for label in bare:
         rules.setdefault(
             label, "role word" if label in ("Q", "A") else "initials introduced as a name"
@@ -527,11 +465,138 @@ def find_labels(
     merged = _merges(list(rules)) | _one_marker_per_role(lines, rules)
     offices = {
         merged.get(c.label, c.label): c.office
-        for _, c in found
+        for _, c in seen.found
         if c.office and (c.alias or c.label) in rules
     }
     order = list(dict.fromkeys(merged.get(s, s) for s in _first_use(lines, rules, dot_form, bare)))
-    return Labels(tuple(order), rules, aliases, dot_form, frozenset(bare), merged, offices)
+    return Labels(tuple(order), rules, seen.aliases, dot_form, frozenset(bare), merged, offices)
+
+
+def _judged_alone(seen: Seen, vouched: frozenset[str]) -> dict[str, str]:
+    """Each label-shaped line start on its own evidence (ACCEPT_RULES)."""
+    shaped = _shapes(seen.found)
+    rules: dict[str, str] = {}
+    for i, (_, cand) in enumerate(seen.found):
+        speaker = cand.alias or cand.label
+        if speaker in rules:
+            continue
+        if cand.alias:
+            rules[speaker] = "initials introduced as a name"
+            continue
+        if cand.form == "capitals alone":
+            # A line in capitals alone is a label only as a role word or when it recurs:
+            # "THE WHITE HOUSE" or "HEARING" at the top of a page is a header.
+            rule = _rule_for(speaker, seen.uses[speaker], "", NameIndex(Counter()), False)
+            rules.update({speaker: rule} if rule in ("role word", "recurs at line starts") else {})
+            continue
+        vouched_for = "named by the transcription export" if speaker in vouched else None
+        uses = seen.uses[speaker]
+        rule = vouched_for or _rule_for(speaker, uses, seen.text, seen.names, i in shaped)
+        if rule:
+            rules[speaker] = rule
+    return rules
+
+
+def _full_forms(seen: Seen, rules: dict[str, str]) -> dict[str, str]:
+    """A label used once in full ("NORA QUIST:", "ANSEL BYRNE, HOST:") before a recurring
+    short form ("QUIST:", "NQ:"), or with a role word after it."""
+    more: dict[str, str] = {}
+    for _, cand in seen.found:
+        speaker = cand.alias or cand.label
+        if speaker in rules:
+            continue
+        office = (cand.office or "").lower().strip()
+        if office in ROLE_LABELS:
+            more[speaker] = "role word after the name"
+        elif (
+            len(_words(speaker)) >= 2
+            and _merges([*rules, speaker]).get(speaker) is None
+            and any(_merges([speaker, short]).get(short) == speaker for short in rules)
+        ):
+            more[speaker] = "full form of a recurring label"
+    return more
+
+
+def _capitals_like_the_others(seen: Seen, rules: dict[str, str]) -> dict[str, str]:
+    """A label in capitals used once where every accepted label is in capitals
+    ("UNIDENTIFIED PERSON #1:" among "INSKEEP:" and "QUILL:")."""
+    capitals = [s for s in rules if s.isupper() and s.lower() not in ROLE_LABELS]
+    if len(capitals) < 2 or len(capitals) != len([s for s in rules if s not in ("Q", "A")]):
+        return {}
+    more: dict[str, str] = {}
+    for _, cand in seen.found:
+        speaker = cand.alias or cand.label
+        usable = (
+            cand.form == "colon"
+            and bool(cand.rest)  # "INFORMATIONAL HEARING:" over a title is a header
+            and speaker.isupper()
+            and len(speaker) > MAX_INITIALS
+        )
+        if usable and _rule_for(speaker, 1, "", seen.names, True):
+            more[speaker] = "in capitals like the other labels"
+    return more
+
+
+def _same_line_form(seen: Seen, rules: dict[str, str]) -> dict[str, str]:
+    """A label line of a form no prose takes (a name and a timestamp alone on a line,
+    "**00:32** - _Voice Actor_"): once the document's recurring labels use that form,
+    every line of it is a label, even one used once."""
+    more: dict[str, str] = {}
+    for form in LINE_FORMS:
+        of_form = [c for _, c in seen.found if c.form == form]
+        recurring = [c for c in of_form if rules.get(c.alias or c.label) and seen.uses[c.label] > 1]
+        if len(of_form) >= MIN_FORM_LINES and len(recurring) * 2 >= len(of_form):
+            for cand in of_form:
+                speaker = cand.alias or cand.label
+                if speaker.lower() not in STOP_LABELS:
+                    more[speaker] = "same line form as the other labels"
+    return more
+
+
+def _full_name_like_the_others(seen: Seen, rules: dict[str, str]) -> dict[str, str]:
+    """A full name used once ("Rosa Lindgren:", a neighbour who speaks up at the end)
+    where every accepted label is a full name written the same way. Its words must
+    never occur in lower case in the text: "Main Goals:" is no name."""
+    full = [s for s in rules if s.lower() not in ROLE_LABELS]
+    if len(full) < 2 or not all(FULL_NAME.fullmatch(s) for s in full):
+        return {}
+    lower_words = set(re.findall(r"\b[a-z][a-z'’-]+\b", seen.text))
+    more: dict[str, str] = {}
+    for _, cand in seen.found:
+        speaker = cand.alias or cand.label
+        named = cand.form == "colon" and FULL_NAME.fullmatch(speaker) is not None
+        common = any(word.lower() in lower_words for word in speaker.split())
+        if named and not common and cand.rest:
+            more[speaker] = "full name like the other labels"
+    return more
+
+
+def _same_title(seen: Seen, rules: dict[str, str]) -> dict[str, str]:
+    """A label used once that shares its title with an accepted one ("Justice Kettering:"
+    beside a recurring "Justice Ostrova:")."""
+    titles = {_title_word(s) for s in rules} - {None}
+    return {
+        cand.alias or cand.label: "same title as another label"
+        for _, cand in seen.found
+        if cand.form == "colon" and _title_word(cand.alias or cand.label) in titles
+    }
+
+
+def _introduced_initials(seen: Seen, rules: dict[str, str]) -> dict[str, str]:
+    """Initials used as a label after being introduced by "Jane Doe (JD)"."""
+    return {s: "initials introduced as a name" for s in seen.aliases if seen.uses[s]}
+
+
+# Once the document's own way of labelling is known, labels used once that are
+# written that way are labels too. Each pass sees what the ones before accepted.
+FITS_THE_SCHEME: tuple[Callable[[Seen, dict[str, str]], dict[str, str]], ...] = (
+    _full_forms,
+    _capitals_like_the_others,
+    _same_line_form,
+    _full_name_like_the_others,
+    _same_title,
+    _introduced_initials,
+)
 
 
 def _marker(label: str) -> bool:
