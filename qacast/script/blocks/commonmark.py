@@ -22,6 +22,7 @@ dropped, with their line numbers, so the decisions stay visible.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -254,118 +255,147 @@ def table_blocks(rows: list[Row]) -> tuple[list[Block], list[Dropped]]:
 
 def read_blocks(text: str) -> Document:
     """Parse ``text`` (CommonMark) into blocks of plain lines."""
-    source = text.split("\n")
-    tokens = _MD.parse(text)
-    blocks: list[Block] = []
-    dropped: list[Dropped] = []
-    covered: set[int] = set()
-    quoted = 0
-    in_item: list[str] = []  # the list number of each open item ("" for bullets)
-    pending_prefix = ""
-    heading_level = 0
-    pending_rule: Block | None = None
-    image_above = False  # the last inline content was an image alone
-    row_line, in_head = 0, False
-    table: list[Row] | None = None
-    cells: list[str] = []
-    for token in tokens:
+    reader = _TokenReader(text.split("\n"))
+    for token in _MD.parse(text):
         if token.map:
-            covered.update(range(token.map[0] + 1, token.map[1] + 1))
-        kind = token.type
-        if kind == "table_open":
-            table = []
-        elif kind == "table_close" and table is not None:
-            rows_as_blocks, rows_dropped = table_blocks(table)
-            blocks += rows_as_blocks
-            dropped += rows_dropped
-            table = None
-        elif table is not None:
-            if kind == "tr_open":
-                cells = []
-                row_line = token.map[0] + 1 if token.map else 0
-            elif kind == "inline":
-                cells.append(" ".join(line.text for line in _inline_lines(token, source)[0]))
-            elif kind == "tr_close":
-                table.append(Row(row_line, tuple(cells), header=not table and in_head))
-            elif kind in ("thead_open", "thead_close"):
-                in_head = kind == "thead_open"
-        elif kind == "blockquote_open":
-            quoted += 1
-        elif kind == "blockquote_close":
-            quoted -= 1
-        elif kind == "list_item_open":
-            number = token.info
-            if number and len(number) > MAX_LIST_NUMBER_DIGITS:
-                in_item.append("")  # a year: prose, the number goes back in front
-                pending_prefix = f"{number}{token.markup} "
-            else:
-                in_item.append("item")
-        elif kind == "list_item_close":
-            in_item.pop()
-        elif kind == "heading_open":
-            heading_level = int(token.tag[1:])
-            if token.markup in ("-", "=") and token.map and token.map[1] - token.map[0] > 2:
-                # Several lines over "---": plain text above a rule, not a heading.
-                heading_level = 0
-                underline = token.map[1]
-                pending_rule = Block("rule", (Line(source[underline - 1].strip(), underline),))
-        elif kind == "heading_close":
-            heading_level = 0
-            if pending_rule:
-                blocks.append(pending_rule)
-                pending_rule = None
-        elif kind == "inline":
-            lines, link_only, anchor = _inline_lines(token, source)
-            has_image = any(c.type == "image" for c in token.children or [])
-            if not any(line.text for line in lines):
-                if has_image:
-                    dropped.append(Dropped(lines[0].line_no, token.content.strip(), "image"))
-                    image_above = True
-                continue
-            if pending_prefix and lines:
-                lines[0] = Line(
-                    pending_prefix + lines[0].text, lines[0].line_no, indented=lines[0].indented
-                )
-                pending_prefix = ""
-            block_kind: BlockKind = (
-                "heading"
-                if heading_level
-                else "item"
-                if in_item and in_item[-1] == "item"
-                else "paragraph"
-            )
-            blocks.append(
-                Block(
-                    block_kind,
-                    tuple(lines),
-                    heading_level,
-                    quoted > 0,
-                    link_only,
-                    anchor,
-                    by_image=has_image or image_above,
-                )
-            )
-            image_above = False
-        elif kind == "fence":
-            assert token.map is not None
-            content = token.content.rstrip("\n")
-            blocks.append(Block("code", tuple(_plain_lines(content, token.map[0] + 2, source))))
-        elif kind == "html_block":
-            assert token.map is not None
-            content = token.content.rstrip("\n")
-            blocks.append(
-                Block(
-                    "html", tuple(_html_lines(content, token.map[0] + 1, source)), quoted=quoted > 0
-                )
-            )
-        elif kind == "hr":
-            assert token.map is not None
-            line_no = token.map[0] + 1
-            blocks.append(Block("rule", (Line(source[line_no - 1].strip(), line_no),)))
-    dropped += [
-        Dropped(number, line.strip(), "link reference definition")
-        for number, line in enumerate(source, start=1)
-        if line.strip() and number not in covered
-    ]
-    dropped.sort(key=lambda d: d.line_no)
-    return Document(tuple(b for b in blocks if b.lines), tuple(dropped))
+            reader.covered.update(range(token.map[0] + 1, token.map[1] + 1))
+        if reader.table is not None and token.type != "table_close":
+            reader.table_token(token)
+            continue
+        handle = _HANDLERS.get(token.type)
+        if handle:
+            handle(reader, token)
+    return reader.document()
+
+
+class _TokenReader:
+    """The state of a walk through markdown-it's tokens, and what each token does to it."""
+
+    def __init__(self, source: list[str]) -> None:
+        self.source = source
+        self.blocks: list[Block] = []
+        self.dropped: list[Dropped] = []
+        self.covered: set[int] = set()  # source lines some token stood for
+        self.quoted = 0  # block quotes open
+        self.in_item: list[str] = []  # the list number of each open item ("" for bullets)
+        self.prefix = ""  # a year read as a list number, to put back in front of the text
+        self.heading_level = 0
+        self.pending_rule: Block | None = None  # the underline of a setext non-heading
+        self.image_above = False  # the last inline content was an image alone
+        self.table: list[Row] | None = None
+        self.cells: list[str] = []
+        self.row_line, self.in_head = 0, False
+
+    def document(self) -> Document:
+        dropped = self.dropped + [
+            Dropped(number, line.strip(), "link reference definition")
+            for number, line in enumerate(self.source, start=1)
+            if line.strip() and number not in self.covered
+        ]
+        dropped.sort(key=lambda d: d.line_no)
+        return Document(tuple(b for b in self.blocks if b.lines), tuple(dropped))
+
+    def table_token(self, token: Token) -> None:
+        assert self.table is not None
+        if token.type == "tr_open":
+            self.cells = []
+            self.row_line = token.map[0] + 1 if token.map else 0
+        elif token.type == "inline":
+            lines = _inline_lines(token, self.source)[0]
+            self.cells.append(" ".join(line.text for line in lines))
+        elif token.type == "tr_close":
+            header = not self.table and self.in_head
+            self.table.append(Row(self.row_line, tuple(self.cells), header=header))
+        elif token.type in ("thead_open", "thead_close"):
+            self.in_head = token.type == "thead_open"
+
+    def table_open(self, token: Token) -> None:
+        self.table = []
+
+    def table_close(self, token: Token) -> None:
+        rows, dropped = table_blocks(self.table or [])
+        self.blocks += rows
+        self.dropped += dropped
+        self.table = None
+
+    def quote(self, token: Token) -> None:
+        self.quoted += 1 if token.type == "blockquote_open" else -1
+
+    def item_open(self, token: Token) -> None:
+        number = token.info
+        if number and len(number) > MAX_LIST_NUMBER_DIGITS:
+            self.in_item.append("")  # a year: prose, the number goes back in front
+            self.prefix = f"{number}{token.markup} "
+        else:
+            self.in_item.append("item")
+
+    def item_close(self, token: Token) -> None:
+        self.in_item.pop()
+
+    def heading_open(self, token: Token) -> None:
+        self.heading_level = int(token.tag[1:])
+        if token.markup in ("-", "=") and token.map and token.map[1] - token.map[0] > 2:
+            # Several lines over "---": plain text above a rule, not a heading.
+            self.heading_level = 0
+            underline = token.map[1]
+            line = Line(self.source[underline - 1].strip(), underline)
+            self.pending_rule = Block("rule", (line,))
+
+    def heading_close(self, token: Token) -> None:
+        self.heading_level = 0
+        if self.pending_rule:
+            self.blocks.append(self.pending_rule)
+            self.pending_rule = None
+
+    def inline(self, token: Token) -> None:
+        lines, link_only, anchor = _inline_lines(token, self.source)
+        has_image = any(c.type == "image" for c in token.children or [])
+        if not any(line.text for line in lines):
+            if has_image:
+                self.dropped.append(Dropped(lines[0].line_no, token.content.strip(), "image"))
+                self.image_above = True
+            return
+        if self.prefix and lines:
+            first = lines[0]
+            lines[0] = Line(self.prefix + first.text, first.line_no, indented=first.indented)
+            self.prefix = ""
+        in_list = self.in_item and self.in_item[-1] == "item"
+        kind: BlockKind = "heading" if self.heading_level else "item" if in_list else "paragraph"
+        by_image = has_image or self.image_above
+        block = Block(
+            kind, tuple(lines), self.heading_level, self.quoted > 0, link_only, anchor, by_image
+        )
+        self.blocks.append(block)
+        self.image_above = False
+
+    def fence(self, token: Token) -> None:
+        assert token.map is not None
+        lines = _plain_lines(token.content.rstrip("\n"), token.map[0] + 2, self.source)
+        self.blocks.append(Block("code", tuple(lines)))
+
+    def html_block(self, token: Token) -> None:
+        assert token.map is not None
+        lines = _html_lines(token.content.rstrip("\n"), token.map[0] + 1, self.source)
+        self.blocks.append(Block("html", tuple(lines), quoted=self.quoted > 0))
+
+    def rule(self, token: Token) -> None:
+        assert token.map is not None
+        line_no = token.map[0] + 1
+        self.blocks.append(Block("rule", (Line(self.source[line_no - 1].strip(), line_no),)))
+
+
+# markdown-it token type -> what it does to the blocks being read.
+_HANDLERS: dict[str, Callable[[_TokenReader, Token], None]] = {
+    "table_open": _TokenReader.table_open,
+    "table_close": _TokenReader.table_close,
+    "blockquote_open": _TokenReader.quote,
+    "blockquote_close": _TokenReader.quote,
+    "list_item_open": _TokenReader.item_open,
+    "list_item_close": _TokenReader.item_close,
+    "heading_open": _TokenReader.heading_open,
+    "heading_close": _TokenReader.heading_close,
+    "inline": _TokenReader.inline,
+    "fence": _TokenReader.fence,
+    "html_block": _TokenReader.html_block,
+    "hr": _TokenReader.rule,
+}
