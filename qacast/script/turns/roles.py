@@ -166,6 +166,9 @@ def _gives_floor(text: str, others: list[str]) -> bool:
     return False
 
 
+Score = tuple[float, int, int]  # (how much a speaker asks, turns that ask, turns)
+
+
 def decide_roles(
     order: Sequence[str],
     turns: Sequence[tuple[str, str]],  # (speaker id, text) in order
@@ -173,8 +176,9 @@ def decide_roles(
     title_names: dict[str, bool],  # speaker id -> the page says they are interviewed
     names: dict[str, str] | None = None,  # speaker id -> name, to see who gives whom the floor
 ) -> RoleDecision:
-    reasons: dict[str, str] = {}
+    """Roles stated (role words, the title), then by who asks; panels are normal."""
     roles: dict[str, Role] = {}
+    reasons: dict[str, str] = {}
     for speaker in order:
         if hints.get(speaker):
             roles[speaker] = hints[speaker]  # type: ignore[assignment]
@@ -182,10 +186,33 @@ def decide_roles(
         elif title_names.get(speaker):
             roles[speaker] = "interviewee"
             reasons[speaker] = "named in the title"
+    scores = _scores(order, turns, names or {})
+    close_call = _by_asking(order, scores, roles, reasons)
+    for speaker in order:
+        bench = _bench(speaker)
+        same_bench = any(roles[other] == "interviewer" and bench & _bench(other) for other in order)
+        if roles[speaker] == "interviewee" and bench and same_bench:
+            roles[speaker] = "interviewer"
+            reasons[speaker] = _ask_reason("asks, and shares an office with an interviewer",
+                                           scores[speaker])  # fmt: skip
+    if not any(r == "interviewee" for r in roles.values()) and len(order) >= 2:
+        # Everyone looked like an interviewer: the one who asks least answers.
+        least = min(order, key=lambda s: (scores[s][0], -order.index(s)))
+        roles[least] = "interviewee"
+        reasons[least] = _ask_reason("asks least", scores[least])
+    if close_call and roles[close_call[1]] != "interviewee":
+        close_call = None
+    return RoleDecision({s: roles[s] for s in order}, reasons, close_call)
 
-    surnames = {s: (names or {}).get(s, s).split(" ")[-1].lower() for s in order}
 
-    def score(speaker: str) -> tuple[float, int, int]:
+def _scores(
+    order: Sequence[str], turns: Sequence[tuple[str, str]], names: dict[str, str]
+) -> dict[str, Score]:
+    """How much each speaker asks: the share of their turns that hand the floor over,
+    host and guest phrases, and how briefly they speak."""
+    surnames = {s: names.get(s, s).split(" ")[-1].lower() for s in order}
+
+    def score(speaker: str) -> Score:
         texts = [text for who, text in turns if who == speaker]
         others = [surnames[s] for s in order if s != speaker and len(surnames[s]) > 2]
         asked = sum(hands_over(text) or _gives_floor(text, others) for text in texts)
@@ -195,7 +222,15 @@ def decide_roles(
         brevity = LENGTH_WEIGHT * _brevity(speaker, turns)
         return share + PHRASE_WEIGHT * (host - guest) + brevity, asked, len(texts)
 
-    scores = {speaker: score(speaker) for speaker in order}
+    return {speaker: score(speaker) for speaker in order}
+
+
+def _by_asking(
+    order: Sequence[str], scores: dict[str, Score], roles: dict[str, Role], reasons: dict[str, str]
+) -> tuple[str, str] | None:
+    """Roles for the speakers nothing states: the top asker interviews (unless someone
+    does already), and whoever asks about as much is a co-host. Returns the close call,
+    if the top asker was only just ahead."""
     most_turns = max((scores[s][2] for s in order), default=0)
 
     def passing(speaker: str) -> bool:
@@ -214,8 +249,6 @@ def decide_roles(
         reasons[top] = _ask_reason("asks most", scores[top])
         if ranked and scores[ranked[0]][0] > scores[top][0] - CLOSE_CALL:
             close_call = (top, ranked[0])
-    # With the interviewer known (by evidence or by a role word), another
-    # speaker who asks about as much is a co-host: panels are normal.
     best = max((scores[s][0] for s, r in roles.items() if r == "interviewer"), default=1.0)
     for speaker in ranked:
         value, asked, _ = scores[speaker]
@@ -230,21 +263,7 @@ def decide_roles(
         reasons[speaker] = _ask_reason(
             "asks like the other interviewer" if co_host else "answers", scores[speaker]
         )
-    for speaker in order:
-        bench = _bench(speaker)
-        same_bench = any(roles[other] == "interviewer" and bench & _bench(other) for other in order)
-        if roles[speaker] == "interviewee" and bench and same_bench:
-            roles[speaker] = "interviewer"
-            reasons[speaker] = _ask_reason("asks, and shares an office with an interviewer",
-                                           scores[speaker])  # fmt: skip
-    if not any(r == "interviewee" for r in roles.values()) and len(order) >= 2:
-        # Everyone looked like an interviewer: the one who asks least answers.
-        least = min(order, key=lambda s: (scores[s][0], -order.index(s)))
-        roles[least] = "interviewee"
-        reasons[least] = _ask_reason("asks least", scores[least])
-    if close_call and roles[close_call[1]] != "interviewee":
-        close_call = None
-    return RoleDecision({s: roles[s] for s in order}, reasons, close_call)
+    return close_call
 
 
 # Offices held by a bench of questioners: when one justice or senator asks,
