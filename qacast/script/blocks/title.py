@@ -99,6 +99,34 @@ def take_title(
     ("THE WHITE HOUSE / Office of the Press Secretary / Press Briefing by..."),
     the one that says what the page is (a briefing, an interview) wins.
     """
+    says_what = _header_saying_what(paragraphs)
+    if says_what:
+        return title_from(*says_what, paragraphs, notes)
+    for index, first in enumerate(paragraphs[:3]):
+        if first.label is not None or first.list_item:
+            break
+        stands_alone = len(first.lines) == 1 and len(paragraphs) > index + 1
+        if not (first.kind == "heading" or stands_alone):
+            break
+        heading = collapse_whitespace(first.text)
+        below = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if _in_capitals(heading) and below and below.kind != "rule" and _title_shaped(below):
+            # A masthead in capitals ("WESTBROOK SOCIETY NEWSLETTER, No. 58") over the
+            # piece's own title in ordinary case: the series, not this piece.
+            notes.say(f"line {first.line_no} is not the title: a masthead in capitals")
+            continue
+        reason = not_a_title(heading)
+        if reason:
+            notes.say(f"line {first.line_no} is not the title: {reason}")
+            continue
+        if _names_the_piece(heading, first, paragraphs):
+            return title_from(heading, first, paragraphs, notes)
+        break
+    return title_from_name(source_name), "", paragraphs
+
+
+def _header_saying_what(paragraphs: list[RawParagraph]) -> tuple[str, RawParagraph] | None:
+    """The header line at the top that says what the page is ("Press Briefing by ...")."""
     leading = []
     for p in paragraphs:
         if p.kind == "rule":
@@ -117,38 +145,24 @@ def take_title(
     ]
     # "ORAL HISTORY PROJECT" above "Interview with Margaret Ellison": a line in
     # capitals names the series; the line in ordinary case names this piece.
-    if says_what:
-        line, p = next(((t, q) for t, q in says_what if not t.isupper()), says_what[0])
-        return title_from(line, p, paragraphs, notes)
-    for index, first in enumerate(paragraphs[:3]):
-        if first.label is not None or first.list_item:
-            break
-        stands_alone = len(first.lines) == 1 and len(paragraphs) > index + 1
-        if not (first.kind == "heading" or stands_alone):
-            break
-        heading = collapse_whitespace(first.text)
-        below = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
-        if _in_capitals(heading) and below and below.kind != "rule" and _title_shaped(below):
-            # A masthead in capitals ("WESTBROOK SOCIETY NEWSLETTER, No. 58") over the
-            # piece's own title in ordinary case: the series, not this piece.
-            notes.say(f"line {first.line_no} is not the title: a masthead in capitals")
-            continue
-        reason = not_a_title(heading)
-        if reason:
-            notes.say(f"line {first.line_no} is not the title: {reason}")
-            continue
-        match = BYLINE.fullmatch(heading)
-        title = match["title"] if match else heading
-        sentences = len(SENTENCE_BREAK.findall(title)) + 1
-        if sentences > 1 and first.kind != "heading":
-            break  # "Thank you for coming. Would you...?" speaks; a title names
-        if title and len(title) <= TITLE_MAX_CHARS and not NOT_A_TITLE_END.search(title):
-            set_apart = first.kind == "heading" or first.bold or first.italic
-            if "?" in title and set_apart and same_shape_questions(paragraphs, first) > 1:
-                break  # a question among questions set the same way, not a title
-            return title_from(heading, first, paragraphs, notes)
-        break
-    return title_from_name(source_name), "", paragraphs
+    return next(((t, q) for t, q in says_what if not t.isupper()), None) or (
+        says_what[0] if says_what else None
+    )
+
+
+def _names_the_piece(heading: str, first: RawParagraph, paragraphs: list[RawParagraph]) -> bool:
+    """Is this lone first line a title: one short phrase that does not end like a sentence,
+    and not one of the questions set the same way?"""
+    match = BYLINE.fullmatch(heading)
+    title = match["title"] if match else heading
+    sentences = len(SENTENCE_BREAK.findall(title)) + 1
+    if sentences > 1 and first.kind != "heading":
+        return False  # "Thank you for coming. Would you...?" speaks; a title names
+    if not title or len(title) > TITLE_MAX_CHARS or NOT_A_TITLE_END.search(title):
+        return False
+    set_apart = first.kind == "heading" or first.bold or first.italic
+    # A question among questions set the same way is one of them, not a title.
+    return not ("?" in title and set_apart and same_shape_questions(paragraphs, first) > 1)
 
 
 CAPITALS_SHARE = 0.75
