@@ -43,6 +43,7 @@ class QacastGroup(click.Group):
             try:
                 if own:
                     signal.signal(signal.SIGINT, signal.default_int_handler)
+                _check_working_folder()
                 return super().invoke(ctx)
             finally:
                 if own:
@@ -56,6 +57,16 @@ class QacastGroup(click.Group):
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
             click.echo("qacast: interrupted; no partial files were left", err=True)
             ctx.exit(int(ExitStatus.INTERRUPTED))
+
+
+def _check_working_folder() -> None:
+    """Relative paths need a current folder: a shell can sit in one that was deleted."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        raise ConfigError(
+            "the current folder no longer exists (deleted or moved); cd to another one"
+        ) from None
 
 
 @click.group(cls=QacastGroup)
