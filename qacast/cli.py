@@ -62,7 +62,7 @@ class QacastGroup(click.Group):
 def _check_working_folder() -> None:
     """Relative paths need a current folder: a shell can sit in one that was deleted."""
     try:
-        os.getcwd()
+        Path.cwd()
     except FileNotFoundError:
         raise ConfigError(
             "the current folder no longer exists (deleted or moved); cd to another one"
