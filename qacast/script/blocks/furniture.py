@@ -92,6 +92,9 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|further reading|see also|more (?:interviews|stories))(?:\s*[:：»›→|-].*|\W*)",
         ),
         ("comment counter", r"leave a (?:reply|comment)\W*"),
+        # "Talkback: Discuss this article with The Answer Gang": the way to the comments.
+        ("comment counter", r"(?:talkback|comments?)\s*:\s*discuss this\b.{0,80}"),
+        ("comment counter", r"discuss this (?:article|post|story|interview)\b.{0,80}"),
         ("navigation", r"permalink"),
         ("comment counter", r"trackbacks?\s*[(\[]\d+[)\]]"),
         ("tag line", r"tags?:.*"),
