@@ -113,6 +113,9 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("photo credit", r"(?:photo|image|illustration|photograph)(?: credit)?s?\s*[:/].{0,80}"),
         ("caption credit", r"\((?:photo|image)[^)]*\)"),
         ("timestamp", r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?[\])]?:?"),
+        # "2m 10s", "1h 03m", "45s": elapsed time written in units, as some exports mark it.
+        ("timestamp", r"(?:\d{1,2}\s?h\s?)?(?:\d{1,3}\s?m(?:in)?\s?)?\d{1,3}\s?s(?:ec)?"
+         r"|\d{1,2}\s?h\s?\d{1,2}\s?m(?:in)?"),
         (
             "chat join/part line",
             r"(?:\[\d{1,2}:\d{2}(?::\d{2})?\]\s*)?(?:[*=-]{2,3}\s*)?\S+ (?:has joined|has quit"
@@ -224,7 +227,7 @@ LINE_RULES += chrome_rules()
 INLINE_TIMESTAMP = re.compile(
     r"(?:^|(?<=\s))\\?[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\\?[\])]\s*"
     r"|(?:^|(?<=\s))\[\d{1,3}\](?=\s|$)\s*"
-    r"|^\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\s+(?=\S)"
+    r"|^\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:\s+(?=\S)|\s*$)"  # "Jane: 00:00:07" too
 )
 
 
