@@ -36,6 +36,7 @@ import pytest
 ACCESS_KEY = "qacast-publisher"
 SECRET_KEY = "qacast-publisher-secret"
 SFTP_USER = "producer"
+BUCKET = "podcasts"  # made when the S3 server starts
 _START_TIMEOUT_S = 60.0
 
 
@@ -206,7 +207,7 @@ class SftpServer:
         return env
 
 
-def _write_key(path: Path) -> Any:
+def write_key(path: Path) -> Any:
     import paramiko
 
     key = paramiko.RSAKey.generate(2048)
@@ -222,8 +223,8 @@ def rclone_sftp(root: Path, served: Path) -> Iterator[SftpServer]:
     ssh = root / "home" / ".ssh"
     ssh.mkdir(parents=True, exist_ok=True)
     served.mkdir(parents=True, exist_ok=True)
-    client_key = _write_key(ssh / "id_rsa")
-    host_key = _write_key(root / "host_key")
+    client_key = write_key(ssh / "id_rsa")
+    host_key = write_key(root / "host_key")
     authorized = root / "authorized_keys"
     authorized.write_text(f"ssh-rsa {client_key.get_base64()}\n", encoding="utf-8")
     args = [rclone, "serve", "sftp", str(served), "--addr", "127.0.0.1:0", "--user", SFTP_USER,
@@ -249,3 +250,20 @@ def rclone_http(root: Path, served: Path) -> Iterator[str]:
             "--cache-dir", str(root / "cache")]  # fmt: skip
     with _started(args, r"HTTP Server started on") as running:
         yield re.findall(r"\[(http://127\.0\.0\.1:\d+/)\]", "".join(running.lines))[0]
+
+
+# --- fixtures (registered in conftest.py): one server of each kind per session -----
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    with seaweed_s3(tmp_path_factory.mktemp("seaweed")) as server:
+        server.client().create_bucket(Bucket=BUCKET)
+        yield server
+
+
+@pytest.fixture(scope="session")
+def sftp_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SftpServer]:
+    root = tmp_path_factory.mktemp("rclone")
+    with rclone_sftp(root, root / "served") as server:
+        yield server

@@ -27,18 +27,9 @@ from lxml import etree
 
 from qacast.publish.plan import MANIFEST_NAME, cache_control, content_type
 
-from publish_servers import (
-    Running,
-    S3Server,
-    SftpServer,
-    rclone_http,
-    rclone_sftp,
-    s3_environment,
-    seaweed_s3,
-)
+from publish_servers import BUCKET, Running, S3Server, rclone_http, s3_environment
 
 pytestmark = pytest.mark.slow
-BUCKET = "podcasts"
 CHANGED_SCRIPT = "02-escaping.txt"
 
 
@@ -52,20 +43,6 @@ class Target:
     files: Callable[[], dict[str, bytes]]  # what the host holds, read on its side
     stamps: Callable[[], dict[str, Any]]  # per file, what changes when it is rewritten
     server: Running | None  # the process to pause mid-upload
-
-
-@pytest.fixture(scope="module")
-def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
-    with seaweed_s3(tmp_path_factory.mktemp("seaweed")) as server:
-        server.client().create_bucket(Bucket=BUCKET)
-        yield server
-
-
-@pytest.fixture(scope="module")
-def sftp_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SftpServer]:
-    root = tmp_path_factory.mktemp("rclone")
-    with rclone_sftp(root, root / "served") as server:
-        yield server
 
 
 def _folder_files(root: Path) -> dict[str, bytes]:
