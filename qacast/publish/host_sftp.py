@@ -96,12 +96,12 @@ class SftpHost:
                 self._sftp.chmod(temporary, _FILE_MODE)
             self._replace(temporary, target)
             status = self._sftp.stat(target)
-        except BaseException as err:
-            with contextlib.suppress(Exception):
+        except self._errors as err:
+            # On Ctrl-C the channel may still be busy with the transfer, so no
+            # clean-up is tried then: the next publish deletes the leftover.
+            with contextlib.suppress(*self._errors):
                 self._sftp.remove(temporary)
-            if isinstance(err, self._errors):
-                raise _failed(self.address, "cannot upload", path, err) from None
-            raise
+            raise _failed(self.address, "cannot upload", path, err) from None
         return RemoteFile(int(status.st_size or 0), str(status.st_mtime))
 
     def _replace(self, temporary: str, target: str) -> None:

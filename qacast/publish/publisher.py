@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qacast.errors import ConfigError, PublishError
+from qacast.errors import ConfigError, OutputError, PublishError
 from qacast.fsutil import atomic_write_bytes
 from qacast.manifest import StateLayout
 from qacast.progress import Progress
@@ -190,5 +190,10 @@ def _load_json(path: Path) -> dict[str, Any]:
 
 
 def _save(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """The local record: not fsynced, as a record lost to a crash only costs
+    re-uploads (the host's listing is compared with it anyway)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create {path.parent}: {err.strerror or err}") from err
     atomic_write_bytes(path, data, durable=False)
