@@ -229,7 +229,8 @@ def rclone_sftp(root: Path, served: Path) -> Iterator[SftpServer]:
     authorized.write_text(f"ssh-rsa {client_key.get_base64()}\n", encoding="utf-8")
     args = [rclone, "serve", "sftp", str(served), "--addr", "127.0.0.1:0", "--user", SFTP_USER,
             "--key", str(root / "host_key"), "--authorized-keys", str(authorized),
-            "--config", str(root / "rclone.conf"), "--cache-dir", str(root / "cache")]  # fmt: skip
+            "--config", str(root / "rclone.conf"), "--cache-dir", str(root / "cache"),
+            "--dir-cache-time", "0s"]  # fmt: skip
     with _started(args, r"SFTP server listening on") as running:
         port = int(re.findall(r"listening on 127\.0\.0\.1:(\d+)", "".join(running.lines))[0])
         (ssh / "known_hosts").write_text(

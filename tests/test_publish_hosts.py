@@ -12,6 +12,7 @@ every file is there, and the next run ends where an uninterrupted one would.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import signal
 import subprocess
@@ -43,6 +44,7 @@ class Target:
     files: Callable[[], dict[str, bytes]]  # what the host holds, read on its side
     stamps: Callable[[], dict[str, Any]]  # per file, what changes when it is rewritten
     server: Running | None  # the process to pause mid-upload
+    replace: Callable[[str, bytes], None]  # someone changes a file at the destination
 
 
 def _folder_files(root: Path) -> dict[str, bytes]:
@@ -55,6 +57,14 @@ def _folder_stamps(root: Path) -> dict[str, Any]:
         for p in root.rglob("*")
         if p.is_file()
     }
+
+
+def _edit_by_hand(path: Path, data: bytes) -> None:
+    """Rewrite ``path`` as a person would, some seconds after it was published
+    (SFTP lists modification times in whole seconds)."""
+    published_s = path.stat().st_mtime
+    path.write_bytes(data)
+    os.utime(path, (published_s + 10, published_s + 10))
 
 
 def _s3_target(server: S3Server, prefix: str, home: Path) -> Target:
@@ -72,9 +82,12 @@ def _s3_target(server: S3Server, prefix: str, home: Path) -> Target:
             for key, item in server.objects(BUCKET, prefix).items()
         }
 
+    def replace(path: str, data: bytes) -> None:
+        client.put_object(Bucket=BUCKET, Key=prefix + path, Body=data)
+
     return Target(f"s3://{BUCKET}/{prefix}", f"{server.endpoint}/{BUCKET}/{prefix}",
                   {**s3_environment(home), "AWS_ENDPOINT_URL": server.endpoint},
-                  files, stamps, server.running)  # fmt: skip
+                  files, stamps, server.running, replace)  # fmt: skip
 
 
 @pytest.fixture(params=["s3", "sftp", "folder"])
@@ -98,7 +111,8 @@ def target(
             env, to, running = s3_environment(tmp_path / "home"), str(root), None
         base_url = stack.enter_context(rclone_http(tmp_path_factory.mktemp("http"), root))
         yield Target(to, base_url, env, lambda: _folder_files(root),
-                     lambda: _folder_stamps(root), running)  # fmt: skip
+                     lambda: _folder_stamps(root), running,
+                     lambda path, data: _edit_by_hand(root / path, data))  # fmt: skip
 
 
 def run_publish(show_dir: Path, target: Target, *args: str) -> subprocess.CompletedProcess[str]:
@@ -281,3 +295,19 @@ def test_s3_objects_carry_content_type_and_cache_control(
     assert seen["mp3"] == "public, max-age=86400"
     assert seen["xml"] == seen["html"] == "public, max-age=300"
     assert seen["vtt"] == "public, max-age=3600"
+
+
+def test_a_file_replaced_at_the_destination_goes_up_again(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, target: Target
+) -> None:
+    """The records say what was published; the host's listing says whether it is
+    still there as published. A file changed by hand (same size, other bytes)
+    no longer matches its ETag or time, and is uploaded again."""
+    show_dir = built_show(tmp_path, target, session_cache(tmp_path_factory))
+    assert run_publish(show_dir, target).returncode == 0
+    original = (show_dir / "out" / "01-radios.vtt").read_bytes()
+    target.replace("01-radios.vtt", bytes(len(original)))
+    result = run_publish(show_dir, target, "--no-verify")
+    assert result.returncode == 0, result.stderr
+    assert uploaded(result.stderr) == {"01-radios.vtt"}
+    assert_host_holds_out(show_dir, target)

@@ -66,7 +66,7 @@ class SftpHost:
                 if stat.S_ISDIR(entry.st_mode or 0):
                     folders.append(path)
                     self._made.add(path)
-                else:
+                else:  # SFTP gives times in whole seconds: a hand edit shows later
                     files[path] = RemoteFile(int(entry.st_size or 0), str(entry.st_mtime))
         return files
 
