@@ -146,6 +146,19 @@ def assert_feed_last(stderr: str) -> None:
         assert all(what == "uploaded" for what, _ in order[:feed_at]), order
 
 
+def assert_feed_written_last_by_the_host(stamps: dict[str, Any], changed: set[str]) -> None:
+    """By the host's own clock: S3's LastModified (whole seconds, so ties are
+    allowed), a file's modification time in nanoseconds for SFTP and folders."""
+    when = {
+        path: stamp[1] if isinstance(stamp[0], str) else stamp[0] for path, stamp in stamps.items()
+    }
+    others = [when[path] for path in changed - {"feed.xml"}]
+    if isinstance(stamps["feed.xml"][0], str):
+        assert max(others) <= when["feed.xml"]
+    else:
+        assert max(others) < when["feed.xml"]
+
+
 def out_files(show_dir: Path) -> dict[str, bytes]:
     out = show_dir / "out"
     return {p.relative_to(out).as_posix(): p.read_bytes()
@@ -202,6 +215,7 @@ def test_publish_moves_only_changed_files_feed_last_and_host_equals_out(
     after_host = target.stamps()
     rewritten = {p for p in after_host if after_host[p] != before_host.get(p)}
     assert rewritten - {MANIFEST_NAME} == changed  # the server's account
+    assert_feed_written_last_by_the_host(after_host, changed)
     assert_host_holds_out(show_dir, target)
 
 
