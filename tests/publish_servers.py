@@ -150,6 +150,7 @@ _WEED_PORTS = (
 
 @contextmanager
 def seaweed_s3(root: Path) -> Iterator[S3Server]:
+    pytest.importorskip("boto3", reason="the publish extra is not installed")
     weed = tool("weed")
     for folder in ("data", "logs", "tmp"):
         (root / folder).mkdir(parents=True, exist_ok=True)
@@ -219,6 +220,7 @@ def write_key(path: Path) -> Any:
 def rclone_sftp(root: Path, served: Path) -> Iterator[SftpServer]:
     """``rclone serve sftp`` over ``served``; the client key in ``root/home/.ssh``,
     which also lists the server's host key in known_hosts."""
+    pytest.importorskip("paramiko", reason="the publish extra is not installed")
     rclone = tool("rclone")
     ssh = root / "home" / ".ssh"
     ssh.mkdir(parents=True, exist_ok=True)

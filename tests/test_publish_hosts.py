@@ -264,7 +264,11 @@ def test_publish_killed_mid_upload_resumes_to_the_same_end_state(
     show_dir = built_show(tmp_path, target, cache)
     assert run_publish(show_dir, target).returncode == 0
     old_feed = (show_dir / "out" / "feed.xml").read_bytes()
+    # Both episodes change: a dozen files go up before the feed, the first
+    # of them on its own before the host is paused.
     change_one_script(show_dir)
+    radios = show_dir / "scripts" / "01-radios.txt"
+    radios.write_text(radios.read_text("utf-8").replace("Patience, mostly.", "Patience."), "utf-8")
     build(show_dir, cache)
 
     process = subprocess.Popen(
