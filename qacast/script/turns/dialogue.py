@@ -103,9 +103,12 @@ def _set_apart(
 ) -> tuple[str, tuple[list[RawParagraph], list[Group]]]:
     """(who reads the answers, (intro, turns)) where only the questions are set apart."""
     labelled_ids = [p.label for p in paragraphs if p.label]
-    asking = [paragraphs[i].label for i in sorted(dialogue) if paragraphs[i].label]
-    answering = list(dict.fromkeys(p.label for i, p in enumerate(paragraphs)
-                                   if p.label and i not in dialogue))  # fmt: skip
+    asking = [label for i in sorted(dialogue) if (label := paragraphs[i].label)]
+    answering = list(
+        dict.fromkeys(
+            label for i, p in enumerate(paragraphs) if (label := p.label) and i not in dialogue
+        )
+    )
     if labelled_ids and not asking:
         asker, answerer = QUESTIONS_ID, labelled_ids[0]  # only the answers are labelled
     else:
