@@ -337,7 +337,13 @@ def metadata(line: str) -> tuple[str, str] | None:
 
 
 # A WebVTT voice tag opening a cue's text ("<v Jane Doe>Hello"): the speaker's name.
-VOICE_TAG = re.compile(r"^<v(?:\.[\w.-]+)?[ \t]+([^>\n]{1,60})>[ \t]*(?=\S)", re.MULTILINE)
+# ... also after a cue's start time, as caption files saved as text have it
+# ("00:00:03 <v Jane Doe>Hello"): the time goes, the name stays.
+VOICE_TAG = re.compile(
+    r"^(?:[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?[\])]?[ \t]+)?"
+    r"<v(?:\.[\w.-]+)?[ \t]+([^>\n]{1,60})>[ \t]*(?=\S)",
+    re.MULTILINE,
+)
 VOICE_END = re.compile(r"</v>")
 
 

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from qacast.script.blocks.furniture import voice_tags_as_labels
 from qacast.script.formats.captions import captions_as_text, is_caption_text
 from qacast.script.formats.fragments import (
     NAME,
@@ -165,13 +166,15 @@ def normalise_export(text: str, source_name: str) -> Normalised:
     Front matter at the top stays as it is.
     """
     front, body = _split_front(text)
+    # "00:00:03 <v Jane Doe>Hello": a caption file's cues saved as text, one a line.
+    body = voice_tags_as_labels(body)
     if is_caption_text(body):
         read = captions_as_text(body, source_name)
         return Normalised(front + read.text, "captions", read.notes, read.speakers)
     lines = body.split("\n")
     layout = detect_layout(lines)
     if layout is None:
-        return Normalised(text, None)
+        return Normalised(front + body, None)
     notes = [f"read as a transcription export: {layout.name}; timestamps left out"]
     if layout.stamped:
         lines = [LINE_STAMP.sub("", line) for line in lines]

@@ -75,6 +75,8 @@ SPEAKER_MARKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"^\[(?P<speaker>SPEAKER_\d{1,3}|Speaker \d{1,3})\][ \t]*:?[ \t]*",
         ),
         ("diariser label", r"^(?P<speaker>SPEAKER_\d{1,3})[ \t]*:[ \t]*"),
+        # "- [Lex] Yes.": a name in brackets, as some subtitle makers tag speakers.
+        ("bracketed name", rf"^(?:[-–][ \t]+)?\[(?P<speaker>{NAME})\][ \t]*:?[ \t]+(?=\S)"),
         ("dash and name", rf"^[-–][ \t]+(?P<speaker>{NAME})[ \t]*:[ \t]+"),
         ("dash", r"^[-–][ \t]+(?=\S)(?!-)"),
         ("name and colon", rf"^(?P<speaker>{NAME})[ \t]*:[ \t]+(?=\S)"),
@@ -82,7 +84,7 @@ SPEAKER_MARKS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 # Marks whose name is only a candidate: "Note: ..." and "So: ..." open prose too.
 # (Broadcast captions keep ">>" for speakers, so ">> NAME:" needs only a name's shape.)
-VETTED_MARKS = frozenset({"name and colon", "dash and name"})
+VETTED_MARKS = frozenset({"name and colon", "dash and name", "bracketed name"})
 MIN_NAME_USES = 2  # a "Name:" that opens this many lines is a speaker
 NAMED_SHARE = 0.5  # ...or any name-shaped one, when this share of lines is named
 
