@@ -117,12 +117,10 @@ def _split_at_last(said: str, scale: re.Pattern[str]) -> tuple[str, str]:
     """ "doscientos millones seiscientos" -> ("doscientos millones ", "seiscientos"):
     only what follows the last million agrees with the noun; the millions agree
     with "millones" (masculine)."""
-    last = None
-    for last in scale.finditer(said):
-        pass
-    if last is None:
+    ends = [match.end() for match in scale.finditer(said)]
+    if not ends:
         return "", said
-    return said[: last.end()], said[last.end() :]
+    return said[: ends[-1]], said[ends[-1] :]
 
 
 _ES_SCALE = re.compile(r"\b(?:millón|millones|billón|billones|trillón|trillones)\b")
@@ -164,7 +162,9 @@ _IT_UNO = re.compile(r"(?:s[^aeiouàèéìòù]|z|gn|ps|pn|x|y)", re.I)
 
 
 def inflect_it(said: str, gender: str, noun: str) -> str:
-    """ "uno" -> "un euro", "uno studente", "una persona", "un'ora" (only one itself)."""
+    """ "uno" -> "un euro", "uno studente", "una persona", "un'ora"; "ventun milioni"."""
+    if said.endswith("uno") and noun in ("milioni", "miliardi"):
+        return said[:-1]  # "ventun milioni"
     if said != "uno":
         return said
     if gender == FEMININE:

@@ -22,6 +22,19 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+def _endings(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+_ES_FEMININE_ENDINGS = _endings(
+    "ción ciones sión siones dad dades tad tades tud tudes umbre umbres a as"
+)
+_FR_FEMININE_ENDINGS = _endings(
+    "tion tions sion sions xion xions té tés ance ances ence ences ette ettes euse euses"
+    " trice trices ude udes ière ières esse esses ure ures ée ées"
+)
+
+
 ES = Agreement(
     feminine=_words(
         "mujer mujeres vez veces flor flores ley leyes red redes clase clases calle calles"
@@ -39,10 +52,7 @@ ES = Agreement(
         " animal animales cliente clientes agente agentes paciente pacientes bebé bebés"
         " grado grados yen yenes año"
     ),
-    feminine_endings=(
-        "ción", "ciones", "sión", "siones", "dad", "dades", "tad", "tades", "tud", "tudes",
-        "umbre", "umbres", "a", "as",
-    ),  # fmt: skip
+    feminine_endings=_ES_FEMININE_ENDINGS,
     masculine_endings=("o", "os", "or", "ores", "aje", "ajes", "ón", "ones", "es"),
     not_nouns=_words(
         "de del a al y e o u en por para con sin sobre entre hasta desde hacia contra según"
@@ -72,11 +82,7 @@ FR = Agreement(
         " église églises île îles plante plantes vache vaches"
     ),
     masculine=_words("musée musées lycée lycées trophée trophées"),
-    feminine_endings=(
-        "tion", "tions", "sion", "sions", "xion", "xions", "té", "tés", "ance", "ances",
-        "ence", "ences", "ette", "ettes", "euse", "euses", "trice", "trices", "ude", "udes",
-        "ière", "ières", "esse", "esses", "ure", "ures", "ée", "ées",
-    ),  # fmt: skip
+    feminine_endings=_FR_FEMININE_ENDINGS,
     masculine_endings=(),
     not_nouns=_words(
         "de des du et ou à au aux en par pour sur sous avec sans dans entre chez vers que qui"

@@ -110,8 +110,9 @@ _REPEATED_COMMAS = re.compile(r",(?:\s*,)+")
 _LEADING_PUNCTUATION = re.compile(r"^[\s,.;:]+")
 _POSSESSIVE_AFTER_READING = re.compile("([\U000f0000-\U000ffffd])\\s+(?='s?\\b)")
 _SPACE_AFTER_OPENING = re.compile(r"([¿¡])\s+")
-# Italian "un'ora": the elided article joins its noun (the number rule wrote "un'").
-_ELIDED_ONE = re.compile(r"(?<!\w)(un)' (?=[^\W\d_])", re.I)
+# Italian "un'ora", French "millions d'habitants": an elided word a number
+# rule wrote ends in "'" and joins the noun after it.
+_ELIDED_ONE = re.compile(r"(?<!\w)(un|d)' (?=[^\W\d_])", re.I)
 
 
 def language_key(language: str) -> str:

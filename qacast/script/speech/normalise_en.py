@@ -424,25 +424,28 @@ TEEN_WORDS = Rule("teen words", _TEEN, lambda m, _lang: f"{m[1]}-{m[2]}", re.com
 
 
 # Words after which "call 555-1234" is a phone number, not a range.
-PHONE_CUES = frozenset(
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+PHONE_CUES = _word_set(
     "call calls calling called phone phoned dial dialled dialed ring text texting fax tel"
-    " telephone number line hotline helpline contact reach".split()
+    " telephone number line hotline helpline contact reach"
 )
 
 # "a $12 million cooling plan": after one of these, an amount before a noun is
 # said in the singular, as the noun's modifier ("a twelve million dollar plan").
-DETERMINERS = frozenset(
-    "a an the this that these those its their our his her my your every each another one"
-    " whose".split()
+DETERMINERS = _word_set(
+    "a an the this that these those its their our his her my your every each another one whose"
 )
 
 # Words that follow an amount without being the noun it modifies: "the $12
 # million was spent", "a $5 or $10 fee", "the $12 million raised".
-NOT_NOUNS = FUNCTION_WORDS | frozenset(
+NOT_NOUNS = FUNCTION_WORDS | _word_set(
     "is are be been being has have had will would could should can may might must did does"
     " do not also already still more less per each apiece spent paid"
     " raised lost made won given taken left set put cut brought bought sold held kept sent"
-    " built owed".split()
+    " built owed"
 )
 
 

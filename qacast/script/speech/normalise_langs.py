@@ -310,6 +310,7 @@ ES = Language(
     phone_cues=_cues("llame llamar llama llamen marque número teléfono tel tlf fax línea"),
 )
 
+
 def _day_de(day: int, lang: Language, nominative: bool) -> str:
     """A German date's day is an ordinal: "am ersten September", "der erste September"."""
     said = ordinal(day, lang)

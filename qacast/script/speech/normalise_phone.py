@@ -9,13 +9,16 @@ The shapes read as phone numbers, anywhere a number may start:
 - three groups of digits: "912 345 678";
 - a local number, "555-0142".
 
-How each language's speakers read the groups:
+How each language's speakers read the groups ("0800 123 456"):
 
-| language | "0800 123 456" said as | why |
-| --- | --- | --- |
-| en | zero eight zero zero, one two three, four five six | digit by digit is how English speakers give a number |
-| fr | zéro huit cents, cent vingt-trois, quatre cent cinquante-six | French reads each group as a number ("01 23 45 67 89": "zéro un, vingt-trois, quarante-cinq...") |
-| es, de, it, pt, nl | digit by digit, in that language ("cero ocho cero cero, ...") | the way numbers are dictated there, and the one a listener can write down |
+- en: digit by digit, "zero eight zero zero, one two three, four five six",
+  as English speakers give a number;
+- fr: each group as a number, "zéro huit cents, cent vingt-trois, quatre
+  cent cinquante-six" ("01 23 45 67 89": "zéro un, vingt-trois,
+  quarante-cinq..."), as French speakers read their numbers in pairs;
+- es, de, it, pt, nl: digit by digit in the language ("cero ocho cero
+  cero, ..."), the way numbers are dictated there and the way a listener
+  can write one down.
 
 Not phone numbers, left to the other rules: a number grouped by the
 language's own thousands mark ("250.000.000" in German, "85 000 000" in

@@ -403,7 +403,7 @@ def _grouped(text: str, lang: Language) -> bool:
 def _version(match: re.Match[str], lang: Language) -> str:
     name = match["name"] or ""
     if _grouped(match["v"], lang) and name.strip().lower() not in ("v", "version", "release"):
-        return name + cardinal(match["v"], lang)
+        return name + say_count(match["v"], match.string, match.span("v"), lang)
     parts = match["v"].split(".")
     point = f" {lang.word('point')} "
     if len(parts) == 2 and name.strip().lower() in lang.function_words:
@@ -452,11 +452,41 @@ def _number(match: re.Match[str], lang: Language) -> str:
     if text.isdigit() and len(text) >= CODE_DIGITS:
         return digits(text, lang)
     sign = match["sign"]
-    said = cardinal(text, lang)
     if sign:
-        return f"{lang.word('plus' if sign == '+' else 'minus')} {said}"
-    before, after = match.string[: match.start()], match.string[match.end() :]
-    return agree_in_text(said, text, before, after, lang.agreement)
+        return f"{lang.word('plus' if sign == '+' else 'minus')} {cardinal(text, lang)}"
+    return say_count(text, match.string, match.span("n"), lang)
+
+
+def say_count(written: str, sentence: str, span: tuple[int, int], lang: Language) -> str:
+    """A number as a count of the words after it: "veintiún años", "seiscientas tazas",
+    "quatre-vingt-cinq millions d'habitants"."""
+    said = cardinal(written, lang)
+    before, after = sentence[: span[0]], sentence[span[1] :]
+    if lang.agreement:
+        digits_only = written.replace(lang.group_mark, "")
+        said = agree_in_text(said, digits_only, before, after, lang.agreement)
+    return said + _scale_link(said, after, lang)
+
+
+def _scale_link(said: str, after: str, lang: Language) -> str:
+    """ "85 000 000 habitants": "quatre-vingt-cinq millions d'habitants" (a number that
+    ends in millions takes "de" before its noun in French, Spanish, Italian, Portuguese)."""
+    if not lang.scale_of or said.rpartition(" ")[2] not in _scale_words(lang):
+        return ""
+    noun = next_word(after)
+    if noun is None or not noun.islower() or noun in _no_link(lang):
+        return ""
+    return " " + _of(noun, lang).removesuffix(noun)
+
+
+def _scale_words(lang: Language) -> frozenset[str]:
+    """The millions and milliards: "mil", "mille" take no "de"."""
+    return frozenset(lang.scale_singular) | frozenset(lang.scale_singular.values())
+
+
+def _no_link(lang: Language) -> frozenset[str]:
+    words = lang.agreement.not_nouns if lang.agreement else frozenset()
+    return words | {lang.scale_of} | frozenset(lang.scales.values())
 
 
 def _word(key: str) -> Callable[[re.Match[str], Language], str]:
@@ -846,7 +876,7 @@ def _version_or_dotted(match: re.Match[str], lang: Language) -> str:
     if dotted is None:
         return _version(match, lang)
     if _grouped(dotted, lang):
-        return cardinal(dotted, lang)
+        return say_count(dotted, match.string, match.span("vv"), lang)
     parts = dotted.split(".")
     if len(parts) == 4 and all(int(p) <= 255 for p in parts):
         # An IP address: digit by digit, "one nine two dot one six eight..."
