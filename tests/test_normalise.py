@@ -369,7 +369,7 @@ def test_normalise_never_raises_and_leaves_no_symbols(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(texty, st.sampled_from(["en", "en-gb", "fr", "de-AT"]))
+@given(texty, st.sampled_from(["en", "en-gb", "fr", "de-AT", "es", "it", "pt"]))
 def test_normalise_in_any_language_never_raises(text: str, language: str) -> None:
     assert not SYMBOLS & set(normalise(text, language))
 

@@ -58,6 +58,7 @@ EN = [
     ("date stop", "We met on September 1.", "We met on September first."),
     ("date stop", 'He said "on 1 Sept."', 'He said "on the first of September."'),
     ("date stop", "It ends at 10:05 a.m.", "It ends at ten oh five A-M."),
+    ("stop once", 'Her book is "Pier Grammar."', 'Her book is "Pier Grammar."'),
     # addresses, handles and hashtags in words
     ("address", "cityofriverton.gov", "city of riverton dot gov"),
     ("address", "Visit cityofriverton.gov.", "Visit city of riverton dot gov."),
@@ -85,6 +86,12 @@ EN = [
     ("teen", "fourteen of thirty-seven", "four-teen of thirty-seven"),
     ("teen", "the 14th", "the four-teenth"),
     ("teen", "in 1915", "in nineteen fifteen"),
+    (
+        "teen",
+        "Nineteen fifty-eight, the nineteen fifties",
+        "Nineteen fifty-eight, the nineteen fifties",
+    ),
+    ("teen", "fifteen hundred people", "fifteen hundred people"),
 ]
 
 FR = [

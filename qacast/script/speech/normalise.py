@@ -97,6 +97,7 @@ KEPT_PUNCTUATION = frozenset(".,;:!?¿¡'\"()-")
 # What may end a sentence; a rule that took its last mark ("on 1 September.")
 # must give it back, or the engine runs the sentence into the next one.
 SENTENCE_ENDS = ".!?…"
+_CLOSING = " \"')]»”’"  # what may follow a sentence's mark
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 # Lexicon readings wait in the text as private-use characters while the rules run.
 _PLACEHOLDER_BASE = 0xF0000
@@ -152,10 +153,10 @@ def normalise(text: str, language: str = "en", lexicon: Mapping[str, str] | None
 
 def _ended_as(written: str, said: str) -> str:
     """``said`` with the sentence mark ``written`` ended with, if a rule took it."""
-    end = written.rstrip(" \"')]»”’")[-1:]
-    if end and end in SENTENCE_ENDS and said and said[-1] not in SENTENCE_ENDS:
-        quotes = len(said) - len(said.rstrip("\"')"))
-        return f"{said[: len(said) - quotes]}{end}{said[len(said) - quotes :]}"
+    end = written.rstrip(_CLOSING)[-1:]
+    body = said.rstrip(_CLOSING)
+    if end and end in SENTENCE_ENDS and body and body[-1] not in SENTENCE_ENDS:
+        return f"{body}{end}{said[len(body) :]}"
     return said
 
 

@@ -411,7 +411,14 @@ TLDS_SAID = {
 # "teen" unstressed, is heard as "forty" by listeners and recognisers alike;
 # hyphenated, "four-teen" gets a stress on "teen" as a careful speaker gives it.
 # Years keep their usual "nineteen ninety": a year is never heard as a count.
-_TEEN = re.compile(r"\b(thir|four|fif|six|seven|eigh|nine)(teen(?:th)?s?)\b", re.I)
+# Not before another number word: "nineteen fifty-eight" and "fifteen hundred"
+# are years and hundreds, said as usual.
+_TEEN = re.compile(
+    r"\b(thir|four|fif|six|seven|eigh|nine)(teen(?:th)?s?)\b"
+    r"(?!\s+(?:(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)(?:y|ies)|hundred|oh|ten"
+    r"|eleven|twelve|\w+teen)\b)",
+    re.I,
+)
 
 
 def stressed_teens(words: str) -> str:

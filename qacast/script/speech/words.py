@@ -28,6 +28,7 @@ _VOWELS = frozenset("aeiouyàâäéèêëïîôöùûüáíóúý")
 # All-capital runs this long are words typed in capitals ("#BLACKLIVESMATTER"),
 # not acronyms, and are split like lower-case ones.
 _LONGEST_ACRONYM = 6
+_ONE_LETTER_WORDS = frozenset("ai")  # "openai": "open a i"
 
 
 @functools.cache
@@ -76,7 +77,11 @@ def _pieces(text: str) -> list[str]:
 def _segment(run: str) -> tuple[str, ...]:
     if not run.isascii():
         return (run,)  # the counts are of ASCII words only
-    return tuple(_segmenter()(run)) or (run,)
+    words = tuple(_segmenter()(run))
+    # A stray letter is a guess, not a word ("fcips" -> "fcip s"): keep the run whole.
+    if not words or any(len(w) == 1 and w not in _ONE_LETTER_WORDS for w in words):
+        return (run,)
+    return words
 
 
 def _said(word: str) -> str:
