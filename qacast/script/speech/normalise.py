@@ -31,8 +31,16 @@ Readings decided where writing is ambiguous (English):
   ("kilometers", "one hundred five", dates month first), "en-gb" and other
   Commonwealth regions British ("kilometres", "one hundred and five", day
   first);
-- phone numbers, IP addresses and digit runs of 10 or more are read digit by
-  digit; a number with a leading zero ("007") too;
+- phone numbers are read group by group, a comma between groups (see
+  normalise_phone.py for the shapes and each language's way); IP addresses
+  and digit runs of 10 or more are read digit by digit; a number with a
+  leading zero ("007") too;
+- after a determiner and before a noun an amount is the noun's modifier,
+  said in the singular ("a $12 million plan": "a twelve million dollar plan");
+- "-teen" numbers are written "four-teen", so the engine stresses "teen"
+  and "fourteen" is not heard as "forty" (years keep "nineteen ninety");
+- addresses, handles and hashtags are split into words (words.py):
+  "cityofriverton.gov" is "city of riverton dot gov";
 - an all-capitals word is said as a word when it is in the language's table
   (NASA, NATO) or has the shape of one (vowels, clusters English starts and
   ends syllables with); otherwise it is spelled as "F-C-I-P-S". Mixed case
@@ -43,6 +51,10 @@ Languages: ``RULES`` holds a table per language code. "en" and "en-us" read
 American English, "en-gb" British; a French table is ``standard_rules`` of a
 French ``Language`` (num2words ``lang="fr"``) registered as ``RULES["fr"]``.
 A language without its own table is read with the English one for now.
+In French, Spanish, Italian, Portuguese and German a number agrees with the
+noun after it ("una persona", "vingt et une personnes", "eine Frau"; see
+agreement.py). A sentence's final mark is given back when a rule took it
+("on 1 September." keeps its full stop).
 """
 
 from __future__ import annotations
