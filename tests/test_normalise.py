@@ -61,11 +61,11 @@ CASES = [
     ("-40° outside", "minus forty degrees outside"),
     # times
     ("at 3:30 pm", "at three thirty P-M"),
-    ("at 15:45", "at fifteen forty-five"),
+    ("at 15:45", "at fif-teen forty-five"),
     ("at 9am", "at nine A-M"),
-    ("10:05 a.m.", "ten oh five A-M"),
+    ("10:05 a.m.", "ten oh five A-M."),  # its dot ends the sentence too
     ("at 12:00", "at twelve o'clock"),
-    ("at 18:00", "at eighteen hundred"),
+    ("at 18:00", "at eigh-teen hundred"),
     # dates
     ("March 4, 2024", "March fourth, twenty twenty-four"),
     ("4 March 2024", "the fourth of March twenty twenty-four"),
@@ -95,9 +95,9 @@ CASES = [
     ("2/3 of them", "two thirds of them"),
     ("24/7", "twenty-four seven"),
     ("in 2023/24", "in twenty twenty-three to twenty-four"),
-    ("3/17", "three out of seventeen"),
+    ("3/17", "three out of seven-teen"),
     ("I'd rate it 8/10.", "I'd rate it eight out of ten."),
-    ("17/3", "seventeen over three"),
+    ("17/3", "seven-teen over three"),
     ("and/or", "and or"),
     ("countries/regions", "countries or regions"),
     ("TCP/IP", "T-C-P I-P"),
@@ -113,7 +113,7 @@ CASES = [
     ("C++", "C plus plus"),
     ("a 1920x1080 screen", "a one thousand nine hundred twenty by one thousand eighty screen"),
     ("3 x 4", "three by four"),
-    ("a 16:9 screen", "a sixteen to nine screen"),
+    ("a 16:9 screen", "a six-teen to nine screen"),
     ("from -3 to -5", "from minus three to minus five"),
     ("a 401(k) plan", "a four-oh-one K plan"),
     ("1.5x faster", "one point five times faster"),
@@ -142,15 +142,15 @@ CASES = [
     # & and handles
     ("Q&A", "Q and A"),
     ("R&D", "R and D"),
-    ("Follow #MeToo", "Follow hashtag MeToo"),
+    ("Follow #MeToo", "Follow hashtag Me Too"),
     ("ask @jane_doe", "ask at jane doe"),
     # addresses
-    ("See https://github.com/qacast/x now.", "See github dot com now."),
-    ("Visit www.example.org/path.", "Visit example dot org."),
+    ("See https://github.com/qacast/x now.", "See git hub dot com slash qa cast slash x now."),
+    ("Visit www.example.org/path.", "Visit example dot org slash path."),
     ("Write to jane@uni.edu today.", "Write to jane at uni dot edu today."),
-    ("bbc.co.uk", "bbc dot co dot U-K"),
+    ("bbc.co.uk", "B-B-C dot co dot U-K"),
     ("at example.io", "at example dot I-O"),
-    ("http://localhost:8000/x", "localhost"),
+    ("http://localhost:8000/x", "localhost slash x"),
     ("Amazon.com", "amazon dot com"),
     ("ASP.NET on .NET", "A-S-P dot net on dot net"),  # not an address
     ("C# and F#", "C sharp and F sharp"),
@@ -166,7 +166,7 @@ CASES = [
     ("iPhone and GitHub", "iPhone and GitHub"),  # mixed case: left alone
     ("THE GOVERNOR SAID WE WILL WIN.", "THE GOVERNOR SAID WE WILL WIN."),  # shouting, not acronyms
     ("World War II", "World War two"),
-    ("COVID-19", "COVID-nineteen"),
+    ("COVID-19", "COVID-nine-teen"),
     # punctuation the engine pauses on
     ("Tools — mostly — work.", "Tools, mostly, work."),
     ("Yes -- twice.", "Yes, twice."),
@@ -293,7 +293,7 @@ def _episode(lexicon: tuple[tuple[str, str], ...] = ()) -> Episode:
 def test_script_entries_override_the_show() -> None:
     show = parse_lexicon({"FCIPS": "F C I P S", "Portillo": "Por-tee-yo"}, "show")
     said = utterances(_episode((("FCIPS", "fee-sips"),)), show)
-    assert said[0].speech == "Is fee-sips a three dollars and fifty cents title?"
+    assert said[0].speech == "Is fee-sips a three dollar fifty title?"
     assert said[1].speech == "Ask Por-tee-yo."
 
 
@@ -369,7 +369,7 @@ def test_normalise_never_raises_and_leaves_no_symbols(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(texty, st.sampled_from(["en", "en-gb", "fr", "de-AT"]))
+@given(texty, st.sampled_from(["en", "en-gb", "fr", "de-AT", "es", "it", "pt"]))
 def test_normalise_in_any_language_never_raises(text: str, language: str) -> None:
     assert not SYMBOLS & set(normalise(text, language))
 

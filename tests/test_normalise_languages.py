@@ -37,7 +37,7 @@ CASES = [
     ("es", "el 1 mayo", "el uno de mayo"),
     ("de", "Es kostet 3,50 €.", "Es kostet drei Euro und fünfzig Cent."),
     ("de", "85.000 Einwohner", "fünfundachtzigtausend Einwohner"),
-    ("de", "am 3 März 2024", "am drei März zweitausendvierundzwanzig"),
+    ("de", "am 3 März 2024", "am dritten März zweitausendvierundzwanzig"),
     ("de", "Er fährt 90 km/h.", "Er fährt neunzig Kilometer pro Stunde."),
     ("de", "Ein Plus von 7,5 %.", "Ein Plus von sieben Komma fünf Prozent."),
     ("de", "Im Jahr 1993", "Im Jahr neunzehnhundertdreiundneunzig"),

@@ -31,8 +31,16 @@ Readings decided where writing is ambiguous (English):
   ("kilometers", "one hundred five", dates month first), "en-gb" and other
   Commonwealth regions British ("kilometres", "one hundred and five", day
   first);
-- phone numbers, IP addresses and digit runs of 10 or more are read digit by
-  digit; a number with a leading zero ("007") too;
+- phone numbers are read group by group, a comma between groups (see
+  normalise_phone.py for the shapes and each language's way); IP addresses
+  and digit runs of 10 or more are read digit by digit; a number with a
+  leading zero ("007") too;
+- after a determiner and before a noun an amount is the noun's modifier,
+  said in the singular ("a $12 million plan": "a twelve million dollar plan");
+- "-teen" numbers are written "four-teen", so the engine stresses "teen"
+  and "fourteen" is not heard as "forty" (years keep "nineteen ninety");
+- addresses, handles and hashtags are split into words (words.py):
+  "cityofriverton.gov" is "city of riverton dot gov";
 - an all-capitals word is said as a word when it is in the language's table
   (NASA, NATO) or has the shape of one (vowels, clusters English starts and
   ends syllables with); otherwise it is spelled as "F-C-I-P-S". Mixed case
@@ -43,6 +51,10 @@ Languages: ``RULES`` holds a table per language code. "en" and "en-us" read
 American English, "en-gb" British; a French table is ``standard_rules`` of a
 French ``Language`` (num2words ``lang="fr"``) registered as ``RULES["fr"]``.
 A language without its own table is read with the English one for now.
+In French, Spanish, Italian, Portuguese and German a number agrees with the
+noun after it ("una persona", "vingt et une personnes", "eine Frau"; see
+agreement.py). A sentence's final mark is given back when a rule took it
+("on 1 September." keeps its full stop).
 """
 
 from __future__ import annotations
@@ -55,7 +67,7 @@ from collections.abc import Iterator, Mapping
 from qacast.script.speech.normalise_en import EN_GB, EN_US
 from qacast.script.speech.normalise_lang import Language, Rule
 from qacast.script.speech.normalise_langs import OTHER_LANGUAGES
-from qacast.script.speech.normalise_rules import standard_rules
+from qacast.script.speech.normalise_rules import plural_of, standard_rules
 
 LANGUAGES: dict[str, Language] = {
     "en": EN_US,
@@ -90,7 +102,14 @@ RULES: Mapping[str, tuple[Rule, ...]] = _RulesByLanguage()
 _BRITISH_REGIONS = ("gb", "uk", "ie", "au", "nz", "za", "in")
 
 # Punctuation espeak-ng pauses on or ignores; every other non-word character goes.
-KEPT_PUNCTUATION = frozenset(".,;:!?'\"()-")
+# Spanish opens questions and exclamations with "¿" and "¡": the engines say
+# neither aloud, and voices trained on Spanish text take the question's
+# intonation from the start.
+KEPT_PUNCTUATION = frozenset(".,;:!?¿¡'\"()-")
+# What may end a sentence; a rule that took its last mark ("on 1 September.")
+# must give it back, or the engine runs the sentence into the next one.
+SENTENCE_ENDS = ".!?…"
+_CLOSING = " \"')]»”’"  # what may follow a sentence's mark
 _PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 # Lexicon readings wait in the text as private-use characters while the rules run.
 _PLACEHOLDER_BASE = 0xF0000
@@ -102,6 +121,11 @@ _SPACES = re.compile(r"\s+")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([,.;:!?])")
 _REPEATED_COMMAS = re.compile(r",(?:\s*,)+")
 _LEADING_PUNCTUATION = re.compile(r"^[\s,.;:]+")
+_POSSESSIVE_AFTER_READING = re.compile("([\U000f0000-\U000ffffd])\\s+(?='s?\\b)")
+_SPACE_AFTER_OPENING = re.compile(r"([¿¡])\s+")
+# Italian "un'ora", French "millions d'habitants": an elided word a number
+# rule wrote ends in "'" and joins the noun after it.
+_ELIDED_ONE = re.compile(r"(?<!\w)(un|d)' (?=[^\W\d_])", re.I)
 
 
 def language_key(language: str) -> str:
@@ -119,6 +143,7 @@ def normalise(text: str, language: str = "en", lexicon: Mapping[str, str] | None
     """``text`` with every number, amount, address, symbol and acronym in words."""
     key = language_key(language)
     lang = LANGUAGES[key]
+    written = text
     text = _fold_numbers(_PRIVATE_USE.sub(" ", text).translate(_TYPOGRAPHY))
     readings: list[str] = []
     if lexicon:
@@ -129,12 +154,22 @@ def normalise(text: str, language: str = "en", lexicon: Mapping[str, str] | None
         text = rule.pattern.sub(lambda m, rule=rule: rule.handler(m, lang), text)  # type: ignore[misc]
     text = sweep(text)
     if readings:
+        text = _POSSESSIVE_AFTER_READING.sub(r"\1", text)  # "the SEC's": "the sec's"
         text = re.sub(
             "[\U000f0000-\U000ffffd]",
             lambda m: readings[ord(m[0]) - _PLACEHOLDER_BASE],
             text,
         )
-    return tidy(text)
+    return _ended_as(written, tidy(text))
+
+
+def _ended_as(written: str, said: str) -> str:
+    """``said`` with the sentence mark ``written`` ended with, if a rule took it."""
+    end = written.rstrip(_CLOSING)[-1:]
+    body = said.rstrip(_CLOSING)
+    if end and end in SENTENCE_ENDS and body and body[-1] not in SENTENCE_ENDS:
+        return f"{body}{end}{said[len(body) :]}"
+    return said
 
 
 def _fold_numbers(text: str) -> str:
@@ -178,6 +213,7 @@ def _kept(char: str) -> bool:
 def tidy(text: str) -> str:
     text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _SPACES.sub(" ", text))
     text = _REPEATED_COMMAS.sub(",", text)
+    text = _ELIDED_ONE.sub(r"\1'", _SPACE_AFTER_OPENING.sub(r"\1", text))
     return _LEADING_PUNCTUATION.sub("", text).strip()
 
 
@@ -187,8 +223,10 @@ def _apply_lexicon(text: str, lexicon: Mapping[str, str], readings: list[str]) -
     def reading(match: re.Match[str]) -> str:
         word = match[0]
         said = by_case.get(word)
-        if said is None:
+        if said is None and word.lower() in by_lower:
             said = by_lower[word.lower()]
+        if said is None:  # "APIs" with an entry for "API"
+            said = plural_of(by_case[word[:-1]])
         readings.append(tidy(sweep(_PRIVATE_USE.sub(" ", said))))
         return f" {chr(_PLACEHOLDER_BASE + len(readings) - 1)} "
 
@@ -203,11 +241,21 @@ def _lexicon_matcher(
 
     Case-aware: a word written with a capital ("FCIPS", "Portillo") matches
     that spelling only; one written in lower case ("gif") matches any case.
+    An acronym matches its plural too ("APIs" with an entry for "API"), said
+    as the acronym rule would say it.
     """
     words = sorted((w for w, _ in entries if w.strip()), key=len, reverse=True)
-    alternatives = [re.escape(w) if w != w.lower() else f"(?i:{re.escape(w)})" for w in words]
+    alternatives = [_alternative(w) for w in words]
     body = "|".join(alternatives) or r"(?!)"
     pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
     by_case = {w: said for w, said in entries if w != w.lower()}
     by_lower = {w: said for w, said in entries if w == w.lower()}
     return pattern, by_case, by_lower
+
+
+def _alternative(word: str) -> str:
+    if word == word.lower():
+        return f"(?i:{re.escape(word)})"
+    if word.isalpha() and word.isupper():
+        return f"{re.escape(word)}s?"
+    return re.escape(word)

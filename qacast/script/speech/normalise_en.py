@@ -8,8 +8,9 @@ reads as American English, as espeak-ng's default English voices do.
 from __future__ import annotations
 
 import dataclasses
+import re
 
-from qacast.script.speech.normalise_lang import Currency, Language, ordinal, year
+from qacast.script.speech.normalise_lang import Currency, Language, Rule, ordinal, year
 
 WORDS = {
     "and": "and",
@@ -44,6 +45,7 @@ WORDS = {
     "foot": "foot",
     "of": "of",
     "the": "the",
+    "slash": "slash",
 }
 
 CURRENCIES = {
@@ -343,6 +345,9 @@ ACRONYM_SAID = {
     "USA": "U-S-A",
     "OECD": "O-E-C-D",
     "IOU": "I-O-U",
+    "NOAA": "Noah",
+    "HUD": "hud",
+    "NYU": "N-Y-U",
 }
 
 # Names with a symbol in them, which the symbol rules would otherwise drop or misread.
@@ -402,6 +407,55 @@ TLDS_SAID = {
 }
 
 
+# "fourteen" as espeak-ng (and so Piper) stresses it, "FOURteen", with the
+# "teen" unstressed, is heard as "forty" by listeners and recognisers alike;
+# hyphenated, "four-teen" gets a stress on "teen" as a careful speaker gives it.
+# Years keep their usual "nineteen ninety": a year is never heard as a count.
+# Not before another number word: "nineteen fifty-eight" and "fifteen hundred"
+# are years and hundreds, said as usual.
+_TEEN = re.compile(
+    r"\b(thir|four|fif|six|seven|eigh|nine)(teen(?:th)?s?)\b"
+    r"(?!\s+(?:(?:twent|thirt|fort|fift|sixt|sevent|eight|ninet)(?:y|ies)|hundred|oh|ten"
+    r"|eleven|twelve|\w+teen)\b)",
+    re.I,
+)
+
+
+def stressed_teens(words: str) -> str:
+    """ "fourteen of thirty-seven" -> "four-teen of thirty-seven"."""
+    return _TEEN.sub(r"\1-\2", words)
+
+
+# The same for "-teen" numbers the script writes in words ("fourteen of them").
+TEEN_WORDS = Rule("teen words", _TEEN, lambda m, _lang: f"{m[1]}-{m[2]}", re.compile("(?i)teen"))
+
+
+# Words after which "call 555-1234" is a phone number, not a range.
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+PHONE_CUES = _word_set(
+    "call calls calling called phone phoned dial dialled dialed ring text texting fax tel"
+    " telephone number line hotline helpline contact reach"
+)
+
+# "a $12 million cooling plan": after one of these, an amount before a noun is
+# said in the singular, as the noun's modifier ("a twelve million dollar plan").
+DETERMINERS = _word_set(
+    "a an the this that these those its their our his her my your every each another one whose"
+)
+
+# Words that follow an amount without being the noun it modifies: "the $12
+# million was spent", "a $5 or $10 fee", "the $12 million raised".
+NOT_NOUNS = FUNCTION_WORDS | _word_set(
+    "is are be been being has have had will would could should can may might must did does"
+    " do not also already still more less per each apiece spent paid"
+    " raised lost made won given taken left set put cut brought bought sold held kept sent"
+    " built owed"
+)
+
+
 def say_date_en(
     lang: Language, day: int | None, month: int, year_number: int | None, day_first: bool
 ) -> str:
@@ -436,6 +490,11 @@ EN_US = Language(
     tlds_said=TLDS_SAID,
     function_words=FUNCTION_WORDS,
     say_date=say_date_en,
+    number_words=stressed_teens,
+    extra_rules=(TEEN_WORDS,),
+    phone_cues=PHONE_CUES,
+    determiners=DETERMINERS,
+    not_nouns=NOT_NOUNS,
 )
 
 

@@ -20,6 +20,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from qacast.script.speech.agreement import Agreement
+
 # Numbers larger than this are read digit by digit: nobody says them, and
 # num2words has no names past the quintillions.
 LARGEST_SAID = 10**15
@@ -60,7 +62,26 @@ class Language:
     decimal_mark: str = "."
     keep_number_and: bool = False  # "one hundred and five" (en-GB) or "one hundred five"
     day_first: bool = False  # 03/04/2024 is 3 April (day first) or March 4
+    ordinal_marks: str = "st|nd|rd|th"  # "1st"; French "1er", "2e" (a regex alternation)
     extra_rules: tuple[Rule, ...] = field(default=())  # run before the standard ones
+    # Gender and apocope of a number before its noun (Romance languages, German).
+    agreement: Agreement | None = None
+    # The words of every number said as an amount (not as a year), reworded:
+    # English stresses "four-teen"; Spanish mends num2words' "veintiuno mil".
+    number_words: Callable[[str], str] | None = None
+    # "millones" -> "millón": the scale word after exactly one (French: below two).
+    scale_singular: Mapping[str, str] = field(default_factory=dict)
+    scale_of: str = ""  # "douze millions d'euros": the word between scale and currency
+    elides: bool = False  # "de" before a vowel is "d'" (French)
+    singular_below_two: bool = False  # French "1,5 million": singular up to 2
+    # A phone number's groups said as numbers ("zéro un, vingt-trois": French)
+    # rather than digit by digit.
+    phone_groups_as_numbers: bool = False
+    phone_cues: frozenset[str] = frozenset()  # "call 555-1234": a number, not a range
+    # English "a $12 million plan": after these words and before a noun, an
+    # amount is singular ("a twelve million dollar plan").
+    determiners: frozenset[str] = frozenset()
+    not_nouns: frozenset[str] = frozenset()  # words after an amount that are no noun
 
     def word(self, key: str) -> str:
         return self.words[key]
@@ -110,7 +131,11 @@ def digits(text: str, lang: Language) -> str:
 def integer(value: int, lang: Language) -> str:
     if value >= LARGEST_SAID:
         return digits(str(value), lang)
-    return _tidy(num2words(value, lang=lang.num2words_lang), lang)
+    return _reworded(_tidy(num2words(value, lang=lang.num2words_lang), lang), lang)
+
+
+def _reworded(words: str, lang: Language) -> str:
+    return lang.number_words(words) if lang.number_words else words
 
 
 def cardinal(text: str, lang: Language) -> str:
@@ -130,7 +155,7 @@ def cardinal(text: str, lang: Language) -> str:
 def ordinal(value: int, lang: Language) -> str:
     if value >= LARGEST_SAID:
         return digits(str(value), lang)
-    return _tidy(num2words(value, lang=lang.num2words_lang, to="ordinal"), lang)
+    return _reworded(_tidy(num2words(value, lang=lang.num2words_lang, to="ordinal"), lang), lang)
 
 
 def year(value: int, lang: Language) -> str:

@@ -10,10 +10,19 @@ of the month in French ("le premier mars").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 
+from qacast.script.speech import agreement_langs
 from qacast.script.speech.normalise_en import TLDS_SAID
-from qacast.script.speech.normalise_lang import Currency, Language, cardinal, ordinal, year
+from qacast.script.speech.normalise_lang import (
+    Currency,
+    Language,
+    Rule,
+    cardinal,
+    ordinal,
+    year,
+)
 
 SayDate = Callable[[Language, int | None, int, int | None, bool], str]
 
@@ -52,14 +61,39 @@ _WORD_KEYS = [
 ]
 
 
-def _words(said: str, plus_or_minus: str, out_of: str) -> dict[str, str]:
+def _words(said: str, plus_or_minus: str, out_of: str, slash: str) -> dict[str, str]:
     values = said.split("|")
     assert len(values) == len(_WORD_KEYS), len(values)
     return {
         **dict(zip(_WORD_KEYS, values, strict=True)),
         "plus or minus": plus_or_minus,
         "out of": out_of,
+        "slash": slash,
     }
+
+
+def _cues(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# num2words says the number before "mil"/"millones" in its bare form, where
+# it takes the short one: "veintiuno mil" is "veintiún mil", "ventunomila"
+# is "ventunmila", "einstausend" is "eintausend".
+_ES_BEFORE_THOUSANDS = re.compile(r"\b(veinti)?uno(?= (?:mil|millones|billones|trillones)\b)")
+_IT_BEFORE_THOUSANDS = re.compile(r"uno(?=mila\b| milioni\b| miliardi\b)")
+_DE_BEFORE_THOUSANDS = re.compile(r"eins(?=tausend| Million| Milliard)")
+
+
+def _spanish_numbers(words: str) -> str:
+    return _ES_BEFORE_THOUSANDS.sub(lambda m: "veintiún" if m[1] else "un", words)
+
+
+def _italian_numbers(words: str) -> str:
+    return _IT_BEFORE_THOUSANDS.sub("un", words)
+
+
+def _german_numbers(words: str) -> str:
+    return _DE_BEFORE_THOUSANDS.sub("ein", words)
 
 
 def _months(names: str) -> tuple[str, ...]:
@@ -111,6 +145,7 @@ FR = Language(
         "|version|fois|pied|de|le",
         "plus ou moins",
         "sur",
+        "slash",
     ),
     currencies={
         "EUR": Currency("euro", "euros", "centime", "centimes"),
@@ -185,6 +220,14 @@ FR = Language(
     group_mark=" ",
     decimal_mark=",",
     day_first=True,
+    ordinal_marks="er|re|ère|ème|èmes|e|es",
+    agreement=agreement_langs.FR,
+    scale_singular={"millions": "million", "milliards": "milliard"},
+    scale_of="de",
+    elides=True,
+    singular_below_two=True,
+    phone_groups_as_numbers=True,
+    phone_cues=_cues("appelez appeler appelle composez numéro téléphone tél tel fax ligne"),
 )
 
 ES = Language(
@@ -195,6 +238,7 @@ ES = Language(
         "|horas|versión|veces|pie|de|el",
         "más o menos",
         "de",
+        "barra",
     ),
     currencies={
         "EUR": Currency("euro", "euros", "céntimo", "céntimos"),
@@ -259,7 +303,49 @@ ES = Language(
     group_mark=".",
     decimal_mark=",",
     day_first=True,
+    agreement=agreement_langs.ES,
+    number_words=_spanish_numbers,
+    scale_singular={"millones": "millón"},
+    scale_of="de",
+    phone_cues=_cues("llame llamar llama llamen marque número teléfono tel tlf fax línea"),
 )
+
+
+def _day_de(day: int, lang: Language, nominative: bool) -> str:
+    """A German date's day is an ordinal: "am ersten September", "der erste September"."""
+    said = ordinal(day, lang)
+    return said if nominative else f"{said}n"
+
+
+def _say_date_de(
+    lang: Language, day: int | None, month: int, year_number: int | None, _day_first: bool
+) -> str:
+    said = lang.months[month - 1]
+    if day is not None:
+        said = f"{_day_de(day, lang, False)} {said}"
+    return f"{said} {year(year_number, lang)}" if year_number is not None else said
+
+
+def _german_dotted_day(match: re.Match[str], lang: Language) -> str:
+    """ "am 1. September 2024": the dot marks the ordinal, and is not a full stop."""
+    day = int(match["d"])
+    month = lang.month_abbreviations.get(match["month"].lower().rstrip("."))
+    if not 1 <= day <= 31 or month is None:
+        return match[0]
+    nominative = re.search(r"\b[Dd]er\s*$", match.string[: match.start()]) is not None
+    said = f"{_day_de(day, lang, nominative)} {lang.months[month - 1]}"
+    return f"{said} {year(int(match['y']), lang)}" if match["y"] else said
+
+
+def _german_rules(months: tuple[str, ...], short: tuple[str, ...]) -> tuple[Rule, ...]:
+    names = "|".join(sorted(months, key=len, reverse=True))
+    abbreviations = "|".join(sorted((s.capitalize() for s in short), key=len, reverse=True))
+    pattern = (
+        rf"(?<![\w.,])(?P<d>[0-9]{{1,2}})\.\s?(?P<month>(?:{names})(?!\w)|(?:{abbreviations})\.?)"
+        r"(?:\s(?P<y>[0-9]{4})(?![\w]|[.,][0-9]))?"
+    )
+    return (Rule("dotted day", re.compile(pattern), _german_dotted_day, re.compile(r"[0-9]\.")),)
+
 
 DE = Language(
     num2words_lang="de",
@@ -269,6 +355,7 @@ DE = Language(
         "|Fuß|von|der",
         "plus minus",
         "von",
+        "Schrägstrich",
     ),
     currencies={
         "EUR": Currency("Euro", "Euro", "Cent", "Cent"),
@@ -331,10 +418,15 @@ DE = Language(
             "ihr",
         ]
     ),
-    say_date=_date("", "", False),
+    say_date=_say_date_de,
     group_mark=".",
     decimal_mark=",",
     day_first=True,
+    extra_rules=_german_rules(months_de, ("jan", "feb", "sept", "dez", "okt", "nov", "aug")),
+    agreement=agreement_langs.DE,
+    number_words=_german_numbers,
+    scale_singular={"Millionen": "Million", "Milliarden": "Milliarde"},
+    phone_cues=_cues("rufen ruf anrufen telefon telefonnummer nummer tel fax wählen"),
 )
 
 IT = Language(
@@ -345,6 +437,7 @@ IT = Language(
         "|in punto|ore|versione|volte|piede|di|il",
         "più o meno",
         "su",
+        "barra",
     ),
     currencies={
         "EUR": Currency("euro", "euro", "centesimo", "centesimi"),
@@ -414,6 +507,11 @@ IT = Language(
     group_mark=".",
     decimal_mark=",",
     day_first=True,
+    agreement=agreement_langs.IT,
+    number_words=_italian_numbers,
+    scale_singular={"milioni": "milione", "miliardi": "miliardo"},
+    scale_of="di",
+    phone_cues=_cues("chiama chiamare chiamate numero telefono tel fax"),
 )
 
 PT = Language(
@@ -424,6 +522,7 @@ PT = Language(
         "|versão|vezes|pé|de|o",
         "mais ou menos",
         "em",
+        "barra",
     ),
     currencies={
         "EUR": Currency("euro", "euros", "cêntimo", "cêntimos"),
@@ -487,6 +586,10 @@ PT = Language(
     group_mark=".",
     decimal_mark=",",
     day_first=True,
+    agreement=agreement_langs.PT,
+    scale_singular={"milhões": "milhão"},
+    scale_of="de",
+    phone_cues=_cues("ligue ligar liga número telefone tel fax"),
 )
 
 NL = Language(
@@ -497,6 +600,7 @@ NL = Language(
         "|nul|uur|uur|versie|keer|voet|van|de",
         "plus of min",
         "op",
+        "slash",
     ),
     currencies={
         "EUR": Currency("euro", "euro", "cent", "cent"),

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from qacast.script.speech.agreement import agree_in_text, agree_with_noun, joined, next_word
 from qacast.script.speech.normalise_lang import (
     CODE_DIGITS,
     Language,
@@ -33,6 +34,8 @@ from qacast.script.speech.normalise_lang import (
     plural_of_number_word,
     year,
 )
+from qacast.script.speech.normalise_phone import PHONE, say_phone
+from qacast.script.speech.words import split_words
 
 
 def number_pattern(lang: Language) -> str:
@@ -60,7 +63,8 @@ def _alternatives(names: Iterable[str]) -> str:
 
 
 def say_host(host: str, lang: Language) -> str:
-    """ "www.github.com" -> "github dot com"; "bbc.co.uk" -> "bbc dot co dot U-K"."""
+    """ "www.github.com" -> "git hub dot com"; "cityofriverton.gov" -> "city of riverton
+    dot gov"; "bbc.co.uk" -> "B-B-C dot co dot U-K"."""
     parts = [p for p in host.lower().split(".") if p]
     if len(parts) > 2 and parts[0] in ("www", "www2", "m"):
         parts = parts[1:]
@@ -70,25 +74,43 @@ def say_host(host: str, lang: Language) -> str:
         if is_tld and part in lang.tlds_said:
             said.append(lang.tlds_said[part])
         else:
-            said.append(" ".join(re.split(r"[-_]+", part)))
+            said.append(" ".join(split_words(part)))
     return f" {lang.word('dot')} ".join(said)
 
 
+# A path said after its host: at most this many parts, each a word or two
+# ("example.org/about", "/our-team"); longer paths, queries and file names
+# are for the show notes, not for the ear.
+SAID_PATH_PARTS = 2
+SAID_PATH_PART = re.compile(r"[A-Za-z][A-Za-z0-9\-_]{0,23}")
+
+
+def say_path(path: str, lang: Language) -> str:
+    """ "/about/our-team" -> " slash about slash our team"; "" when it is not for saying."""
+    parts = [p for p in (path or "").split("/") if p]
+    if not parts or len(parts) > SAID_PATH_PARTS:
+        return ""
+    if not all(SAID_PATH_PART.fullmatch(part) for part in parts):
+        return ""
+    slash = lang.word("slash")
+    return "".join(f" {slash} {' '.join(split_words(part))}" for part in parts)
+
+
 def _email(match: re.Match[str], lang: Language) -> str:
-    user = " ".join(w for w in re.split(r"[._+\-]+", match["user"]) if w)
+    user = " ".join(split_words(match["user"]))
     return f"{user} {lang.word('at')} {say_host(match['host'], lang)}"
 
 
 def _url(match: re.Match[str], lang: Language) -> str:
-    return say_host(match["host"], lang)
+    return say_host(match["host"], lang) + say_path(match["path"], lang)
 
 
 def _handle(match: re.Match[str], lang: Language) -> str:
-    return f"{lang.word('at')} {' '.join(match['name'].split('_'))}"
+    return f"{lang.word('at')} {' '.join(split_words(match['name']))}"
 
 
 def _hashtag(match: re.Match[str], lang: Language) -> str:
-    return f"{lang.word('hashtag')} {' '.join(match['tag'].split('_'))}"
+    return f"{lang.word('hashtag')} {' '.join(split_words(match['tag']))}"
 
 
 # --- numbers with a fixed shape --------------------------------------------------
@@ -104,16 +126,6 @@ def _number_sign(match: re.Match[str], lang: Language) -> str:
 def _page(match: re.Match[str], lang: Language) -> str:
     word = "pages" if match["p"].lower().startswith("pp") else "page"
     return f"{lang.word(word)} {match['n']}"
-
-
-def _phone(match: re.Match[str], lang: Language) -> str:
-    groups = [g for g in re.split(r"[^0-9+]+", match[0]) if g]
-    said = []
-    for group in groups:
-        plus = group.startswith("+")
-        spoken = digits(group, lang)
-        said.append(f"{lang.word('plus')} {spoken}" if plus else spoken)
-    return ", ".join(said)
 
 
 def _iso_date(match: re.Match[str], lang: Language) -> str:
@@ -223,33 +235,86 @@ def _dimensions(match: re.Match[str], lang: Language) -> str:
     return f"{cardinal(match['a'], lang)} {lang.word('by')} {cardinal(match['b'], lang)}"
 
 
-def _money(amount: str, scale: str | None, code: str, lang: Language) -> str:
+def counted(number: str, noun: str, lang: Language) -> str:
+    """ "uno" + "euro" -> "un euro"; "seiscientos" + "tazas" -> "seiscientas tazas"."""
+    return joined(agree_with_noun(number, noun, lang.agreement), noun)
+
+
+def modifies_noun(match: re.Match[str], lang: Language) -> bool:
+    """Whether an amount is a noun's modifier, said in the singular: "a $12 million
+    cooling plan", "the 10 km walk" (English: after a determiner, before a noun)."""
+    if not lang.determiners:
+        return False
+    before = re.search(r"([A-Za-z]+)\s*$", match.string[: match.start()])
+    if before is None or before[1].lower() not in lang.determiners:
+        return False
+    after = next_word(match.string[match.end() :])
+    if after is None:
+        return False
+    return after.lower() not in lang.not_nouns and not after.lower().endswith("ed")
+
+
+def _money(match: re.Match[str], code: str, lang: Language) -> str:
+    amount, scale = match["n"], match.groupdict().get("scale")
     currency = lang.currencies[code]
+    modifier = modifies_noun(match, lang)
     if scale:
-        return f"{cardinal(amount, lang)} {lang.scales[scale]} {currency.many}"
+        return _scaled_money(amount, scale, currency.one if modifier else currency.many, lang)
     whole, _, fraction = amount.partition(lang.decimal_mark)
     if fraction and (len(fraction) > 2 or not currency.cent_many):
-        return f"{cardinal(amount, lang)} {currency.many}"
+        return f"{cardinal(amount, lang)} {currency.one if modifier else currency.many}"
     main = int(whole.replace(lang.group_mark, "") or "0")
     cents = int(fraction.ljust(2, "0")) if fraction else 0
+    if modifier:  # "a $3.50 coffee": "a three dollar fifty coffee"
+        if not main and cents:
+            return f"{integer(cents, lang)} {currency.cent_one}"
+        tail = f" {integer(cents, lang)}" if cents else ""
+        return f"{cardinal(whole, lang)} {currency.one}{tail}"
     said = []
     if main or not cents:
-        said.append(f"{cardinal(whole, lang)} {currency.one if is_one(whole) else currency.many}")
+        name = currency.one if is_one(whole) else currency.many
+        said.append(counted(cardinal(whole, lang), name, lang))
     if cents:
-        said.append(
-            f"{integer(cents, lang)} {currency.cent_one if cents == 1 else currency.cent_many}"
-        )
+        name = currency.cent_one if cents == 1 else currency.cent_many
+        said.append(counted(integer(cents, lang), name, lang))
     return f" {lang.word('and')} ".join(said)
 
 
+def _scaled_money(amount: str, scale: str, currency: str, lang: Language) -> str:
+    """ "4.5" "million" "dollars" -> "four point five million dollars"; in French
+    "12" "M" "euros" -> "douze millions d'euros"; in German "eine Million Euro"."""
+    scale_word = scale_name(amount, scale, lang)
+    number = cardinal(amount, lang)
+    if amount.isdigit():
+        number = agree_with_noun(number, scale_word, lang.agreement)  # "veintiún millones"
+    return f"{number} {scale_word} {_of(currency, lang)}"
+
+
+def scale_name(amount: str, scale: str, lang: Language) -> str:
+    """ "millions" after 2 and more, "million" after one (in French, below two)."""
+    plural = lang.scales[scale]
+    whole, _, fraction = amount.replace(lang.group_mark, "").partition(lang.decimal_mark)
+    value = float(f"{whole or 0}.{fraction or 0}")
+    if value == 1 or (lang.singular_below_two and value < 2):
+        return lang.scale_singular.get(plural, plural)
+    return plural
+
+
+def _of(noun: str, lang: Language) -> str:
+    """ "euros" after a scale word: "d'euros" (French), "de euros" (Spanish), "euros"."""
+    if not lang.scale_of:
+        return noun
+    if lang.elides and noun[:1].lower() in "aeiouyéèêh":
+        return f"{lang.scale_of[0]}'{noun}"
+    return f"{lang.scale_of} {noun}"
+
+
 def _money_symbol(match: re.Match[str], lang: Language) -> str:
-    return _money(
-        match["n"], match.groupdict().get("scale"), lang.currency_symbols[match["cur"]], lang
-    )
+    return _money(match, lang.currency_symbols[match["cur"]], lang)
 
 
 def _money_code(match: re.Match[str], lang: Language) -> str:
-    return _money(match["n"], match.groupdict().get("scale"), match["cur"].upper(), lang)
+    return _money(match, match["cur"].upper(), lang)
 
 
 def _percent(match: re.Match[str], lang: Language) -> str:
@@ -259,13 +324,15 @@ def _percent(match: re.Match[str], lang: Language) -> str:
 def _temperature(match: re.Match[str], lang: Language) -> str:
     scale = {"c": "celsius", "f": "fahrenheit"}.get((match["scale"] or "").lower())
     degrees = lang.word("degree" if is_one(match["n"]) else "degrees")
-    said = f"{cardinal(match['n'], lang)} {degrees}"
+    said = counted(cardinal(match["n"], lang), degrees, lang)
     return f"{said} {lang.word(scale)}" if scale else said
 
 
 def _unit(match: re.Match[str], lang: Language) -> str:
     one, many = lang.units[match["unit"]]
-    return f"{cardinal(match['n'], lang)} {one if is_one(match['n']) else many}"
+    if modifies_noun(match, lang):  # "a 10 km walk": "a ten kilometer walk"
+        return f"{cardinal(match['n'], lang)} {one}"
+    return counted(cardinal(match["n"], lang), one if is_one(match["n"]) else many, lang)
 
 
 def _per_unit(match: re.Match[str], lang: Language) -> str:
@@ -282,7 +349,12 @@ def _per_unit(match: re.Match[str], lang: Language) -> str:
 
 
 def _scaled(match: re.Match[str], lang: Language) -> str:
-    return f"{cardinal(match['n'], lang)} {lang.scales[match['scale']]}"
+    amount = match["n"]
+    scale_word = scale_name(amount, match["scale"], lang)
+    number = cardinal(amount, lang)
+    if amount.isdigit():
+        return counted(number, scale_word, lang)  # "eine Million"
+    return f"{number} {scale_word}"
 
 
 def _decade_short(match: re.Match[str], lang: Language) -> str:
@@ -331,7 +403,7 @@ def _grouped(text: str, lang: Language) -> bool:
 def _version(match: re.Match[str], lang: Language) -> str:
     name = match["name"] or ""
     if _grouped(match["v"], lang) and name.strip().lower() not in ("v", "version", "release"):
-        return name + cardinal(match["v"], lang)
+        return name + say_count(match["v"], match.string, match.span("v"), lang)
     parts = match["v"].split(".")
     point = f" {lang.word('point')} "
     if len(parts) == 2 and name.strip().lower() in lang.function_words:
@@ -366,6 +438,12 @@ def _roman(match: re.Match[str], lang: Language) -> str:
 
 
 def _year(match: re.Match[str], lang: Language) -> str:
+    if lang.agreement:  # "1200 personas": a count, said as one ("mil doscientas")
+        said = integer(int(match["y"]), lang)
+        before, after = match.string[: match.start()], match.string[match.end() :]
+        agreed = agree_in_text(said, match["y"], before, after, lang.agreement)
+        if agreed != said:
+            return agreed
     return year(int(match["y"]), lang)
 
 
@@ -374,10 +452,41 @@ def _number(match: re.Match[str], lang: Language) -> str:
     if text.isdigit() and len(text) >= CODE_DIGITS:
         return digits(text, lang)
     sign = match["sign"]
-    said = cardinal(text, lang)
     if sign:
-        said = f"{lang.word('plus' if sign == '+' else 'minus')} {said}"
-    return said
+        return f"{lang.word('plus' if sign == '+' else 'minus')} {cardinal(text, lang)}"
+    return say_count(text, match.string, match.span("n"), lang)
+
+
+def say_count(written: str, sentence: str, span: tuple[int, int], lang: Language) -> str:
+    """A number as a count of the words after it: "veintiún años", "seiscientas tazas",
+    "quatre-vingt-cinq millions d'habitants"."""
+    said = cardinal(written, lang)
+    before, after = sentence[: span[0]], sentence[span[1] :]
+    if lang.agreement:
+        digits_only = written.replace(lang.group_mark, "")
+        said = agree_in_text(said, digits_only, before, after, lang.agreement)
+    return said + _scale_link(said, after, lang)
+
+
+def _scale_link(said: str, after: str, lang: Language) -> str:
+    """ "85 000 000 habitants": "quatre-vingt-cinq millions d'habitants" (a number that
+    ends in millions takes "de" before its noun in French, Spanish, Italian, Portuguese)."""
+    if not lang.scale_of or said.rpartition(" ")[2] not in _scale_words(lang):
+        return ""
+    noun = next_word(after)
+    if noun is None or not noun.islower() or noun in _no_link(lang):
+        return ""
+    return " " + _of(noun, lang).removesuffix(noun)
+
+
+def _scale_words(lang: Language) -> frozenset[str]:
+    """The millions and milliards: "mil", "mille" take no "de"."""
+    return frozenset(lang.scale_singular) | frozenset(lang.scale_singular.values())
+
+
+def _no_link(lang: Language) -> frozenset[str]:
+    words = lang.agreement.not_nouns if lang.agreement else frozenset()
+    return words | {lang.scale_of} | frozenset(lang.scales.values())
 
 
 def _word(key: str) -> Callable[[re.Match[str], Language], str]:
@@ -480,8 +589,15 @@ SHAPE = re.compile(r"([^AEIOUY]*)((?:[AEIOUY]+[^AEIOUY]+)*?)([AEIOUY]+)([^AEIOUY
 
 
 def pronounceable(word: str) -> bool:
-    """Whether an all-capitals word reads as a word (NASA, UNESCO), not letters (FCIPS)."""
+    """Whether an all-capitals word reads as a word (NASA, UNESCO), not letters (FCIPS).
+
+    Three letters are too few to tell a word from initials (FBI, EPA, SEC are
+    spelled; the table lists RAM, PIN). A final "U" after a consonant is not
+    how English words end (ACLU, NYU).
+    """
     if len(word) < 4 or not any(c in VOWELS for c in word):
+        return False
+    if word.endswith("U") and word[-2] not in VOWELS:
         return False
     pieces = re.findall(r"[AEIOUY]+|[^AEIOUY]+", word)
     for index, piece in enumerate(pieces):
@@ -515,29 +631,55 @@ def _shouting(text: str) -> bool:
     return len(words) >= 4 and len(capitals) * 4 >= len(words) * 3
 
 
-def _acronym(match: re.Match[str], lang: Language) -> str:
-    letters, plural = match["w"], match["s"] or ""
+def plural_of(said: str) -> str:
+    """ "F-B-I" -> "F-B-I's" (espeak-ng would read "F-B-Is" as "F B is"); "NASA" -> "NASAs"."""
+    return f"{said}'s" if re.search(r"(?:^|[\s-])[A-Za-z]$", said) else f"{said}s"
+
+
+def say_acronym(letters: str, lang: Language) -> str:
+    """The one policy for all-capital words, in every language: a fixed reading
+    from the language's table (IEEE: "I triple E"), else a word if the table
+    says so (NASA) or its shape reads as one (UNESCO), else its letters spelled
+    (FBI: "F-B-I"). The show's lexicon comes before all of it."""
     if letters in lang.acronym_said:
-        return lang.acronym_said[letters] + plural
-    if letters in lang.acronym_words or _shouting(match.string):
-        return letters + plural
-    if pronounceable(letters):
-        return letters + plural
-    return spell(letters) + ("'s" if plural else "")
+        return lang.acronym_said[letters]
+    if letters in lang.acronym_words or pronounceable(letters):
+        return letters
+    return spell(letters)
+
+
+def _acronym(match: re.Match[str], lang: Language) -> str:
+    letters, plural = match["w"], match["s"]
+    if _shouting(match.string) and letters not in lang.acronym_said:
+        return match[0]
+    said = say_acronym(letters, lang)
+    return plural_of(said) if plural else said
+
+
+def month_pattern(lang: Language) -> str:
+    """A month's name or abbreviation, as group "month".
+
+    Capitalised only in English ("may" and "march" are verbs too). Only an
+    abbreviation takes a dot ("Sept."): after a full name ("on 1 September.")
+    the dot ends the sentence and must stay in the speech, or the engine runs
+    the sentence into the next.
+    """
+    names = sorted(lang.month_abbreviations, key=len, reverse=True)
+    full = {m.lower() for m in lang.months}
+    if lang.months[0].islower():  # French, Spanish...: "le 3 mars", never capitalised
+        whole = _alternatives(n for n in names if n in full)
+        short = _alternatives(n for n in names if n not in full)
+        return rf"(?P<month>{whole}|(?:{short})\.?)(?!\w)"
+    whole = "|".join(re.escape(n.capitalize()) for n in names if n in full)
+    short = "|".join(re.escape(n.capitalize()) for n in names if n not in full)
+    return rf"(?P<month>(?=[A-Z])(?:(?:{whole})(?!\w)|(?:{short})\.?))"  # lookahead: fast failure
 
 
 def standard_rules(lang: Language) -> tuple[Rule, ...]:
     """The ordered rule table for ``lang`` (see the module docstring for the order)."""
-    # Capitalised only: "may" and "march" are verbs too.
     num = number_pattern(lang)  # never part of a word ("MP3")
-    months = "|".join(
-        re.escape(m.capitalize()) for m in sorted(lang.month_abbreviations, key=len, reverse=True)
-    )
-    month = rf"(?P<month>(?=[A-Z])(?:{months})\.?)"  # the lookahead: fast failure
-    if lang.months[0].islower():  # French, Spanish...: "le 3 mars", never capitalised
-        lower = _alternatives(lang.month_abbreviations)
-        month = rf"(?P<month>(?:{lower})\.?)(?!\w)"
-    day = r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?"
+    month = month_pattern(lang)
+    day = rf"(?P<d>[0-9]{{1,2}})(?:{lang.ordinal_marks})?"
     first = "".join(sorted({re.escape(symbol[0]) for symbol in lang.currency_symbols}))
     symbols = rf"(?=[{first}])(?:{_alternatives(lang.currency_symbols)})"
     codes = _alternatives(lang.currencies)
@@ -558,14 +700,14 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
         (
             "url",
             r"\b(?:(?:https?|ftp)://|www\.)(?P<host>[\w\-]+(?:\.[\w\-]+)*)"
-            r"(?::[0-9]+)?(?:[/?#][^\s<>\"]*[^\s<>\".,;:!?)\]])?/?",
+            r"(?::[0-9]+)?(?P<path>[/?#][^\s<>\"]*[^\s<>\".,;:!?)\]])?/?",
             _url,
             re.I,
         ),
         (
             "domain",
             rf"(?<![\w@.\-])(?P<host>(?:[A-Za-z0-9][\w\-]*\.)+(?:{TLDS}))\b"
-            r"(?:/[^\s<>\"]*[^\s<>\".,;:!?)\]])?/?",
+            r"(?P<path>/[^\s<>\"]*[^\s<>\".,;:!?)\]])?/?",
             _url,
             0,  # lower-case top-level domain only: "ASP.NET" is not an address
         ),
@@ -575,14 +717,7 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
         # 2. numbers with a fixed shape
         ("No.", r"\b[Nn]o\.\s?(?P<n>[0-9]+)\b", _number_sign, 0),
         ("page", r"\b(?P<p>pp?)\.\s?(?P<n>[0-9])", _page, 0),
-        (
-            "phone",
-            r"(?<![\w+])(?:\+?[0-9]{1,3}[\s.\-]?)?(?:\([0-9]{2,4}\)\s?|[0-9]{2,4}[\s.\-])"
-            r"[0-9]{3,4}[\s.\-][0-9]{3,4}(?![\w\-]|[.,][0-9])"
-            r"|(?<![\w+])\+[0-9]{1,3}(?:[\s.\-][0-9]{2,4}){2,4}(?![\w\-]|[.,][0-9])",
-            _phone,
-            0,
-        ),
+        ("phone", PHONE, say_phone, 0),
         (
             "ISO date",
             rf"{START}(?P<y>[0-9]{{4}})-(?P<m>[0-9]{{2}})-(?P<d>[0-9]{{2}}){END}",
@@ -632,7 +767,7 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
         ),
         (
             "currency symbol after",
-            rf"{START}(?P<n>{num})\s?(?P<cur>{symbols})(?!\w)",
+            rf"{START}(?P<n>{num}){scale_after}\s?(?P<cur>{symbols})(?!\w)",
             _money_symbol,
             0,
         ),
@@ -657,7 +792,7 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
             0,
         ),
         ("times", rf"{START}(?P<n>{num})[x×](?!\w)", _times, 0),
-        ("ordinal", rf"{START}(?P<n>[0-9]+)(?:st|nd|rd|th)\b", _ordinal, re.I),
+        ("ordinal", rf"{START}(?P<n>[0-9]+)(?:{lang.ordinal_marks})\b", _ordinal, re.I),
         (
             "slash idiom",
             rf"(?<![\w/])(?:{_alternatives(lang.slash_idioms)})(?![\w/])",
@@ -715,7 +850,7 @@ NEEDS = {
     "percent": "%",
     "temperature": "°",
     "clock": "[0-9]:[0-9]",
-    "phone": "[0-9][ .)-][0-9]",
+    "phone": r"[0-9][ .)/-][0-9]|\+[0-9]",
     "email": "@",
     "handle": "@",
     "at sign": "@",
@@ -741,7 +876,7 @@ def _version_or_dotted(match: re.Match[str], lang: Language) -> str:
     if dotted is None:
         return _version(match, lang)
     if _grouped(dotted, lang):
-        return cardinal(dotted, lang)
+        return say_count(dotted, match.string, match.span("vv"), lang)
     parts = dotted.split(".")
     if len(parts) == 4 and all(int(p) <= 255 for p in parts):
         # An IP address: digit by digit, "one nine two dot one six eight..."
