@@ -91,8 +91,9 @@ def _progress() -> Progress:
 @verbosity
 def parse_command(script: Path, as_json: bool) -> None:
     """Show how SCRIPT was understood (front matter applied), without rendering."""
-    from qacast.config import DEFAULT_MAX_SCRIPT_BYTES, load_show
+    from qacast.config import load_show
     from qacast.fsutil import check_script_size
+    from qacast.limits import DEFAULT_MAX_SCRIPT_BYTES
     from qacast.script import episode_to_json, utterances
     from qacast.script.episode_language import overruled_show
     from qacast.script.read import read_episode
@@ -105,8 +106,8 @@ def parse_command(script: Path, as_json: bool) -> None:
     check_script_size(script, limit_bytes)
     show = load_show(_show_dir_for(script))  # its lexicon and language shape the speech
     episode, overrides = read_episode(script, show=show)
-    _check_cast_voices(overrides, script)
     preset, language, unvoiced = _voiced(episode, show)
+    _check_cast_voices(overrides, script, _speaking_engines(episode, preset, language))
     speech = (show_lexicon(show.show_dir, show.lexicon), language)
     written_in = episode.meta.language or show.language
     if as_json:
@@ -177,15 +178,30 @@ def _cast_voices(
     return {speaker: voice.voice_id for speaker, voice in casting.voices.items()}
 
 
-def _check_cast_voices(overrides: dict[str, Any], script: Path) -> None:
-    """A voice the front matter names must exist: `parse` says so, not only `build`."""
+def _speaking_engines(episode: Any, preset: Any, language: str) -> dict[str, str]:
+    """Speaker id -> the engine that will speak them, as a render casts the
+    episode in ``language``; {} when the show's preset cannot be loaded."""
+    from qacast.voices.presets import for_language, role_voices
+
+    if preset is None:
+        return {}
+    # When no voice of the preset speaks the language, the roles keep their voices.
+    with contextlib.suppress(QacastError):
+        preset = for_language(preset, language)
+    return {speaker: voice.engine for speaker, voice in role_voices(episode, preset).items()}
+
+
+def _check_cast_voices(overrides: dict[str, Any], script: Path, engines: dict[str, str]) -> None:
+    """A voice the front matter names must exist for the engine that will speak
+    it (``engines``: speaker id -> engine; the default engine for one not
+    there): `parse` says so, not only `build`."""
     from qacast.voices.engines import DEFAULT_ENGINE, ENGINES, UnknownVoiceError
 
     for label, override in overrides.items():
         if override.voice is None:
             continue
         try:
-            ENGINES[DEFAULT_ENGINE].resolve_voice(override.voice)
+            ENGINES[engines.get(label, DEFAULT_ENGINE)].resolve_voice(override.voice)
         except UnknownVoiceError as err:
             raise ConfigError(f"{script.name}: front matter cast {label}: {err}") from None
 
@@ -272,8 +288,8 @@ def _environment(
 ) -> RenderEnv:
     """Turn the show config and the options into the pipeline's RenderEnv.
     ``build``: for ``qacast build``, whose build state remembers the checked cover."""
-    from qacast.artwork import load_cover_remembered
     from qacast.config import load_show, parse_loudness_target
+    from qacast.cover_check import load_cover_remembered
     from qacast.manifest import StateLayout
     from qacast.render_env import RenderEnv
     from qacast.voices.cache import SynthesisCache

@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from qacast.apple import APPLE_CATEGORIES
 from qacast.errors import ConfigError
-from qacast.publish.apple import APPLE_CATEGORIES
+from qacast.formats import DEFAULT_FORMAT, FORMATS
+from qacast.limits import DEFAULT_MAX_SCRIPT_BYTES, NOT_XML_CHARS, is_language_tag
 
 if TYPE_CHECKING:
     from qacast.script.speech.lexicon import Lexicon
@@ -38,10 +40,6 @@ else:  # pragma: no cover - exercised on 3.10 only
 
 CONFIG_NAME = "qacast.toml"
 
-# Audio formats an episode can be encoded to; the first listed in a show's
-# ``formats`` becomes the feed enclosure.
-AUDIO_FORMATS: tuple[str, ...] = ("mp3", "m4a", "opus")
-
 # mono targets -19 LUFS, stereo -16 LUFS (they play equally loud: two identical
 # channels measure 3 LU louder than one).
 LOUDNESS_PROFILES: tuple[str, ...] = ("mono", "stereo")
@@ -50,7 +48,6 @@ LOUDNESS_PROFILES: tuple[str, ...] = ("mono", "stereo")
 COVER_SUFFIXES: tuple[str, ...] = (".jpg", ".jpeg", ".png")
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
-DEFAULT_MAX_SCRIPT_BYTES = 5_000_000
 
 # Music settings that name qacast's own sounds rather than a file.
 BUILTIN_JINGLE = "jingle"
@@ -136,7 +133,7 @@ class ShowConfig:
     copyright: str = ""
     cover: Path | None = None  # resolved, inside show_dir; JPEG or PNG
     voices: str = "default"  # cast preset name
-    formats: tuple[str, ...] = ("mp3",)  # first is the feed enclosure
+    formats: tuple[str, ...] = (DEFAULT_FORMAT,)  # keys of FORMATS; the first is the enclosure
     loudness: str = "mono"  # "mono", "stereo", "-19" (LUFS) or "-16/-1.5" (LUFS/dBTP)
     # Music: "jingle" (qacast's own), "sting" (its first bars), a file inside
     # the show folder, or None for none.
@@ -178,13 +175,8 @@ class ShowConfig:
 Validator = Callable[[Any, Path], Any]
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-# A language, then region, script or variant subtags, in any case.
-_LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PRESET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-# Characters XML 1.0 cannot carry (C0 controls but tab and newlines, DEL,
-# U+FFFE/U+FFFF): in a title they would make the feed unwritable.
-NOT_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def _text(value: Any, _show_dir: Path) -> str:
@@ -206,18 +198,6 @@ def _boolean(value: Any, _show_dir: Path) -> bool:
     if not isinstance(value, bool):
         raise ValueError("be true or false")
     return value
-
-
-def is_language_tag(tag: str) -> bool:
-    """A language tag as feeds carry it ("en", "en-us", "pt-BR", "es-419") whose
-    first part is a real ISO 639 language. "qq" or "xx-nonsense" has the shape of
-    one and names no language: a directory would file the show under none, and
-    no voice speaks it. Build (qacast.toml, front matter) and check both ask this."""
-    if not _LANGUAGE_TAG.fullmatch(tag):
-        return False
-    import langcodes  # the IANA language subtag registry; imported only when asked
-
-    return bool(langcodes.tag_is_valid(tag.split("-")[0]))
 
 
 def _language(value: Any, _show_dir: Path) -> str:
@@ -331,10 +311,10 @@ def _formats(value: Any, _show_dir: Path) -> tuple[str, ...]:
     if (
         not isinstance(value, list)
         or not value
-        or any(item not in AUDIO_FORMATS for item in value)
+        or any(not isinstance(item, str) or item not in FORMATS for item in value)
         or len(set(value)) != len(value)
     ):
-        raise ValueError(f"be a list of distinct formats from {list(AUDIO_FORMATS)}")
+        raise ValueError(f"be a list of distinct formats from {list(FORMATS)}")
     return tuple(value)
 
 

@@ -66,6 +66,7 @@ from werkzeug.utils import redirect, send_file
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import wrap_file
 
+from qacast.formats import FORMATS, OTHER_AUDIO_TYPES
 from qacast.publish import localfeed
 
 if TYPE_CHECKING:
@@ -73,10 +74,8 @@ if TYPE_CHECKING:
 
 # File suffix -> Content-Type. Anything else is served as bytes to download.
 MIME_TYPES: dict[str, str] = {
-    ".mp3": "audio/mpeg",
-    ".m4a": "audio/mp4",
-    ".opus": "audio/ogg",
-    ".ogg": "audio/ogg",
+    **{spec.suffix: spec.served_type for spec in FORMATS.values()},
+    **{suffix: types[0] for suffix, types in OTHER_AUDIO_TYPES.items()},
     ".vtt": "text/vtt; charset=utf-8",
     ".srt": "application/x-subrip; charset=utf-8",
     ".json": "application/json",

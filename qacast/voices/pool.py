@@ -229,14 +229,11 @@ class _Worker:
 class SynthesisPool:
     """At most ``jobs`` utterances said at once, shared by every thread that uses it."""
 
-    def __init__(
-        self, jobs: int, engine_name: str = "pyttsx3", timeout_s: float = UTTERANCE_TIMEOUT_S
-    ) -> None:
+    def __init__(self, jobs: int, timeout_s: float = UTTERANCE_TIMEOUT_S) -> None:
         if jobs < 1:
             raise ValueError("jobs must be at least 1")
         self._ctx = _context()
         self._spawn = multiprocessing.get_context("spawn")  # for stateless engines
-        self._engine_name = engine_name  # the default engine; requests name their own
         self._timeout_s = timeout_s
         self._slots = threading.BoundedSemaphore(jobs)
         self._idle: list[_Worker] = []  # workers between two utterances, of any engine

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from qacast.config import DEFAULT_MAX_SCRIPT_BYTES
 from qacast.errors import ScriptError
+from qacast.limits import DEFAULT_MAX_SCRIPT_BYTES
 from qacast.script.formats.decode import read_bytes
 from qacast.script.formats.markdown_out import row_as_turn
 from qacast.script.front.fields import text_or_none

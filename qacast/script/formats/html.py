@@ -23,8 +23,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from qacast.config import DEFAULT_MAX_SCRIPT_BYTES
 from qacast.errors import ScriptError
+from qacast.limits import DEFAULT_MAX_SCRIPT_BYTES
 from qacast.script.formats.decode import read_script
 from qacast.script.formats.markdown_out import html_to_markdown
 from qacast.script.front.dates import parse_day
