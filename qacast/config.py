@@ -23,15 +23,15 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from qacast.apple import APPLE_CATEGORIES
 from qacast.errors import ConfigError
 from qacast.formats import DEFAULT_FORMAT, FORMATS
+from qacast.fsutil import not_a_file
 from qacast.limits import DEFAULT_MAX_SCRIPT_BYTES, NOT_XML_CHARS, is_language_tag
-
-if TYPE_CHECKING:
-    from qacast.script.speech.lexicon import Lexicon
+from qacast.models import MusicKind
+from qacast.script.speech.lexicon import Lexicon, parse_lexicon
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -52,6 +52,15 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
 # Music settings that name qacast's own sounds rather than a file.
 BUILTIN_JINGLE = "jingle"
 BUILTIN_STING = "sting"
+
+# The show's music, in the order it plays: where each piece sits -> the
+# qacast.toml setting that names it. The settings, the render, its fingerprint
+# and the build's checks all take the three from here.
+MUSIC_SETTINGS: dict[MusicKind, str] = {
+    "intro": "intro_music",
+    "sting": "sting",
+    "outro": "outro_music",
+}
 
 
 # --- loudness targets ------------------------------------------------------------------
@@ -135,8 +144,8 @@ class ShowConfig:
     voices: str = "default"  # cast preset name
     formats: tuple[str, ...] = (DEFAULT_FORMAT,)  # keys of FORMATS; the first is the enclosure
     loudness: str = "mono"  # "mono", "stereo", "-19" (LUFS) or "-16/-1.5" (LUFS/dBTP)
-    # Music: "jingle" (qacast's own), "sting" (its first bars), a file inside
-    # the show folder, or None for none.
+    # Music (MUSIC_SETTINGS): "jingle" (qacast's own), "sting" (its first
+    # bars), a file inside the show folder, or None for none.
     intro_music: str | None = None
     outro_music: str | None = None
     sting: str | None = None
@@ -165,6 +174,11 @@ class ShowConfig:
     @property
     def feed_url(self) -> str:
         return self.base_url + "feed.xml"
+
+    @property
+    def music(self) -> dict[MusicKind, str | None]:
+        """Where each piece of music plays -> its source, in the order it plays."""
+        return {kind: getattr(self, setting) for kind, setting in MUSIC_SETTINGS.items()}
 
 
 # --- field validators ----------------------------------------------------------
@@ -359,8 +373,6 @@ def _uuid(value: Any, _show_dir: Path) -> uuid.UUID:
 
 
 def _lexicon(value: Any, show_dir: Path) -> Lexicon:
-    from qacast.script.speech.lexicon import parse_lexicon
-
     if not isinstance(value, dict):
         raise ValueError('be a table of words and readings like { FCIPS = "F C I P S" }')
     # Its own one-line ConfigError names the entry that is wrong.
@@ -383,9 +395,7 @@ FIELDS: dict[str, Validator] = {
     "voices": _preset,
     "formats": _formats,
     "loudness": _loudness,
-    "intro_music": _music,
-    "outro_music": _music,
-    "sting": _music,
+    **dict.fromkeys(MUSIC_SETTINGS.values(), _music),
     "guid_namespace": _uuid,
     "podcast_guid": _uuid,
     "license": _text,
@@ -434,8 +444,6 @@ def parse_show(data: Mapping[str, Any], *, show_dir: Path, config_path: Path) ->
 
 def load_show(show_dir: Path) -> ShowConfig:
     """Read ``show_dir/qacast.toml``; without one, defaults derived from the folder."""
-    from qacast.fsutil import not_a_file
-
     show_dir = show_dir.resolve()
     config_path = show_dir / CONFIG_NAME
     if not show_dir.is_dir():

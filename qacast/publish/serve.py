@@ -449,7 +449,7 @@ def _connection_limit() -> int:
     connection is one descriptor, and the file it is being sent another."""
     if sys.platform == "win32":
         return min(MAX_CONNECTIONS, 500)  # select() there watches at most 512 sockets
-    import resource
+    import resource  # POSIX only
 
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft == resource.RLIM_INFINITY:

@@ -62,7 +62,7 @@ def _read_html(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
 
 
 def _read_docx(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
-    from qacast.script.formats.docx import read_docx
+    from qacast.script.formats.docx import read_docx  # python-docx only when needed
     from qacast.script.formats.exports import normalise_export
 
     # Teams and other meeting apps export their transcripts as Word documents.

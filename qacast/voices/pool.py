@@ -43,6 +43,7 @@ from typing import Any, TypeAlias
 
 from qacast.errors import EngineError, QacastError
 from qacast.models import VoicePreset
+from qacast.voices.engines import ENGINES
 from qacast.voices.engines.base import SpeechAudio, SpeechEngine
 
 UTTERANCE_TIMEOUT_S = 60.0
@@ -69,6 +70,8 @@ class ChildDied:
 
 
 def _say(engine_name: str, request: SynthesisRequest) -> Answer:
+    # The template's module, imported in a synthesis process only: importing
+    # it creates the engines, which the parent must never do.
     from qacast.voices.engines import preload
 
     try:
@@ -138,8 +141,6 @@ def _stateless_worker_main(conn: Connection, engine_name: str) -> None:
     process with the template's engine (Piper crashes in a process that has
     loaded the bundled libespeak-ng).
     """
-    from qacast.voices.engines import ENGINES
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if CAN_FORK:
         os.setpgid(0, 0)
@@ -260,8 +261,6 @@ class SynthesisPool:
             worker.close()
 
     def _new_worker(self, engine_name: str) -> _Worker:
-        from qacast.voices.engines import ENGINES
-
         with self._idle_lock:
             self.processes_started += 1
         stateless = ENGINES[engine_name].stateless
@@ -359,7 +358,7 @@ def _start_forkserver(ctx: Any) -> None:
     """
     if ctx.get_start_method() != "forkserver":
         return
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver  # POSIX only: asked where it is the start method
 
     with _server_lock:
         if threading.current_thread() is not threading.main_thread():

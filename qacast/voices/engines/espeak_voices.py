@@ -189,6 +189,6 @@ def read_catalog(data_dir: Path) -> EspeakCatalog:
 
 @functools.cache
 def espeak_catalog() -> EspeakCatalog:
-    import espeakng_loader
+    import espeakng_loader  # installed on Linux only, where this is asked
 
     return read_catalog(Path(espeakng_loader.get_data_path()))

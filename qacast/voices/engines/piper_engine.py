@@ -224,7 +224,7 @@ class PiperEngine:
         return self._voices[onnx_path]
 
     def synthesize(self, text: str, voice: VoicePreset) -> SpeechAudio:
-        from piper import SynthesisConfig
+        from piper import SynthesisConfig  # the extra, in the synthesis process (see _load)
 
         try:
             model = parse_voice_id(voice.voice_id)
