@@ -31,6 +31,7 @@ from qacast.errors import (
     ShowRejectedError,
     SomeEpisodesFailedError,
 )
+from qacast.formats import FORMATS
 from qacast.models import EncodeSettings
 
 if TYPE_CHECKING:
@@ -276,7 +277,7 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
             click.option("--voices", "voices", default=None,
                          help="Cast preset: a name in the show's voices/ folder or a .toml path."),
             click.option("--format", "format_names", default=None,
-                         help="Comma-separated: mp3, m4a, opus, wav, flac [show's formats]."),
+                         help=f"Comma-separated: {', '.join(FORMATS)} [show's formats]."),
             click.option("--bitrate", "bitrate_kbps", type=int, default=None,
                          help="Bit rate in kbps [per format]."),
             click.option("--loudness", default=None,
@@ -394,7 +395,7 @@ def voices_command(
                        f"{v.description}")  # fmt: skip
         return
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in preview_voice)
-    path = output or Path(f"preview-{safe}.wav")
+    path = output or Path(f"preview-{safe}{FORMATS['wav'].suffix}")
     voice = write_preview(preview_voice, path, text or PREVIEW_TEXT)
     click.echo(f"{path} ({voice.voice_id})")
 

@@ -137,6 +137,16 @@ def types_of_suffix(suffix: str) -> tuple[str, ...]:
     return spec.mime_types if spec else OTHER_AUDIO_TYPES.get(suffix.lower(), ())
 
 
+def served_type_of_suffix(suffix: str) -> str | None:
+    """The Content-Type a web server gives an audio file ending in ``suffix``; None
+    when it is no audio file these records know."""
+    spec = format_of_suffix(suffix)
+    if spec is not None:
+        return spec.served_type
+    other = OTHER_AUDIO_TYPES.get(suffix.lower())
+    return other[0] if other else None
+
+
 def label_of_type(mime_type: str) -> str | None:
     """The download label of a file announced as ``mime_type``; None when no format has it."""
     return next((spec.label for spec in FORMATS.values() if mime_type in spec.mime_types), None)

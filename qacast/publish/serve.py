@@ -11,10 +11,11 @@ too, so a slow listener holds no thread either. The rest is this module's:
   outside all answer 404, and so does every dotfile and anything in a
   dot-folder (a repository's .gitkeep, state an older qacast kept in out/,
   temporary files);
-- how it is labelled (``MIME_TYPES``) and whether it is compressed: text
-  (feed, pages, captions, chapters, styles) goes out gzipped to a client that
-  accepts gzip, with ``Vary: Accept-Encoding`` and an ETag of its own; audio
-  and images never are;
+- how it is labelled (an audio file by its format's record in
+  ``qacast.formats``, anything else by ``MIME_TYPES``) and whether it is
+  compressed: text (feed, pages, captions, chapters, styles) goes out gzipped
+  to a client that accepts gzip, with ``Vary: Accept-Encoding`` and an ETag
+  of its own; audio and images never are;
 - byte ranges as RFC 9110 has them: one range is served (206), a range past
   the end answers 416 with ``Content-Range: bytes */LENGTH``, a Range the
   server does not serve (another unit, several ranges, bad syntax, any
@@ -66,16 +67,15 @@ from werkzeug.utils import redirect, send_file
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import wrap_file
 
-from qacast.formats import FORMATS, OTHER_AUDIO_TYPES
+from qacast.formats import served_type_of_suffix
 from qacast.publish import localfeed
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-# File suffix -> Content-Type. Anything else is served as bytes to download.
+# File suffix -> Content-Type, for all but audio (whose types are the format
+# records', qacast.formats). Anything else is served as bytes to download.
 MIME_TYPES: dict[str, str] = {
-    **{spec.suffix: spec.served_type for spec in FORMATS.values()},
-    **{suffix: types[0] for suffix, types in OTHER_AUDIO_TYPES.items()},
     ".vtt": "text/vtt; charset=utf-8",
     ".srt": "application/x-subrip; charset=utf-8",
     ".json": "application/json",
@@ -162,7 +162,8 @@ def _resolve(root: Path, url_path: str) -> Path | None:
 
 
 def _mime_type(path: Path) -> str:
-    return MIME_TYPES.get(path.suffix.lower(), DEFAULT_MIME_TYPE)
+    audio = served_type_of_suffix(path.suffix)
+    return audio or MIME_TYPES.get(path.suffix.lower(), DEFAULT_MIME_TYPE)
 
 
 # --- Byte ranges (RFC 9110, section 14) ---
