@@ -161,9 +161,15 @@ def _resolve(root: Path, url_path: str) -> Path | None:
     return resolved
 
 
+def content_type_of_suffix(suffix: str) -> str:
+    """The Content-Type of a file in out/ ending in ``suffix``: an audio file's
+    from its format's record, any other's from ``MIME_TYPES``."""
+    audio = served_type_of_suffix(suffix)
+    return audio or MIME_TYPES.get(suffix.lower(), DEFAULT_MIME_TYPE)
+
+
 def _mime_type(path: Path) -> str:
-    audio = served_type_of_suffix(path.suffix)
-    return audio or MIME_TYPES.get(path.suffix.lower(), DEFAULT_MIME_TYPE)
+    return content_type_of_suffix(path.suffix)
 
 
 # --- Byte ranges (RFC 9110, section 14) ---
@@ -611,6 +617,7 @@ __all__ = [
     "Limits",
     "Unsatisfiable",
     "byte_range",
+    "content_type_of_suffix",
     "make_app",
     "make_app_server",
     "serve",
