@@ -11,8 +11,10 @@ field takes its default below. ``qacast init`` writes a file with every field
 spelled out, including a random ``guid_namespace`` that keeps episode guids
 stable for the life of the show (see ``qacast.publish.catalog.episode_guid``).
 
-Only settings live here: this module imports no stage, so reading a show
-costs no audio or publishing code.
+Only settings live here: this module imports plain data (the format
+records, Apple's categories, the limits every value keeps to) and the
+lexicon's reader, no stage, so reading a show costs no audio, voice or
+publishing code.
 """
 
 from __future__ import annotations

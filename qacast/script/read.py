@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
-from qacast.errors import QacastError
+from qacast.errors import NoDialogueError, QacastError
 from qacast.limits import DEFAULT_MAX_SCRIPT_BYTES
 
 # The parser is imported where a script is read: listing scripts and reading
@@ -140,7 +140,6 @@ def _parse_or_infer(
 ) -> tuple[Episode, FrontMatter]:
     """The episode; when the text marks no speakers at all (a plain speech-recognition
     transcript), its turns are told apart by their questions, and a note says so."""
-    from qacast.errors import NoDialogueError
     from qacast.script.formats.exports import unlabelled_as_turns
     from qacast.script.parse import parse_script
 
