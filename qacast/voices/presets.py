@@ -190,13 +190,13 @@ def _voice(path: Path, where: str, table: Any, genders: dict[str, str]) -> Voice
     if "gender" in table and table["gender"] not in GENDERS:
         raise ConfigError(f"{path}: [{where}] 'gender' must be female or male")
     try:
-        voice_id = resolve_voice(engine.name, values["voice"])
+        voice_id = resolve_voice(values["engine"], values["voice"])
     except UnknownVoiceError as err:
         raise ConfigError(f"{path}: [{where}] {err}") from None
     if "gender" in table:
         genders[voice_id] = table["gender"]
     return VoicePreset(
-        engine=engine.name,
+        engine=values["engine"],
         voice_id=voice_id,
         rate_wpm=values["rate_wpm"],
         pitch=values["pitch"],

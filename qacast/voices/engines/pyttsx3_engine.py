@@ -39,8 +39,8 @@ from qacast.voices.engines.espeak_runtime import (
 from qacast.voices.engines.espeak_voices import espeak_catalog
 
 NAME = "pyttsx3"
-# A voice as it is: 50 is its own pitch, and espeak-ng's default pace is
-# close to 170 words a minute.
+# What a preset's voice gets when it names none: the voice's own pitch (50 on
+# the 0-99 scale) and a conversational pace (espeak-ng's own default is 175).
 DEFAULT_PITCH = 50
 DEFAULT_RATE_WPM = 170
 
