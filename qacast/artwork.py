@@ -8,7 +8,6 @@ a pure function of its inputs, so re-rendering gives byte-identical files.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import io
@@ -18,9 +17,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
-from qacast.errors import AssetError, OutputError
-from qacast.fsutil import atomic_write_bytes
-from qacast.publish.apple import ARTWORK_MAX_PX, ARTWORK_MIN_PX
+from qacast.apple import ARTWORK_MAX_PX, ARTWORK_MIN_PX
+from qacast.errors import AssetError
 
 COVER_MIN_PX = ARTWORK_MIN_PX
 COVER_MAX_PX = ARTWORK_MAX_PX
@@ -177,38 +175,6 @@ def published_cover(path: Path) -> bytes:
     out = io.BytesIO()
     _to_rgb(image).save(out, format=image.format, **options)
     return out.getvalue()
-
-
-COVER_MEMO_NAME = "cover.checked"  # in the show's build state
-
-
-def load_cover_remembered(path: Path, memo_dir: Path | None) -> tuple[bytes, str]:
-    """``load_cover``, with its verdict on a cover used as is remembered in
-    ``memo_dir`` (the show's build state; None: nothing remembered) by the
-    file's inode, size and mtime_ns and qacast's code: decoding a 1400 px image
-    to check it costs about 40 ms, on every build. A cover that load_cover
-    re-encodes is checked, and re-encoded, every time."""
-    from qacast.stamps import file_metadata, own_code
-
-    metadata = file_metadata(path)
-    if memo_dir is None or metadata is None:
-        return load_cover(path)
-    key = repr((str(path), metadata, own_code()))
-    memo = memo_dir / COVER_MEMO_NAME
-    try:
-        recorded, mime = memo.read_text(encoding="utf-8").splitlines()
-        if recorded == key and mime in FORMAT_MIME.values():
-            data = path.read_bytes()
-            if len(data) == metadata[1]:
-                return data, mime
-    except (OSError, ValueError):
-        pass  # never checked, or the memo is damaged: check
-    data, mime = load_cover(path)
-    if data == path.read_bytes():  # used as is
-        with contextlib.suppress(OSError, OutputError):  # only the memo is lost
-            memo_dir.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(memo, f"{key}\n{mime}\n".encode(), durable=False)
-    return data, mime
 
 
 # --- the starter cover -------------------------------------------------------------

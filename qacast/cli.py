@@ -1,8 +1,15 @@
-"""Click commands: parse options, call the pipeline, map errors to exit codes."""
+"""Click commands: parse options, call the pipeline, map errors to exit codes.
+
+Each command imports what it runs inside its own function: importing every
+command's modules up front took 0.72 s against 0.10 s for this module alone
+(median of 11 runs; `python -c pass` 0.03 s), a cost `qacast --help`, `serve`
+and a no-change `build` would all pay.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import json
 import os
@@ -16,7 +23,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from qacast import __version__, leave_interrupted
-from qacast.errors import ConfigError, ExitStatus, OutputError, QacastError, SomeEpisodesFailedError
+from qacast.errors import (
+    ConfigError,
+    ExitStatus,
+    OutputError,
+    QacastError,
+    ShowRejectedError,
+    SomeEpisodesFailedError,
+)
+from qacast.formats import FORMATS
 from qacast.models import EncodeSettings
 
 if TYPE_CHECKING:
@@ -102,8 +117,9 @@ def _progress() -> Progress:
 @verbosity
 def parse_command(script: Path, as_json: bool) -> None:
     """Show how SCRIPT was understood (front matter applied), without rendering."""
-    from qacast.config import DEFAULT_MAX_SCRIPT_BYTES, load_show
+    from qacast.config import load_show
     from qacast.fsutil import check_script_size
+    from qacast.limits import DEFAULT_MAX_SCRIPT_BYTES
     from qacast.script import episode_to_json, utterances
     from qacast.script.episode_language import overruled_show
     from qacast.script.read import read_episode
@@ -116,8 +132,8 @@ def parse_command(script: Path, as_json: bool) -> None:
     check_script_size(script, limit_bytes)
     show = load_show(_show_dir_for(script))  # its lexicon and language shape the speech
     episode, overrides = read_episode(script, show=show)
-    _check_cast_voices(overrides, script)
     preset, language, unvoiced = _voiced(episode, show)
+    _check_cast_voices(overrides, script, _speaking_engines(episode, preset, language))
     speech = (show_lexicon(show.show_dir, show.lexicon), language)
     written_in = episode.meta.language or show.language
     if as_json:
@@ -188,15 +204,30 @@ def _cast_voices(
     return {speaker: voice.voice_id for speaker, voice in casting.voices.items()}
 
 
-def _check_cast_voices(overrides: dict[str, Any], script: Path) -> None:
-    """A voice the front matter names must exist: `parse` says so, not only `build`."""
+def _speaking_engines(episode: Any, preset: Any, language: str) -> dict[str, str]:
+    """Speaker id -> the engine that will speak them, as a render casts the
+    episode in ``language``; {} when the show's preset cannot be loaded."""
+    from qacast.voices.presets import for_language, role_voices
+
+    if preset is None:
+        return {}
+    # When no voice of the preset speaks the language, the roles keep their voices.
+    with contextlib.suppress(QacastError):
+        preset = for_language(preset, language)
+    return {speaker: voice.engine for speaker, voice in role_voices(episode, preset).items()}
+
+
+def _check_cast_voices(overrides: dict[str, Any], script: Path, engines: dict[str, str]) -> None:
+    """A voice the front matter names must exist for the engine that will speak
+    it (``engines``: speaker id -> engine; the default engine for one not
+    there): `parse` says so, not only `build`."""
     from qacast.voices.engines import DEFAULT_ENGINE, ENGINES, UnknownVoiceError
 
     for label, override in overrides.items():
         if override.voice is None:
             continue
         try:
-            ENGINES[DEFAULT_ENGINE].resolve_voice(override.voice)
+            ENGINES[engines.get(label, DEFAULT_ENGINE)].resolve_voice(override.voice)
         except UnknownVoiceError as err:
             raise ConfigError(f"{script.name}: front matter cast {label}: {err}") from None
 
@@ -257,7 +288,7 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
             click.option("--voices", "voices", default=None,
                          help="Cast preset: a name in the show's voices/ folder or a .toml path."),
             click.option("--format", "format_names", default=None,
-                         help="Comma-separated: mp3, m4a, opus, wav, flac [show's formats]."),
+                         help=f"Comma-separated: {', '.join(FORMATS)} [show's formats]."),
             click.option("--bitrate", "bitrate_kbps", type=int, default=None,
                          help="Bit rate in kbps [per format]."),
             click.option("--loudness", default=None,
@@ -283,8 +314,8 @@ def _environment(
 ) -> RenderEnv:
     """Turn the show config and the options into the pipeline's RenderEnv.
     ``build``: for ``qacast build``, whose build state remembers the checked cover."""
-    from qacast.artwork import load_cover_remembered
     from qacast.config import load_show, parse_loudness_target
+    from qacast.cover_check import load_cover_remembered
     from qacast.manifest import StateLayout
     from qacast.render_env import RenderEnv
     from qacast.voices.cache import SynthesisCache
@@ -375,7 +406,7 @@ def voices_command(
                        f"{v.description}")  # fmt: skip
         return
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in preview_voice)
-    path = output or Path(f"preview-{safe}.wav")
+    path = output or Path(f"preview-{safe}{FORMATS['wav'].suffix}")
     voice = write_preview(preview_voice, path, text or PREVIEW_TEXT)
     click.echo(f"{path} ({voice.voice_id})")
 
@@ -422,8 +453,6 @@ def render_command(scripts: tuple[Path, ...], out_dir: Path, **options: Any) -> 
 @verbosity
 def build_command(show_dir: Path, dask_scheduler: str | None, **options: Any) -> None:
     """Render every script of SHOW_DIR that changed, then write the feed and the site."""
-    import datetime as dt
-
     from qacast.build import build_show
 
     pools: list[Any] = []
@@ -519,7 +548,6 @@ def cache_prune_command(show_dir: Path, cache_dir: Path | None) -> None:
 @verbosity
 def check_command(show_dir: Path) -> None:
     """Check the built SHOW_DIR/out/ against Apple's and Podcasting 2.0's rules."""
-    from qacast.errors import ShowRejectedError
     from qacast.publish.check import check_show
 
     findings = check_show(show_dir / "out")

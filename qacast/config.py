@@ -11,8 +11,10 @@ field takes its default below. ``qacast init`` writes a file with every field
 spelled out, including a random ``guid_namespace`` that keeps episode guids
 stable for the life of the show (see ``qacast.publish.catalog.episode_guid``).
 
-Only settings live here: this module imports no stage, so reading a show
-costs no audio or publishing code.
+Only settings live here: this module imports plain data (the format
+records, Apple's categories, the limits every value keeps to) and the
+lexicon's reader, no stage, so reading a show costs no audio, voice or
+publishing code.
 """
 
 from __future__ import annotations
@@ -23,13 +25,15 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from qacast.apple import APPLE_CATEGORIES
 from qacast.errors import ConfigError
-from qacast.publish.apple import APPLE_CATEGORIES
-
-if TYPE_CHECKING:
-    from qacast.script.speech.lexicon import Lexicon
+from qacast.formats import DEFAULT_FORMAT, FORMATS
+from qacast.fsutil import not_a_file
+from qacast.limits import DEFAULT_MAX_SCRIPT_BYTES, NOT_XML_CHARS, is_language_tag
+from qacast.models import MusicKind
+from qacast.script.speech.lexicon import Lexicon, parse_lexicon
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -37,10 +41,6 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 CONFIG_NAME = "qacast.toml"
-
-# Audio formats an episode can be encoded to; the first listed in a show's
-# ``formats`` becomes the feed enclosure.
-AUDIO_FORMATS: tuple[str, ...] = ("mp3", "m4a", "opus")
 
 # mono targets -19 LUFS, stereo -16 LUFS (they play equally loud: two identical
 # channels measure 3 LU louder than one).
@@ -50,11 +50,19 @@ LOUDNESS_PROFILES: tuple[str, ...] = ("mono", "stereo")
 COVER_SUFFIXES: tuple[str, ...] = (".jpg", ".jpeg", ".png")
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
-DEFAULT_MAX_SCRIPT_BYTES = 5_000_000
 
 # Music settings that name qacast's own sounds rather than a file.
 BUILTIN_JINGLE = "jingle"
 BUILTIN_STING = "sting"
+
+# The show's music, in the order it plays: where each piece sits -> the
+# qacast.toml setting that names it. The settings, the render, its fingerprint
+# and the build's checks all take the three from here.
+MUSIC_SETTINGS: dict[MusicKind, str] = {
+    "intro": "intro_music",
+    "sting": "sting",
+    "outro": "outro_music",
+}
 
 
 # --- loudness targets ------------------------------------------------------------------
@@ -136,10 +144,10 @@ class ShowConfig:
     copyright: str = ""
     cover: Path | None = None  # resolved, inside show_dir; JPEG or PNG
     voices: str = "default"  # cast preset name
-    formats: tuple[str, ...] = ("mp3",)  # first is the feed enclosure
+    formats: tuple[str, ...] = (DEFAULT_FORMAT,)  # keys of FORMATS; the first is the enclosure
     loudness: str = "mono"  # "mono", "stereo", "-19" (LUFS) or "-16/-1.5" (LUFS/dBTP)
-    # Music: "jingle" (qacast's own), "sting" (its first bars), a file inside
-    # the show folder, or None for none.
+    # Music (MUSIC_SETTINGS): "jingle" (qacast's own), "sting" (its first
+    # bars), a file inside the show folder, or None for none.
     intro_music: str | None = None
     outro_music: str | None = None
     sting: str | None = None
@@ -169,6 +177,11 @@ class ShowConfig:
     def feed_url(self) -> str:
         return self.base_url + "feed.xml"
 
+    @property
+    def music(self) -> dict[MusicKind, str | None]:
+        """Where each piece of music plays -> its source, in the order it plays."""
+        return {kind: getattr(self, setting) for kind, setting in MUSIC_SETTINGS.items()}
+
 
 # --- field validators ----------------------------------------------------------
 #
@@ -178,13 +191,8 @@ class ShowConfig:
 Validator = Callable[[Any, Path], Any]
 
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-# A language, then region, script or variant subtags, in any case.
-_LANGUAGE_TAG = re.compile(r"[a-zA-Z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PRESET = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-# Characters XML 1.0 cannot carry (C0 controls but tab and newlines, DEL,
-# U+FFFE/U+FFFF): in a title they would make the feed unwritable.
-NOT_XML_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def _text(value: Any, _show_dir: Path) -> str:
@@ -206,18 +214,6 @@ def _boolean(value: Any, _show_dir: Path) -> bool:
     if not isinstance(value, bool):
         raise ValueError("be true or false")
     return value
-
-
-def is_language_tag(tag: str) -> bool:
-    """A language tag as feeds carry it ("en", "en-us", "pt-BR", "es-419") whose
-    first part is a real ISO 639 language. "qq" or "xx-nonsense" has the shape of
-    one and names no language: a directory would file the show under none, and
-    no voice speaks it. Build (qacast.toml, front matter) and check both ask this."""
-    if not _LANGUAGE_TAG.fullmatch(tag):
-        return False
-    import langcodes  # the IANA language subtag registry; imported only when asked
-
-    return bool(langcodes.tag_is_valid(tag.split("-")[0]))
 
 
 def _language(value: Any, _show_dir: Path) -> str:
@@ -331,10 +327,10 @@ def _formats(value: Any, _show_dir: Path) -> tuple[str, ...]:
     if (
         not isinstance(value, list)
         or not value
-        or any(item not in AUDIO_FORMATS for item in value)
+        or any(not isinstance(item, str) or item not in FORMATS for item in value)
         or len(set(value)) != len(value)
     ):
-        raise ValueError(f"be a list of distinct formats from {list(AUDIO_FORMATS)}")
+        raise ValueError(f"be a list of distinct formats from {list(FORMATS)}")
     return tuple(value)
 
 
@@ -379,8 +375,6 @@ def _uuid(value: Any, _show_dir: Path) -> uuid.UUID:
 
 
 def _lexicon(value: Any, show_dir: Path) -> Lexicon:
-    from qacast.script.speech.lexicon import parse_lexicon
-
     if not isinstance(value, dict):
         raise ValueError('be a table of words and readings like { FCIPS = "F C I P S" }')
     # Its own one-line ConfigError names the entry that is wrong.
@@ -403,9 +397,7 @@ FIELDS: dict[str, Validator] = {
     "voices": _preset,
     "formats": _formats,
     "loudness": _loudness,
-    "intro_music": _music,
-    "outro_music": _music,
-    "sting": _music,
+    **dict.fromkeys(MUSIC_SETTINGS.values(), _music),
     "guid_namespace": _uuid,
     "podcast_guid": _uuid,
     "license": _text,
@@ -454,8 +446,6 @@ def parse_show(data: Mapping[str, Any], *, show_dir: Path, config_path: Path) ->
 
 def load_show(show_dir: Path) -> ShowConfig:
     """Read ``show_dir/qacast.toml``; without one, defaults derived from the folder."""
-    from qacast.fsutil import not_a_file
-
     show_dir = show_dir.resolve()
     config_path = show_dir / CONFIG_NAME
     if not show_dir.is_dir():

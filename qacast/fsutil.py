@@ -1,4 +1,6 @@
-"""Small file-system helpers shared by every stage that writes output."""
+"""Small file-system helpers shared by every stage that writes output, and the
+checks of what a script's path leads to (the script reader, ``render`` and
+``build`` refuse a named pipe or a device before opening it)."""
 
 from __future__ import annotations
 
@@ -187,12 +189,51 @@ def not_a_file(mode: int) -> str | None:
     return next((kind for is_kind, kind in OTHER_KINDS if is_kind(mode)), "a special file")
 
 
+# --- what a script's path leads to, in one line when it is no script file ----------
+
+
+def script_error(path: Path, problem: str) -> ScriptError:
+    # One line, whatever the file name holds.
+    name = str(path).replace("\n", "\\n").replace("\r", "\\r")
+    return ScriptError(f"{name}: {problem}")
+
+
+def refuse_other_kinds(path: Path, mode: int) -> None:
+    kind = not_a_file(mode)
+    if kind is not None:
+        raise script_error(path, f"is {kind}, not a script file")
+
+
+def unreadable_script(path: Path, err: OSError) -> ScriptError:
+    if err.errno == errno.ELOOP:
+        return script_error(path, "is a symlink loop; point it at a script file")
+    if err.errno == errno.ENOENT and path.is_symlink():
+        return script_error(path, f"is a symlink to {path.readlink()}, which does not exist")
+    if err.errno == errno.ENOENT:
+        return script_error(path, "no such script file")
+    if isinstance(err, PermissionError):
+        return script_error(path, "cannot read the script file (permission denied)")
+    return script_error(path, f"cannot read the script file ({err.strerror or type(err).__name__})")
+
+
+def script_status(path: Path) -> os.stat_result:
+    """The status of the file ``path`` leads to; ScriptError (one line) when
+    there is none, it cannot be reached (a symlink loop) or it is anything
+    but a regular file: opening a named pipe waits for a writer, and a device
+    streams without end (/dev/zero, /dev/urandom), so they are refused by
+    their kind before they are opened."""
+    try:
+        status = path.stat()
+    except OSError as err:
+        raise unreadable_script(path, err) from None
+    refuse_other_kinds(path, status.st_mode)
+    return status
+
+
 def check_script_size(script: Path, limit_bytes: int) -> None:
     """Refuse a script over the limit before reading it (a book is not a script),
     and anything that is not a regular file (a symlink loop, a named pipe, a
     device) before opening it."""
-    from qacast.script.formats.decode import script_status
-
     size_bytes = script_status(script).st_size
     if size_bytes > limit_bytes:
         raise ScriptError(

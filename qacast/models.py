@@ -227,7 +227,7 @@ class Programme:
 
 @dataclass(frozen=True)
 class EncodeSettings:
-    format: str  # a key of qacast.audio.encode.FORMATS
+    format: str  # a key of qacast.formats.FORMATS
     bitrate_kbps: int
     sample_rate_hz: int = 44100
     channels: int = 1

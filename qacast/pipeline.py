@@ -20,7 +20,7 @@ from pathlib import Path
 
 from qacast.artwork import generate_cover
 from qacast.audio.assemble import assemble
-from qacast.audio.encode import FORMATS, encode
+from qacast.audio.encode import encode
 from qacast.audio.grid import FrameGrid, Span
 from qacast.audio.master import SPEECH_LEVEL_LUFS, level_clip, master_chain, mastering_level
 from qacast.audio.measured import Measurements
@@ -29,6 +29,7 @@ from qacast.audio.spans import SpanEncoder, SpannedEncoding, read_span, span_sto
 from qacast.audio.tags import write_tags
 from qacast.episode import episode_tags, slugify
 from qacast.errors import OutputError, ScriptError
+from qacast.formats import FORMATS
 from qacast.fsutil import (
     atomic_write_bytes,
     ensure_writable_dir,

@@ -14,6 +14,7 @@ Nothing here imports Dask unless a scheduler is given.
 from __future__ import annotations
 
 import dataclasses
+import os
 import pickle
 import subprocess
 import sys
@@ -27,6 +28,10 @@ from typing import Any
 from qacast.errors import EngineError, QacastError
 from qacast.fsutil import atomic_write_bytes
 from qacast.models import EpisodeFile
+from qacast.pipeline import render_episode
+from qacast.progress import QuietProgress
+from qacast.voices.cache import SynthesisCache
+from qacast.voices.pool import SynthesisPool
 
 CONNECT_TIMEOUT_S = 8  # the promise is a clear message within 10 s
 JOB_FILE = "job.pickle"
@@ -53,7 +58,7 @@ def make_job(script: Path, position: int, env: Any) -> RemoteJob:
     show = env.show
     assets = {
         source: (show.show_dir / source).read_bytes()
-        for source in (show.intro_music, show.sting, show.outro_music)
+        for source in show.music.values()
         if source and (show.show_dir / source).is_file()
     }
     portable = dataclasses.replace(
@@ -89,11 +94,6 @@ def run_job(job: RemoteJob) -> RemoteResult:
 
 def _render_here(work: Path) -> None:
     """The worker-side process: rebuild the show around the job and render it."""
-    from qacast.pipeline import render_episode
-    from qacast.progress import QuietProgress
-    from qacast.voices.cache import SynthesisCache
-    from qacast.voices.pool import SynthesisPool
-
     job: RemoteJob = pickle.loads((work / JOB_FILE).read_bytes())
     show_dir, out_dir = work / "show", work / "out"
     (show_dir / "scripts").mkdir(parents=True)
@@ -133,8 +133,6 @@ def _render_here(work: Path) -> None:
 
 
 def _cpu_count() -> int:
-    import os
-
     return os.cpu_count() or 1
 
 

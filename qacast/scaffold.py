@@ -15,6 +15,7 @@ from pathlib import Path
 from qacast.artwork import starter_cover_png
 from qacast.config import CONFIG_NAME, DEFAULT_BASE_URL
 from qacast.errors import ConfigError
+from qacast.formats import DEFAULT_FORMAT
 
 _TOML_TEMPLATE = """\
 # qacast show settings. Every field is optional; see the README.
@@ -36,7 +37,7 @@ copyright = "© Your Name"
 # funding_text = "Support the show"
 cover = "audio/cover.png"
 voices = "default"
-formats = ["mp3"]
+formats = ["{default_format}"]
 loudness = "mono"
 # Seeds the episode guids: never change it once episodes are published.
 guid_namespace = "{guid_namespace}"
@@ -108,6 +109,7 @@ def init_show(show_dir: Path) -> None:
         # A TOML basic string is a JSON string for the characters a title holds.
         title=_toml_string(title),
         base_url=DEFAULT_BASE_URL,
+        default_format=DEFAULT_FORMAT,
         guid_namespace=uuid.uuid4(),
         podcast_guid=uuid.uuid4(),
     )

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from qacast.episode import slugify
 from qacast.errors import OutputError
 from qacast.fsutil import is_leftover_temp
 from qacast.manifest import STATE_DIR, StateLayout, load_record, record_path
@@ -164,8 +165,6 @@ def _recorded(state: StateLayout) -> list[str]:
 
 
 def _slug_of(script: Path) -> str:
-    from qacast.episode import slugify
-
     return slugify(script.stem)
 
 

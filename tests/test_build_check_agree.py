@@ -20,8 +20,8 @@ import pytest
 from build_helpers import build, make_show, qacast_command, run_qacast, session_cache
 from PIL import Image
 
-from qacast.config import is_language_tag
 from qacast.errors import ExitStatus
+from qacast.limits import is_language_tag
 from qacast.publish.check import check_show
 from qacast.script.read import file_number, read_episode
 

@@ -21,9 +21,9 @@ from test_incremental import build, make_show, snapshot
 import qacast.artwork
 import qacast.build
 import qacast.pipeline
-from qacast.artwork import load_cover_remembered
 from qacast.build import render_locally
 from qacast.config import ShowConfig, load_show
+from qacast.cover_check import load_cover_remembered
 from qacast.errors import AssetError
 from qacast.manifest import StateLayout, load_record
 from qacast.parse_cache import PARSED_NAME, load_parsed

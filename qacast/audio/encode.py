@@ -2,44 +2,21 @@
 
 Every format is written by the imageio-ffmpeg binary (never a system ffmpeg)
 with bit-exact flags, so the same programme gives the same bytes.
-Tags, cover and most chapters are added afterwards by ``qacast.audio.tags``;
-only M4A chapters are written here, because mutagen cannot write them.
+What each format is, and how ffmpeg writes it, is its record in
+``qacast.formats``. Tags, cover and most chapters are added afterwards by
+``qacast.audio.tags``; only the chapters of a format whose record says so are
+written here (M4A's: mutagen cannot write them).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
 
 from qacast.audio.ffmpeg import run_ffmpeg, run_ffmpeg_pipeline
 from qacast.errors import ConfigError
+from qacast.formats import FORMATS, AudioFormat
 from qacast.models import EncodeSettings, Programme, Timeline
-
-
-@dataclass(frozen=True)
-class Format:
-    extension: str
-    mime_type: str  # what a feed enclosure announces
-    muxer: str
-    codec_args: tuple[str, ...]  # "{kbps}" is replaced by the bitrate
-    default_bitrate_kbps: int | None  # None: lossless, no bitrate to choose
-    sample_rates_hz: tuple[int, ...] = (44100, 48000)  # the first is the default output rate
-    frame_samples: int = 1  # samples per codec frame at the output rate
-    muxer_args: tuple[str, ...] = ()
-    ffmpeg_chapters: bool = False  # chapters written by ffmpeg from an ffmetadata file
-    # Encoder arguments that make frames independent, so the format can be
-    # encoded in cached spans and spliced (audio/spans.py); None: it cannot.
-    splice_args: tuple[str, ...] | None = None
-
-    @property
-    def lossless(self) -> bool:
-        return self.default_bitrate_kbps is None
-
-    @property
-    def codec(self) -> str:
-        """ffmpeg's encoder name, e.g. "libmp3lame"."""
-        return self.codec_args[self.codec_args.index("-c:a") + 1]
 
 
 def length_multiple_frames(formats: tuple[EncodeSettings, ...], input_rate_hz: int) -> int:
@@ -58,31 +35,6 @@ def length_multiple_frames(formats: tuple[EncodeSettings, ...], input_rate_hz: i
             multiple = math.lcm(multiple, per_frame // settings.sample_rate_hz)
     return multiple
 
-
-FORMATS: dict[str, Format] = {
-    # CBR MP3: seeking to a chapter in VBR lands seconds off in long files.
-    # No ID3 from ffmpeg: the tagger writes ID3v2.3 with chapters afterwards.
-    "mp3": Format(
-        "mp3", "audio/mpeg", "mp3", ("-c:a", "libmp3lame", "-b:a", "{kbps}k"), 96,
-        frame_samples=1152, muxer_args=("-id3v2_version", "0"),
-        # No bit reservoir: a frame would otherwise keep data in the ones before.
-        splice_args=("-reservoir", "0"),
-    ),
-    # audio/x-m4a: the enclosure type Apple lists; the web
-    # server still answers audio/mp4 for the file itself. faststart puts the
-    # moov atom first, so players start before the download ends.
-    "m4a": Format(
-        "m4a", "audio/x-m4a", "mp4", ("-c:a", "aac", "-b:a", "{kbps}k"), 64,
-        muxer_args=("-movflags", "+faststart"), ffmpeg_chapters=True,
-    ),
-    # libopus runs at 48 kHz only (it would resample again, without soxr).
-    "opus": Format(
-        "opus", "audio/ogg", "ogg", ("-c:a", "libopus", "-b:a", "{kbps}k"), 48,
-        sample_rates_hz=(48000,),
-    ),
-    "wav": Format("wav", "audio/wav", "wav", ("-c:a", "pcm_s16le"), None),
-    "flac": Format("flac", "audio/flac", "flac", ("-c:a", "flac"), None),
-}  # fmt: skip
 
 # Same input, same bytes: no encoder version strings, no creation time in the
 # MP4 header, a fixed Ogg serial number instead of a random one.
@@ -122,8 +74,9 @@ def encode(
     """Encode to ``dest`` (a file, never a pipe: the Xing/LAME header then holds
     the exact length, which players read). ``chain`` is the whole ffmpeg filter chain
     from the programme's rate to the output's (mastering: gain, soxr resampling,
-    limiter); without one the programme is only resampled. M4A gets the
-    timeline's chapters here; the other formats get them from the tagger.
+    limiter); without one the programme is only resampled. A format whose
+    record says so (M4A) gets the timeline's chapters here; the others get
+    them from the tagger.
 
     With ``processes`` > 1 the filtering and the encoding run as two piped
     ffmpeg processes, each on its own core; with 1 they share one process
@@ -135,50 +88,65 @@ def encode(
         raise ConfigError(
             f"{settings.format} is encoded at {rates} Hz, not {settings.sample_rate_hz}"
         )
-    timeline = programme.timeline
     chain = chain or f"aresample={settings.sample_rate_hz}:resampler=soxr"
-    codec = list(codec_args(settings))
-    if spec.codec == "aac":
-        # Told nothing, ffmpeg's AAC encoder spends bits up to 20 kHz on a
-        # programme with nothing above its own Nyquist, and overshoots the
-        # limiter by up to 2 dB (measured +0.1 dBTP; -1.3 with the cutoff).
-        codec += ["-cutoff", str(timeline.sample_rate_hz // 2)]
-    rate, channels = str(settings.sample_rate_hz), str(settings.channels)
-    # Mastering runs in one ffmpeg, encoding in another, side by side; float
-    # samples between them, so the limiter's output is not re-quantized.
-    producer = [
-        "-f", "s16le", "-ar", str(timeline.sample_rate_hz), "-ac", "1",
-        "-i", str(programme.pcm_path), "-af", chain, "-ar", rate, "-ac", channels,
-        "-f", "f32le", "-",
-    ]  # fmt: skip
-    inputs = ["-f", "f32le", "-ar", rate, "-ac", channels, "-i", "pipe:0"]
-    filtering: list[str] = []
+    producer = _mastering_args(programme, settings, chain)
     # Lossless formats always take the pipe: their cheap encoders leave little
     # to share, and the float-to-16-bit step must happen in the same place for
     # the bytes to match (measured: FLAC differed otherwise).
     single = processes == 1 and not spec.lossless
+    inputs = ["-f", "f32le", *_output_layout(settings), "-i", "pipe:0"]
+    filtering: list[str] = []
     if single:
         inputs = producer[: producer.index("-af")]
-        filtering = ["-af", f"{chain},aformat=sample_fmts=flt", "-ar", rate, "-ac", channels]
-    # The raw PCM has no metadata; -1 keeps it that way whatever ffmpeg adds.
-    mapping = ["-map", "0:a", "-map_metadata", "-1", "-map_chapters", "-1"]
+        filtering = ["-af", f"{chain},aformat=sample_fmts=flt", *_output_layout(settings)]
     chapters_file = dest.with_name(f"{dest.name}.ffmetadata")
-    if spec.ffmpeg_chapters and timeline.chapters:
-        chapters_file.write_text(ffmetadata_chapters(timeline), encoding="utf-8")
-        inputs += ["-f", "ffmetadata", "-i", str(chapters_file)]
-        # -map_metadata -1 would also drop the chapter titles.
-        mapping = ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
-    encoder = [
-        *inputs, *mapping, *filtering, *codec, *BITEXACT_ARGS, *spec.muxer_args,
-        "-f", spec.muxer, "-y", str(dest),
-    ]  # fmt: skip
     try:
+        encoder = [
+            *_with_chapters(inputs, spec, programme.timeline, chapters_file), *filtering,
+            *_codec_args(spec, settings, programme.timeline.sample_rate_hz), *BITEXACT_ARGS,
+            *spec.muxer_args, "-f", spec.muxer, "-y", str(dest),
+        ]  # fmt: skip
         if single:
             run_ffmpeg(encoder, what=f"encoding {settings.format}")
         else:
             run_ffmpeg_pipeline(producer, encoder, what=f"encoding {settings.format}")
     finally:
         chapters_file.unlink(missing_ok=True)
+
+
+def _output_layout(settings: EncodeSettings) -> list[str]:
+    return ["-ar", str(settings.sample_rate_hz), "-ac", str(settings.channels)]
+
+
+def _mastering_args(programme: Programme, settings: EncodeSettings, chain: str) -> list[str]:
+    """The ffmpeg that masters the raw programme into float samples at the output's
+    rate and layout: float, so the limiter's output is not re-quantized."""
+    return [
+        "-f", "s16le", "-ar", str(programme.timeline.sample_rate_hz), "-ac", "1",
+        "-i", str(programme.pcm_path), "-af", chain, *_output_layout(settings),
+        "-f", "f32le", "-",
+    ]  # fmt: skip
+
+
+def _codec_args(spec: AudioFormat, settings: EncodeSettings, programme_rate_hz: int) -> list[str]:
+    codec = list(codec_args(settings))
+    if spec.cutoff_at_nyquist:  # the programme has nothing above its own Nyquist
+        codec += ["-cutoff", str(programme_rate_hz // 2)]
+    return codec
+
+
+def _with_chapters(
+    inputs: list[str], spec: AudioFormat, timeline: Timeline, chapters_file: Path
+) -> list[str]:
+    """The encoder's inputs and mapping: the raw PCM has no metadata, and -1 keeps
+    it that way whatever ffmpeg adds; a format that takes its chapters from
+    ffmpeg reads them from an ffmetadata file written here."""
+    if not (spec.ffmpeg_chapters and timeline.chapters):
+        return [*inputs, "-map", "0:a", "-map_metadata", "-1", "-map_chapters", "-1"]
+    chapters_file.write_text(ffmetadata_chapters(timeline), encoding="utf-8")
+    # -map_metadata -1 would also drop the chapter titles.
+    return [*inputs, "-f", "ffmetadata", "-i", str(chapters_file),
+            "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]  # fmt: skip
 
 
 def ffmetadata_chapters(timeline: Timeline) -> str:

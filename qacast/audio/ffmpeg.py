@@ -21,6 +21,8 @@ from qacast.errors import EngineError, OutputError
 @functools.cache
 def ffmpeg_exe() -> str:
     try:
+        # Here, not at the top: a missing wheel becomes the message below, and
+        # its import (about 0.1 s) is paid only by a command that runs ffmpeg.
         import imageio_ffmpeg
 
         return str(imageio_ffmpeg.get_ffmpeg_exe())

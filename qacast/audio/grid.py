@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from qacast.audio.encode import FORMATS, length_multiple_frames
+from qacast.audio.encode import length_multiple_frames
+from qacast.formats import FORMATS
 from qacast.models import EncodeSettings, MusicCue
 
 PRE_ROLL_FRAMES = 3  # codec frames of context encoded before a span, then dropped

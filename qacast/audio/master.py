@@ -33,6 +33,7 @@ from qacast.audio.loudness import (
     master_filter,
 )
 from qacast.errors import EngineError
+from qacast.formats import FORMATS
 from qacast.models import EncodeSettings
 
 GAIN_EPSILON_DB = 0.01  # below this a gain changes no 16-bit sample worth the work
@@ -98,8 +99,6 @@ def master_chain(
 ) -> str:
     """The ffmpeg -af chain that masters a programme measured at ``measured_lufs``
     into ``settings``: gain, resampling, true-peak limiter, channel layout."""
-    from qacast.audio.encode import FORMATS
-
     codec = FORMATS[settings.format].codec
     try:
         return master_filter(

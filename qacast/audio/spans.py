@@ -26,7 +26,7 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from qacast.audio.encode import BITEXACT_ARGS, FORMATS, codec_args
+from qacast.audio.encode import BITEXACT_ARGS, codec_args
 from qacast.audio.ffmpeg import ffmpeg_version, run_ffmpeg, run_ffmpeg_bytes
 from qacast.audio.grid import (
     POST_ROLL_FRAMES,
@@ -40,6 +40,7 @@ from qacast.audio.mp3frames import (
     split_frames,
 )
 from qacast.errors import EngineError, OutputError
+from qacast.formats import FORMATS
 from qacast.models import EncodeSettings
 from qacast.store import ChecksummedStore
 

@@ -1,7 +1,8 @@
 """Tags, chapters and cover for every output format, written with mutagen.
 
-``write_tags`` is the one entry point; ``TAGGERS`` says which tagger serves
-which format. Every format gets the same values from ``EpisodeTags``.
+``write_tags`` is the one entry point; a format's record (``qacast.formats``)
+names how its files carry tags, and ``TAGGERS`` the tagger for each way.
+Every format gets the same values from ``EpisodeTags``.
 
 MP3 (and WAV) carry ID3v2.3 because Windows players ignore v2.4 and ffmpeg
 drops v2.4 chapters whose sub-frames reach 128 bytes (long titles, images).
@@ -36,6 +37,7 @@ from mutagen.wave import _WaveID3  # the ID3 that saves into a RIFF chunk; no pu
 from qacast.audio.tags_mp4 import write_mp4
 from qacast.audio.tags_vorbis import write_flac, write_opus
 from qacast.errors import AssetError, EngineError, QacastError
+from qacast.formats import FORMATS
 from qacast.models import Chapter, EpisodeTags
 
 # EpisodeTags field -> ID3 text frame. One line per tag, one place to look.
@@ -184,13 +186,13 @@ def write_wav(
 # replaces whatever tags the file had.
 Tagger = Callable[[Path, EpisodeTags, Sequence[Chapter], tuple[bytes, str] | None, str], None]
 
-# Format name (a key of qacast.audio.encode.FORMATS) -> its tagger.
+# How a file carries its tags (a format record's ``tags``, qacast.formats) -> its tagger.
 TAGGERS: dict[str, Tagger] = {
-    "mp3": write_mp3,  # ID3v2.3: text frames, COMM, USLT, APIC, CHAP + CTOC
-    "m4a": write_mp4,  # iTunes atoms, ©lyr, covr; chapters come from encode()
-    "opus": write_opus,  # Vorbis comments, CHAPTERnnn, METADATA_BLOCK_PICTURE
-    "flac": write_flac,  # Vorbis comments, CHAPTERnnn, PICTURE block
-    "wav": write_wav,  # an "id3 " chunk with the MP3's frames
+    "id3": write_mp3,  # ID3v2.3: text frames, COMM, USLT, APIC, CHAP + CTOC
+    "mp4": write_mp4,  # iTunes atoms, ©lyr, covr; chapters come from encode()
+    "vorbis-opus": write_opus,  # Vorbis comments, CHAPTERnnn, METADATA_BLOCK_PICTURE
+    "vorbis-flac": write_flac,  # Vorbis comments, CHAPTERnnn, PICTURE block
+    "id3-riff": write_wav,  # an "id3 " chunk with the MP3's frames
 }
 # What every format can embed (Apple's artwork rule, and MP4's covr types).
 COVER_MIME_TYPES = ("image/jpeg", "image/png")
@@ -209,9 +211,10 @@ def write_tags(
     ``cover`` is (image bytes, MIME type); ``transcript`` goes where the format
     has a lyrics field (USLT, ©lyr, LYRICS).
     """
-    tagger = TAGGERS.get(format_name)
-    if tagger is None:
-        raise EngineError(f"no tagger for format '{format_name}' (known: {', '.join(TAGGERS)})")
+    spec = FORMATS.get(format_name)
+    if spec is None:
+        raise EngineError(f"no tagger for format '{format_name}' (known: {', '.join(FORMATS)})")
+    tagger = TAGGERS[spec.tags]
     if cover and cover[1] not in COVER_MIME_TYPES:
         raise AssetError(f"cover must be JPEG or PNG to embed, not {cover[1]}")
     try:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from qacast.artwork import generate_cover, published_cover
 from qacast.config import ShowConfig
 from qacast.errors import OutputError
 from qacast.fsutil import write_if_changed
@@ -87,12 +88,8 @@ def publish_show_cover(show: ShowConfig, out_dir: Path) -> Path:
     """
     target = show_cover_path(show, out_dir)
     if show.cover is None:
-        from qacast.artwork import generate_cover
-
         data = generate_cover(show.title, show.author)
     else:
-        from qacast.artwork import published_cover
-
         data = published_cover(show.cover)  # in RGB, as directories take it
     # Rewriting identical bytes would still bump the mtime and re-upload on sync.
     write_if_changed(target, data)

@@ -25,18 +25,19 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
-from qacast.config import is_language_tag
-from qacast.errors import ConfigError
-from qacast.fsutil import not_a_file
-from qacast.publish.apple import (
+from qacast.apple import (
     APPLE_CATEGORIES,
     ARTWORK_FORMATS,
     ARTWORK_MAX_PX,
     ARTWORK_MIN_PX,
     ARTWORK_MODE,
     DESCRIPTION_MAX_BYTES,
-    ENCLOSURE_TYPES,
+    enclosure_types,
 )
+from qacast.errors import ConfigError
+from qacast.formats import types_of_suffix
+from qacast.fsutil import not_a_file
+from qacast.limits import is_language_tag
 from qacast.publish.feed import is_loopback_url
 from qacast.publish.feedext import ITUNES_NS, PODCAST_NS
 from qacast.script.front.fields import NUMBER_MAX, in_plausible_range
@@ -190,7 +191,7 @@ def _enclosure(show: BuiltShow) -> Iterator[Finding]:
             yield Finding("enclosure", f"{_item_name(item)} has no <enclosure>")
             continue
         mime_type = enclosure.get("type", "")
-        if mime_type not in ENCLOSURE_TYPES:
+        if mime_type not in enclosure_types():
             yield Finding(
                 "enclosure",
                 f"{_item_name(item)}: Apple plays no {mime_type!r} enclosure; "
@@ -200,17 +201,6 @@ def _enclosure(show: BuiltShow) -> Iterator[Finding]:
             show, "enclosure", _item_name(item), enclosure.get("url", ""),
             enclosure.get("length", ""), mime_type,
         )  # fmt: skip
-
-
-# File suffix -> the types a directory accepts for it.
-AUDIO_TYPES: dict[str, tuple[str, ...]] = {
-    ".mp3": ("audio/mpeg",),
-    ".m4a": ("audio/x-m4a", "audio/mp4"),
-    ".opus": ("audio/ogg", "audio/opus"),
-    ".ogg": ("audio/ogg",),
-    ".flac": ("audio/flac", "audio/x-flac"),
-    ".wav": ("audio/wav", "audio/x-wav"),
-}
 
 
 def _file_matches(
@@ -223,7 +213,7 @@ def _file_matches(
     size_bytes = path.stat().st_size
     if length != str(size_bytes):
         yield Finding(rule, f"{owner}: length {length!r} but {path.name} is {size_bytes} bytes")
-    expected = AUDIO_TYPES.get(path.suffix.lower(), ())
+    expected = types_of_suffix(path.suffix)  # the types a directory accepts for it
     if mime_type not in expected:
         yield Finding(
             rule, f"{owner}: type {mime_type!r} does not match {path.name} ({', '.join(expected)})"

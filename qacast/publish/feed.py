@@ -196,11 +196,27 @@ def _add_channel(fg: Any, show: ShowConfig, out_dir: Path) -> None:
 
 
 def _add_item(fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: Path) -> None:
+    """One episode's <item>: its text, its audio, its cover and language, its
+    sidecars and its people, in that order (the order the tags are written)."""
     meta = published.episode.meta
     if not published.audio:
         raise ValueError(f"episode {published.slug!r} has no audio file")
-    enclosure = published.audio[0]
     entry = fg.add_entry(order="append")
+    _add_item_text(entry, show, published)
+    _add_item_audio(entry, show, published, out_dir)
+    if published.cover is not None:
+        entry.podcast.itunes_image(_cover_url(show, published.cover, out_dir))
+    entry.apple.explicit(meta.explicit or show.explicit)
+    language = meta.language or show.language
+    if _differs(language, show.language):
+        # RSS 2.0 has no item language; Dublin Core's is the one readers know.
+        entry.dc.dc_language(language)
+    _add_item_sidecars(entry, show, published, out_dir, language)
+    _add_item_people(entry, show, published)
+
+
+def _add_item_text(entry: Any, show: ShowConfig, published: PublishedEpisode) -> None:
+    meta = published.episode.meta
     entry.title(meta.title)
     entry.podcast.itunes_title(meta.title)
     entry.guid(published.guid, permalink=False)
@@ -211,6 +227,15 @@ def _add_item(fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: P
         entry.category(term=keyword)
     entry.apple.keywords(meta.keywords)
     entry.pubDate(publish_datetime(published.pub_date))
+
+
+def _add_item_audio(
+    entry: Any, show: ShowConfig, published: PublishedEpisode, out_dir: Path
+) -> None:
+    """The enclosure (the first audio file), its duration and numbering, and
+    every audio file as a podcast:alternateEnclosure."""
+    meta = published.episode.meta
+    enclosure = published.audio[0]
     entry.enclosure(
         url=absolute_url(show, enclosure.path, out_dir),
         # Apps and Apple compare this with the bytes they download: the file's size.
@@ -233,13 +258,12 @@ def _add_item(fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: P
                 default=file is enclosure,
             )
         )
-    if published.cover is not None:
-        entry.podcast.itunes_image(_cover_url(show, published.cover, out_dir))
-    entry.apple.explicit(meta.explicit or show.explicit)
-    language = meta.language or show.language
-    if _differs(language, show.language):
-        # RSS 2.0 has no item language; Dublin Core's is the one readers know.
-        entry.dc.dc_language(language)
+
+
+def _add_item_sidecars(
+    entry: Any, show: ShowConfig, published: PublishedEpisode, out_dir: Path, language: str
+) -> None:
+    """podcast:transcript for each transcript sidecar, podcast:chapters for the chapters."""
     for kind, (mime_type, rel) in TRANSCRIPT_KINDS.items():
         path = published.sidecars.get(kind)
         if path is not None:
@@ -250,6 +274,10 @@ def _add_item(fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: P
     chapters = published.sidecars.get(CHAPTERS_KIND)
     if chapters is not None:
         entry.podcastindex.podcast_chapters(absolute_url(show, chapters, out_dir))
+
+
+def _add_item_people(entry: Any, show: ShowConfig, published: PublishedEpisode) -> None:
+    """podcast:person for each credited speaker, with the links [people] gives them."""
     for speaker in published.episode.speakers:
         role = PERSON_ROLES.get(speaker.role)
         if role is not None and is_credited_name(speaker):

@@ -17,8 +17,7 @@ from typing import Any
 from urllib.parse import SplitResult
 
 from qacast.errors import ConfigError, PublishError
-from qacast.publish.hosts import EXTRA_HINT
-from qacast.publish.plan import RemoteFile
+from qacast.publish.plan import EXTRA_HINT, RemoteFile
 
 _CONNECT_TIMEOUT_S = 15
 _READ_TIMEOUT_S = 120

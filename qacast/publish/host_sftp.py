@@ -26,8 +26,7 @@ from typing import Any
 from urllib.parse import SplitResult, unquote
 
 from qacast.errors import ConfigError, PublishError
-from qacast.publish.hosts import EXTRA_HINT
-from qacast.publish.plan import RemoteFile
+from qacast.publish.plan import EXTRA_HINT, RemoteFile
 
 PASSWORD_VARIABLE = "QACAST_SFTP_PASSWORD"
 DEFAULT_PORT = 22

@@ -17,9 +17,9 @@ from urllib.parse import unquote, urlsplit
 
 from qacast.errors import ConfigError, OutputError
 from qacast.fsutil import atomic_write_bytes, copy_atomically
+from qacast.publish.host_s3 import open_s3
+from qacast.publish.host_sftp import open_sftp
 from qacast.publish.plan import RemoteFile
-
-EXTRA_HINT = "pip install 'qacast[publish]'"
 
 
 class Host(Protocol):
@@ -114,12 +114,8 @@ def open_host(address: str, endpoint_url: str | None = None) -> Host:
     if endpoint_url is not None and scheme != "s3":
         raise ConfigError("--endpoint-url is for s3:// destinations only")
     if scheme == "s3":
-        from qacast.publish.host_s3 import open_s3
-
         return open_s3(address, parts, endpoint_url)
     if scheme == "sftp":
-        from qacast.publish.host_sftp import open_sftp
-
         return open_sftp(address, parts)
     if scheme == "file":
         if parts.netloc not in ("", "localhost"):

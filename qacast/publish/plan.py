@@ -25,8 +25,12 @@ from enum import IntEnum
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from qacast.formats import types_of_suffix
 from qacast.fsutil import is_leftover_temp
-from qacast.publish.serve import DEFAULT_MIME_TYPE, MIME_TYPES
+from qacast.publish.serve import content_type_of_suffix
+
+# What the remote hosts' client libraries (boto3, paramiko) come with.
+EXTRA_HINT = "pip install 'qacast[publish]'"
 
 # Beside the show at the destination: a dotfile, so `qacast serve` never serves
 # it; on a public bucket it is readable, and holds only paths and hashes of
@@ -44,18 +48,14 @@ _HASH_CHUNK_BYTES = 1024 * 1024
 # edge, and a corrected one reaches every listener by the next day; a year
 # ("immutable") would let a cache hand out the old take with the new length.
 # The feed and the pages say what is current, so they are kept five minutes;
-# sidecars (captions, chapters, transcripts) and styles sit between.
+# sidecars (captions, chapters, transcripts) and styles sit between. Audio
+# files (any suffix of the format records, qacast.formats) are kept as long
+# as artwork.
 CACHE_LONG = "public, max-age=86400"
 CACHE_MEDIUM = "public, max-age=3600"
 CACHE_SHORT = "public, max-age=300"
 CACHE_NONE = "no-cache"
 CACHE_CONTROL_BY_SUFFIX: dict[str, str] = {
-    ".mp3": CACHE_LONG,
-    ".m4a": CACHE_LONG,
-    ".opus": CACHE_LONG,
-    ".ogg": CACHE_LONG,
-    ".flac": CACHE_LONG,
-    ".wav": CACHE_LONG,
     ".jpg": CACHE_LONG,
     ".jpeg": CACHE_LONG,
     ".png": CACHE_LONG,
@@ -87,11 +87,15 @@ def phase_of(path: str) -> Phase:
 
 
 def content_type(path: str) -> str:
-    return MIME_TYPES.get(PurePosixPath(path).suffix.lower(), DEFAULT_MIME_TYPE)
+    """What the host serves the file as: what ``qacast serve`` would."""
+    return content_type_of_suffix(PurePosixPath(path).suffix)
 
 
 def cache_control(path: str) -> str:
-    return CACHE_CONTROL_BY_SUFFIX.get(PurePosixPath(path).suffix.lower(), DEFAULT_CACHE_CONTROL)
+    suffix = PurePosixPath(path).suffix.lower()
+    if types_of_suffix(suffix):  # an audio file
+        return CACHE_LONG
+    return CACHE_CONTROL_BY_SUFFIX.get(suffix, DEFAULT_CACHE_CONTROL)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ from qacast.publish.plan import (
     manifest_bytes,
     parse_manifest,
 )
+from qacast.transaction import show_lock
 
 PUBLISH_STATE_DIR = "publish"  # in .qacast/state/, beside the episode records
 HASHES_NAME = "hashes.json"  # not an episode record: those are the *.json of state/ itself
@@ -91,8 +92,6 @@ def publish(
     dry_run: bool = False,
 ) -> PublishReport:
     """Publish ``show_dir/out/`` to ``destination``; with ``dry_run``, only plan."""
-    from qacast.transaction import show_lock
-
     out_dir = show_dir / "out"
     if not (out_dir / FEED_NAME).is_file():
         raise ConfigError(

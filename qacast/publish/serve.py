@@ -11,10 +11,11 @@ too, so a slow listener holds no thread either. The rest is this module's:
   outside all answer 404, and so does every dotfile and anything in a
   dot-folder (a repository's .gitkeep, state an older qacast kept in out/,
   temporary files);
-- how it is labelled (``MIME_TYPES``) and whether it is compressed: text
-  (feed, pages, captions, chapters, styles) goes out gzipped to a client that
-  accepts gzip, with ``Vary: Accept-Encoding`` and an ETag of its own; audio
-  and images never are;
+- how it is labelled (an audio file by its format's record in
+  ``qacast.formats``, anything else by ``MIME_TYPES``) and whether it is
+  compressed: text (feed, pages, captions, chapters, styles) goes out gzipped
+  to a client that accepts gzip, with ``Vary: Accept-Encoding`` and an ETag
+  of its own; audio and images never are;
 - byte ranges as RFC 9110 has them: one range is served (206), a range past
   the end answers 416 with ``Content-Range: bytes */LENGTH``, a Range the
   server does not serve (another unit, several ranges, bad syntax, any
@@ -66,17 +67,15 @@ from werkzeug.utils import redirect, send_file
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import wrap_file
 
+from qacast.formats import served_type_of_suffix
 from qacast.publish import localfeed
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
-# File suffix -> Content-Type. Anything else is served as bytes to download.
+# File suffix -> Content-Type, for all but audio (whose types are the format
+# records', qacast.formats). Anything else is served as bytes to download.
 MIME_TYPES: dict[str, str] = {
-    ".mp3": "audio/mpeg",
-    ".m4a": "audio/mp4",
-    ".opus": "audio/ogg",
-    ".ogg": "audio/ogg",
     ".vtt": "text/vtt; charset=utf-8",
     ".srt": "application/x-subrip; charset=utf-8",
     ".json": "application/json",
@@ -162,8 +161,15 @@ def _resolve(root: Path, url_path: str) -> Path | None:
     return resolved
 
 
+def content_type_of_suffix(suffix: str) -> str:
+    """The Content-Type of a file in out/ ending in ``suffix``: an audio file's
+    from its format's record, any other's from ``MIME_TYPES``."""
+    audio = served_type_of_suffix(suffix)
+    return audio or MIME_TYPES.get(suffix.lower(), DEFAULT_MIME_TYPE)
+
+
 def _mime_type(path: Path) -> str:
-    return MIME_TYPES.get(path.suffix.lower(), DEFAULT_MIME_TYPE)
+    return content_type_of_suffix(path.suffix)
 
 
 # --- Byte ranges (RFC 9110, section 14) ---
@@ -450,7 +456,7 @@ def _connection_limit() -> int:
     connection is one descriptor, and the file it is being sent another."""
     if sys.platform == "win32":
         return min(MAX_CONNECTIONS, 500)  # select() there watches at most 512 sockets
-    import resource
+    import resource  # POSIX only
 
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft == resource.RLIM_INFINITY:
@@ -611,6 +617,7 @@ __all__ = [
     "Limits",
     "Unsatisfiable",
     "byte_range",
+    "content_type_of_suffix",
     "make_app",
     "make_app_server",
     "serve",

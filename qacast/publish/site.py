@@ -22,6 +22,7 @@ from typing import Any
 import jinja2
 
 from qacast.config import ShowConfig
+from qacast.formats import label_of_type
 from qacast.fsutil import write_if_changed
 from qacast.publish.catalog import PublishedEpisode, publish_show_cover, relative_url
 from qacast.publish.feed import episode_order_key
@@ -37,15 +38,6 @@ SIDECAR_LINKS: dict[str, str] = {
     "srt": "Captions (SRT)",
     "transcript_json": "Transcript (JSON)",
     "chapters_json": "Chapters (JSON)",
-}
-
-# Enclosure MIME type -> download label.
-AUDIO_LABELS: dict[str, str] = {
-    "audio/mpeg": "MP3",
-    "audio/mp4": "M4A",
-    "audio/x-m4a": "M4A",
-    "audio/ogg": "Opus",
-    "audio/opus": "Opus",
 }
 
 
@@ -168,7 +160,7 @@ def _episode_view(published: PublishedEpisode, out_dir: Path) -> dict[str, Any]:
             {
                 "url": relative_url(file.path, out_dir),
                 "mime_type": file.mime_type,
-                "label": AUDIO_LABELS.get(file.mime_type, file.path.suffix.lstrip(".").upper()),
+                "label": label_of_type(file.mime_type) or file.path.suffix.lstrip(".").upper(),
                 "size": _size(file.path.stat().st_size),
             }
             for file in published.audio

@@ -53,6 +53,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+
 from qacast.models import Episode
 from qacast.script.languages import base_code, localise_speakers
 
@@ -127,10 +129,8 @@ class EpisodeLanguage:
 
 @functools.lru_cache(maxsize=1)
 def _identifier() -> Any:
-    # Imported on first use: its models take a moment to load, and most
-    # commands (serve, feed) never need them.
-    from lingua import LanguageDetectorBuilder
-
+    # Built on first use: its models take a moment to load, and most commands
+    # (serve, feed) never need them.
     return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
 
 
@@ -299,8 +299,6 @@ def voice_language(
 
 def language_name(code: str) -> str:
     """ "fr" -> "French", "en-GB" -> "English"; the code itself when lingua does not know it."""
-    from lingua import IsoCode639_1, Language
-
     try:
         found = Language.from_iso_code_639_1(IsoCode639_1.from_str(base_code(code)))
     except ValueError:
@@ -315,8 +313,6 @@ def code_for_name(name: str) -> str | None:
         return None
     if word in NATIVE_NAMES:
         return NATIVE_NAMES[word]
-    from lingua import Language
-
     try:
         return _code(Language.from_str(word))
     except ValueError:

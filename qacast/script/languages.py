@@ -16,6 +16,8 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from lingua import IsoCode639_1, Language
+
 from qacast.models import ChapterMark, Episode, Role, Speaker
 
 
@@ -251,8 +253,6 @@ def three_letter_code(language: str) -> str:
         return ISO_639_2[code]
     if len(code) == 3:
         return code
-    from lingua import IsoCode639_1, Language
-
     try:
         found = Language.from_iso_code_639_1(IsoCode639_1.from_str(code))
     except ValueError:

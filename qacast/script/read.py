@@ -13,17 +13,30 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
-from qacast.errors import QacastError
+from qacast.errors import NoDialogueError, QacastError
+from qacast.limits import DEFAULT_MAX_SCRIPT_BYTES
 
 # The parser is imported where a script is read: listing scripts and reading
 # a file's number (all a build with every script unchanged asks) do without it.
 if TYPE_CHECKING:
-    from qacast.config import ShowConfig
     from qacast.models import Episode, VoiceOverride
     from qacast.script.front.frontmatter import FrontMatter
     from qacast.script.front.guide import Guide
+
+
+class ShowReading(Protocol):
+    """What reading a script asks of the show's settings (``config.ShowConfig``
+    has it; the settings sit above the script reader, which knows only this)."""
+
+    @property
+    def max_script_bytes(self) -> int: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def language_set(self) -> bool: ...
+
 
 # A reader takes the file and the most bytes it may read (the show's
 # max_script_bytes), and returns the script as Markdown text and what the file
@@ -49,7 +62,7 @@ def _read_html(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
 
 
 def _read_docx(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
-    from qacast.script.formats.docx import read_docx
+    from qacast.script.formats.docx import read_docx  # python-docx only when needed
     from qacast.script.formats.exports import normalise_export
 
     # Teams and other meeting apps export their transcripts as Word documents.
@@ -82,7 +95,7 @@ SUPPORTED_TYPES = ".txt, .md, .html, .docx, .srt, .vtt"
 
 
 def read_episode(
-    script_path: Path, default_number: int | None = None, show: ShowConfig | None = None
+    script_path: Path, default_number: int | None = None, show: ShowReading | None = None
 ) -> tuple[Episode, dict[str, VoiceOverride]]:
     """The episode as written, front matter applied; and label -> voice overrides.
 
@@ -94,11 +107,9 @@ def read_episode(
     With ``show``, the episode's language is decided (front matter, the show's,
     or detected) and role-word speakers are named in it.
     """
-    from qacast.config import DEFAULT_MAX_SCRIPT_BYTES
     from qacast.script.episode_language import with_language
     from qacast.script.front.frontmatter import split_front_matter
-    from qacast.script.front.guide import guide_from
-    from qacast.script.front.overrides import apply_front_matter, voice_overrides
+    from qacast.script.front.overrides import apply_front_matter, guide_from, voice_overrides
     from qacast.script.parse import name_interviewer
 
     reader = READERS.get(script_path.suffix.lower(), _read_text)
@@ -129,7 +140,6 @@ def _parse_or_infer(
 ) -> tuple[Episode, FrontMatter]:
     """The episode; when the text marks no speakers at all (a plain speech-recognition
     transcript), its turns are told apart by their questions, and a note says so."""
-    from qacast.errors import NoDialogueError
     from qacast.script.formats.exports import unlabelled_as_turns
     from qacast.script.parse import parse_script
 

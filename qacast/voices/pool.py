@@ -43,6 +43,7 @@ from typing import Any, TypeAlias
 
 from qacast.errors import EngineError, QacastError
 from qacast.models import VoicePreset
+from qacast.voices.engines import ENGINES
 from qacast.voices.engines.base import SpeechAudio, SpeechEngine
 
 UTTERANCE_TIMEOUT_S = 60.0
@@ -69,6 +70,8 @@ class ChildDied:
 
 
 def _say(engine_name: str, request: SynthesisRequest) -> Answer:
+    # The template's module, imported in a synthesis process only: importing
+    # it creates the engines, which the parent must never do.
     from qacast.voices.engines import preload
 
     try:
@@ -138,8 +141,6 @@ def _stateless_worker_main(conn: Connection, engine_name: str) -> None:
     process with the template's engine (Piper crashes in a process that has
     loaded the bundled libespeak-ng).
     """
-    from qacast.voices.engines import ENGINES
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if CAN_FORK:
         os.setpgid(0, 0)
@@ -229,14 +230,11 @@ class _Worker:
 class SynthesisPool:
     """At most ``jobs`` utterances said at once, shared by every thread that uses it."""
 
-    def __init__(
-        self, jobs: int, engine_name: str = "pyttsx3", timeout_s: float = UTTERANCE_TIMEOUT_S
-    ) -> None:
+    def __init__(self, jobs: int, timeout_s: float = UTTERANCE_TIMEOUT_S) -> None:
         if jobs < 1:
             raise ValueError("jobs must be at least 1")
         self._ctx = _context()
         self._spawn = multiprocessing.get_context("spawn")  # for stateless engines
-        self._engine_name = engine_name  # the default engine; requests name their own
         self._timeout_s = timeout_s
         self._slots = threading.BoundedSemaphore(jobs)
         self._idle: list[_Worker] = []  # workers between two utterances, of any engine
@@ -263,8 +261,6 @@ class SynthesisPool:
             worker.close()
 
     def _new_worker(self, engine_name: str) -> _Worker:
-        from qacast.voices.engines import ENGINES
-
         with self._idle_lock:
             self.processes_started += 1
         stateless = ENGINES[engine_name].stateless
@@ -362,7 +358,7 @@ def _start_forkserver(ctx: Any) -> None:
     """
     if ctx.get_start_method() != "forkserver":
         return
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver  # POSIX only: asked where it is the start method
 
     with _server_lock:
         if threading.current_thread() is not threading.main_thread():

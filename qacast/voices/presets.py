@@ -11,7 +11,7 @@ from typing import Any
 
 from qacast.errors import ConfigError
 from qacast.models import Casting, Episode, Pauses, VoiceOverride, VoicePreset
-from qacast.voices.engines import ENGINES, UnknownVoiceError
+from qacast.voices.engines import DEFAULT_ENGINE, ENGINES, UnknownVoiceError
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -168,24 +168,22 @@ def _voice(path: Path, where: str, table: Any, genders: dict[str, str]) -> Voice
     for key in table:
         if key not in VOICE_FIELDS:
             raise ConfigError(f"{path}: [{where}] unknown key '{key}'")
-    values: dict[str, Any] = {"engine": "pyttsx3", "pitch": 50, "rate_wpm": 170}
-    values.update(table)
+    # Pitch and pace left out are the engine's own (its record says what they are).
+    named = table.get("engine", DEFAULT_ENGINE)
+    engine = ENGINES.get(named) if isinstance(named, str) else None
+    defaults = engine or ENGINES[DEFAULT_ENGINE]
     if "voice" not in table:
-        raise ConfigError(f"{path}: [{where}] needs a 'voice', e.g. voice = \"en-us\"")
-    for key, (kind, low, high) in VOICE_FIELDS.items():
-        if key not in values:
-            continue  # gender: optional, the engine knows most voices' gender
-        value = values[key]
-        if not isinstance(value, kind) or isinstance(value, bool):
-            raise ConfigError(f"{path}: [{where}] '{key}' must be a {kind.__name__}, got {value!r}")
-        if (
-            isinstance(value, int)
-            and low is not None
-            and high is not None
-            and not low <= value <= high
-        ):
-            raise ConfigError(f"{path}: [{where}] '{key}' must be {low}-{high}, got {value}")
-    if values["engine"] not in ENGINES:
+        raise ConfigError(
+            f"{path}: [{where}] needs a 'voice', e.g. voice = \"{defaults.example_voice}\""
+        )
+    values: dict[str, Any] = {
+        "engine": DEFAULT_ENGINE,
+        "pitch": defaults.default_pitch,
+        "rate_wpm": defaults.default_rate_wpm,
+        **table,
+    }
+    _check_fields(path, where, values)
+    if engine is None:
         raise ConfigError(
             f"{path}: [{where}] unknown engine '{values['engine']}' (known: {', '.join(ENGINES)})"
         )
@@ -203,6 +201,23 @@ def _voice(path: Path, where: str, table: Any, genders: dict[str, str]) -> Voice
         rate_wpm=values["rate_wpm"],
         pitch=values["pitch"],
     )
+
+
+def _check_fields(path: Path, where: str, values: dict[str, Any]) -> None:
+    """Each value of a voice table has its type, and numbers are in their range."""
+    for key, (kind, low, high) in VOICE_FIELDS.items():
+        if key not in values:
+            continue  # gender: optional, the engine knows most voices' gender
+        value = values[key]
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise ConfigError(f"{path}: [{where}] '{key}' must be a {kind.__name__}, got {value!r}")
+        if (
+            isinstance(value, int)
+            and low is not None
+            and high is not None
+            and not low <= value <= high
+        ):
+            raise ConfigError(f"{path}: [{where}] '{key}' must be {low}-{high}, got {value}")
 
 
 def _pauses(path: Path, table: Any) -> Pauses:
@@ -320,6 +335,18 @@ def _role_voice(preset: CastPreset, role: str, place: int) -> VoicePreset:
     return dataclasses.replace(voice, pitch=min(99, max(0, voice.pitch + shift)))
 
 
+def role_voices(episode: Episode, preset: CastPreset) -> dict[str, VoicePreset]:
+    """Speaker label -> the voice the preset gives their role and place, before
+    any wish of theirs: the engine of that voice is the one that speaks them."""
+    voices: dict[str, VoicePreset] = {}
+    seen: dict[str, int] = {}  # role -> speakers of that role cast so far
+    for speaker in episode.speakers:
+        place = seen.get(speaker.role, 0)
+        seen[speaker.role] = place + 1
+        voices[speaker.id] = _role_voice(preset, speaker.role, place)
+    return voices
+
+
 def cast(
     episode: Episode, preset: CastPreset, overrides: dict[str, VoiceOverride] | None = None
 ) -> Casting:
@@ -329,17 +356,13 @@ def cast(
     voice by gender from the preset, swap the voice, and set pitch and pace.
     """
     voices: dict[str, VoicePreset] = {}
-    seen: dict[str, int] = {}  # role -> speakers of that role cast so far
-    for speaker in episode.speakers:
-        place = seen.get(speaker.role, 0)
-        seen[speaker.role] = place + 1
-        voice = _role_voice(preset, speaker.role, place)
-        override = (overrides or {}).get(speaker.id)
+    for speaker_id, voice in role_voices(episode, preset).items():
+        override = (overrides or {}).get(speaker_id)
         if override is not None:
-            where = f"cast {speaker.id}"
+            where = f"cast {speaker_id}"
             if override.gender is not None and override.voice is None:
                 voice = _by_gender(preset, override.gender, voice, set(voices.values()), where)
             voice = _apply(voice, override, where)
-        voices[speaker.id] = voice
+        voices[speaker_id] = voice
     warn_if_unrepeatable(voices.values())
     return Casting(voices=voices, pauses=preset.pauses)

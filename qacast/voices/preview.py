@@ -13,13 +13,11 @@ from qacast.voices.engines import DEFAULT_ENGINE, ENGINES, UnknownVoiceError, Vo
 from qacast.voices.pool import SynthesisPool, SynthesisRequest
 
 PREVIEW_TEXT = "Hello, and welcome to the show. Here is how this voice sounds in an interview."
-PREVIEW_RATE_WPM = 170
-PREVIEW_PITCH = 50
 
 
 def installed_voices(language: str | None = None) -> tuple[VoiceInfo, ...]:
     """Every engine's voices; with ``language``, those whose code starts with it ("fr" -> fr-be)."""
-    found = [voice for spec in ENGINES.values() for voice in spec.voices()]
+    found = [voice for spec in ENGINES.values() if spec.installed() for voice in spec.voices()]
     if language:
         wanted = language.lower()
         found = [v for v in found if v.language == wanted or v.language.startswith(f"{wanted}-")]
@@ -38,8 +36,9 @@ def write_preview(
         canonical = ENGINES[engine].resolve_voice(voice_id)
     except UnknownVoiceError as err:
         raise ConfigError(str(err)) from None
-    voice = VoicePreset(engine, canonical, PREVIEW_RATE_WPM, PREVIEW_PITCH)
-    with SynthesisPool(1, engine_name=engine) as pool:
+    spec = ENGINES[engine]  # the voice as it is: its engine's own pace and pitch
+    voice = VoicePreset(engine, canonical, spec.default_rate_wpm, spec.default_pitch)
+    with SynthesisPool(1) as pool:
         ((_, audio),) = list(pool.synthesize([SynthesisRequest(" ".join(text.split()), voice)]))
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:

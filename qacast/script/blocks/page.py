@@ -11,7 +11,7 @@ from qacast.script.blocks.furniture import (
     unwrap_text_shortcodes,
     voice_tags_as_labels,
 )
-from qacast.script.formats.decode import normalise_text
+from qacast.script.text import normalise_text
 
 
 @dataclass(frozen=True)

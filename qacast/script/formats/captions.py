@@ -19,9 +19,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from qacast.errors import ScriptError
+from qacast.script.formats.decode import read_script
 from qacast.script.formats.fragments import (
     Fragment,
     assign_changes,
@@ -30,9 +30,7 @@ from qacast.script.formats.fragments import (
     write_turns,
 )
 from qacast.script.formats.infer_turns import INFERRED_NOTE, infer_turns
-
-if TYPE_CHECKING:
-    from qacast.script.front.frontmatter import FrontMatter
+from qacast.script.front.frontmatter import FrontMatter
 
 # "<v Jane Doe>", "<v.loud Jane Doe>": a voice span, anywhere in a line.
 VOICE_SPAN = re.compile(r"<v(?:\.[\w.-]+)*[ \t]+(?P<speaker>[^>\n]{1,60})>")
@@ -70,8 +68,6 @@ def is_caption_text(text: str) -> bool:
 
 def read_captions(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
     """A .srt or .vtt file as labelled turns, and its language when its header states one."""
-    from qacast.script.formats.decode import read_script
-    from qacast.script.front.frontmatter import FrontMatter
 
     read = captions_as_text(read_script(path, limit_bytes=limit_bytes), path.name)
     return read.text, FrontMatter(language=read.language, notes=read.notes, speakers=read.speakers)
@@ -87,6 +83,9 @@ class ReadCaptions:
 
 def captions_as_text(text: str, source_name: str) -> ReadCaptions:
     """Caption text (WebVTT or SRT) -> ``Name: text`` paragraphs."""
+    # Imported for caption files only: every text script is read through this
+    # module too (an export may be captions saved as text), and webvtt-py's
+    # import is as slow as the rest of reading a short script.
     import webvtt
     from webvtt.errors import MalformedCaptionError, MalformedFileError
 

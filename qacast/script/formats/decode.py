@@ -8,15 +8,14 @@ BOM (Windows "Unicode" text) and Windows-1252 (legacy "ANSI" exports).
 from __future__ import annotations
 
 import codecs
-import errno
 import os
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from qacast.config import DEFAULT_MAX_SCRIPT_BYTES
-from qacast.errors import ScriptError
-from qacast.fsutil import not_a_file
+from qacast.fsutil import refuse_other_kinds, script_error, script_status, unreadable_script
+from qacast.limits import DEFAULT_MAX_SCRIPT_BYTES
+from qacast.script.text import TEXT_CONTROLS, normalise_text
 
 # Checked in order: the UTF-32 LE BOM starts with the UTF-16 LE BOM, so the
 # longer marks must come first.
@@ -32,31 +31,6 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 # cp1252 text by accident, so trying it first is safe.
 FALLBACK_ENCODINGS: tuple[str, ...] = ("utf-8", "cp1252")
 
-# Line separators other than \n that editors and exports leave behind.
-NEWLINES: tuple[tuple[str, str], ...] = (
-    ("\r\n", "\n"),
-    ("\r", "\n"),
-    ("\u2028", "\n"),
-    ("\u2029", "\n\n"),
-    ("\x0c", "\n\n"),  # form feed: a page break in old exports
-    ("\x85", "\n"),  # NEL, from EBCDIC-era tools
-)
-
-# Whitespace controls that belong in text (the line ends among them are rewritten
-# by NEWLINES); any other C0/C1 control is a sign of a binary file, or a stray
-# byte, tolerated in small numbers.
-TEXT_CONTROLS = frozenset("\n\r\t\x0b\x0c\x85")
-
-# Ctrl-Z ends some DOS-era text files; it is not content.
-DOS_EOF = "\x1a"
-
-
-def _fail(path: Path, problem: str) -> ScriptError:
-    # One line, whatever the file name holds.
-    name = str(path).replace("\n", "\\n").replace("\r", "\\r")
-    return ScriptError(f"{name}: {problem}")
-
-
 # Opened without waiting (a named pipe put in the file's place after the
 # check opens at once, and is then refused), and never as a terminal.
 _OPEN_FLAGS = (
@@ -65,38 +39,6 @@ _OPEN_FLAGS = (
     | getattr(os, "O_NOCTTY", 0)
     | getattr(os, "O_BINARY", 0)
 )
-
-
-def _refuse_other_kinds(path: Path, mode: int) -> None:
-    kind = not_a_file(mode)
-    if kind is not None:
-        raise _fail(path, f"is {kind}, not a script file")
-
-
-def _unreadable(path: Path, err: OSError) -> ScriptError:
-    if err.errno == errno.ELOOP:
-        return _fail(path, "is a symlink loop; point it at a script file")
-    if err.errno == errno.ENOENT and path.is_symlink():
-        return _fail(path, f"is a symlink to {path.readlink()}, which does not exist")
-    if err.errno == errno.ENOENT:
-        return _fail(path, "no such script file")
-    if isinstance(err, PermissionError):
-        return _fail(path, "cannot read the script file (permission denied)")
-    return _fail(path, f"cannot read the script file ({err.strerror or type(err).__name__})")
-
-
-def script_status(path: Path) -> os.stat_result:
-    """The status of the file ``path`` leads to; ScriptError (one line) when
-    there is none, it cannot be reached (a symlink loop) or it is anything
-    but a regular file: opening a named pipe waits for a writer, and a device
-    streams without end (/dev/zero, /dev/urandom), so they are refused by
-    their kind before they are opened."""
-    try:
-        status = path.stat()
-    except OSError as err:
-        raise _unreadable(path, err) from None
-    _refuse_other_kinds(path, status.st_mode)
-    return status
 
 
 def read_bytes(path: Path, limit_bytes: int = DEFAULT_MAX_SCRIPT_BYTES) -> bytes:
@@ -110,15 +52,15 @@ def read_bytes(path: Path, limit_bytes: int = DEFAULT_MAX_SCRIPT_BYTES) -> bytes
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as err:
-        raise _unreadable(path, err) from None
+        raise unreadable_script(path, err) from None
     with os.fdopen(fd, "rb") as handle:
-        _refuse_other_kinds(path, os.fstat(fd).st_mode)  # the path may lead elsewhere by now
+        refuse_other_kinds(path, os.fstat(fd).st_mode)  # the path may lead elsewhere by now
         try:
             data = handle.read(limit_bytes + 1)
         except OSError as err:
-            raise _unreadable(path, err) from None
+            raise unreadable_script(path, err) from None
     if len(data) > limit_bytes:
-        raise _fail(
+        raise script_error(
             path,
             f"is over the limit of {limit_bytes / 1e6:g} MB for a script "
             "(max_script_bytes in qacast.toml)",
@@ -132,7 +74,7 @@ def _decode(path: Path, data: bytes, declared: str | None = None) -> str:
             try:
                 return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError:
-                raise _fail(
+                raise script_error(
                     path,
                     f"starts with a {encoding} byte-order mark but is not valid {encoding} text",
                 ) from None
@@ -140,11 +82,11 @@ def _decode(path: Path, data: bytes, declared: str | None = None) -> str:
         try:
             return data.decode(declared)
         except UnicodeDecodeError:
-            raise _fail(
+            raise script_error(
                 path, f"declares the encoding {declared} but is not valid {declared}"
             ) from None
     if b"\x00" in data:
-        raise _fail(
+        raise script_error(
             path,
             "looks like a binary file, not a text transcript (it contains NUL "
             "bytes; UTF-16 text needs a byte-order mark)",
@@ -154,7 +96,7 @@ def _decode(path: Path, data: bytes, declared: str | None = None) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise _fail(path, "is neither UTF-8 nor Windows-1252 text; save it as UTF-8")
+    raise script_error(path, "is neither UTF-8 nor Windows-1252 text; save it as UTF-8")
 
 
 def _control_count(text: str) -> int:
@@ -165,24 +107,6 @@ def _looks_binary(text: str) -> bool:
     # A stray control byte or two is common in pasted text; a binary file has
     # them everywhere. One in a hundred characters is far beyond any real text.
     return _control_count(text) > max(2, len(text) // 100)
-
-
-def _plain_character(ch: str) -> str:
-    category = unicodedata.category(ch)
-    if category == "Zs":
-        # No-break and thin spaces (French "Nom\u00a0:", "?\u202f") are spaces to a
-        # reader: left in, a label's colon or a sentence's end would not be found.
-        return " "
-    return "" if category == "Cc" and ch not in TEXT_CONTROLS else ch
-
-
-def normalise_text(text: str) -> str:
-    """Newlines to \\n, every kind of space to " ", Unicode to NFC, stray controls removed."""
-    text = text.lstrip("\ufeff").rstrip(DOS_EOF)
-    for old, new in NEWLINES:
-        text = text.replace(old, new)
-    text = "".join(map(_plain_character, text))
-    return unicodedata.normalize("NFC", text)
 
 
 def read_script(
@@ -205,13 +129,13 @@ def read_script(
     path = Path(path)
     data = read_bytes(path, limit_bytes)
     if not data:
-        raise _fail(path, "the script file is empty")
+        raise script_error(path, "the script file is empty")
     text = _decode(path, data, declared(data) if declared else None)
     if _looks_binary(text):
-        raise _fail(
+        raise script_error(
             path, "looks like a binary file, not a text transcript (too many control characters)"
         )
     text = normalise_text(text)
     if not text.strip():
-        raise _fail(path, "the script file contains only whitespace")
+        raise script_error(path, "the script file contains only whitespace")
     return text

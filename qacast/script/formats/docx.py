@@ -15,8 +15,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from qacast.config import DEFAULT_MAX_SCRIPT_BYTES
+import docx
+from docx.opc.exceptions import OpcError
+from docx.table import Table
+from lxml.etree import LxmlError
+
 from qacast.errors import ScriptError
+from qacast.limits import DEFAULT_MAX_SCRIPT_BYTES
 from qacast.script.formats.decode import read_bytes
 from qacast.script.formats.markdown_out import row_as_turn
 from qacast.script.front.fields import text_or_none
@@ -94,7 +99,6 @@ def _row_markdown(row: Any) -> str:
 
 
 def _blocks(document: Any) -> Iterator[str]:
-    from docx.table import Table
 
     for item in document.iter_inner_content():
         if isinstance(item, Table):
@@ -132,9 +136,6 @@ def document_front_matter(document: Any) -> FrontMatter:
 def read_docx(
     path: Path, *, limit_bytes: int = DEFAULT_MAX_SCRIPT_BYTES
 ) -> tuple[str, FrontMatter]:
-    import docx
-    from docx.opc.exceptions import OpcError
-    from lxml.etree import LxmlError
 
     data = read_bytes(path, limit_bytes)
     try:

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from qacast.errors import ScriptError
 from qacast.script.blocks.furniture import voice_tags_as_labels
 from qacast.script.formats.captions import captions_as_text, is_caption_text
 from qacast.script.formats.fragments import (
@@ -339,8 +340,6 @@ def _split_front(text: str) -> tuple[str, str]:
 def unlabelled_as_turns(body: str, source_name: str) -> Normalised | None:
     """A text with no speaker marks as Host and Guest turns told apart by their questions;
     None when it asks no question of anyone. Headings above the speech stay on top."""
-    from qacast.errors import ScriptError
-
     lines = [line.strip() for line in body.split("\n") if line.strip()]
     headings = [line for line in lines[:3] if line.startswith("#")]
     speech = [Fragment(line) for line in lines if line not in headings]

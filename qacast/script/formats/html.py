@@ -23,8 +23,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from qacast.config import DEFAULT_MAX_SCRIPT_BYTES
+import lxml.etree
+import lxml.html
+import trafilatura
+from lxml.html import Element
+from trafilatura.settings import use_config
+
 from qacast.errors import ScriptError
+from qacast.limits import DEFAULT_MAX_SCRIPT_BYTES
 from qacast.script.formats.decode import read_script
 from qacast.script.formats.markdown_out import html_to_markdown
 from qacast.script.front.dates import parse_day
@@ -150,7 +156,6 @@ def page_front_matter(page: Any) -> FrontMatter:
 
 @functools.cache
 def _extractor_settings() -> Any:
-    from trafilatura.settings import use_config
 
     settings = use_config()
     # Below this many characters trafilatura distrusts its article and falls
@@ -166,7 +171,6 @@ def _paragraphs_for_preformatted(page: Any) -> Any:
     Oral histories and briefings are often posted as one <pre> of plain text;
     the extractor would keep it as a single block and lose its turns.
     """
-    from lxml.html import Element
 
     for pre in list(page.iter("pre")):
         replacement = Element("div")
@@ -195,8 +199,6 @@ NO_ARTICLE = (
 def _main_content(html: str) -> tuple[Any, str]:
     """The article's element, as the extractor sees it (the body when it finds none),
     and a note saying which."""
-    import lxml.html
-    import trafilatura
 
     extracted = trafilatura.extract(
         # The extractor cleans the tree it is given: it gets a copy of its own.
@@ -225,8 +227,6 @@ def read_html(
     path: Path, *, limit_bytes: int = DEFAULT_MAX_SCRIPT_BYTES
 ) -> tuple[str, FrontMatter]:
     """The page's article as Markdown, and its <head> facts as stand-in front matter."""
-    import lxml.etree
-    import lxml.html
 
     html = decode_html(path, limit_bytes)
     try:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import lxml.html
+
 HEADING_LEVELS: dict[str, int] = {f"h{level}": level for level in range(1, 7)}
 
 BOLD_TAGS = frozenset({"b", "strong"})
@@ -181,7 +183,6 @@ def html_to_markdown(root: Any) -> str:
 
 def fragment_to_markdown(html: str) -> str:
     """Markdown text for an HTML string."""
-    import lxml.html
 
     if not html.strip():
         return ""

@@ -159,7 +159,7 @@ def _parser() -> Any:
 
 @functools.lru_cache(maxsize=16)
 def _languages(language: str | None) -> list[str]:
-    from dateparser.languages.loader import default_loader
+    from dateparser.languages.loader import default_loader  # as _parser: on first use
 
     known = set(default_loader.get_locale_map())
     wanted = [language.lower().split("-")[0]] if language else []

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from qacast.config import NOT_XML_CHARS, is_language_tag
+from qacast.limits import NOT_XML_CHARS, is_language_tag
 from qacast.models import ROLES, Role
 from qacast.script.episode_language import code_for_name
 from qacast.script.front.dates import parse_day

@@ -20,12 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from qacast.models import Role
-
-if TYPE_CHECKING:
-    from qacast.script.front.frontmatter import FrontMatter
 
 
 @dataclass(frozen=True)
@@ -46,16 +43,6 @@ class Guide:
     def skips(self, text: str) -> bool:
         key = comparable(text)
         return any(key.startswith(opening) for opening in self.skip)
-
-
-def guide_from(front: FrontMatter) -> Guide:
-    return Guide(
-        roles={entry.label: entry.role for entry in front.cast if entry.role},
-        said_by=front.said_by,
-        skip=front.skip,
-        labels=front.labels,
-        not_labels=front.not_labels,
-    )
 
 
 INTRO_SPEAKER = "intro"  # said_by this "speaker": the paragraph belongs to the intro

@@ -7,6 +7,7 @@ import dataclasses
 from qacast.errors import ScriptError
 from qacast.models import Episode, EpisodeMeta, Speaker, VoiceOverride
 from qacast.script.front.frontmatter import FrontMatter
+from qacast.script.front.guide import Guide
 
 # FrontMatter field -> EpisodeMeta field, where a value was given.
 META_FIELDS: dict[str, str] = {
@@ -24,6 +25,17 @@ META_FIELDS: dict[str, str] = {
     "lexicon": "lexicon",
     "draft": "draft",
 }
+
+
+def guide_from(front: FrontMatter) -> Guide:
+    """What the front matter tells the reader where the text alone left a doubt."""
+    return Guide(
+        roles={entry.label: entry.role for entry in front.cast if entry.role},
+        said_by=front.said_by,
+        skip=front.skip,
+        labels=front.labels,
+        not_labels=front.not_labels,
+    )
 
 
 def apply_front_matter(episode: Episode, front: FrontMatter, *, source_name: str) -> Episode:

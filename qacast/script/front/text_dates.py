@@ -16,6 +16,8 @@ import datetime as dt
 import re
 
 from qacast.script.front.dates import day_first_in
+from qacast.script.speech.normalise_en import EN_US
+from qacast.script.speech.normalise_langs import OTHER_LANGUAGES
 
 HEAD_LINES = 15  # non-blank lines read from the top
 
@@ -26,8 +28,6 @@ def _month_numbers() -> dict[str, int]:
     The speech tables already hold them (a French date is said from its names);
     no two languages give one word to two months.
     """
-    from qacast.script.speech.normalise_en import EN_US
-    from qacast.script.speech.normalise_langs import OTHER_LANGUAGES
 
     names: dict[str, int] = {}
     for language in (EN_US, *OTHER_LANGUAGES.values()):

@@ -1,11 +1,22 @@
-"""The interface every speech engine implements."""
+"""What every speech engine is: the interface it implements, and its record.
+
+An engine is one module (``pyttsx3_engine.py``, ``piper_engine.py``) that
+defines its ``SPEC``, an ``EngineSpec``, and one row in ``ENGINES``
+(``engines/__init__.py``). Everything else (presets, the pool, the cache,
+``qacast voices``, ``qacast parse``) asks the record.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from qacast.models import VoicePreset
+
+
+class UnknownVoiceError(ValueError):
+    """A voice the engine does not have; the message names real alternatives."""
 
 
 @dataclass(frozen=True)
@@ -37,3 +48,39 @@ class SpeechEngine(Protocol):
     def synthesize(self, text: str, voice: VoicePreset) -> SpeechAudio:
         """Speak one utterance; raise EngineError when the engine fails."""
         ...
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """What the parent process may ask of an engine without loading it for speech."""
+
+    name: str  # what a preset's ``engine`` says: "pyttsx3"
+    create: Callable[[], SpeechEngine]  # never in the parent: see engines/preload.py
+    version: Callable[[], str]  # callable in the parent: part of every cache key
+    # A voice as written by a producer -> the engine's canonical id, or
+    # UnknownVoiceError. Checked before any worker starts: espeak-ng only
+    # reports an unknown voice as an error event and otherwise keeps speaking
+    # with the previous one.
+    resolve_voice: Callable[[str], str]
+    voices: Callable[[], tuple[VoiceInfo, ...]]  # what `qacast voices` lists
+    gender: Callable[[str], str | None]  # of a canonical voice id; None when unknown
+    installed: Callable[[], bool]  # whether it can speak here (an optional extra may be absent)
+    # What a preset's voice table takes when it leaves them out: the voice's
+    # own pitch and pace on the preset scales (pitch 0-99, words per minute).
+    default_pitch: int
+    default_rate_wpm: int
+    example_voice: str  # a voice that messages suggest when one is missing
+    # (canonical voice id, language code) -> a voice of the same character that
+    # speaks that language; UnknownVoiceError names the nearest supported ones.
+    for_language: Callable[[str, str], str] = lambda voice_id, language: voice_id
+    # What a cache key adds for one voice beyond the engine's version (a model
+    # file's content hash); "" when the engine version already says it all.
+    voice_version: Callable[[str], str] = lambda voice_id: ""
+    # Whether the engine may be created in the template process that synthesis
+    # processes are forked from; if not, each of them creates its own.
+    template_safe: Callable[[], bool] = lambda: False
+    # Says each utterance the same whatever it said before (Piper with its noise
+    # off): one spawned process per pool slot says many, instead of a fork each.
+    stateless: bool = False
+    # Whether a voice id sounds different from one run to the next (warned at cast time).
+    nondeterministic: Callable[[str], bool] = lambda voice_id: False

@@ -35,7 +35,7 @@ def prepare_espeak() -> None:
     if _loaded or not sys.platform.startswith("linux"):
         # macOS and Windows use pyttsx3's own nsss / sapi5 drivers.
         return
-    import espeakng_loader
+    import espeakng_loader  # installed on Linux only
 
     os.environ["ESPEAK_DATA_PATH"] = espeakng_loader.get_data_path()
     ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
@@ -44,7 +44,7 @@ def prepare_espeak() -> None:
 
 def _library() -> ctypes.CDLL:
     # Loading the library runs no espeak-ng code: safe in the parent process.
-    import espeakng_loader
+    import espeakng_loader  # installed on Linux only; asked on Linux only
 
     return ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
 

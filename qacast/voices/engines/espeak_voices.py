@@ -23,7 +23,6 @@ from pathlib import Path
 
 from qacast.voices.engines.base import VoiceInfo
 
-ENGINE = "pyttsx3"
 LIST_SUGGESTIONS = 4
 
 
@@ -119,11 +118,12 @@ class EspeakCatalog:
         entry = next((f for f in self.files if f.file_id == base), None)
         return (entry.gender if entry else None) or "male"
 
-    def voices(self) -> tuple[VoiceInfo, ...]:
-        """One entry per language file, then one per variant (shown on `en-us`)."""
+    def voices(self, engine: str) -> tuple[VoiceInfo, ...]:
+        """One entry per language file, then one per variant (shown on `en-us`),
+        listed as voices of ``engine`` (the engine that speaks with espeak-ng)."""
         listed = [
             VoiceInfo(
-                engine=ENGINE,
+                engine=engine,
                 voice_id=entry.file_id,
                 language=entry.languages[0][0] if entry.languages else "",
                 gender=entry.gender or "male",
@@ -133,7 +133,7 @@ class EspeakCatalog:
         ]
         listed += [
             VoiceInfo(
-                engine=ENGINE,
+                engine=engine,
                 voice_id=f"en-us+{variant.variant_id}",
                 language="en-us",
                 gender=variant.gender or "",
@@ -189,6 +189,6 @@ def read_catalog(data_dir: Path) -> EspeakCatalog:
 
 @functools.cache
 def espeak_catalog() -> EspeakCatalog:
-    import espeakng_loader
+    import espeakng_loader  # installed on Linux only, where this is asked
 
     return read_catalog(Path(espeakng_loader.get_data_path()))

@@ -27,9 +27,16 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from qacast.audio.ffmpeg import run_ffmpeg_bytes
 from qacast.errors import EngineError
 from qacast.models import VoicePreset
-from qacast.voices.engines.base import SpeechAudio, VoiceInfo
+from qacast.voices.engines.base import (
+    EngineSpec,
+    SpeechAudio,
+    SpeechEngine,
+    UnknownVoiceError,
+    VoiceInfo,
+)
 
 NAME = "piper"
 # Voice name -> (package, function giving the model path). Installed by the extra.
@@ -129,8 +136,6 @@ def available() -> bool:
 
 def resolve_voice(voice_id: str) -> str:
     """Canonical id: the bundled name as written, or the model's absolute path (+#speaker)."""
-    from qacast.voices.engines import UnknownVoiceError
-
     if not available():
         raise UnknownVoiceError(
             f"voice '{voice_id}' needs the Piper engine: pip install 'qacast[neural]'"
@@ -162,8 +167,6 @@ def voices() -> tuple[VoiceInfo, ...]:
 
 def for_language(voice_id: str, language: str) -> str:
     """A Piper model speaks one language: keep it when it matches, else say which it speaks."""
-    from qacast.voices.engines import UnknownVoiceError
-
     model = parse_voice_id(voice_id)
     code = str(_config(model.config_path).get("language", {}).get("code", "")).lower()
     spoken = code.replace("_", "-")
@@ -203,6 +206,9 @@ class PiperEngine:
 
     def _load(self, onnx_path: Path) -> Any:
         if onnx_path not in self._voices:
+            # The extra's libraries (numpy and onnxruntime with them, about
+            # 0.2 s) load in the synthesis process that speaks, never in the
+            # parent, and only when it is installed.
             import onnxruntime
             from piper import PiperVoice
             from piper.config import PiperConfig
@@ -218,7 +224,7 @@ class PiperEngine:
         return self._voices[onnx_path]
 
     def synthesize(self, text: str, voice: VoicePreset) -> SpeechAudio:
-        from piper import SynthesisConfig
+        from piper import SynthesisConfig  # the extra, in the synthesis process (see _load)
 
         try:
             model = parse_voice_id(voice.voice_id)
@@ -244,8 +250,6 @@ class PiperEngine:
 
 def shift_pitch(pcm: bytes, rate_hz: int, factor: float) -> bytes:
     """Raise or lower pitch and formants by ``factor``, keeping the duration."""
-    from qacast.audio.ffmpeg import run_ffmpeg_bytes
-
     raw = ["-f", "s16le", "-ar", str(rate_hz), "-ac", "1"]
     return run_ffmpeg_bytes(
         [*raw, "-i", "pipe:0", "-af", f"rubberband=pitch={factor:.4f}:formant=shifted",
@@ -253,3 +257,24 @@ def shift_pitch(pcm: bytes, rate_hz: int, factor: float) -> bytes:
         pcm,
         what="pitch shift",
     )  # fmt: skip
+
+
+def _create() -> SpeechEngine:
+    return PiperEngine()
+
+
+SPEC = EngineSpec(
+    name=NAME,
+    create=_create,
+    version=version,
+    resolve_voice=resolve_voice,
+    voices=voices,
+    gender=lambda voice_id: None,  # a model's card may say; the preset's gender decides
+    installed=available,
+    default_pitch=NORMAL_PITCH,
+    default_rate_wpm=NORMAL_RATE_WPM,
+    example_voice=next(iter(BUNDLED)),
+    for_language=for_language,
+    voice_version=voice_version,
+    stateless=True,
+)

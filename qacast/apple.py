@@ -1,11 +1,15 @@
-"""What Apple Podcasts accepts: its category list and its artwork rules.
+"""What Apple Podcasts accepts: its category list, its artwork rules, the
+enclosures it plays.
 
 Apple rejects a feed whose ``itunes:category`` is not one of its names, so the
 show settings are checked against this table when qacast.toml is read, and
-``qacast check`` checks a built feed against it again.
+``qacast check`` checks a built feed against it again. Plain data, below every
+stage that reads it (settings, artwork, check).
 """
 
 from __future__ import annotations
+
+from qacast.formats import FORMATS
 
 # Apple Podcasts categories and their subcategories, as Apple lists them.
 # itunes:category values outside this list make Apple reject the feed.
@@ -109,13 +113,13 @@ ARTWORK_FORMATS: tuple[str, ...] = ("JPEG", "PNG")
 ARTWORK_MODE = "RGB"
 # Apple truncates longer channel descriptions; directories reject them.
 DESCRIPTION_MAX_BYTES = 4000
-# Enclosure types Apple Podcasts plays; an Opus or FLAC episode can only be an
-# alternate enclosure (podcast:alternateEnclosure) for Apple's listeners.
-ENCLOSURE_TYPES: tuple[str, ...] = (
-    "audio/mpeg",
-    "audio/x-m4a",
-    "audio/mp4",
-    "video/mp4",
-    "video/quicktime",
-    "video/x-m4v",
-)
+# Beyond the audio formats it plays (``apple_plays`` in qacast.formats), the
+# video types Apple Podcasts takes as an episode's enclosure.
+VIDEO_ENCLOSURE_TYPES: tuple[str, ...] = ("video/mp4", "video/quicktime", "video/x-m4v")
+
+
+def enclosure_types() -> tuple[str, ...]:
+    """Enclosure types Apple Podcasts plays; an Opus or FLAC episode can only be
+    an alternate enclosure (podcast:alternateEnclosure) for Apple's listeners."""
+    audio = (t for spec in FORMATS.values() if spec.apple_plays for t in spec.mime_types)
+    return (*audio, *VIDEO_ENCLOSURE_TYPES)
