@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qacast.errors import ConfigError
+from qacast.models import VoiceOverride
 from qacast.publish.apple import APPLE_CATEGORIES
 
 if TYPE_CHECKING:
@@ -106,15 +107,11 @@ def parse_loudness_target(text: str) -> LoudnessTarget:
 
 @dataclass(frozen=True)
 class PersonLinks:
-    """A recurring person of the show ([people."Name"]): where their podcast:person
-    credit points, and how their voice is cast in every episode they speak in."""
+    """Where a recurring person's podcast:person credit points ([people."Name"]
+    href and img). How their voice is cast is ``ShowConfig.people_voices``."""
 
     href: str = ""
     img: str = ""
-    voice: str | None = None  # an engine voice ("en-gb", "en-us+f3"); None: the preset's
-    pitch: int | None = None  # 0-99, 50 is the voice's normal
-    rate_wpm: int | None = None  # words per minute; higher is faster
-    gender: str | None = None  # "female" or "male": a preset voice of that gender
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,6 +156,9 @@ class ShowConfig:
     locked: bool = False
     # Speaker name -> links for their podcast:person credit ([people."Name"] tables).
     people: Mapping[str, PersonLinks] = field(default_factory=dict)
+    # Speaker name -> how their voice is cast in every episode they speak in
+    # (the same tables' voice, pitch, rate_wpm and gender); only people with one.
+    people_voices: Mapping[str, VoiceOverride] = field(default_factory=dict)
     # [lexicon]: how to say words ("FCIPS" = "F C I P S"), over voices/lexicon.toml.
     lexicon: Lexicon | None = None
     # A script larger than this is refused before it is parsed: parsing is
@@ -168,6 +168,17 @@ class ShowConfig:
     @property
     def feed_url(self) -> str:
         return self.base_url + "feed.xml"
+
+    @property
+    def music(self) -> dict[str, str | None]:
+        """The music settings by kind (intro, sting, outro): what ``load_music`` takes."""
+        return {"intro": self.intro_music, "sting": self.sting, "outro": self.outro_music}
+
+    def music_file(self, source: str | None) -> Path | None:
+        """The file a music setting names; None for none or qacast's own sounds."""
+        if source is None or source in (BUILTIN_JINGLE, BUILTIN_STING):
+            return None
+        return self.show_dir / source
 
 
 # --- field validators ----------------------------------------------------------
@@ -279,21 +290,28 @@ PERSON_FIELDS: dict[str, Validator] = {
 }
 
 
-def _people(value: Any, show_dir: Path) -> dict[str, PersonLinks]:
+CREDIT_FIELDS = ("href", "img")  # the rest of a [people."Name"] table casts the voice
+
+
+def _people(value: Any, show_dir: Path) -> tuple[dict[str, PersonLinks], dict[str, VoiceOverride]]:
+    """The [people."Name"] tables: each person's credit links, and the voice of
+    those whose table casts one."""
     message = 'be tables like [people."Ada Host"] with href, img, voice, pitch, rate_wpm or gender'
     if not isinstance(value, dict):
         raise ValueError(message)
-    people = {}
+    links, voices = {}, {}
     for name, table in value.items():
         if not isinstance(table, dict) or not set(table) <= set(PERSON_FIELDS):
             raise ValueError(message)
         try:
-            people[name] = PersonLinks(
-                **{key: PERSON_FIELDS[key](raw, show_dir) for key, raw in table.items()}
-            )
+            checked = {key: PERSON_FIELDS[key](raw, show_dir) for key, raw in table.items()}
         except ValueError as err:
             raise ValueError(f"{message} ({name}: {err})") from None
-    return people
+        links[name] = PersonLinks(**{k: v for k, v in checked.items() if k in CREDIT_FIELDS})
+        voice = VoiceOverride(**{k: v for k, v in checked.items() if k not in CREDIT_FIELDS})
+        if voice != VoiceOverride():
+            voices[name] = voice
+    return links, voices
 
 
 def _email(value: Any, _show_dir: Path) -> str:
@@ -435,6 +453,8 @@ def parse_show(data: Mapping[str, Any], *, show_dir: Path, config_path: Path) ->
         except ValueError as err:
             raise _field_error(config_path, name, str(err), raw) from None
     values["language_set"] = "language" in values
+    if "people" in values:  # one table per person: a credit, and maybe a voice
+        values["people"], values["people_voices"] = values["people"]
     values.setdefault("title", show_dir.name or "Podcast")
     values.setdefault("description", values["title"])
     if not values["description"]:

@@ -30,8 +30,10 @@ def write_config(show_dir: Path, text: str) -> None:
 
 
 def test_every_show_field_is_settable_from_the_file() -> None:
-    # language_set only says whether the file set language
-    settable = {f.name for f in dataclasses.fields(ShowConfig)} - {"show_dir", "language_set"}
+    # language_set only says whether the file set language; people_voices are
+    # the voices the same [people."Name"] tables cast (the "people" field).
+    derived = {"show_dir", "language_set", "people_voices"}
+    settable = {f.name for f in dataclasses.fields(ShowConfig)} - derived
     assert set(FIELDS) == settable
 
 
@@ -227,8 +229,9 @@ def test_reading_a_show_imports_no_stage() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(ast.literal_eval(done.stdout))
-    assert loaded <= {"qacast", "qacast.errors", "qacast.config", "qacast.publish",
-                      "qacast.publish.apple"}  # fmt: skip
+    # qacast.models: the frozen values passed between stages, which import nothing.
+    assert loaded <= {"qacast", "qacast.errors", "qacast.config", "qacast.models",
+                      "qacast.publish", "qacast.publish.apple"}  # fmt: skip
 
 
 def test_funding_and_license_are_show_settings(tmp_path: Path) -> None:
