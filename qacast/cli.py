@@ -44,6 +44,7 @@ class QacastGroup(click.Group):
             try:
                 if own:
                     signal.signal(signal.SIGINT, signal.default_int_handler)
+                _check_working_folder()
                 return super().invoke(ctx)
             finally:
                 if own:
@@ -57,6 +58,16 @@ class QacastGroup(click.Group):
                 signal.signal(signal.SIGINT, signal.SIG_IGN)
             click.echo("qacast: interrupted; no partial files were left", err=True)
             ctx.exit(int(ExitStatus.INTERRUPTED))
+
+
+def _check_working_folder() -> None:
+    """Relative paths need a current folder: a shell can sit in one that was deleted."""
+    try:
+        Path.cwd()
+    except FileNotFoundError:
+        raise ConfigError(
+            "the current folder no longer exists (deleted or moved); cd to another one"
+        ) from None
 
 
 @click.group(cls=QacastGroup)
@@ -540,6 +551,57 @@ def check_command(show_dir: Path) -> None:
         raise ShowRejectedError(f"{count} a directory would reject")
     if not click.get_current_context().meta.get("qacast.quiet"):
         click.echo(f"{show_dir / 'out'}: passes Apple's and Podcasting 2.0's rules")
+
+
+@main.command("publish")
+@click.argument("show_dir", required=False, default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--to",
+    "destination",
+    required=True,
+    metavar="DEST",
+    help="A folder (or file://...), s3://BUCKET/PREFIX or sftp://USER@HOST[:PORT]/PATH.",
+)
+@click.option(
+    "--endpoint-url",
+    default=None,
+    metavar="URL",
+    help="S3 endpoint of a host other than AWS: R2, B2, MinIO [AWS_ENDPOINT_URL].",
+)
+@click.option("--dry-run", is_flag=True, help="List each upload, skip and delete; change nothing.")
+@click.option(
+    "--verify/--no-verify",
+    default=True,
+    show_default=True,
+    help="Then fetch the feed from base_url and check every file it links.",
+)
+@verbosity
+def publish_command(
+    show_dir: Path, destination: str, endpoint_url: str | None, dry_run: bool, verify: bool
+) -> None:
+    """Upload SHOW_DIR/out/ to DEST: only what changed, the feed last, removals after it."""
+    from qacast.config import load_show
+    from qacast.errors import OnlineCheckError
+    from qacast.publish.online import verify_online
+    from qacast.publish.publisher import publish
+
+    progress = _progress()
+    try:
+        report = publish(show_dir, destination, endpoint_url, progress, dry_run=dry_run)
+    finally:
+        progress.close()
+    for line in report.plan_lines() if dry_run else ():
+        click.echo(line)
+    click.echo(report.summary(dry_run))
+    if dry_run or not verify:
+        return
+    online = verify_online(load_show(show_dir), show_dir / "out")
+    for finding in online.findings:
+        click.echo(finding.line())
+    if online.problems:
+        raise OnlineCheckError(f"{len(online.problems)} of the files the feed at "
+                               f"{online.feed_url} links are not as published")  # fmt: skip
+    click.echo(f"online: {online.feed_url} and the {online.checked} files it links are as built")
 
 
 @main.command("serve")

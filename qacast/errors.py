@@ -18,6 +18,7 @@ class ExitStatus(IntEnum):
     ENGINE = 5  # the speech engine or the encoder failed
     SOME_FAILED = 6  # a build in which some episodes failed and the others were built
     REJECTED = 7  # qacast check: a podcast directory would reject the built show
+    PUBLISH = 8  # qacast publish: the destination could not be reached or refused the upload
     INTERRUPTED = 130
 
 
@@ -69,5 +70,19 @@ class EngineError(QacastError):
 
 class ShowRejectedError(QacastError):
     """``qacast check`` found problems (each already printed)."""
+
+    exit_status = ExitStatus.REJECTED
+
+
+class PublishError(QacastError):
+    """The destination of ``qacast publish`` cannot be reached, refused the
+    credentials, has no such bucket, or failed an upload."""
+
+    exit_status = ExitStatus.PUBLISH
+
+
+class OnlineCheckError(QacastError):
+    """What is online at the show's base URL is not what was published: the feed
+    cannot be fetched there, or a file it links is missing or differs."""
 
     exit_status = ExitStatus.REJECTED

@@ -150,6 +150,17 @@ def move_into_place(source: Path, dest: Path) -> None:
     source.unlink(missing_ok=True)
 
 
+def copy_atomically(source: Path, dest: Path) -> None:
+    """Copy ``source`` onto ``dest`` through a temporary file beside it and a
+    rename, so a reader of ``dest`` sees the old file or the new one, never half."""
+
+    def copy(handle: BinaryIO) -> None:
+        with source.open("rb") as original:
+            shutil.copyfileobj(original, handle)
+
+    _replace_atomically(dest, dest.parent, copy, durable=True)
+
+
 def is_leftover_temp(name: str) -> bool:
     """A temporary name this module makes (``.NAME.XXXXXXXX.tmp``, ``.qacast-probe-*``).
 

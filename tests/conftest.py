@@ -11,6 +11,9 @@ import numpy as np
 import pytest
 import readback
 
+# The S3 and SFTP servers of the publish tests, started once a session when asked for.
+pytest_plugins = ["publish_servers"]
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "scripts" / "mvp-interview.txt"
 DEFAULT_PRESET = REPO / "voices" / "default.toml"

@@ -186,3 +186,21 @@ def test_what_is_no_script_file_is_refused_before_it_is_read(
     assert_clean_failure(result, mentions=NOT_SCRIPT_FILES[kind][1])
     assert script.name in result.stderr
     assert nothing_under(out_dir)
+
+
+def test_a_current_folder_that_was_deleted_is_one_line(tmp_path: Path) -> None:
+    # A shell can sit in a folder another program removed; relative paths then lead nowhere.
+    qacast = Path(sys.executable).with_name("qacast")
+    if not qacast.is_file():
+        pytest.skip("needs the installed qacast entry point")
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    result = subprocess.run(
+        ["sh", "-c", f'cd "{gone}" && rmdir "{gone}" && exec "{qacast}" parse episode.txt'],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == ExitStatus.BAD_INPUT
+    assert_clean_failure(result, mentions="the current folder no longer exists")

@@ -12,7 +12,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, TypeAlias
 
 from qacast.errors import QacastError
@@ -177,8 +177,23 @@ def _title_on_page_wins(facts: FrontMatter, episode: Episode, source_name: str) 
     shown = episode.meta.title
     if facts.title in (None, shown) or shown == title_from_name(source_name):
         return facts
+    web_page = PurePath(source_name).suffix.lower() in (".html", ".htm")
+    if web_page and not _shared_words(shown, facts.title or ""):
+        # "...making Linux just a little more fun!" over an article whose <title> is
+        # "Interview: Timothy Miller": the site's slogan, not the piece's title. (A Word
+        # document's title property, often the template's, never overrules its text.)
+        return facts
     note = f"title from the page, not the file's metadata ({facts.title!r})"
     return dataclasses.replace(facts, title=None, notes=(*facts.notes, note))
+
+
+def _shared_words(a: str, b: str) -> set[str]:
+    """The words of four letters or more that two titles share."""
+
+    def words(text: str) -> set[str]:
+        return {w.casefold() for w in re.findall(r"\w{4,}", text)}
+
+    return words(a) & words(b)
 
 
 def _fill_from(front: FrontMatter, facts: FrontMatter) -> FrontMatter:

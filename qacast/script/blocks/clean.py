@@ -8,7 +8,7 @@ link cards that follow a "Related:" or "Contents" line go with it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from qacast.models import Doubt
 from qacast.script.blocks.commonmark import Block, Line
@@ -72,6 +72,16 @@ def is_caption(block: Block) -> bool:
     return italic or not SENTENCE_END.search(block.text)
 
 
+# "| Some words in a box |": a paragraph set in a one-cell table row without the
+# row under it that would make Markdown read a table. The words stay, the pipes go.
+BOXED = re.compile(r"\|\s*(?P<words>[^|]+?)\s*\|")
+
+
+def unboxed(line: Line) -> Line:
+    box = BOXED.fullmatch(line.text)
+    return replace(line, text=box["words"]) if box else line
+
+
 def clean_blocks(blocks: tuple[Block, ...], notes: Notes) -> Cleaned:
     """Drop furniture lines and blocks, and bare timestamps inside lines."""
     cleaned = Cleaned([])
@@ -92,6 +102,7 @@ def clean_blocks(blocks: tuple[Block, ...], notes: Notes) -> Cleaned:
             if block.kind == "code" or not line.text:
                 lines.append(line)
                 continue
+            line = unboxed(line)
             rule: str | None = furniture_rule(line.text)
             meta = None if rule or block.kind == "heading" else metadata(line.text)
             if meta:

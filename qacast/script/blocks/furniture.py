@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from qacast.script.blocks.stage import STAGE_LINE
+from qacast.script.blocks.stage import STAGE_LINE, STAGE_WORDS
 from qacast.script.languages import chrome_rules
 
 FURNITURE_MAX_CHARS = 240
@@ -92,6 +92,16 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|further reading|see also|more (?:interviews|stories))(?:\s*[:：»›→|-].*|\W*)",
         ),
         ("comment counter", r"leave a (?:reply|comment)\W*"),
+        # "| Name | Role |" outside a table Markdown reads: a row of a table, not speech.
+        ("table row", r"\|[^|]*(?:\|[^|]*)+\|"),
+        # "Starts at 26min.": where the talk begins in the recording.
+        (
+            "transcript notice",
+            r"(?:starts?|begins?) at \d{1,3}\s?(?:min\w*|m)(?:\s?\d{1,2}\s?s\w*)?\.?",
+        ),
+        # "Talkback: Discuss this article with The Answer Gang": the way to the comments.
+        ("comment counter", r"(?:talkback|comments?)\s*:\s*discuss this\b.{0,80}"),
+        ("comment counter", r"discuss this (?:article|post|story|interview)\b.{0,80}"),
         ("navigation", r"permalink"),
         ("comment counter", r"trackbacks?\s*[(\[]\d+[)\]]"),
         ("tag line", r"tags?:.*"),
@@ -110,6 +120,12 @@ LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("photo credit", r"(?:photo|image|illustration|photograph)(?: credit)?s?\s*[:/].{0,80}"),
         ("caption credit", r"\((?:photo|image)[^)]*\)"),
         ("timestamp", r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?[\])]?:?"),
+        # "2m 10s", "1h 03m", "45s": elapsed time written in units, as some exports mark it.
+        (
+            "timestamp",
+            r"(?:\d{1,2}\s?h\s?)?(?:\d{1,3}\s?m(?:in)?\s?)?\d{1,3}\s?s(?:ec)?"
+            r"|\d{1,2}\s?h\s?\d{1,2}\s?m(?:in)?",
+        ),
         (
             "chat join/part line",
             r"(?:\[\d{1,2}:\d{2}(?::\d{2})?\]\s*)?(?:[*=-]{2,3}\s*)?\S+ (?:has joined|has quit"
@@ -221,7 +237,7 @@ LINE_RULES += chrome_rules()
 INLINE_TIMESTAMP = re.compile(
     r"(?:^|(?<=\s))\\?[\[(]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\\?[\])]\s*"
     r"|(?:^|(?<=\s))\[\d{1,3}\](?=\s|$)\s*"
-    r"|^\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\s+(?=\S)"
+    r"|^\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:\s+(?=\S)|\s*$)"  # "Jane: 00:00:07" too
 )
 
 
@@ -255,10 +271,27 @@ NARRATED_ASIDE = re.compile(
 )
 
 
-def drop_timestamps(text: str) -> str:
-    """The text without bare timestamps and narrated stage directions."""
+# Marks left in a line's words that no one says and no caption needs:
+# "[see http://tinyurl.com/x]" (an editor's pointer), "((37min 58sec))" (elapsed
+# time), "[the notes][3]" whose link definition was cut (the words stay).
+POINTER = re.compile(r"\s*\[[^\[\]]*(?:https?://|www\.)[^\[\]]*\]")
+ELAPSED = re.compile(
+    r"\s*[\[(]{1,2}\d{1,3}\s?(?:h|hr|hours?|m|min|minutes?)\.?"
+    r"(?:\s?\d{1,2}\s?(?:m|min|s|sec|seconds?)\.?)?[\])]{1,2}"
+)
+UNRESOLVED_LINK = re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]")
+# "<laughs>" (often written &lt;laughs&gt;): a sound mark in angle brackets, as the
+# square-bracketed ones are written; captions keep it, in brackets.
+ANGLE_MARK = re.compile(rf"<((?i:{STAGE_WORDS})[^<>]{{0,30}})>")
+
+
+def clean_marks(text: str) -> str:
+    """The text without bare timestamps, narrated stage directions and editors' marks."""
     if "(" in text or "[" in text:
         text = NARRATED_ASIDE.sub("", text).strip()
+        text = ELAPSED.sub("", POINTER.sub("", UNRESOLVED_LINK.sub(r"\1", text))).strip()
+    if "<" in text:
+        text = ANGLE_MARK.sub(r"[\1]", text)
     return INLINE_TIMESTAMP.sub("", text).strip() if ":" in text or "[" in text else text
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from qacast.script.blocks.commonmark import Block, BlockKind, Line
-from qacast.script.blocks.furniture import drop_timestamps
+from qacast.script.blocks.furniture import clean_marks
 from qacast.script.text import collapse_whitespace
 
 # List bullets and numbers that CommonMark does not read as lists: the match is
@@ -105,7 +105,7 @@ def _heading(block: Block, find_label: LabelFinder) -> RawParagraph:
     # A top-level heading is a title ("Kernel Stories: Season 2: ..."), never a turn.
     found = find_label(Line(block.text, block.line_no)) if block.level > 1 else None
     return RawParagraph(
-        collapse_whitespace(drop_timestamps(found.rest if found else block.text)),
+        collapse_whitespace(clean_marks(found.rest if found else block.text)),
         tuple(line.text for line in block.lines),
         label=found.label if found else None,
         line_no=block.line_no,
@@ -160,7 +160,7 @@ class _Splitter:
         lines, block, label = self.lines, self.block, self.label
         self.paragraphs.append(
             RawParagraph(
-                collapse_whitespace(drop_timestamps(" ".join(self.texts))),
+                collapse_whitespace(clean_marks(" ".join(self.texts))),
                 tuple(line.text for line in lines),
                 self.list_item,
                 label.label if label else None,

@@ -2,9 +2,9 @@
 
 Only what carries an interview's shape survives: paragraphs (blank line
 between), headings (``###`` for ``<h3>``), bold (``**...**``, where labels and
-questions live), list items (``- ``) and line breaks. Links keep their text;
-images, forms, scripts and the like are dropped; italics become plain text,
-since they mark tone, not structure.
+questions live), italics (``*...*``: a paragraph set in italics is a
+question as often as a bold one), list items (``- ``) and line breaks. Links
+keep their text; images, forms, scripts and the like are dropped.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 HEADING_LEVELS: dict[str, int] = {f"h{level}": level for level in range(1, 7)}
 
 BOLD_TAGS = frozenset({"b", "strong"})
+ITALIC_TAGS = frozenset({"i", "em"})
 
 # Elements whose content is never part of the text.
 SKIPPED_TAGS = frozenset(
@@ -109,7 +110,9 @@ class _Writer:
         elif tag == "br":
             self.inline.append(_BREAK)
         elif tag in BOLD_TAGS and not _has_block(element):
-            self._bold(element)
+            self._emphasis(element, BOLD_TAGS, "**")
+        elif tag in ITALIC_TAGS and not _has_block(element):
+            self._emphasis(element, ITALIC_TAGS, "*")
         else:
             block = tag in BLOCK_TAGS
             if block:
@@ -118,7 +121,7 @@ class _Writer:
                     self.prefix = "- "
                 elif tag == "dt":
                     # A definition list's terms are its questions: written bold.
-                    self._bold(element)
+                    self._emphasis(element, BOLD_TAGS, "**")
                     self.flush()
                     self.text(element.tail)
                     return
@@ -142,11 +145,11 @@ class _Writer:
         self.blocks.append(turn)
         return True
 
-    def _bold(self, element: Any) -> None:
+    def _emphasis(self, element: Any, same: frozenset[str], marker: str) -> None:
         inner = _Writer()
         inner.text(element.text)
         for child in element:
-            if _tag(child) in BOLD_TAGS:  # <b><strong>x</strong></b> is bold once
+            if _tag(child) in same:  # <b><strong>x</strong></b> is bold once
                 inner.text(child.text_content())
                 inner.text(child.tail)
             else:
@@ -158,7 +161,7 @@ class _Writer:
             return
         # Spaces go outside the markers: "** A:**" is not bold in Markdown.
         start = words.index(core)
-        self.inline.append(f"{words[:start]}**{core}**{words[start + len(core) :]}")
+        self.inline.append(f"{words[:start]}{marker}{core}{marker}{words[start + len(core) :]}")
 
 
 def html_to_markdown(root: Any) -> str:

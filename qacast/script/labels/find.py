@@ -353,6 +353,7 @@ WEAK_RULES = frozenset(
         "same title as another label",
         "in capitals like the other labels",
         "same line form as the other labels",
+        "every line opens with a label",
     }
 )
 
@@ -582,6 +583,28 @@ def _same_title(seen: Seen, rules: dict[str, str]) -> dict[str, str]:
     }
 
 
+EVERY_LINE_SHARE = 0.8  # of a document's lines opening with a label: every turn is labelled
+
+
+def _every_line_labelled(seen: Seen, rules: dict[str, str]) -> dict[str, str]:
+    """Where nearly every line opens with a label ("Host: ...", "RV: ...", one turn a
+    line), a name with a colon opening a line is a speaker too, even one heard once
+    ("Gavin: Hey Roger, it's Gavin.")."""
+    lines = [line for line in seen.lines if line.strip()]
+    labelled = sum(1 for n, c in seen.found if (c.alias or c.label) in rules)
+    if len(rules) < 2 or not lines or labelled < EVERY_LINE_SHARE * len(lines):
+        return {}
+    return {
+        cand.label: "every line opens with a label"
+        for _, cand in seen.found
+        if cand.form == "colon"
+        and cand.rest
+        and cand.label.lower().rstrip(".") not in STOP_LABELS
+        # The text uses the word again as a name ("it's Gavin"): "**Never** wind it" is prose.
+        and len(re.findall(rf"\b{re.escape(cand.label)}\b", seen.text)) >= 2
+    }
+
+
 def _introduced_initials(seen: Seen, rules: dict[str, str]) -> dict[str, str]:
     """Initials used as a label after being introduced by "Jane Doe (JD)"."""
     return {s: "initials introduced as a name" for s in seen.aliases if seen.uses[s]}
@@ -596,6 +619,7 @@ FITS_THE_SCHEME: tuple[Callable[[Seen, dict[str, str]], dict[str, str]], ...] = 
     _full_name_like_the_others,
     _same_title,
     _introduced_initials,
+    _every_line_labelled,
 )
 
 

@@ -103,11 +103,18 @@ def _set_apart(
 ) -> tuple[str, tuple[list[RawParagraph], list[Group]]]:
     """(who reads the answers, (intro, turns)) where only the questions are set apart."""
     labelled_ids = [p.label for p in paragraphs if p.label]
-    if labelled_ids and not any(paragraphs[i].label for i in dialogue):
+    asking = [label for i in sorted(dialogue) if (label := paragraphs[i].label)]
+    answering = list(
+        dict.fromkeys(
+            label for i, p in enumerate(paragraphs) if (label := p.label) and i not in dialogue
+        )
+    )
+    if labelled_ids and not asking:
         asker, answerer = QUESTIONS_ID, labelled_ids[0]  # only the answers are labelled
     else:
-        asker = labelled_ids[0] if labelled_ids else QUESTIONS_ID
-        answerer = ANSWER_IDS.get(asker, "Guest")
+        asker = asking[0] if asking else QUESTIONS_ID
+        # A labelled answer ("**Jane:** ...") names who reads them all.
+        answerer = answering[0] if len(answering) == 1 else ANSWER_IDS.get(asker, "Guest")
     notes.say(f"layout: {layout}; answers read by '{answerer}'")
     return answerer, marked_groups(paragraphs, dialogue, asker, answerer, notes)
 

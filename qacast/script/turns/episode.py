@@ -57,6 +57,7 @@ OUTRO_CUES: tuple[re.Pattern[str], ...] = (
     ),
 )
 NAME_WORD_RE = re.compile(NAME_WORD)
+SENTENCE_END = re.compile(r"[.!?…](?=\s|$)")
 
 
 def episode_of(
@@ -66,6 +67,9 @@ def episode_of(
     groups = list(dialogue.groups)
     groups[-1] = _without_closing_note(groups[-1], notes)
     groups[-1], outro = _split_outro(groups[-1], dict(cast.people))
+    if _closing_words(groups, cast):
+        # The interviewer's closing words after the last answer, which no one answers.
+        outro = (*groups.pop().paragraphs, *outro)
     interviewer = next((s for s in cast.ids if cast.roles[s] == "interviewer"), cast.ids[0])
     turns: list[Turn] = []
     if dialogue.intro:
@@ -82,6 +86,23 @@ def episode_of(
     kept = tuple(t for t in turns if t.paragraphs)
     chapters = _chapters(kept, title)
     return Episode(meta, tuple(speakers), kept, chapters, tuple(notes.lines), tuple(notes.doubts))
+
+
+CLOSING_MIN_WORDS = 30  # a last question no one answers is short; closing words are not
+
+
+def _closing_words(groups: list[Group], cast: Cast) -> bool:
+    """Is the last turn the interviewer's closing narration: after an answer, unanswered,
+    and several sentences long ("From an idea in Tim's head to ... don't you think?")?"""
+    if len(groups) < 2:
+        return False
+    last, before = groups[-1], groups[-2]
+    return (
+        cast.roles[last.speaker_id] == "interviewer"
+        and cast.roles[before.speaker_id] == "interviewee"
+        and len(last.text.split()) >= CLOSING_MIN_WORDS
+        and len(SENTENCE_END.findall(last.text)) >= 2
+    )
 
 
 def _turns(groups: Sequence[Group], cast: Cast, names: NameIndex) -> list[Turn]:

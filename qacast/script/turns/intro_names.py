@@ -145,6 +145,7 @@ GUEST_CUES = _cues(
         # A press title that quotes its guest: "Rosario Valdivieso: “Un mercado sin...”".
         rf"^{NAME}\s*:\s*[«“\"„‘]",
         rf"\b[Ii]nterview(?:ed|s|ing)?\s+(?:with\s+)?{NAME}",
+        rf"^(?:[Aa]n )?[Ii]nterview(?: with)?\s*[:—–-]\s*{NAME}",  # "Interview: Timothy Miller"
         rf"\b(?:Q ?& ?A|[Qq]uestions(?: and [Aa]nswers)?|[Tt]alks?)\s+(?:for|with)\s+{NAME}",
         rf"\b(?:[Jj]oined|[Aa]ccompanied) (?:today |here |this week )?by {NAME}",
         rf"\b(?:[Ww]e|I) (?:asked|met|visited|contacted|reached out to|called|phoned) {NAME}",

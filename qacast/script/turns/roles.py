@@ -288,7 +288,8 @@ def _ask_reason(what: str, score: tuple[float, int, int]) -> str:
 SMALL_TALK = re.compile(
     r"(?:(?:hi|hey|hello|howdy|so|and|well)[,!]?\s+)*"
     r"(?:how (?:are|were) (?:you|things|we)(?: (?:doing|today|all))?|how'?s it going"
-    r"|how (?:have you|you) been|(?:can|could) you (?:hear|see) (?:me|us)|are you (?:there|with us)"
+    r"|how (?:have you|you) been|(?:can|could) you (?:hear|see) (?:me|us|this|that)"
+    r"|are you (?:there|with us)"
     r"|(?:are )?you (?:there|ready)|all (?:good|set))\W*",
     re.IGNORECASE,
 )

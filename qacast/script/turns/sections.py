@@ -77,8 +77,25 @@ def question_markers(paragraphs: list[RawParagraph], labels: Labels) -> tuple[st
         }
         if before and len(before) * 2 >= len(labelled) and role_hint(only) != "interviewer":
             return f"unlabelled questions over '{only}' answers", before
-    if ids:
-        return "", set()
+    set_apart = _questions_set_apart(paragraphs)
+    if not ids:
+        return set_apart
+    # Labels on a few paragraphs ("**Host: ...?**" / "**Jane:** ..." for the first
+    # exchange), questions set apart for the rest: the layout that explains more of
+    # the interview is its layout, and the labelled questions are among its questions.
+    layout, marked = set_apart
+    labelled = [i for i, p in enumerate(paragraphs) if p.label]
+    if len(marked) >= MIN_SET_APART and len(marked) > SET_APART_SHARE * len(labelled):
+        return f"{layout} (labels on {len(labelled)} paragraphs)", marked
+    return "", set()
+
+
+MIN_SET_APART = 3  # questions set apart before that layout outweighs labels
+SET_APART_SHARE = 2  # ... and at least this many times as many as labelled paragraphs
+
+
+def _questions_set_apart(paragraphs: list[RawParagraph]) -> tuple[str, set[int]]:
+    """Questions set apart by their setting: (layout name, their indexes), else ("", {})."""
     headings = [p for p in paragraphs if p.kind == "heading"]
     for level in sorted({p.level for p in headings}):
         questions = {i for i, p in enumerate(paragraphs) if is_question_heading(p, level)}

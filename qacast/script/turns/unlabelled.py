@@ -17,6 +17,7 @@ Each inference is noted, so `qacast parse -v` shows it.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from qacast.models import Role
@@ -74,8 +75,17 @@ def _exchange_at(intro: list[RawParagraph], index: int) -> bool:
     return answers(reply)
 
 
+# Transcripts that label each timed segment repeat a label as a matter of course;
+# then a repeat says nothing about another voice.
+SEGMENT_REPEATS = 3
+SEGMENT_SHARE = 0.15
+
+
 def split_repeated_speakers(groups: list[Group], notes: Notes, asker_id: str) -> list[Group]:
     """Give the asking paragraph between two turns of one speaker to the other party."""
+    repeats = sum(a.speaker_id == b.speaker_id for a, b in itertools.pairwise(groups))
+    if repeats >= SEGMENT_REPEATS and repeats >= SEGMENT_SHARE * len(groups):
+        return groups  # one label per timed segment, not one per turn
     split: list[Group] = []
     for index, group in enumerate(groups):
         following = groups[index + 1] if index + 1 < len(groups) else None
