@@ -22,7 +22,7 @@ BUILTIN_PRESET = Path(__file__).resolve().parent.parent / "qacast" / "data" / "d
 
 def bare_render(script: Path, out_dir: Path, pool: SynthesisPool) -> Path:
     # Imported here, as qacast.cli does: the speech workers boot meanwhile.
-    from qacast.audio.assemble import assemble
+    from qacast.audio.assemble import ProgrammeFile, assemble
     from qacast.audio.encode import encode, encode_settings
     from qacast.audio.grid import FrameGrid
     from qacast.audio.tags import write_tags
@@ -47,7 +47,8 @@ def bare_render(script: Path, out_dir: Path, pool: SynthesisPool) -> Path:
         # The whole-programme encode, no spans: only the length's frame grid.
         grid = FrameGrid(rate_hz, FrameGrid.for_formats((settings,), rate_hz).length_multiple)
         pieces = [(speech[clip.utterance_index], clip, pcm) for clip, pcm in clips]
-        programme = assemble(episode, pieces, casting.pauses, Path(work) / "programme.pcm", grid)
+        file = ProgrammeFile(Path(work) / "programme.pcm", grid)
+        programme = assemble(episode, pieces, casting.pauses, file)
         encode(programme, settings, dest)
     show = ShowConfig(title="Bench", show_dir=script.parent)
     write_tags(dest, "mp3", episode_tags(episode, show), programme.timeline.chapters)

@@ -48,12 +48,14 @@ def arrived() -> None:
 
 def instrument() -> None:
     import qacast.audio.assemble
+    import qacast.audio.mastering
     import qacast.pipeline
     from qacast.audio import measured, spans
 
     # Typed as Any: the stages are patched where the pipeline looks them up.
     pipeline: Any = qacast.pipeline
     assemble: Any = qacast.audio.assemble
+    mastering: Any = qacast.audio.mastering
     measurements: Any = measured.Measurements
     span_module: Any = spans
     real_synthesize = pipeline.synthesize_in_order
@@ -70,13 +72,13 @@ def instrument() -> None:
     pipeline.synthesize_in_order = synthesize
     stages = {
         "read_episode": "parse",
-        "level_clip": "level sentences",
         "write_tags": "tags",
         "write_sidecars": "sidecars",
         "generate_cover": "cover",
     }
     for name, row in stages.items():
         setattr(pipeline, name, timed(row, getattr(pipeline, name)))
+    mastering.level_clip = timed("level sentences", mastering.level_clip)
     assemble.mix_music = timed("mix music", assemble.mix_music)
     measurements.clip_lufs = timed("measure sentences", measurements.clip_lufs)
     measurements.add_span = timed("measure spans", measurements.add_span)

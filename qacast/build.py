@@ -44,15 +44,17 @@ from qacast.manifest import (
 from qacast.models import Episode
 from qacast.parse_cache import ParsedScripts, load_parsed, save_parsed
 from qacast.publish.catalog import episode_guid
+from qacast.render_inputs import RenderInputs, render_inputs
 from qacast.script.read import file_number, list_scripts, read_episode
-from qacast.stamps import file_metadata, own_code, render_input_stamp
+from qacast.stamps import file_metadata, own_code
 from qacast.transaction import remove_stale_files
 
 # The render pipeline, the parser, numpy and the speech engines are imported
 # where they are used: a build with nothing to render or parse never loads them.
 if TYPE_CHECKING:
-    from qacast.pipeline import RenderedEpisode, RenderEnv
+    from qacast.pipeline import RenderedEpisode
     from qacast.publish.catalog import PublishedEpisode
+    from qacast.render_env import RenderResources, RenderSettings
 
 
 @dataclass(frozen=True)
@@ -65,76 +67,82 @@ class BuildReport:
     skipped: tuple[str, ...] = ()  # one line per file or draft not built, saying why
 
 
-# (script, env, the episode's number) -> the rendered episode
-Renderer: TypeAlias = "Callable[[Path, RenderEnv, int], RenderedEpisode]"
+# (script, settings, resources, the episode's number, the date it is tagged
+# with when its script gives none) -> the rendered episode
+Renderer: TypeAlias = (
+    "Callable[[Path, RenderSettings, RenderResources, int, dt.date], RenderedEpisode]"
+)
 
 
-def render_locally(script: Path, env: RenderEnv, number: int) -> RenderedEpisode:
+def render_locally(
+    script: Path, settings: RenderSettings, resources: RenderResources, number: int, date: dt.date
+) -> RenderedEpisode:
     from qacast.pipeline import render_episode
 
-    return render_episode(script, env, default_number=number)
+    return render_episode(script, settings, resources, number, date)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How one build goes about its work."""
+
+    today: dt.date  # the first day of an episode this build is the first to set out to publish
+    episodes_at_once: int = 1  # rendered side by side (-j here; more on a cluster)
+    render: Renderer = render_locally  # here, or on a cluster (qacast/remote.py)
+    rerender: bool = False  # --no-cache: every episode rendered, current or not
+
+
+@dataclass(frozen=True)
+class ShowBuild:
+    """What every episode of one build shares, handed whole to each episode's build."""
+
+    settings: RenderSettings
+    resources: RenderResources
+    options: BuildOptions
+    state: StateLayout
+    records: Mapping[str, EpisodeRecord]  # slug -> its record, as the build loaded them
 
 
 def build_show(
-    env: RenderEnv,
-    today: dt.date,
-    jobs: int = 1,
-    render: Renderer = render_locally,
-    rerender: bool = False,
+    settings: RenderSettings, resources: RenderResources, options: BuildOptions
 ) -> BuildReport:
-    """Render what changed in scripts/ (``jobs`` episodes at a time, here or on a
-    cluster through ``render``), then write the feed and the site.
+    """Render what changed in scripts/ (``options.episodes_at_once`` at a time,
+    here or on a cluster), then write the feed and the site.
 
     The build holds the show's lock throughout and first removes what a killed
     build left (qacast/transaction.py). Everything the whole show depends on
     (slugs, episode numbers, music) is checked, and every episode's identity
-    recorded, before anything renders. ``today``: the first day of an episode
-    this build is the first to set out to publish.
-    ``rerender`` (--no-cache) renders every episode, current or not.
+    recorded, before anything renders.
     """
     from qacast.transaction import clean_leftovers, show_lock
 
-    state = StateLayout.of_show(env.show.show_dir)
-    with show_lock(state, on_wait=env.progress.log):
-        own_cache = env.clips is not None and env.clips.directory == state.cache
-        for line in clean_leftovers(state, env.out_dir, state.cache if own_cache else None):
-            env.progress.log(line)
+    state = StateLayout.of_show(settings.show.show_dir)
+    with show_lock(state, on_wait=resources.progress.log):
+        own_cache = resources.clips is not None and resources.clips.directory == state.cache
+        for line in clean_leftovers(state, resources.out_dir, state.cache if own_cache else None):
+            resources.progress.log(line)
         with stage_writes_in(state.work):
-            return _build_locked(
-                dataclasses.replace(env, work_root=state.work),
-                state,
-                today,
-                jobs,
-                render,
-                rerender,
-            )
+            # Work files in the show's .qacast/work: on out/'s file system (files
+            # move into place by rename), and cleaned up after a killed build.
+            working = dataclasses.replace(resources, work_root=state.work)
+            return _build_locked(settings, working, options, state)
 
 
 def _build_locked(
-    env: RenderEnv,
-    state: StateLayout,
-    today: dt.date,
-    jobs: int,
-    render: Renderer,
-    rerender: bool = False,
+    settings: RenderSettings, resources: RenderResources, options: BuildOptions, state: StateLayout
 ) -> BuildReport:
     from qacast.transaction import remove_gone_episodes
 
-    show, out_dir = env.show, env.out_dir
+    show, out_dir = settings.show, resources.out_dir
     scripts, skipped = find_scripts(show.show_dir / "scripts")
     parsed = load_parsed(state)
     records = recorded_identities(state, out_dir)
     known = known_identities(state, records)
     plans = plan_scripts(show, scripts, known, parsed)
     save_parsed(state, parsed)
-    plans = identify_episodes(plans, known, show, today)
-    if rerender or any(needs_render(plan, env, records.get(plan.slug)) for plan in plans):
-        from qacast.audio.music import check_music
-
-        music = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
-        check_music(music, show.show_dir)  # the whole show's, so exit 3, not one episode
-        if render is render_locally:
-            env.pool()  # created on this (the main) thread: see voices/pool.py
+    plans = identify_episodes(plans, known, show, options.today)
+    build = ShowBuild(settings, resources, options, state, records)
+    prepare_renders(plans, build)
     ensure_writable_dir(out_dir)
     # Every identity in one write before anything renders: a build killed
     # half-way leaves the next one the very numbers, guids and dates it would
@@ -142,11 +150,9 @@ def _build_locked(
     save_identities(state, identity_ledger(plans, known))
     removed = remove_gone_episodes(state, out_dir, {plan.slug for plan in plans})
     for slug in removed:
-        env.progress.log(f"removed {slug}: its script is gone")
-    one = functools.partial(
-        build_episode, env=env, state=state, render=render, rerender=rerender, records=records
-    )
-    outcomes = build_episodes(plans, one, jobs)
+        resources.progress.log(f"removed {slug}: its script is gone")
+    one = functools.partial(build_episode, build=build)
+    outcomes = build_episodes(plans, one, options.episodes_at_once)
     published = [o.published for o in outcomes if o.published]
     failed = tuple(o.error for o in outcomes if o.error)
     # With every episode failed there is nothing to announce: an empty
@@ -161,6 +167,19 @@ def _build_locked(
         removed=tuple(removed),
         skipped=skipped + tuple(o.skipped for o in outcomes if o.skipped),
     )
+
+
+def prepare_renders(plans: list[ScriptPlan], build: ShowBuild) -> None:
+    """When anything is to render: check the show's music (exit 3 for the whole
+    show, not a failure per episode) and start the speech processes."""
+    if not (build.options.rerender or any(needs_render(plan, build) for plan in plans)):
+        return
+    from qacast.audio.music import check_music
+
+    show = build.settings.show
+    check_music(show.music, show.show_dir)
+    if build.options.render is render_locally:
+        build.resources.pool()  # created on this (the main) thread: see voices/pool.py
 
 
 def build_episodes(
@@ -496,31 +515,34 @@ class EpisodeOutcome:
     skipped: str = ""  # one line naming the script, when it is a draft
 
 
-def needs_render(plan: ScriptPlan, env: RenderEnv, record: EpisodeRecord | None) -> bool:
-    """``record``: the build state's record of the plan's slug."""
+def needs_render(plan: ScriptPlan, build: ShowBuild) -> bool:
+    """Whether the plan's inputs differ from its last render's (or it has none)."""
     if plan.episode is None or plan.episode.meta.draft:
         return False  # nothing to render: build_episode reports it
+    record = build.records.get(plan.slug)
     try:
-        _, inputs = current_inputs(plan.script, env, plan.number, record)
+        _, inputs = current_inputs(episode_inputs(plan, build.settings), record)
     except (OSError, QacastError):
         return True  # build_episode will report it
     return not is_current(record, inputs)
 
 
-def current_inputs(
-    script: Path, env: RenderEnv, number: int | None, record: EpisodeRecord | None
-) -> tuple[str, str]:
-    """The stamp and the fingerprint of a script's inputs now. While the stamp
-    (file metadata, see qacast/stamps.py) is the one recorded, the recorded
+def episode_inputs(plan: ScriptPlan, settings: RenderSettings) -> RenderInputs:
+    """What the plan's render would read: its number and first day as its identity says."""
+    first_built = plan.identity.first_built if plan.identity else None
+    return render_inputs(plan.script, settings, plan.number, first_built)
+
+
+def current_inputs(inputs: RenderInputs, record: EpisodeRecord | None) -> tuple[str, str]:
+    """The stamp and the fingerprint of ``inputs`` now. While the stamp (file
+    metadata, see qacast/render_inputs.py) is the one recorded, the recorded
     fingerprint stands and nothing is read or hashed. The stamp is taken
     first: a file that changes while it is hashed leaves a stale stamp, which
     only costs a hash next time."""
-    stamp = render_input_stamp(script, env, number)
+    stamp = inputs.stamp()
     if record is not None and record.stamp == stamp:
         return stamp, record.inputs
-    from qacast.pipeline import render_inputs
-
-    return stamp, render_inputs(script, env, number)
+    return stamp, inputs.fingerprint()
 
 
 def is_current(record: EpisodeRecord | None, inputs: str) -> bool:
@@ -531,21 +553,13 @@ def is_current(record: EpisodeRecord | None, inputs: str) -> bool:
 KEPT_HINT = "its last good version stays published; fix the script and build again"
 
 
-def build_episode(
-    plan: ScriptPlan,
-    env: RenderEnv,
-    state: StateLayout,
-    render: Renderer,
-    rerender: bool = False,
-    records: Mapping[str, EpisodeRecord] | None = None,
-) -> EpisodeOutcome:
+def build_episode(plan: ScriptPlan, build: ShowBuild) -> EpisodeOutcome:
     """Render one script unless its last render is still current; never raises
     for a bad script, so one broken episode does not stop the show. A script
     that breaks after it was published keeps its last good episode published.
-    A full disk (OutputError) stops the build: nothing else could be written.
-    ``records``: the build state's records as this build loaded them, if it did."""
-    script, number, slug = plan.script, plan.number, plan.slug
-    record = records.get(slug) if records is not None else load_record(state, env.out_dir, slug)
+    A full disk (OutputError) stops the build: nothing else could be written."""
+    script, slug = plan.script, plan.slug
+    record = build.records.get(slug)
     try:
         if plan.problem is not None or plan.episode is None:
             raise plan.problem or ScriptError(f"{script.name}: cannot be read")
@@ -554,30 +568,9 @@ def build_episode(
             return EpisodeOutcome(
                 slug, skipped=f"{where}: a draft (front matter draft: true), not published"
             )
-        try:
-            stamp, inputs = current_inputs(script, env, number, record)
-        except OSError as err:  # the script, preset or music vanished since the build began
-            raise _vanished(script, err) from None
-        identity = plan.identity
-        assert number is not None and identity is not None  # identify_episodes saw to both
-        rendered = rerender or not is_current(record, inputs)
-        # Unchanged inputs since the last build, whose copy of the script is already kept.
-        untouched = not rendered and record is not None and record.stamp == stamp
-        if rendered:
-            record = render_and_record(plan, identity, env, state, render, (record, stamp, inputs))
-        elif record is not None and (record.identity, record.stamp) != (identity, stamp):
-            # A record from before identities were recorded: fix them now. A
-            # touched, unchanged input: note its metadata, so that the next
-            # build need not hash it again.
-            record = dataclasses.replace(
-                record, number=number, guid=identity.guid, first_built=identity.first_built,
-                stamp=stamp,
-            )  # fmt: skip
-            save_record(state, record)
-        assert record is not None
-        if not (untouched and (state.last_good / script.name).is_file()):
-            keep_last_good(state, script)
-        return EpisodeOutcome(slug, published_episode(env.show, plan.episode, record), rendered)
+        current, rendered = current_record(plan, build, record)
+        show = build.settings.show
+        return EpisodeOutcome(slug, published_episode(show, plan.episode, current), rendered)
     except OutputError:
         raise
     except (QacastError, OSError) as err:
@@ -585,31 +578,60 @@ def build_episode(
         # this episode's failure, in one line, not a traceback for the show.
         message = str(_vanished(script, err) if isinstance(err, OSError) else err)
         line = message if script.name in message else f"{script.name}: {message}"
-        kept = last_good_episode(state, env, plan, record)
+        kept = last_good_episode(build, plan, record)
         return EpisodeOutcome(slug, published=kept, error=f"{line}; {KEPT_HINT}" if kept else line)
 
 
+def current_record(
+    plan: ScriptPlan, build: ShowBuild, record: EpisodeRecord | None
+) -> tuple[EpisodeRecord, bool]:
+    """The plan's record, rendered again first when its inputs changed since
+    ``record`` (its last) or the build renders everything; True when rendered."""
+    state = build.state
+    try:
+        stamp, inputs = current_inputs(episode_inputs(plan, build.settings), record)
+    except OSError as err:  # the script, preset or music vanished since the build began
+        raise _vanished(plan.script, err) from None
+    identity = plan.identity
+    assert identity is not None  # identify_episodes gives every published plan one
+    rendered = build.options.rerender or not is_current(record, inputs)
+    # Unchanged inputs since the last build, whose copy of the script is already kept.
+    untouched = not rendered and record is not None and record.stamp == stamp
+    if rendered:
+        record = render_and_record(plan, build, (record, stamp, inputs))
+    elif record is not None and (record.identity, record.stamp) != (identity, stamp):
+        # A record from before identities were recorded: fix them now. A
+        # touched, unchanged input: note its metadata, so that the next
+        # build need not hash it again.
+        record = dataclasses.replace(
+            record, number=identity.number, guid=identity.guid,
+            first_built=identity.first_built, stamp=stamp,
+        )  # fmt: skip
+        save_record(state, record)
+    assert record is not None
+    if not (untouched and (state.last_good / plan.script.name).is_file()):
+        keep_last_good(state, plan.script)
+    return record, rendered
+
+
 def render_and_record(
-    plan: ScriptPlan,
-    identity: Identity,
-    env: RenderEnv,
-    state: StateLayout,
-    render: Renderer,
-    last: tuple[EpisodeRecord | None, str, str],
+    plan: ScriptPlan, build: ShowBuild, last: tuple[EpisodeRecord | None, str, str]
 ) -> EpisodeRecord:
-    """Render the plan's episode as ``identity`` says, record it, and remove
+    """Render the plan's episode as its identity says, record it, and remove
     the files of its last render that this one did not write again. ``last``:
     its last record, and the stamp and fingerprint of its inputs now."""
     record, stamp, inputs = last
+    identity = plan.identity
+    assert identity is not None and identity.number is not None  # see identify_episodes
     # A script without a date is tagged with the day it was first published,
     # so the file's date tag and the feed's pubDate agree.
-    render_env, used = recording_cache_use(env, render)
-    render_env = dataclasses.replace(render_env, default_date=identity.first_built)
-    assert identity.number is not None  # identify_episodes numbers every identity it gives
-    result = render(plan.script, render_env, identity.number)
+    result = build.options.render(
+        plan.script, build.settings, build.resources, identity.number, identity.first_built
+    )
+    used = result.cache_keys  # None without a cache, or on a cluster (its workers keep theirs)
     if used is None and record is not None and record.inputs == inputs:
         # The same inputs use the same entries (each is a pure function of its key).
-        used = set(record.cache_keys) if record.cache_keys is not None else None
+        used = frozenset(record.cache_keys) if record.cache_keys is not None else None
     new = EpisodeRecord(
         plan.slug, inputs, result.files, result.sidecars, result.timeline.chapters, result.cover,
         identity.first_built, identity.number, identity.guid,
@@ -617,20 +639,8 @@ def render_and_record(
     )  # fmt: skip
     if record:
         remove_stale_files(record.output_paths(), new.output_paths())
-    save_record(state, new)
+    save_record(build.state, new)
     return new
-
-
-def recording_cache_use(env: RenderEnv, render: Renderer) -> tuple[RenderEnv, set[str] | None]:
-    """The env for one local render, its stores noting every key the render uses
-    (recorded for ``qacast cache prune``); None when there is nothing to note:
-    without a cache (--no-cache) or on a cluster, whose workers keep their own."""
-    if render is not render_locally or env.clips is None or env.spans is None:
-        return env, None
-    used: set[str] = set()
-    clips = dataclasses.replace(env.clips, used=used)
-    spans = dataclasses.replace(env.spans, used=used)
-    return dataclasses.replace(env, clips=clips, spans=spans), used
 
 
 def _vanished(script: Path, err: OSError) -> ScriptError:
@@ -654,19 +664,18 @@ def keep_last_good(state: StateLayout, script: Path) -> None:
 
 
 def last_good_episode(
-    state: StateLayout, env: RenderEnv, plan: ScriptPlan, record: EpisodeRecord | None
+    build: ShowBuild, plan: ScriptPlan, record: EpisodeRecord | None
 ) -> PublishedEpisode | None:
     """The episode as last built, when its files and its script's copy are all there."""
-    copy = state.last_good / plan.script.name
+    copy = build.state.last_good / plan.script.name
     if record is None or not record.outputs_present() or not copy.is_file():
         return None
+    show = build.settings.show
     try:
-        episode, _ = read_episode(
-            copy, default_number=record.number or plan.position, show=env.show
-        )
+        episode, _ = read_episode(copy, default_number=record.number or plan.position, show=show)
     except (OSError, QacastError):
         return None
-    return published_episode(env.show, episode, record)
+    return published_episode(show, episode, record)
 
 
 def find_scripts(scripts_dir: Path) -> tuple[list[Path], tuple[str, ...]]:

@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,12 +36,12 @@ from qacast.formats import FORMATS
 from qacast.models import EncodeSettings
 
 if TYPE_CHECKING:
+    from qacast.build import BuildReport
     from qacast.progress import Progress
-    from qacast.render_env import RenderEnv
+    from qacast.render_env import RenderResources, RenderSettings
 
 DEFAULT_OUT = Path("out")
 CLUSTER_EPISODES_IN_FLIGHT = 32  # the scheduler spreads them over its workers
-BUILTIN_PRESET = Path(__file__).parent / "data" / "default-voices.toml"
 
 
 class QacastGroup(click.Group):
@@ -186,12 +187,9 @@ def _voiced(episode: Any, show: Any) -> tuple[Any, str, str | None]:
 
 def _show_preset(show: Any) -> Any:
     """The show's cast preset, as a render loads it."""
-    from qacast.voices.presets import load_preset, preset_path
+    from qacast.voices.presets import show_preset
 
-    path = preset_path(show.show_dir / "voices", show.voices)
-    if not path.exists() and show.voices == "default":
-        path = BUILTIN_PRESET
-    return load_preset(path)
+    return show_preset(show.show_dir, show.voices)
 
 
 def _cast_voices(
@@ -254,13 +252,6 @@ def _formats(value: str, bitrate_kbps: int | None, channels: int) -> tuple[Encod
     return tuple(encode_settings(name, bitrate_kbps, channels) for name in dict.fromkeys(names))
 
 
-def _jobs(value: int | None) -> int:
-    jobs = value if value is not None else (os.cpu_count() or 1)
-    if jobs < 1:
-        raise ConfigError(f"-j/--jobs must be at least 1, got {jobs}")
-    return jobs
-
-
 def _claim_cores(jobs: int) -> None:
     """Keep this process and its children on ``jobs`` cores when run as a program.
 
@@ -281,8 +272,31 @@ def _claim_cores(jobs: int) -> None:
         os.sched_setaffinity(0, [allowed[(first + i) % len(allowed)] for i in range(jobs)])
 
 
+@dataclass(frozen=True)
+class RenderOptions:
+    """The options ``render`` and ``build`` share, parsed once (``render_options``)."""
+
+    voices: str | None  # a preset name or .toml path; None: the show's
+    format_names: str | None  # "mp3,opus"; None: the show's formats
+    bitrate_kbps: int | None
+    loudness: str | None  # "mono", "stereo", "-18/-1.5"; None: the show's
+    jobs: int  # cores (-j): speech processes, encoders, episodes side by side
+    cache_dir: Path | None  # None: the show's .qacast/cache
+    no_cache: bool  # render everything afresh, reading and writing no cache
+
+
 def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by render and build: how episodes sound and where work is kept."""
+    """Options shared by render and build: how episodes sound and where work is
+    kept, handed to the command as one ``options: RenderOptions``."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, jobs: int | None, **kwargs: Any) -> Any:
+        count = jobs if jobs is not None else (os.cpu_count() or 1)
+        if count < 1:
+            raise ConfigError(f"-j/--jobs must be at least 1, got {count}")
+        shared = {f.name: kwargs.pop(f.name) for f in fields(RenderOptions) if f.name != "jobs"}
+        return command(*args, options=RenderOptions(jobs=count, **shared), **kwargs)
+
     for option in reversed(
         [
             click.option("--voices", "voices", default=None,
@@ -300,42 +314,43 @@ def render_options(command: Callable[..., Any]) -> Callable[..., Any]:
             click.option("--no-cache", is_flag=True, help="Render all afresh, no cache."),
         ]
     ):  # fmt: skip
-        command = option(command)
-    return command
+        wrapper = option(wrapper)
+    return wrapper
 
 
-def _environment(
-    show_dir: Path,
-    out_dir: Path,
-    options: dict[str, Any],
-    pools: list[Any],
-    progress: Progress,
-    build: bool = False,
-) -> RenderEnv:
-    """Turn the show config and the options into the pipeline's RenderEnv.
-    ``build``: for ``qacast build``, whose build state remembers the checked cover."""
+def render_settings(show_dir: Path, options: RenderOptions, build: bool = False) -> RenderSettings:
+    """The show's settings with the options over them. ``build``: for ``qacast
+    build``, whose build state remembers the checked cover."""
     from qacast.config import load_show, parse_loudness_target
     from qacast.cover_check import load_cover_remembered
     from qacast.manifest import StateLayout
-    from qacast.render_env import RenderEnv
-    from qacast.voices.cache import SynthesisCache
-    from qacast.voices.pool import SynthesisPool
-    from qacast.voices.presets import load_preset, preset_path
+    from qacast.render_env import RenderSettings
+    from qacast.voices.presets import show_preset
 
-    worker_count = _jobs(options["jobs"])
     show = load_show(show_dir)
-    state = StateLayout.of_show(show.show_dir)
-    preset_name = options["voices"] or show.voices
-    path = preset_path(show.show_dir / "voices", preset_name)
-    if not path.exists() and preset_name == "default":
-        path = BUILTIN_PRESET
-    loudness_text = options["loudness"] or show.loudness
+    loudness_text = options.loudness or show.loudness
     loudness = parse_loudness_target(loudness_text)
     channels = 2 if loudness_text.strip().lower() == "stereo" else 1
-    formats = _formats(options["format_names"] or ",".join(show.formats),
-                       options["bitrate_kbps"], channels)  # fmt: skip
-    cache = None if options["no_cache"] else SynthesisCache(
-        _cache_dir(options["cache_dir"], show.show_dir), warn=_warn)  # fmt: skip
+    formats = _formats(options.format_names or ",".join(show.formats),
+                       options.bitrate_kbps, channels)  # fmt: skip
+    memo = StateLayout.of_show(show.show_dir).records if build else None
+    return RenderSettings(
+        show=show,
+        preset=show_preset(show.show_dir, options.voices or show.voices),
+        formats=formats,
+        loudness=loudness,
+        cover=load_cover_remembered(show.cover, memo) if show.cover else None,
+    )
+
+
+def render_resources(
+    out_dir: Path, show_dir: Path, options: RenderOptions, pools: list[Any], progress: Progress
+) -> RenderResources:
+    """The processes, stores and progress lines of a render or build. The speech
+    processes are started on first need only, and kept in ``pools`` to close."""
+    from qacast.render_env import RenderResources
+    from qacast.voices.cache import SynthesisCache
+    from qacast.voices.pool import SynthesisPool
 
     lock = threading.Lock()
 
@@ -345,23 +360,18 @@ def _environment(
         # main thread before its episode threads start (see voices/pool.py).
         with lock:
             if not pools:
-                pools.append(SynthesisPool(worker_count))
+                pools.append(SynthesisPool(options.jobs))
         return pools[0]  # type: ignore[no-any-return]
 
-    return RenderEnv(
-        show=show,
+    cache = None if options.no_cache else SynthesisCache(
+        _cache_dir(options.cache_dir, show_dir), warn=_warn)  # fmt: skip
+    return RenderResources(
         out_dir=out_dir,
-        preset=load_preset(path),
-        formats=formats,
-        loudness=loudness,
-        cover=load_cover_remembered(show.cover, state.records if build else None)
-        if show.cover
-        else None,
+        jobs=options.jobs,
         pool=pool,
         clips=cache,
         progress=progress,
-        jobs=worker_count,
-        encoders=threading.BoundedSemaphore(worker_count),
+        encoders=threading.BoundedSemaphore(options.jobs),
     )
 
 
@@ -417,7 +427,7 @@ def voices_command(
               show_default=True, help="Where the episode files go.")  # fmt: skip
 @render_options
 @verbosity
-def render_command(scripts: tuple[Path, ...], out_dir: Path, **options: Any) -> None:
+def render_command(scripts: tuple[Path, ...], out_dir: Path, options: RenderOptions) -> None:
     """Render each SCRIPT into OUT_DIR/<slug>.mp3 (and sidecars)."""
     from qacast.fsutil import check_script_size
     from qacast.pipeline import render_episode
@@ -425,14 +435,16 @@ def render_command(scripts: tuple[Path, ...], out_dir: Path, **options: Any) -> 
 
     # Workers boot (a second Python each) while the script is parsed and the
     # cache consulted; a cold render of one episode waits less that way.
-    _claim_cores(_jobs(options["jobs"]))
-    pools: list[Any] = [SynthesisPool(_jobs(options["jobs"]))]
+    _claim_cores(options.jobs)
+    pools: list[Any] = [SynthesisPool(options.jobs)]
     progress = _progress()
     try:
-        env = _environment(_show_dir_for(scripts[0]), out_dir, options, pools, progress)
+        settings = render_settings(_show_dir_for(scripts[0]), options)
+        show_dir = settings.show.show_dir
+        resources = render_resources(out_dir, show_dir, options, pools, progress)
         for script in scripts:
-            check_script_size(script, env.show.max_script_bytes)
-            rendered = render_episode(script, env)
+            check_script_size(script, settings.show.max_script_bytes)
+            rendered = render_episode(script, settings, resources)
             for file in rendered.files:
                 click.echo(str(file.path))
     finally:
@@ -451,10 +463,8 @@ def render_command(scripts: tuple[Path, ...], out_dir: Path, **options: Any) -> 
 )
 @render_options
 @verbosity
-def build_command(show_dir: Path, dask_scheduler: str | None, **options: Any) -> None:
+def build_command(show_dir: Path, dask_scheduler: str | None, options: RenderOptions) -> None:
     """Render every script of SHOW_DIR that changed, then write the feed and the site."""
-    from qacast.build import build_show
-
     pools: list[Any] = []
     out_dir = show_dir / "out"
     progress = _progress()
@@ -466,16 +476,8 @@ def build_command(show_dir: Path, dask_scheduler: str | None, **options: Any) ->
             # Connect first: an unreachable cluster fails before anything is written.
             cluster = DaskRenderer(dask_scheduler)
         else:
-            _claim_cores(_jobs(options["jobs"]))
-        env = _environment(show_dir, out_dir, options, pools, progress, build=True)
-        if cluster:
-            report = build_show(env, dt.date.today(), jobs=CLUSTER_EPISODES_IN_FLIGHT,
-                                render=cluster.renderer(out_dir),
-                                rerender=options["no_cache"])  # fmt: skip
-        else:
-            # --no-cache renders every episode afresh, without reading the cache.
-            report = build_show(env, dt.date.today(), jobs=_jobs(options["jobs"]),
-                                rerender=options["no_cache"])  # fmt: skip
+            _claim_cores(options.jobs)
+        report = _build(show_dir, options, cluster, pools, progress)
     finally:
         for started in pools:
             started.close()
@@ -492,6 +494,23 @@ def build_command(show_dir: Path, dask_scheduler: str | None, **options: Any) ->
     )
     if report.failed:
         _report_failures(report.failed, len(report.rendered) + len(report.unchanged))
+
+
+def _build(
+    show_dir: Path, options: RenderOptions, cluster: Any, pools: list[Any], progress: Progress
+) -> BuildReport:
+    """The show built here (``options.jobs`` cores) or on ``cluster``."""
+
+    from qacast.build import BuildOptions, build_show
+
+    settings = render_settings(show_dir, options, build=True)
+    out_dir = show_dir / "out"
+    resources = render_resources(out_dir, settings.show.show_dir, options, pools, progress)
+    # --no-cache renders every episode afresh, without reading the cache.
+    how = BuildOptions(dt.date.today(), options.jobs, rerender=options.no_cache)
+    if cluster:
+        how = BuildOptions(how.today, CLUSTER_EPISODES_IN_FLIGHT, cluster.render, how.rerender)
+    return build_show(settings, resources, how)
 
 
 def _report_failures(failed: tuple[str, ...], built: int) -> None:
@@ -514,6 +533,7 @@ def init_command(show_dir: Path) -> None:
     """Create a new show in SHOW_DIR: qacast.toml, scripts/, voices/, audio/, out/,
     and a .gitignore line for the build state (.qacast/)."""
     from qacast.scaffold import init_show
+    from qacast.voices.presets import BUILTIN_PRESET
 
     init_show(show_dir)
     preset = show_dir / "voices" / "default.toml"

@@ -32,7 +32,7 @@ from qacast.errors import ConfigError
 from qacast.formats import DEFAULT_FORMAT, FORMATS
 from qacast.fsutil import not_a_file
 from qacast.limits import DEFAULT_MAX_SCRIPT_BYTES, NOT_XML_CHARS, is_language_tag
-from qacast.models import MusicKind
+from qacast.models import MusicKind, VoiceOverride
 from qacast.script.speech.lexicon import Lexicon, parse_lexicon
 
 if sys.version_info >= (3, 11):
@@ -114,15 +114,11 @@ def parse_loudness_target(text: str) -> LoudnessTarget:
 
 @dataclass(frozen=True)
 class PersonLinks:
-    """A recurring person of the show ([people."Name"]): where their podcast:person
-    credit points, and how their voice is cast in every episode they speak in."""
+    """Where a recurring person's podcast:person credit points ([people."Name"]
+    href and img). How their voice is cast is ``ShowConfig.people_voices``."""
 
     href: str = ""
     img: str = ""
-    voice: str | None = None  # an engine voice ("en-gb", "en-us+f3"); None: the preset's
-    pitch: int | None = None  # 0-99, 50 is the voice's normal
-    rate_wpm: int | None = None  # words per minute; higher is faster
-    gender: str | None = None  # "female" or "male": a preset voice of that gender
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -167,6 +163,9 @@ class ShowConfig:
     locked: bool = False
     # Speaker name -> links for their podcast:person credit ([people."Name"] tables).
     people: Mapping[str, PersonLinks] = field(default_factory=dict)
+    # Speaker name -> how their voice is cast in every episode they speak in
+    # (the same tables' voice, pitch, rate_wpm and gender); only people with one.
+    people_voices: Mapping[str, VoiceOverride] = field(default_factory=dict)
     # [lexicon]: how to say words ("FCIPS" = "F C I P S"), over voices/lexicon.toml.
     lexicon: Lexicon | None = None
     # A script larger than this is refused before it is parsed: parsing is
@@ -181,6 +180,12 @@ class ShowConfig:
     def music(self) -> dict[MusicKind, str | None]:
         """Where each piece of music plays -> its source, in the order it plays."""
         return {kind: getattr(self, setting) for kind, setting in MUSIC_SETTINGS.items()}
+
+    def music_file(self, source: str | None) -> Path | None:
+        """The file a music setting names; None for none or qacast's own sounds."""
+        if source is None or source in (BUILTIN_JINGLE, BUILTIN_STING):
+            return None
+        return self.show_dir / source
 
 
 # --- field validators ----------------------------------------------------------
@@ -275,21 +280,28 @@ PERSON_FIELDS: dict[str, Validator] = {
 }
 
 
-def _people(value: Any, show_dir: Path) -> dict[str, PersonLinks]:
+CREDIT_FIELDS = ("href", "img")  # the rest of a [people."Name"] table casts the voice
+
+
+def _people(value: Any, show_dir: Path) -> tuple[dict[str, PersonLinks], dict[str, VoiceOverride]]:
+    """The [people."Name"] tables: each person's credit links, and the voice of
+    those whose table casts one."""
     message = 'be tables like [people."Ada Host"] with href, img, voice, pitch, rate_wpm or gender'
     if not isinstance(value, dict):
         raise ValueError(message)
-    people = {}
+    links, voices = {}, {}
     for name, table in value.items():
         if not isinstance(table, dict) or not set(table) <= set(PERSON_FIELDS):
             raise ValueError(message)
         try:
-            people[name] = PersonLinks(
-                **{key: PERSON_FIELDS[key](raw, show_dir) for key, raw in table.items()}
-            )
+            checked = {key: PERSON_FIELDS[key](raw, show_dir) for key, raw in table.items()}
         except ValueError as err:
             raise ValueError(f"{message} ({name}: {err})") from None
-    return people
+        links[name] = PersonLinks(**{k: v for k, v in checked.items() if k in CREDIT_FIELDS})
+        voice = VoiceOverride(**{k: v for k, v in checked.items() if k not in CREDIT_FIELDS})
+        if voice != VoiceOverride():
+            voices[name] = voice
+    return links, voices
 
 
 def _email(value: Any, _show_dir: Path) -> str:
@@ -427,6 +439,8 @@ def parse_show(data: Mapping[str, Any], *, show_dir: Path, config_path: Path) ->
         except ValueError as err:
             raise _field_error(config_path, name, str(err), raw) from None
     values["language_set"] = "language" in values
+    if "people" in values:  # one table per person: a credit, and maybe a voice
+        values["people"], values["people_voices"] = values["people"]
     values.setdefault("title", show_dir.name or "Podcast")
     values.setdefault("description", values["title"])
     if not values["description"]:

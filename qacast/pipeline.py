@@ -1,43 +1,48 @@
-"""The stage order, readable in one screen.
+"""The render of one episode, its stages readable in one function (render_episode).
 
-text --parse--> Episode --cast--> Casting (plan_episode)
-     --synthesize--> clips, in script order as they arrive
-     --level each sentence--> --assemble (+music)--> spans of the Programme
-          each span, the moment it is written: --measure--> and --master/encode-->
-     (make_programme)
-     --join spans / encode whole, tag--> EpisodeFiles (write_audio)
-     --publish--> sidecars, feed.xml, site
+plan         script --read, cast, checked--> Plan: what is said, by which voice
+synthesise   Plan --speech processes--> clips, in script order, as they arrive
+assemble     clips --levelled, laid out with pauses and music--> the programme
+and master     file, span by span; each span measured, mastered and encoded
+               the moment it is written (audio/mastering.py), so encoding
+               overlaps synthesis; the programme's loudness checked at the end
+encode       each format: its spans joined, or the programme encoded whole
+tag and      tags, chapters and cover in each file, moved into out/; captions,
+sidecars       transcript, chapters and the episode image beside them
+
+What shapes the bytes comes in ``RenderSettings``, what does the work in
+``RenderResources`` (qacast/render_env.py); the episode's number and date are
+arguments. What a build compares to decide whether to render again is listed
+in qacast/render_inputs.py.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import shutil
 import tempfile
-from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
+from types import TracebackType
 
 from qacast.artwork import generate_cover
 from qacast.audio.assemble import assemble
-from qacast.audio.encode import encode
-from qacast.audio.grid import FrameGrid, Span
-from qacast.audio.master import SPEECH_LEVEL_LUFS, level_clip, master_chain, mastering_level
-from qacast.audio.measured import Measurements
+from qacast.audio.master import SPEECH_LEVEL_LUFS
+from qacast.audio.mastering import Mastering, Workers
 from qacast.audio.music import check_music, load_music
-from qacast.audio.spans import SpanEncoder, SpannedEncoding, read_span, span_store
+from qacast.audio.spans import span_store
 from qacast.audio.tags import write_tags
+from qacast.config import ShowConfig
 from qacast.episode import episode_tags, slugify
 from qacast.errors import OutputError, ScriptError
 from qacast.formats import FORMATS
-from qacast.fsutil import (
-    atomic_write_bytes,
-    ensure_writable_dir,
-    move_into_place,
-)
-from qacast.manifest import fingerprint
+from qacast.fsutil import atomic_write_bytes, ensure_writable_dir, move_into_place
 from qacast.models import (
     Casting,
+    Clip,
     EncodeSettings,
     Episode,
     EpisodeFile,
@@ -45,23 +50,19 @@ from qacast.models import (
     Programme,
     Timeline,
     Utterance,
-    VoiceOverride,
 )
+from qacast.progress import Progress
 from qacast.publish.sidecars import plain_transcript, write_sidecars
-from qacast.render_env import RenderEnv
+from qacast.render_env import RenderResources, RenderSettings
 from qacast.script import utterances
 from qacast.script.episode_language import overruled_show, voice_language
 from qacast.script.read import fact_notes, read_episode
 from qacast.script.speech.lexicon import show_lexicon
-from qacast.store import ChecksummedStore
 from qacast.voices.cache import SynthesisCache
-from qacast.voices.engines import ENGINES
 from qacast.voices.presets import cast, for_language, merge_overrides, speaks
 from qacast.voices.synthesize import synthesize_in_order
 
-# Defined in a light module of its own (a build with nothing to render builds
-# one without importing the pipeline); re-exported here, where renders use it.
-__all__ = ["RenderEnv", "RenderedEpisode", "render_episode", "render_inputs"]
+__all__ = ["RenderResources", "RenderSettings", "RenderedEpisode", "render_episode"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,9 @@ class RenderedEpisode:
     files: tuple[EpisodeFile, ...]
     sidecars: dict[str, Path]
     cover: Path  # the episode image in out_dir
+    # Every cache entry the render read or wrote (``qacast cache prune`` keeps
+    # them); None without a cache.
+    cache_keys: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -83,195 +87,174 @@ class Plan:
     casting: Casting
     speech: tuple[Utterance, ...]
     language: str
-    music_sources: dict[str, str | None]
-
-
-@dataclass(frozen=True)
-class Made:
-    """The programme on disk, the level its chain masters from, and its spans being encoded."""
-
-    programme: Programme
-    chain_level_lufs: float  # the loudness the mastering chain was built for
-    spanned: dict[EncodeSettings, SpannedEncoding]
 
 
 def render_episode(
-    script_path: Path, env: RenderEnv, default_number: int | None = None
+    script: Path,
+    settings: RenderSettings,
+    resources: RenderResources,
+    number: int | None = None,
+    date: dt.date | None = None,
 ) -> RenderedEpisode:
-    plan = plan_episode(script_path, env, default_number)
-    ensure_writable_dir(env.out_dir)
-    env.progress.planned(plan.slug, len(plan.speech))
-    work_dir = _make_work_dir(plan.slug, env.work_root)
-    encoders = ThreadPoolExecutor(max_workers=max(1, env.jobs))
-    try:
+    """Render ``script`` into out/ as the episode numbered ``number``, dated
+    ``date`` when the script gives none, in the stages the module lists."""
+    plan = plan_episode(script, settings, resources.progress, number)
+    with Workshop(plan.slug, settings, resources) as shop:
         # Drawn while the first sentences are said, before any span needs a thread.
-        cover_job = encoders.submit(_episode_cover, env, plan)
-        made = make_programme(plan, env, work_dir, encoders)
-        cover = cover_job.result()
-        tags = episode_tags(plan.episode, env.show, date=plan.episode.meta.date or env.default_date)
-        files = write_audio(plan, made, env, work_dir, tags, cover)
-    finally:
-        # On success every span is already done; on a failure or Ctrl-C the
-        # spans not yet started are dropped instead of encoded for nothing.
-        encoders.shutdown(wait=True, cancel_futures=True)
-        shutil.rmtree(work_dir, ignore_errors=True)
-    timeline = made.programme.timeline
-    sidecars = write_sidecars(env.out_dir, plan.slug, timeline, plan.episode,
-                              description=tags.comment, language=plan.language)  # fmt: skip
-    cover_path = env.out_dir / f"{plan.slug}{'.png' if cover[1] == 'image/png' else '.jpg'}"
-    atomic_write_bytes(cover_path, cover[0])
-    env.progress.episode_done(
-        plan.slug, f"{timeline.duration_ms / 1000:.0f} s, {', '.join(f.path.name for f in files)}"
-    )
-    return RenderedEpisode(plan.slug, plan.episode, timeline, files, sidecars, cover_path)
+        cover = shop.threads.submit(episode_cover, settings, plan)
+        clips = synthesize(plan, resources, shop)
+        programme = assemble_and_master(plan, clips, settings.show, shop)
+        encoded = encode_formats(plan.slug, programme, settings.formats, shop)
+        tags = episode_tags(plan.episode, settings.show, date=plan.episode.meta.date or date)
+        return tag_and_write(plan, encoded, tags, cover.result(), shop)
 
 
-def plan_episode(script_path: Path, env: RenderEnv, default_number: int | None) -> Plan:
+def plan_episode(
+    script_path: Path, settings: RenderSettings, progress: Progress, number: int | None
+) -> Plan:
     """Read and cast the episode; refuse what cannot render before minutes of synthesis."""
-    show = env.show
-    episode, overrides = read_episode(script_path, default_number=default_number, show=show)
+    show, preset = settings.show, settings.preset
+    episode, overrides = read_episode(script_path, default_number=number, show=show)
     # Voices and speech text follow the episode's language, when a voice speaks it.
-    language, unvoiced = voice_language(episode, show.language, lambda c: speaks(env.preset, c))
+    language, unvoiced = voice_language(episode, show.language, lambda c: speaks(preset, c))
     for note in fact_notes(episode):
-        env.progress.detail(f"{script_path.name}: {note}")
+        progress.detail(f"{script_path.name}: {note}")
     for line in (overruled_show(episode, show.language, show.language_set), unvoiced):
         if line:
-            env.progress.log(f"{script_path.name}: {line}")
-    known = {
-        name: VoiceOverride(person.voice, person.pitch, person.rate_wpm, person.gender)
-        for name, person in show.people.items()
-    }
-    wishes = merge_overrides(episode, known, overrides)
-    casting = cast(episode, for_language(env.preset, language), wishes)
-    music_sources = {"intro": show.intro_music, "sting": show.sting, "outro": show.outro_music}
-    check_music(music_sources, show.show_dir)
+            progress.log(f"{script_path.name}: {line}")
+    wishes = merge_overrides(episode, show.people_voices, overrides)
+    casting = cast(episode, for_language(preset, language), wishes)
+    check_music(show.music, show.show_dir)
     speech = utterances(episode, show_lexicon(show.show_dir, show.lexicon), language)
     if not speech:
         raise ScriptError(f"{script_path.name}: no turn has words that can be spoken "
                           "(only symbols or emoji?)")  # fmt: skip
-    slug = slugify(script_path.stem)
-    return Plan(slug, episode, casting, tuple(speech), language, music_sources)
+    return Plan(slugify(script_path.stem), episode, casting, tuple(speech), language)
 
 
-def make_programme(plan: Plan, env: RenderEnv, work_dir: Path, encoders: Executor) -> Made:
-    """Synthesize, level and assemble, handing each finished span to its encoders.
+class Workshop:
+    """One render's work: its folder, the threads its spans are encoded on, the
+    stores it reads and fills, and its mastering. Whichever way the render
+    ends, the spans not yet started are dropped and the folder is removed."""
 
-    The critical path is synthesis feeding the encoders: every sentence is
-    levelled from its own measurement, so the mastering chain is fixed before
-    the first clip arrives, and a span is encoded as soon as it is written.
-    """
-    store = env.clips or SynthesisCache(work_dir / "clips")  # on disk even uncached
-    measurements = Measurements(env.spans or span_store(store))
-    try:
-        programme, spanned = _assemble_and_encode(
-            plan, env, store, measurements, work_dir, encoders
-        )
-        measured = measurements.programme_lufs()
-    finally:
-        measurements.close()
-    level = mastering_level(measured)
-    if level != SPEECH_LEVEL_LUFS:  # far off the plan: master again from the measurement
-        rate_hz = programme.timeline.sample_rate_hz
-        spanned = {s: e.again_with(_chain(level, s, env, rate_hz)) for s, e in spanned.items()}
-    env.progress.detail(
-        f"{plan.slug}: sentences levelled to {SPEECH_LEVEL_LUFS:g} LUFS, programme "
-        f"{measured:.1f} LUFS -> {env.loudness.integrated_lufs:g} LUFS"
-    )
-    return Made(programme, level, spanned)
+    def __init__(self, slug: str, settings: RenderSettings, resources: RenderResources) -> None:
+        ensure_writable_dir(resources.out_dir)
+        self.out_dir, self.progress = resources.out_dir, resources.progress
+        self.dir = _make_work_dir(slug, resources.work_root)
+        self.threads = ThreadPoolExecutor(max_workers=max(1, resources.jobs))
+        # Every key the render uses is noted, for ``qacast cache prune``.
+        self._used: set[str] | None = None if resources.clips is None else set()
+        clips = resources.clips or SynthesisCache(self.dir / "clips")  # on disk even uncached
+        spans = resources.spans or span_store(clips)
+        if self._used is not None:
+            clips, spans = replace(clips, used=self._used), replace(spans, used=self._used)
+        self.clips = clips
+        workers = Workers(self.threads, resources.encoders, resources.jobs)
+        self.mastering = Mastering(settings.loudness, settings.formats, spans, workers)
+
+    def __enter__(self) -> Workshop:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        # On success every span is already done; on a failure or Ctrl-C the
+        # spans not yet started are dropped instead of encoded for nothing.
+        self.mastering.close()
+        self.threads.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def cache_keys(self) -> frozenset[str] | None:
+        """The cache entries used so far; None without a cache."""
+        return None if self._used is None else frozenset(self._used)
 
 
-def _assemble_and_encode(
-    plan: Plan,
-    env: RenderEnv,
-    store: SynthesisCache,
-    measurements: Measurements,
-    work_dir: Path,
-    encoders: Executor,
-) -> tuple[Programme, dict[EncodeSettings, SpannedEncoding]]:
-    """Clips levelled and laid out as they arrive; each span measured and encoded once written."""
-    clips = synthesize_in_order(
-        plan.speech, plan.casting, env.pool, store, env.progress.clip_done,
-        on_arrival=lambda key, a: measurements.measure_clip_soon(key, a.pcm, a.sample_rate_hz),
-    )  # fmt: skip
-    first = next(clips)
-    rate_hz, pcm_path = first[0].sample_rate_hz, work_dir / "programme.pcm"
-    grid = FrameGrid.for_formats(env.formats, rate_hz)
-    spanned = _span_encodings(env, grid, pcm_path, measurements.span_store, encoders)
+def synthesize(
+    plan: Plan, resources: RenderResources, shop: Workshop
+) -> Iterator[tuple[Clip, bytes]]:
+    """Each sentence's clip in script order, as soon as it and those before it
+    exist; each is measured on arrival, off the assembler's path."""
+    resources.progress.planned(plan.slug, len(plan.speech))
+    done = resources.progress.clip_done
+    return synthesize_in_order(plan.speech, plan.casting, resources.pool, shop.clips, done,
+                               on_arrival=shop.mastering.clip_said)  # fmt: skip
 
-    def span_written(span: Span) -> None:
-        measurements.add_span(read_span(pcm_path, span), rate_hz)
-        for encoding in spanned.values():
-            encoding.submit(span)
 
+def assemble_and_master(
+    plan: Plan, clips: Iterator[tuple[Clip, bytes]], show: ShowConfig, shop: Workshop
+) -> Programme:
+    """Clips levelled and laid out as they arrive, each span measured and
+    encoded once written; the programme's loudness checked at the end."""
+    first = next(clips)  # the speech's rate: the programme's, and the music's
+    rate_hz = first[0].sample_rate_hz
     levelled = (
-        (plan.speech[clip.utterance_index], clip,
-         level_clip(pcm, rate_hz, measurements.clip_lufs(clip.key, pcm, rate_hz)).pcm)
+        (plan.speech[clip.utterance_index], clip, shop.mastering.level(clip, pcm))
         for clip, pcm in itertools.chain([first], clips)
-    )  # fmt: skip
-    music = load_music(plan.music_sources, env.show.show_dir, rate_hz)
-    try:
-        programme = assemble(plan.episode, levelled, plan.casting.pauses, pcm_path, grid,
-                             music, span_written, SPEECH_LEVEL_LUFS)  # fmt: skip
-    except BaseException:
-        for encoding in spanned.values():
-            encoding.cancel()
-        raise
-    return programme, spanned
+    )
+    file = shop.mastering.programme_file(shop.dir / "programme.pcm", rate_hz)
+    music = load_music(show.music, show.show_dir, rate_hz)
+    programme = assemble(plan.episode, levelled, plan.casting.pauses, file, music)
+    measured = shop.mastering.finish()
+    shop.progress.detail(
+        f"{plan.slug}: sentences levelled to {SPEECH_LEVEL_LUFS:g} LUFS, programme "
+        f"{measured:.1f} LUFS -> {shop.mastering.target.integrated_lufs:g} LUFS"
+    )
+    return programme
 
 
-def _span_encodings(
-    env: RenderEnv, grid: FrameGrid, pcm_path: Path, store: ChecksummedStore, executor: Executor
-) -> dict[EncodeSettings, SpannedEncoding]:
-    """An encoding per format that is cut into spans, with the chain planned for the
-    speech level (known before anything is synthesized)."""
-    return {
-        settings: SpannedEncoding(
-            SpanEncoder(pcm_path, grid.rate_hz, settings,
-                        _chain(SPEECH_LEVEL_LUFS, settings, env, grid.rate_hz), store,
-                        grid.frame_samples or 0),
-            env.encoders, executor,
-        )
-        for settings in env.formats if grid.spliced(settings)
-    }  # fmt: skip
+@dataclass(frozen=True)
+class Encoded:
+    """Each format's file in the work folder, untagged, and the timeline they play."""
+
+    timeline: Timeline
+    files: dict[EncodeSettings, Path]
 
 
-def write_audio(
-    plan: Plan,
-    made: Made,
-    env: RenderEnv,
-    work_dir: Path,
-    tags: EpisodeTags,
-    cover: tuple[bytes, str],
-) -> tuple[EpisodeFile, ...]:
-    """Each format encoded (or its spans joined), tagged and moved into out/."""
-    timeline = made.programme.timeline
+def encode_formats(
+    slug: str, programme: Programme, formats: tuple[EncodeSettings, ...], shop: Workshop
+) -> Encoded:
+    """Each format's spans joined, or the programme encoded whole."""
+    files = {}
+    for settings in formats:
+        partial = shop.dir / f"{slug}.{FORMATS[settings.format].extension}"
+        shop.mastering.write(settings, programme, partial)
+        files[settings] = partial
+    return Encoded(programme.timeline, files)
+
+
+def tag_and_write(
+    plan: Plan, encoded: Encoded, tags: EpisodeTags, cover: tuple[bytes, str], shop: Workshop
+) -> RenderedEpisode:
+    """Tag each file and move it into out/; write the sidecars and the episode
+    image beside them."""
+    timeline, out_dir = encoded.timeline, shop.out_dir
     transcript = plain_transcript(timeline, plan.episode)
     files = []
-    for settings in env.formats:
-        final = env.out_dir / f"{plan.slug}.{FORMATS[settings.format].extension}"
-        # Encoded and tagged beside its final name, then renamed: a reader
-        # never sees a half-written episode.
-        partial = work_dir / final.name
-        if settings in made.spanned:
-            made.spanned[settings].write(partial, timeline.frame_count)
-        else:
-            chain = _chain(made.chain_level_lufs, settings, env, timeline.sample_rate_hz)
-            encode(made.programme, settings, partial, chain, processes=min(2, env.jobs))
+    for settings, partial in encoded.files.items():
         write_tags(partial, settings.format, tags, timeline.chapters, cover, transcript)
         size_bytes = partial.stat().st_size
-        move_into_place(partial, final)
+        # Encoded and tagged beside its final name, then renamed: a reader
+        # never sees a half-written episode.
+        move_into_place(partial, out_dir / partial.name)
         mime = FORMATS[settings.format].mime_type
-        files.append(EpisodeFile(final, mime, timeline.duration_ms, size_bytes))
-    return tuple(files)
+        files.append(EpisodeFile(out_dir / partial.name, mime, timeline.duration_ms, size_bytes))
+    sidecars = write_sidecars(out_dir, plan.slug, timeline, plan.episode,
+                              description=tags.comment, language=plan.language)  # fmt: skip
+    cover_path = out_dir / f"{plan.slug}{'.png' if cover[1] == 'image/png' else '.jpg'}"
+    atomic_write_bytes(cover_path, cover[0])
+    names = ", ".join(file.path.name for file in files)
+    shop.progress.episode_done(plan.slug, f"{timeline.duration_ms / 1000:.0f} s, {names}")
+    return RenderedEpisode(plan.slug, plan.episode, timeline, tuple(files), sidecars, cover_path,
+                           shop.cache_keys())  # fmt: skip
 
 
-def _episode_cover(env: RenderEnv, plan: Plan) -> tuple[bytes, str]:
+def episode_cover(settings: RenderSettings, plan: Plan) -> tuple[bytes, str]:
     """The show's cover, or one drawn for the episode: (image bytes, MIME type)."""
-    return env.cover or (generate_cover(env.show.title, plan.episode.meta.title), "image/jpeg")
-
-
-def _chain(level_lufs: float, settings: EncodeSettings, env: RenderEnv, rate_hz: int) -> str:
-    return master_chain(level_lufs, env.loudness, settings, rate_hz)
+    title = plan.episode.meta.title
+    return settings.cover or (generate_cover(settings.show.title, title), "image/jpeg")
 
 
 def _make_work_dir(slug: str, work_root: Path | None) -> Path:
@@ -282,42 +265,3 @@ def _make_work_dir(slug: str, work_root: Path | None) -> Path:
     except OSError as err:
         where = work_root or tempfile.gettempdir()
         raise OutputError(f"cannot create a work folder in {where}: {err.strerror or err}") from err
-
-
-def render_inputs(script: Path, env: RenderEnv, number: int | None) -> str:
-    """Everything that shapes an episode's bytes; base URL and feed fields do not."""
-    show = env.show
-    music = [show.intro_music, show.sting, show.outro_music]
-    music_files = [
-        (show.show_dir / source).read_bytes()
-        for source in music
-        if source and (show.show_dir / source).is_file()
-    ]
-    lexicon = show_lexicon(show.show_dir, show.lexicon)
-    return fingerprint(
-        [
-            ("script", script.read_bytes()),
-            # The episode's number (tagged as the track), not its place
-            # among the scripts: adding a script re-renders no other episode.
-            ("number", str(number)),
-            ("preset", env.preset.path.read_bytes()),
-            ("show", repr((show.title, show.author, music, env.loudness))),
-            ("cover", env.cover[0] if env.cover else b""),
-            ("music", b"".join(music_files)),
-            ("formats", repr(env.formats)),
-            ("engines", repr({name: spec.version() for name, spec in ENGINES.items()})),
-            # How the show casts its recurring people ([people."Name"] voices).
-            (
-                "people",
-                repr(
-                    sorted(
-                        (name, p.voice, p.pitch, p.rate_wpm, p.gender)
-                        for name, p in show.people.items()
-                    )
-                ),
-            ),
-            # How the text is said: the language's normalisation and the lexicon.
-            # A show without a language detects each episode's: adding one changes it.
-            ("speech", repr((show.language, lexicon, *(() if show.language_set else ("?",))))),
-        ]
-    )

@@ -1,7 +1,7 @@
 """Rendering episodes on a Dask cluster (``qacast build --dask-scheduler``).
 
 A task carries everything an episode's render reads (the script, the show's
-settings, the cast preset, cover and music bytes), so workers need qacast
+settings, the cast preset, cover, music and lexicon bytes), so workers need qacast
 installed but no access to the show folder. On the worker the render runs in a
 fresh ``python -m qacast.remote`` process: Dask's worker processes are daemons
 that may not start the speech processes, and the render must be the very same
@@ -14,13 +14,13 @@ Nothing here imports Dask unless a scheduler is given.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import pickle
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,6 @@ from qacast.errors import EngineError, QacastError
 from qacast.fsutil import atomic_write_bytes
 from qacast.models import EpisodeFile
 from qacast.pipeline import render_episode
-from qacast.progress import QuietProgress
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.pool import SynthesisPool
 
@@ -42,9 +41,10 @@ RESULT_FILE = "result.pickle"
 class RemoteJob:
     script_name: str
     script: bytes
-    position: int
-    env: Any  # a RenderEnv with its callables and paths stripped (see make_job)
-    assets: dict[str, bytes]  # show-relative path -> bytes, for the music files
+    number: int  # the episode's number
+    date: dt.date  # tagged when the script gives no date: the day it was first published
+    settings: Any  # RenderSettings, the show's folder and cover path of this machine left out
+    assets: dict[str, bytes]  # show-relative path -> bytes: the music and the lexicon
 
 
 @dataclass(frozen=True)
@@ -54,24 +54,19 @@ class RemoteResult:
     error: QacastError | None = None  # a bad script, not a broken cluster
 
 
-def make_job(script: Path, position: int, env: Any) -> RemoteJob:
-    show = env.show
-    assets = {
-        source: (show.show_dir / source).read_bytes()
-        for source in show.music.values()
-        if source and (show.show_dir / source).is_file()
-    }
-    portable = dataclasses.replace(
-        env,
-        show=dataclasses.replace(show, cover=None),  # the cover travels as env.cover bytes
-        pool=None,
-        clips=None,  # the worker keeps its own stores
-        spans=None,
-        progress=None,
-        encoders=None,  # a lock does not travel; the worker makes its own
-        work_root=None,  # a path of this machine: the worker uses its own temporary folder
-    )
-    return RemoteJob(script.name, script.read_bytes(), position, portable, assets)
+def make_job(script: Path, settings: Any, number: int, date: dt.date) -> RemoteJob:
+    from qacast.script.speech.lexicon import LEXICON_FILE
+
+    show = settings.show
+    # The show's files a render reads besides the script and the cast preset
+    # (which travels loaded): its music, and its lexicon.
+    files = {source: show.music_file(source) for source in show.music.values() if source}
+    files[str(LEXICON_FILE)] = show.show_dir / LEXICON_FILE
+    assets = {name: path.read_bytes() for name, path in files.items() if path and path.is_file()}
+    # The cover travels as the settings' cover bytes; the worker uses its own
+    # folders. Resources (processes, locks, stores) stay here: the worker makes its own.
+    portable = dataclasses.replace(settings, show=dataclasses.replace(show, cover=None))
+    return RemoteJob(script.name, script.read_bytes(), number, date, portable, assets)
 
 
 def run_job(job: RemoteJob) -> RemoteResult:
@@ -94,6 +89,9 @@ def run_job(job: RemoteJob) -> RemoteResult:
 
 def _render_here(work: Path) -> None:
     """The worker-side process: rebuild the show around the job and render it."""
+    from qacast.render_env import RenderResources
+    from qacast.voices.pool import SynthesisPool
+
     job: RemoteJob = pickle.loads((work / JOB_FILE).read_bytes())
     show_dir, out_dir = work / "show", work / "out"
     (show_dir / "scripts").mkdir(parents=True)
@@ -109,18 +107,18 @@ def _render_here(work: Path) -> None:
             pools.append(SynthesisPool(_cpu_count()))
         return pools[0]
 
-    env = dataclasses.replace(
-        job.env,
-        show=dataclasses.replace(job.env.show, show_dir=show_dir),
+    settings = dataclasses.replace(
+        job.settings, show=dataclasses.replace(job.settings.show, show_dir=show_dir)
+    )
+    resources = RenderResources(  # this worker's cores, whatever -j the build was given
         out_dir=out_dir,
+        jobs=_cpu_count(),
         pool=pool,
         clips=SynthesisCache(work / "cache"),
-        spans=None,  # beside the clips
-        progress=QuietProgress(),
         encoders=threading.BoundedSemaphore(_cpu_count()),
     )
     try:
-        rendered = render_episode(script, env, default_number=job.position)
+        rendered = render_episode(script, settings, resources, job.number, job.date)
     except QacastError as err:
         result = RemoteResult(rendered=None, files={}, error=err)
     else:
@@ -145,6 +143,7 @@ def _relative(rendered: Any, out_dir: Path) -> Any:
         files=tuple(dataclasses.replace(f, path=rel(f.path)) for f in rendered.files),
         sidecars={kind: rel(path) for kind, path in rendered.sidecars.items()},
         cover=rel(rendered.cover),
+        cache_keys=None,  # entries of the worker's own cache, not the show's
     )
 
 
@@ -164,35 +163,32 @@ class DaskRenderer:
     def close(self) -> None:
         self._client.close()
 
-    def renderer(self, out_dir: Path) -> Callable[[Path, Any, int], Any]:
-        def render(script: Path, env: Any, position: int) -> Any:
-            future = self._client.submit(
-                run_job, make_job(script, position, env), pure=False, key=f"qacast-{script.name}"
-            )
-            try:
-                result: RemoteResult = future.result()
-            except Exception as err:  # the cluster's failure, not the script's
-                raise EngineError(f"the cluster could not render {script.name}: {err}") from err
-            if result.error:
-                raise result.error  # the worker's own one-line message and exit code
-            for name, data in sorted(result.files.items()):
-                atomic_write_bytes(out_dir / name, data)
-            rendered = result.rendered
-
-            def absolute(path: Path) -> Path:
-                return out_dir / path
-
-            return dataclasses.replace(
-                rendered,
-                files=tuple(
-                    EpisodeFile(absolute(f.path), f.mime_type, f.duration_ms, f.size_bytes)
-                    for f in rendered.files
-                ),
-                sidecars={kind: absolute(p) for kind, p in rendered.sidecars.items()},
-                cover=absolute(rendered.cover),
-            )
-
-        return render
+    def render(
+        self, script: Path, settings: Any, resources: Any, number: int, date: dt.date
+    ) -> Any:
+        """Render ``script`` on the cluster and write its files into ``resources.out_dir``
+        (a ``build.Renderer``)."""
+        job = make_job(script, settings, number, date)
+        future = self._client.submit(run_job, job, pure=False, key=f"qacast-{script.name}")
+        try:
+            result: RemoteResult = future.result()
+        except Exception as err:  # the cluster's failure, not the script's
+            raise EngineError(f"the cluster could not render {script.name}: {err}") from err
+        if result.error:
+            raise result.error  # the worker's own one-line message and exit code
+        out_dir = resources.out_dir
+        for name, data in sorted(result.files.items()):
+            atomic_write_bytes(out_dir / name, data)
+        rendered = result.rendered
+        return dataclasses.replace(
+            rendered,
+            files=tuple(
+                EpisodeFile(out_dir / f.path, f.mime_type, f.duration_ms, f.size_bytes)
+                for f in rendered.files
+            ),
+            sidecars={kind: out_dir / p for kind, p in rendered.sidecars.items()},
+            cover=out_dir / rendered.cover,
+        )
 
 
 if __name__ == "__main__":

@@ -1,12 +1,18 @@
-"""What a render needs from outside, in a module light enough for a build with nothing to render.
+"""What a render takes from outside, in a module light enough for a build with nothing to render.
 
-``qacast.pipeline`` re-exports it; building one imports neither the audio
-stages, the engines nor numpy.
+Two values, because they answer different questions. ``RenderSettings``
+shape an episode's bytes: the show, the cast preset, the formats, the
+loudness, the cover (``qacast.render_inputs`` lists them for the build's
+change checks). ``RenderResources`` only decide how fast and where the work
+happens: speech processes, encoder slots, the caches, progress lines, the
+work folder; none of them changes a byte. What differs from one episode to
+the next (its number, its date) is an argument of the render, never a field.
+
+Building either imports neither the audio stages, the engines nor numpy.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,16 +37,22 @@ def _one_worker_pool() -> SynthesisPool:
 
 
 @dataclass(frozen=True)
-class RenderEnv:
-    """Everything a render needs from outside: injected, never global."""
+class RenderSettings:
+    """What shapes every episode of a render or build: the show and the options over it."""
 
     show: ShowConfig
-    out_dir: Path
-    preset: CastPreset
+    preset: CastPreset  # the show's voices setting, or --voices, loaded
     formats: tuple[EncodeSettings, ...]
     loudness: LoudnessTarget
     cover: tuple[bytes, str] | None = None  # the show's cover, loaded and checked once
-    jobs: int = 1  # processes this render may keep busy (-j)
+
+
+@dataclass(frozen=True)
+class RenderResources:
+    """What a render works with and where it writes; injected, never global."""
+
+    out_dir: Path
+    jobs: int = 1  # cores this render may keep busy (-j)
     pool: Callable[[], SynthesisPool] = field(default=_one_worker_pool)
     # The two stores of a show's cache: synthesized clips and encoded MP3 spans.
     # None: kept for one render only. Spans not given live beside the clips.
@@ -49,9 +61,6 @@ class RenderEnv:
     progress: Progress = field(default_factory=QuietProgress)
     # Encoder processes running at once, shared by every episode of a build.
     encoders: threading.Semaphore = field(default_factory=lambda: threading.BoundedSemaphore(1))
-    # The date tagged into a script that gives none: a build passes the day the
-    # episode was first published, so the tag and the feed's pubDate agree.
-    default_date: dt.date | None = None
     # Where renders keep their work files: the show's .qacast/work in a build,
     # the system's temporary folder otherwise. Never out/, which is published.
     work_root: Path | None = None

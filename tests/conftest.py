@@ -56,7 +56,7 @@ def render_script(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Any
     from qacast.audio.encode import encode_settings
     from qacast.audio.loudness import LoudnessTarget
     from qacast.config import ShowConfig
-    from qacast.pipeline import RenderEnv, render_episode
+    from qacast.pipeline import RenderResources, RenderSettings, render_episode
     from qacast.voices.cache import SynthesisCache
     from qacast.voices.pool import SynthesisPool
     from qacast.voices.presets import load_preset
@@ -74,18 +74,16 @@ def render_script(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Any
         key = (script, formats, tuple(sorted(show_fields.items())))
         if key not in done:
             out_dir = tmp_path_factory.mktemp("out")
-            env = RenderEnv(
+            settings = RenderSettings(
                 show=ShowConfig(
                     title="Test Show", author="Test Author", show_dir=REPO, **show_fields
                 ),
-                out_dir=out_dir,
                 preset=load_preset(DEFAULT_PRESET),
                 formats=tuple(encode_settings(f) for f in formats.split(",")),
                 loudness=LoudnessTarget(-19.0, -1.0),
-                pool=pool,
-                clips=SynthesisCache(cache_dir),
             )
-            done[key] = (render_episode(script, env), out_dir)
+            resources = RenderResources(out_dir, pool=pool, clips=SynthesisCache(cache_dir))
+            done[key] = (render_episode(script, settings, resources), out_dir)
         return done[key]
 
     yield render

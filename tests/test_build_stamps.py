@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -27,8 +28,9 @@ from qacast.cover_check import load_cover_remembered
 from qacast.errors import AssetError
 from qacast.manifest import StateLayout, load_record
 from qacast.parse_cache import PARSED_NAME, load_parsed
-from qacast.pipeline import RenderedEpisode, RenderEnv
+from qacast.pipeline import RenderedEpisode, RenderResources, RenderSettings
 from qacast.publish.catalog import show_cover_path
+from qacast.render_inputs import RenderInputs
 from qacast.voices.cache import SynthesisCache
 
 
@@ -57,13 +59,13 @@ def show(built: tuple[Path, Path], tmp_path: Path) -> tuple[Path, SynthesisCache
 def hashed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
     """The scripts whose inputs the build read and hashed, in call order."""
     calls: list[Path] = []
-    real = qacast.pipeline.render_inputs
+    real = RenderInputs.fingerprint
 
-    def counting(script: Path, *args: object) -> str:
-        calls.append(script)
-        return real(script, *args)  # type: ignore[arg-type]
+    def counting(inputs: RenderInputs) -> str:
+        calls.append(inputs.script)
+        return real(inputs)
 
-    monkeypatch.setattr(qacast.pipeline, "render_inputs", counting)
+    monkeypatch.setattr(RenderInputs, "fingerprint", counting)
     yield calls
 
 
@@ -170,15 +172,15 @@ def rebuild_everything(show_dir: Path, cache: SynthesisCache) -> qacast.build.Bu
     from conftest import DEFAULT_PRESET
 
     with SynthesisPool(1) as pool:
-        env = RenderEnv(
-            show=load_show(show_dir),
-            out_dir=show_dir / "out",
-            preset=load_preset(DEFAULT_PRESET),
-            formats=(encode_settings("mp3"),),
-            loudness=LoudnessTarget(),
-            pool=lambda: pool,
+        settings = RenderSettings(
+            load_show(show_dir),
+            load_preset(DEFAULT_PRESET),
+            (encode_settings("mp3"),),
+            LoudnessTarget(),
         )
-        return qacast.build.build_show(env, TODAY, rerender=True)
+        resources = RenderResources(show_dir / "out", pool=lambda: pool)
+        options = qacast.build.BuildOptions(TODAY, rerender=True)
+        return qacast.build.build_show(settings, resources, options)
 
 
 def test_a_new_lexicon_file_renders_every_episode(show: tuple[Path, SynthesisCache]) -> None:
@@ -260,9 +262,9 @@ def test_the_longest_script_renders_first_and_the_report_keeps_script_order(
     )
     order: list[str] = []
 
-    def recording(path: Path, env: RenderEnv, position: int) -> RenderedEpisode:
+    def recording(path: Path, *args: Any) -> RenderedEpisode:
         order.append(path.stem)
-        return render_locally(path, env, position)
+        return render_locally(path, *args)
 
     report, _ = build(show_dir, SynthesisCache(tmp_path / "cache"), render=recording)
     assert order[0] == "02-talk"

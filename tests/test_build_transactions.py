@@ -4,6 +4,7 @@ script keeping its last good episode, gone scripts taking their files along."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -171,9 +172,9 @@ def test_a_script_that_vanishes_mid_build_is_one_failure(tmp_path: Path) -> None
     """Planned, then deleted before its turn: reported for that script alone, in one line."""
     from qacast.audio.encode import encode_settings
     from qacast.audio.loudness import LoudnessTarget
-    from qacast.build import build_episode, plan_scripts, render_locally
+    from qacast.build import BuildOptions, ShowBuild, build_episode, plan_scripts
     from qacast.config import load_show
-    from qacast.pipeline import RenderEnv
+    from qacast.pipeline import RenderResources, RenderSettings
     from qacast.voices.presets import load_preset
 
     show_dir = make_show(tmp_path)
@@ -183,15 +184,17 @@ def test_a_script_that_vanishes_mid_build_is_one_failure(tmp_path: Path) -> None
     show = load_show(show_dir)
     state = StateLayout.of_show(show_dir)
     plans = plan_scripts(show, sorted((show_dir / "scripts").iterdir()))
-    env = RenderEnv(show, show_dir / "out", load_preset(preset),
-                    (encode_settings("mp3"),), LoudnessTarget(-19.0, -1.0))  # fmt: skip
+    settings = RenderSettings(show, load_preset(preset), (encode_settings("mp3"),),
+                              LoudnessTarget(-19.0, -1.0))  # fmt: skip
+    build = ShowBuild(settings, RenderResources(show_dir / "out"),
+                      BuildOptions(dt.date(2026, 12, 1)), state, records={})  # fmt: skip
     plans[1].script.unlink()
-    outcome = build_episode(plans[1], env, state, render_locally)
+    outcome = build_episode(plans[1], build)
     assert outcome.error.startswith("02-escaping.txt: cannot be read")
     assert outcome.published is None
     # The cast preset deleted mid-build: the episode's failure names the preset.
     preset.unlink()
-    outcome = build_episode(plans[0], env, state, render_locally)
+    outcome = build_episode(plans[0], build)
     assert outcome.error.startswith(f"01-radios.txt: cannot read {preset}")
     assert outcome.published is None
 

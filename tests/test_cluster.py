@@ -43,6 +43,8 @@ def test_cluster_build_gives_the_bytes_of_a_local_build(tmp_path: Path, schedule
         .replace("Building Things Together", "A Second Talk"),
         encoding="utf-8",
     )  # fmt: skip
+    # The show's lexicon travels with the job: a worker says "radios" its way too.
+    (show / "voices" / "lexicon.toml").write_text('radios = "ray dee ohs"\n', encoding="utf-8")
     local = tmp_path / "local"
     shutil.copytree(show, local)
 

@@ -19,16 +19,17 @@ import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mutagen.id3 import ID3
 
 from qacast.audio.encode import encode_settings
 from qacast.audio.loudness import LoudnessTarget
-from qacast.build import BuildReport, Renderer, build_show, render_locally
+from qacast.build import BuildOptions, BuildReport, Renderer, build_show, render_locally
 from qacast.config import load_show
 from qacast.manifest import Identity, StateLayout, load_identities
-from qacast.pipeline import RenderEnv
+from qacast.pipeline import RenderResources, RenderSettings
 from qacast.scaffold import init_show
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.pool import SynthesisPool
@@ -84,10 +85,10 @@ def stopping_after(episodes: int) -> Renderer:
     """Renders as a build does, until ``episodes`` are done; then Ctrl-C."""
     done: list[Path] = []
 
-    def render(script: Path, env: RenderEnv, number: int) -> object:
+    def render(script: Path, *args: Any) -> object:
         if len(done) >= episodes:
             raise KeyboardInterrupt
-        rendered = render_locally(script, env, number)
+        rendered = render_locally(script, *args)
         done.append(script)
         return rendered
 
@@ -98,16 +99,14 @@ def build(
     show_dir: Path, cache: SynthesisCache, today: dt.date, render: Renderer = render_locally
 ) -> BuildReport:
     with SynthesisPool(1) as pool:
-        env = RenderEnv(
-            show=load_show(show_dir),
-            out_dir=show_dir / "out",
-            preset=load_preset(DEFAULT_PRESET),
-            formats=(encode_settings("mp3"),),
-            loudness=LoudnessTarget(),
-            pool=lambda: pool,
-            clips=cache,
+        settings = RenderSettings(
+            load_show(show_dir),
+            load_preset(DEFAULT_PRESET),
+            (encode_settings("mp3"),),
+            LoudnessTarget(),
         )
-        return build_show(env, today, jobs=1, render=render)
+        resources = RenderResources(show_dir / "out", pool=lambda: pool, clips=cache)
+        return build_show(settings, resources, BuildOptions(today, render=render))
 
 
 Edit = Callable[[Path], None]

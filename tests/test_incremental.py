@@ -11,9 +11,9 @@ import pytest
 
 from qacast.audio.encode import encode_settings
 from qacast.audio.loudness import LoudnessTarget
-from qacast.build import BuildReport, Renderer, build_show, render_locally
+from qacast.build import BuildOptions, BuildReport, Renderer, build_show, render_locally
 from qacast.config import load_show
-from qacast.pipeline import RenderEnv
+from qacast.pipeline import RenderResources, RenderSettings
 from qacast.scaffold import init_show
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.pool import SynthesisPool
@@ -53,17 +53,11 @@ def build(
 ) -> tuple[BuildReport, int]:
     show = load_show(show_dir)
     with SynthesisPool(jobs) as pool:
-        env = RenderEnv(
-            show=show,
-            out_dir=show_dir / "out",
-            preset=load_preset(DEFAULT_PRESET),
-            formats=(encode_settings("mp3"),),
-            loudness=LoudnessTarget(),
-            pool=lambda: pool,
-            clips=cache,
-            jobs=jobs,
+        settings = RenderSettings(
+            show, load_preset(DEFAULT_PRESET), (encode_settings("mp3"),), LoudnessTarget()
         )
-        report = build_show(env, TODAY, jobs=jobs, render=render)
+        resources = RenderResources(show_dir / "out", jobs, lambda: pool, cache)
+        report = build_show(settings, resources, BuildOptions(TODAY, jobs, render))
     return report, pool.processes_started
 
 

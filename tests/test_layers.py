@@ -46,7 +46,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("media", ("qacast.audio.*", "qacast.artwork")),
     ("voices", ("qacast.voices.*",)),
     ("publish", ("qacast.publish.*",)),
-    ("render", ("qacast.render_env", "qacast.pipeline", "qacast.stamps", "qacast.cover_check")),
+    ("render", ("qacast.render_env", "qacast.render_inputs", "qacast.pipeline", "qacast.stamps",
+                "qacast.cover_check")),
     ("show", ("qacast.build", "qacast.remote", "qacast.prune", "qacast.scaffold")),
     ("commands", ("qacast.cli",)),
 )  # fmt: skip

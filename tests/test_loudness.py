@@ -15,6 +15,7 @@ from qacast.audio import loudness
 from qacast.audio.loudness import (
     ENCODER_LEVEL_LOSS_DB,
     LOUDNESS_PRESETS,
+    ChainOutput,
     LoudnessMeter,
     LoudnessTarget,
     apply_gain_s16le,
@@ -238,9 +239,7 @@ def master_to_mp3(pcm: bytes, tmp_path: Path, target: LoudnessTarget, *, channel
     chain = master_filter(
         integrated_loudness_lufs(raw, RATE),
         target,
-        output_rate_hz=44100,
-        output_channels=channels,
-        makeup_db=ENCODER_LEVEL_LOSS_DB["libmp3lame"],
+        ChainOutput(44100, channels, makeup_db=ENCODER_LEVEL_LOSS_DB["libmp3lame"]),
     )
     out = tmp_path / "episode.mp3"
     bitrate = "96k" if channels == 1 else "128k"
@@ -286,7 +285,7 @@ def test_master_keeps_length_and_timing(tmp_path: Path) -> None:
     signal[RATE] = 0.9
     raw = tmp_path / "click.raw"
     raw.write_bytes(to_s16le(signal))
-    chain = master_filter(-30.0, LOUDNESS_PRESETS["mono"], output_rate_hz=44100)
+    chain = master_filter(-30.0, LOUDNESS_PRESETS["mono"], ChainOutput(44100))
     out = tmp_path / "click-44100.raw"
     subprocess.run(
         [
@@ -302,18 +301,16 @@ def test_master_keeps_length_and_timing(tmp_path: Path) -> None:
 
 
 def test_master_filter_chain_shape() -> None:
-    chain = master_filter(-20.5, LoudnessTarget(-19.0, -1.0), output_rate_hz=44100)
+    chain = master_filter(-20.5, LoudnessTarget(-19.0, -1.0), ChainOutput(44100))
     parts = chain.split(",")
     assert parts[0] == "volume=1.50dB:precision=double"
     assert parts[1].startswith("aresample=176400:resampler=soxr")
     assert parts[2].startswith("alimiter=limit=0.841395:") and "level=disabled" in parts[2]
     assert parts[3].startswith("aresample=44100:resampler=soxr")
-    stereo = master_filter(
-        -20.5, LoudnessTarget(-16.0, -1.0), output_rate_hz=48000, output_channels=2
-    )
+    stereo = master_filter(-20.5, LoudnessTarget(-16.0, -1.0), ChainOutput(48000, channels=2))
     assert stereo.startswith("volume=1.49dB") and stereo.endswith("pan=stereo|c0=c0|c1=c0")
     with pytest.raises(ValueError, match="silence"):
-        master_filter(-math.inf, LoudnessTarget(), output_rate_hz=44100)
+        master_filter(-math.inf, LoudnessTarget(), ChainOutput(44100))
 
 
 # --- reading a file back ---------------------------------------------------------

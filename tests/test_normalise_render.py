@@ -11,10 +11,10 @@ from click.testing import CliRunner
 
 from qacast.audio.encode import encode_settings
 from qacast.audio.loudness import LoudnessTarget
-from qacast.build import BuildReport, build_show
+from qacast.build import BuildOptions, BuildReport, build_show
 from qacast.cli import main
 from qacast.config import load_show
-from qacast.pipeline import RenderEnv
+from qacast.pipeline import RenderResources, RenderSettings
 from qacast.scaffold import init_show
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.pool import SynthesisPool
@@ -27,16 +27,14 @@ SCRIPT = "Q: Who runs FCIPS now?\n\nA: It costs $5 a year. Ask Portillo.\n"
 
 def _build(show_dir: Path, cache: SynthesisCache) -> BuildReport:
     with SynthesisPool(1) as pool:
-        env = RenderEnv(
-            show=load_show(show_dir),
-            out_dir=show_dir / "out",
-            preset=load_preset(DEFAULT_PRESET),
-            formats=(encode_settings("mp3"),),
-            loudness=LoudnessTarget(),
-            pool=lambda: pool,
-            clips=cache,
+        settings = RenderSettings(
+            load_show(show_dir),
+            load_preset(DEFAULT_PRESET),
+            (encode_settings("mp3"),),
+            LoudnessTarget(),
         )
-        return build_show(env, dt.date(2026, 12, 1))
+        resources = RenderResources(show_dir / "out", pool=lambda: pool, clips=cache)
+        return build_show(settings, resources, BuildOptions(dt.date(2026, 12, 1)))
 
 
 @pytest.mark.slow

@@ -18,12 +18,13 @@ from typing import Any
 import pytest
 import readback
 
+import qacast.audio.mastering
 import qacast.pipeline
 from qacast.audio.encode import encode_settings
 from qacast.audio.loudness import LoudnessTarget
 from qacast.audio.master import LEVEL_TOLERANCE_LU, SPEECH_LEVEL_LUFS
 from qacast.config import ShowConfig
-from qacast.pipeline import RenderEnv, render_episode
+from qacast.pipeline import RenderResources, RenderSettings, render_episode
 from qacast.voices.engines.base import SpeechAudio
 from qacast.voices.pool import SynthesisPool, SynthesisRequest
 from qacast.voices.presets import load_preset
@@ -58,18 +59,20 @@ def render(tmp_path: Path, name: str, pool: SynthesisPool, jobs: int, **show: An
     script = tmp_path / name / "interview.txt"
     script.parent.mkdir()
     script.write_text(SCRIPT, encoding="utf-8")
-    env = RenderEnv(
+    settings = RenderSettings(
         show=ShowConfig(title="Pipeline", author="Test", show_dir=REPO, **show),
-        out_dir=script.parent / "out",
         preset=load_preset(DEFAULT_PRESET),
         formats=(encode_settings("mp3"), encode_settings("opus")),
         loudness=LoudnessTarget(-19.0, -1.0),
+    )
+    resources = RenderResources(
+        out_dir=script.parent / "out",
         pool=lambda: pool,
         clips=None,  # cold: every clip synthesized, every span encoded
         jobs=jobs,
         encoders=threading.BoundedSemaphore(jobs),
     )
-    return render_episode(script, env)
+    return render_episode(script, settings, resources)
 
 
 def test_bytes_do_not_depend_on_jobs_or_the_order_clips_arrive_in(tmp_path: Path) -> None:
@@ -93,14 +96,14 @@ def test_spans_are_encoded_while_speech_is_still_being_synthesized(tmp_path: Pat
             events.append("clip")
             yield clip
 
-    class Recording(qacast.pipeline.SpannedEncoding):
+    class Recording(qacast.audio.mastering.SpannedEncoding):
         def submit(self, span: Any) -> None:
             events.append("span")
             super().submit(span)
 
     with pytest.MonkeyPatch.context() as patch, SynthesisPool(2) as pool:
         patch.setattr(qacast.pipeline, "synthesize_in_order", recording)
-        patch.setattr(qacast.pipeline, "SpannedEncoding", Recording)
+        patch.setattr(qacast.audio.mastering, "SpannedEncoding", Recording)
         render(tmp_path, "events", pool, jobs=2)
     spans = [i for i, event in enumerate(events) if event == "span"]
     last_clip = max(i for i, event in enumerate(events) if event == "clip")
@@ -112,14 +115,14 @@ def test_spans_are_encoded_while_speech_is_still_being_synthesized(tmp_path: Pat
 def render_measured(tmp_path: Path, name: str, **show: Any) -> tuple[Any, float]:
     """A render, and the programme loudness the pipeline measured to master it."""
     measured: list[float] = []
-    real = qacast.pipeline.mastering_level
+    real = qacast.audio.mastering.mastering_level
 
     def spy(lufs: float) -> float:
         measured.append(lufs)
         return real(lufs)
 
     with pytest.MonkeyPatch.context() as patch, SynthesisPool(2) as pool:
-        patch.setattr(qacast.pipeline, "mastering_level", spy)
+        patch.setattr(qacast.audio.mastering, "mastering_level", spy)
         rendered = render(tmp_path, name, pool, jobs=2, **show)
     (programme_lufs,) = measured
     return rendered, programme_lufs

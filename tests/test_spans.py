@@ -21,7 +21,7 @@ import pytest
 from readback import decode_s16
 
 import qacast.pipeline
-from qacast.audio.assemble import assemble
+from qacast.audio.assemble import ProgrammeFile, assemble
 from qacast.audio.encode import encode, encode_settings
 from qacast.audio.grid import (
     FrameGrid,
@@ -37,7 +37,7 @@ from qacast.audio.music import Music
 from qacast.audio.spans import SpanEncoder, SpannedEncoding, SpanReport
 from qacast.config import ShowConfig
 from qacast.models import Clip, EncodeSettings, MusicCue, Pauses, Programme, Timeline
-from qacast.pipeline import RenderEnv, render_episode
+from qacast.pipeline import RenderResources, RenderSettings, render_episode
 from qacast.script import utterances
 from qacast.script.read import read_episode
 from qacast.store import ChecksummedStore
@@ -204,21 +204,20 @@ class Render:
     encoded_entries: int
 
 
-def music_show_env(
+MUSIC_SHOW = RenderSettings(
+    show=ShowConfig(title="Spans", author="Test", show_dir=REPO,
+                    intro_music="jingle", sting="sting", outro_music="jingle"),
+    preset=load_preset(DEFAULT_PRESET),
+    formats=(MP3,),
+    loudness=LoudnessTarget(-19.0, -1.0),
+)  # fmt: skip
+
+
+def resources_for(
     out_dir: Path, pool: SynthesisPool, cache: SynthesisCache | None, jobs: int
-) -> RenderEnv:
-    return RenderEnv(
-        show=ShowConfig(title="Spans", author="Test", show_dir=REPO,
-                        intro_music="jingle", sting="sting", outro_music="jingle"),
-        out_dir=out_dir,
-        preset=load_preset(DEFAULT_PRESET),
-        formats=(MP3,),
-        loudness=LoudnessTarget(-19.0, -1.0),
-        pool=lambda: pool,
-        clips=cache,
-        jobs=jobs,
-        encoders=threading.BoundedSemaphore(jobs),
-    )  # fmt: skip
+) -> RenderResources:
+    return RenderResources(out_dir, jobs, lambda: pool, cache,
+                           encoders=threading.BoundedSemaphore(jobs))  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -233,22 +232,21 @@ def render_copy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[
             script.parent.mkdir()
             script.write_text(text, encoding="utf-8")
             captured: list[tuple[Programme, tuple[int, ...], bytes]] = []
-            original = qacast.pipeline.write_audio
+            original = qacast.pipeline.encode_formats
 
-            def spy(plan: Any, made: Any, *args: Any, **kwargs: Any) -> Any:
-                (spanned,) = made.spanned.values()
-                starts = tuple(span.start for span in spanned.spans)
-                pcm = made.programme.pcm_path.read_bytes()
-                captured.append((made.programme, starts, pcm))
-                return original(plan, made, *args, **kwargs)
+            def spy(slug: str, programme: Programme, formats: Any, shop: Any) -> Any:
+                starts = tuple(span.start for span in shop.mastering.spans)
+                captured.append((programme, starts, programme.pcm_path.read_bytes()))
+                return original(slug, programme, formats, shop)
 
-            env = music_show_env(script.parent / "out", pool, SynthesisCache(cache), jobs=2)
+            out_dir = script.parent / "out"
+            resources = resources_for(out_dir, pool, SynthesisCache(cache), jobs=2)
             with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(qacast.pipeline, "write_audio", spy)
-                render_episode(script, env)
+                patch.setattr(qacast.pipeline, "encode_formats", spy)
+                render_episode(script, MUSIC_SHOW, resources)
             ((prog, starts, pcm),) = captured
             entries = len(list((cache / "encoded").rglob("*.frames")))
-            return Render(env.out_dir, prog, starts, np.frombuffer(pcm, dtype="<i2"), entries)
+            return Render(out_dir, prog, starts, np.frombuffer(pcm, dtype="<i2"), entries)
 
         yield render
 
@@ -299,8 +297,8 @@ def test_the_edited_render_matches_a_cold_one(
     shutil.copytree(warm.out_dir.parent, cold_dir, ignore=shutil.ignore_patterns("out"))
     with SynthesisPool(2) as pool:
         # No cache: clips and spans made afresh, one process at a time.
-        env = music_show_env(cold_dir / "out", pool, cache=None, jobs=1)
-        render_episode(cold_dir / "interview.txt", env)
+        resources = resources_for(cold_dir / "out", pool, cache=None, jobs=1)
+        render_episode(cold_dir / "interview.txt", MUSIC_SHOW, resources)
     assert (cold_dir / "out" / "interview.mp3").read_bytes() == (
         warm.out_dir / "interview.mp3"
     ).read_bytes()
@@ -373,8 +371,8 @@ def test_assemble_keeps_cuts_out_of_a_long_intro(tmp_path: Path) -> None:
     noise = (rng.standard_normal(20 * RATE_HZ) * 2_000).astype("<i2").tobytes()
     music = Music(RATE_HZ, intro=noise)
     spans: list[Span] = []
-    prog = assemble(episode, pieces, Pauses(), tmp_path / "p.pcm", FrameGrid(RATE_HZ, FRAME, FRAME),
-                    music, spans.append)  # fmt: skip
+    file = ProgrammeFile(tmp_path / "p.pcm", FrameGrid(RATE_HZ, FRAME, FRAME), spans.append)
+    prog = assemble(episode, pieces, Pauses(), file, music)
     assert spans[-1].stop == prog.timeline.frame_count and spans[-1].last
     cuts = [span.start for span in spans[1:]]
     assert cuts, "30 short paragraphs after the intro should give at least one cut"

@@ -7,16 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from qacast.audio.encode import encode_settings
-from qacast.audio.loudness import LoudnessTarget
 from qacast.audio.spans import span_store
-from qacast.config import ShowConfig
-from qacast.pipeline import RenderEnv
+from qacast.pipeline import RenderResources
 from qacast.store import ChecksummedStore
 from qacast.voices.cache import SynthesisCache
-from qacast.voices.presets import load_preset
 
-from conftest import DEFAULT_PRESET, REPO
+from conftest import REPO
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -41,18 +37,11 @@ def test_the_store_and_the_spans_do_not_reach_into_voices() -> None:
     assert "qacast.voices" not in loaded and "qacast.audio" not in loaded
 
 
-def env(**stores: ChecksummedStore | None) -> RenderEnv:
-    return RenderEnv(
-        show=ShowConfig(title="Rooms", show_dir=REPO),
-        out_dir=REPO / "out",
-        preset=load_preset(DEFAULT_PRESET),
-        formats=(encode_settings("mp3"),),
-        loudness=LoudnessTarget(),
-        **stores,  # type: ignore[arg-type]
-    )
+def env(**stores: ChecksummedStore | None) -> RenderResources:
+    return RenderResources(out_dir=REPO / "out", **stores)  # type: ignore[arg-type]
 
 
-def test_render_env_carries_the_clip_store_and_the_span_store(tmp_path: Path) -> None:
+def test_render_resources_carry_the_clip_store_and_the_span_store(tmp_path: Path) -> None:
     warnings: list[str] = []
     clips = SynthesisCache(tmp_path / "cache", warn=warnings.append)
     beside = env(clips=clips)

@@ -203,8 +203,10 @@ def test_qacast_toml_people_table_casts_a_voice(tmp_path: Path) -> None:
         'title = "T"\n[people."Nestor J. Portillo"]\nvoice = "en-us+f3"\ngender = "female"\n',
         encoding="utf-8",
     )
-    person = load_show(tmp_path).people["Nestor J. Portillo"]
-    assert (person.voice, person.gender, person.href) == ("en-us+f3", "female", "")
+    show = load_show(tmp_path)
+    voice = show.people_voices["Nestor J. Portillo"]
+    assert (voice.voice, voice.gender) == ("en-us+f3", "female")
+    assert show.people["Nestor J. Portillo"].href == ""
     (tmp_path / "qacast.toml").write_text(
         'title = "T"\n[people."X"]\npitch = "high"\n', encoding="utf-8"
     )

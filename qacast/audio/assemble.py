@@ -71,6 +71,16 @@ def _ms(frames: int, rate_hz: int) -> int:
 
 
 @dataclass(frozen=True)
+class ProgrammeFile:
+    """Where the programme is written, the frame grid it is cut on, and who is
+    told of each span the moment its samples are on disk."""
+
+    pcm_path: Path
+    grid: FrameGrid
+    on_span: Callable[[Span], None] = lambda span: None
+
+
+@dataclass(frozen=True)
 class Cut:
     at_frame: int  # where the new span starts
     stretch_frames: int  # what the pause grew by to put it on the grid
@@ -78,21 +88,20 @@ class Cut:
 
 @dataclass
 class Assembler:
-    """Clips laid end to end in script order, as they arrive, into ``pcm_path``.
+    """Clips laid end to end in script order, as they arrive, into the programme file.
 
     Each clip comes with its pause in front (the conversation's rhythm, room
-    for music), and where ``grid`` cuts spans, the pause may be stretched by
-    less than one codec frame so a cut lands on the grid. Every span is
-    handed to ``on_span`` as soon as its samples (music mixed in) are on disk,
-    so it can be measured and encoded while later clips are still being
-    synthesized. Memory holds one clip at a time, whatever the length.
+    for music), and where the file's grid cuts spans, the pause may be
+    stretched by less than one codec frame so a cut lands on the grid. Every
+    span is handed to the file's ``on_span`` as soon as its samples (music
+    mixed in) are on disk, so it can be measured and encoded while later clips
+    are still being synthesized. Memory holds one clip at a time, whatever the
+    length.
     """
 
     episode: Episode
     pauses: Pauses
-    pcm_path: Path
-    grid: FrameGrid
-    on_span: Callable[[Span], None] = lambda span: None
+    file: ProgrammeFile
     music: Music | None = None
     speech_lufs: float = SPEECH_LEVEL_LUFS  # the speech's level, which the music is set against
     frame: int = 0
@@ -103,27 +112,29 @@ class Assembler:
     _span_start: int = 0
 
     def __post_init__(self) -> None:
-        self._cuts = self.grid.cuts()
+        self._cuts = self.file.grid.cuts()
         self._first_question = next(
             (i for i, t in enumerate(self.episode.turns) if t.kind == "question"), None
         )
         try:
-            self._out: BinaryIO = self.pcm_path.open("wb")
+            self._out: BinaryIO = self.file.pcm_path.open("wb")
         except OSError as exc:
-            raise OutputError(f"cannot write work file {self.pcm_path}: {exc.strerror}") from exc
+            raise OutputError(
+                f"cannot write work file {self.file.pcm_path}: {exc.strerror}"
+            ) from exc
 
     def add(self, utterance: Utterance, clip: Clip, pcm: bytes) -> None:
         """Append ``pcm`` (``clip``'s audio, levelled) after its pause."""
-        if clip.sample_rate_hz != self.grid.rate_hz:
+        if clip.sample_rate_hz != self.file.grid.rate_hz:
             raise EngineError("the speech engine returned clips at different sample rates")
         gap = self._pause_and_music(utterance)
         cut = self._cut(utterance, clip, gap)
         if cut is not None:
             gap += cut.stretch_frames
         start = self.frame + gap
-        speech = _segment(pcm, self.grid.rate_hz)
+        speech = _segment(pcm, self.file.grid.rate_hz)
         end = start + int(speech.frame_count())
-        rate_hz = self.grid.rate_hz
+        rate_hz = self.file.grid.rate_hz
         self.cues.append(
             Cue(utterance.turn_index, utterance.speaker_id, utterance.text,
                 _ms(start, rate_hz), _ms(end, rate_hz))
@@ -143,18 +154,18 @@ class Assembler:
             outro_start = self.frame + self._frames(OUTRO_GAP_MS)
             self.placements.append(MusicCue("outro", outro_start, self.music.frames("outro")))
             end = max(end, outro_start + self.music.frames("outro"))
-        end = self.grid.padded(end)
+        end = self.file.grid.padded(end)
         self._write(b"\0" * SAMPLE_WIDTH_BYTES * (end - self.frame))
         self.frame = end
         self._close_span(end, last=True)
         self._out.close()
-        return Programme(self._timeline(), self.pcm_path)
+        return Programme(self._timeline(), self.file.pcm_path)
 
     def close(self) -> None:
         self._out.close()
 
     def _frames(self, ms: int) -> int:
-        return round(ms * self.grid.rate_hz / 1000)
+        return round(ms * self.file.grid.rate_hz / 1000)
 
     def _pause_and_music(self, utterance: Utterance) -> int:
         """The pause in front of ``utterance``, long enough for the music placed in it."""
@@ -198,26 +209,28 @@ class Assembler:
         self._out.flush()
         ready = [m for m in self.placements[self._mixed :] if m.start_frame < stop]
         if self.music and ready:
-            mix_music(self.pcm_path, ready, self.cues, self.music, self.speech_lufs)
+            mix_music(self.file.pcm_path, ready, self.cues, self.music, self.speech_lufs)
         self._mixed += len(ready)
-        self.on_span(Span(self._span_start, stop, last))
+        self.file.on_span(Span(self._span_start, stop, last))
         self._span_start = stop
 
     def _write(self, data: bytes) -> None:
         try:
             self._out.write(data)
         except OSError as exc:
-            raise OutputError(f"cannot write work file {self.pcm_path}: {exc.strerror}") from exc
+            raise OutputError(
+                f"cannot write work file {self.file.pcm_path}: {exc.strerror}"
+            ) from exc
 
     def _timeline(self) -> Timeline:
-        duration_ms = _ms(self.frame, self.grid.rate_hz)
+        duration_ms = _ms(self.frame, self.file.grid.rate_hz)
         turns = _turn_spans(self.episode, self.cues)
         return Timeline(
             cues=tuple(self.cues),
             turns=turns,
             chapters=_chapters(self.episode, turns, duration_ms),
             duration_ms=duration_ms,
-            sample_rate_hz=self.grid.rate_hz,
+            sample_rate_hz=self.file.grid.rate_hz,
             frame_count=self.frame,
             music=tuple(self.placements),
         )
@@ -227,14 +240,11 @@ def assemble(
     episode: Episode,
     pieces: Iterable[tuple[Utterance, Clip, bytes]],
     pauses: Pauses,
-    pcm_path: Path,
-    grid: FrameGrid,
+    file: ProgrammeFile,
     music: Music | None = None,
-    on_span: Callable[[Span], None] = lambda span: None,
-    speech_lufs: float = SPEECH_LEVEL_LUFS,
 ) -> Programme:
-    """Write every (utterance, clip, levelled PCM) to ``pcm_path`` in order and time it."""
-    assembler = Assembler(episode, pauses, pcm_path, grid, on_span, music, speech_lufs)
+    """Write every (utterance, clip, levelled PCM) to ``file`` in order and time it."""
+    assembler = Assembler(episode, pauses, file, music)
     try:
         for utterance, clip, pcm in pieces:
             assembler.add(utterance, clip, pcm)

@@ -309,7 +309,7 @@ LIMITER_MARGIN_DB = 0.5
 # AAC's coding noise adds more: on the sample interview at 64 kbps its true
 # peak came out 0.4 dB higher after a change that only moved which sentences
 # reach the limiter (-1.3 dBTP, then -0.9 against a -1.0 ceiling). A wider
-# margin for it, by ffmpeg codec name; pass as master_filter(margin_db=...).
+# margin for it, by ffmpeg codec name; pass as ChainOutput(margin_db=...).
 CODEC_LIMITER_MARGIN_DB: dict[str, float] = {"aac": 1.0}
 # 5 ms look-ahead catches plosives without audible pumping on speech; a
 # 50 ms release recovers between syllables.
@@ -320,7 +320,7 @@ LIMITER_RELEASE_MS = 50.0
 DUAL_MONO_GAIN_DB = 10.0 * math.log10(2.0)
 # Level an encoder takes away, by ffmpeg codec name, at podcast bitrates
 # (64-128 kbps; libmp3lame loses 0.3 dB at 192 and 0.1 at 320 kbps). Measured
-# with ebur128 on the decoded files; pass as master_filter(makeup_db=...).
+# with ebur128 on the decoded files; pass as ChainOutput(makeup_db=...).
 ENCODER_LEVEL_LOSS_DB: dict[str, float] = {
     "libmp3lame": 0.45,
     "aac": 0.1,
@@ -342,15 +342,25 @@ def master_gain_db(
     return target.integrated_lufs - measured_lufs - layout_db
 
 
+@dataclass(frozen=True)
+class ChainOutput:
+    """What a mastering chain is made for: the output's rate and channels, and
+    the allowances of the encoder that follows the chain."""
+
+    rate_hz: int
+    channels: int = 1  # 2: exact dual mono
+    # Level the encoder is known to take away, given back up front
+    # (ENCODER_LEVEL_LOSS_DB), and how far under the target's true peak the
+    # limiter holds (CODEC_LIMITER_MARGIN_DB).
+    makeup_db: float = 0.0
+    margin_db: float = LIMITER_MARGIN_DB
+
+
 def master_filter(
     measured_lufs: float,
     target: LoudnessTarget,
-    *,
-    output_rate_hz: int,
-    output_channels: int = 1,
-    makeup_db: float = 0.0,
+    output: ChainOutput,
     bandwidth_hz: int | None = None,
-    margin_db: float = LIMITER_MARGIN_DB,
 ) -> str:
     """The whole ffmpeg ``-af`` chain for a mono programme: gain, resample, limit, layout.
 
@@ -370,25 +380,26 @@ def master_filter(
        loudness and the peak arithmetic off; the gain already accounts for
        the +3.01 LU of two channels.
 
-    ``makeup_db`` adds gain the limiter or encoder is known to take away,
+    ``output.makeup_db`` adds gain the limiter or encoder is known to take away,
     e.g. ``ENCODER_LEVEL_LOSS_DB["libmp3lame"]``: CBR MP3 decodes 0.45 dB
     quieter than its input. Heavy limiting also lowers integrated loudness
     (about 1 LU when raw espeak speech is pushed to -16 LUFS in mono). The robust way is to
     encode, measure the file (``measure_file_loudness``), and if it is off
     target re-encode once with ``makeup_db = target - measured``.
     """
-    gain_db = master_gain_db(measured_lufs, target, output_channels=output_channels) + makeup_db
-    limit = 10.0 ** ((target.true_peak_dbtp - margin_db) / 20.0)
+    channels = output.channels
+    gain_db = master_gain_db(measured_lufs, target, output_channels=channels) + output.makeup_db
+    limit = 10.0 ** ((target.true_peak_dbtp - output.margin_db) / 20.0)
     filters = [
         f"volume={gain_db:.2f}dB:precision=double",
-        f"aresample={limiter_rate_hz(output_rate_hz, bandwidth_hz)}:{_SOXR}",
+        f"aresample={limiter_rate_hz(output.rate_hz, bandwidth_hz)}:{_SOXR}",
         (
             f"alimiter=limit={limit:.6f}:attack={LIMITER_ATTACK_MS:g}"
             f":release={LIMITER_RELEASE_MS:g}:level=disabled:latency=1"
         ),
-        f"aresample={output_rate_hz}:{_SOXR}",
+        f"aresample={output.rate_hz}:{_SOXR}",
     ]
-    if output_channels == 2:
+    if channels == 2:
         filters.append("pan=stereo|c0=c0|c1=c0")
     return ",".join(filters)
 

@@ -27,6 +27,7 @@ from qacast.audio.loudness import (
     CODEC_LIMITER_MARGIN_DB,
     ENCODER_LEVEL_LOSS_DB,
     LIMITER_MARGIN_DB,
+    ChainOutput,
     LoudnessTarget,
     apply_gain_s16le,
     loudness_of_pcm,
@@ -101,15 +102,14 @@ def master_chain(
     into ``settings``: gain, resampling, true-peak limiter, channel layout."""
     codec = FORMATS[settings.format].codec
     try:
-        return master_filter(
-            measured_lufs,
-            target,
-            output_rate_hz=settings.sample_rate_hz,
-            output_channels=settings.channels,
+        output = ChainOutput(
+            settings.sample_rate_hz,
+            settings.channels,
             # The encoder takes a little level away; give it back up front.
             makeup_db=ENCODER_LEVEL_LOSS_DB.get(codec, 0.0),
             margin_db=CODEC_LIMITER_MARGIN_DB.get(codec, LIMITER_MARGIN_DB),
-            bandwidth_hz=programme_rate_hz // 2 if programme_rate_hz else None,
         )
+        bandwidth_hz = programme_rate_hz // 2 if programme_rate_hz else None
+        return master_filter(measured_lufs, target, output, bandwidth_hz)
     except ValueError as exc:
         raise EngineError(f"cannot master the episode: {exc}") from exc

@@ -9,7 +9,7 @@ where they overlap, so words are never masked.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +19,7 @@ from qacast.audio.jingle import jingle_pcm
 from qacast.audio.loudness import loudness_of_pcm
 from qacast.config import BUILTIN_JINGLE, BUILTIN_STING
 from qacast.errors import AssetError
-from qacast.models import Cue, MusicCue
+from qacast.models import Cue, MusicCue, MusicKind
 
 # numpy is imported where it is used: importing the render pipeline (as a
 # build with nothing to render does) should not cost numpy's start-up.
@@ -50,7 +50,9 @@ class Music:
         return len(pcm) // 2 if pcm else 0
 
 
-def load_music(sources: dict[str, str | None], base_dir: Path, sample_rate_hz: int) -> Music | None:
+def load_music(
+    sources: Mapping[MusicKind, str | None], base_dir: Path, sample_rate_hz: int
+) -> Music | None:
     """``sources`` maps intro/sting/outro to "jingle", "sting", a path, or None."""
     loaded = {
         kind: _load_one(source, base_dir, sample_rate_hz)
@@ -64,7 +66,7 @@ def load_music(sources: dict[str, str | None], base_dir: Path, sample_rate_hz: i
 _CHECK_RATE_HZ = 16000
 
 
-def check_music(sources: dict[str, str | None], base_dir: Path) -> None:
+def check_music(sources: Mapping[MusicKind, str | None], base_dir: Path) -> None:
     """Raise AssetError for music that cannot be used, before any speech is made.
 
     ``load_music`` needs the speech's sample rate, known only after synthesis;

@@ -58,11 +58,25 @@ class CastPreset:
         return (self.interviewee, *self.guests, self.narrator, self.interviewer)
 
 
+# qacast's own preset: a show's "default" when its voices/ folder has none.
+BUILTIN_PRESET = Path(__file__).parent.parent / "data" / "default-voices.toml"
+
+
 def preset_path(voices_dir: Path, name_or_path: str) -> Path:
     candidate = Path(name_or_path)
     if candidate.suffix == ".toml" or candidate.exists():
         return candidate
     return voices_dir / f"{name_or_path}.toml"
+
+
+def show_preset(show_dir: Path, name_or_path: str) -> CastPreset:
+    """The cast preset a show's ``voices`` setting (or ``--voices``) names: a
+    file of its voices/ folder or a .toml path; "default" without such a file
+    is qacast's own."""
+    path = preset_path(show_dir / "voices", name_or_path)
+    if not path.exists() and name_or_path == "default":
+        path = BUILTIN_PRESET
+    return load_preset(path)
 
 
 def load_preset(path: Path) -> CastPreset:
