@@ -287,6 +287,7 @@ ANGLE_MARK = re.compile(rf"<((?i:{STAGE_WORDS})[^<>]{{0,30}})>")
 
 def clean_marks(text: str) -> str:
     """The text without bare timestamps, narrated stage directions and editors' marks."""
+    text = text.replace("¶", "").strip()  # a heading's permalink mark (Sphinx, Jupyter Book)
     if "(" in text or "[" in text:
         text = NARRATED_ASIDE.sub("", text).strip()
         text = ELAPSED.sub("", POINTER.sub("", UNRESOLVED_LINK.sub(r"\1", text))).strip()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qacast.errors import NoDialogueError, ScriptError
 from qacast.script.blocks.clean import Notes
@@ -53,6 +53,8 @@ def find_dialogue(
 ) -> Dialogue:
     """The interview's turns and intro; ScriptError when there is no dialogue."""
     layout, marked = question_markers(list(paragraphs), labels)
+    if not marked:
+        paragraphs = _headings_that_ask(paragraphs)
     dialogue = marked or {i for i, p in enumerate(paragraphs) if p.label}
     if not dialogue:
         headings = sum(1 for p in paragraphs if p.kind == "heading")
@@ -75,6 +77,23 @@ def find_dialogue(
     unread = tuple(p.text for p in intro if p not in read)
     _need_two_speakers(groups, paragraphs, source_name)
     return Dialogue(tuple(read), tuple(groups), answerer, bool(marked), unread)
+
+
+QUESTION_NUMBER = re.compile(r"^(?:\d{1,3}|[IVX]{1,5})[.)]\s+")
+
+
+def _headings_that_ask(paragraphs: Sequence[RawParagraph]) -> list[RawParagraph]:
+    """In a transcript whose answers are labelled ("**Emma** - ..."), a heading that asks
+    ("## 1. Why did you start?") is the interviewer's question, not a section title."""
+    asked = []
+    for index, p in enumerate(paragraphs):
+        following = next((q for q in paragraphs[index + 1 :] if q.kind != "heading"), None)
+        question = p.kind == "heading" and p.level > 1 and p.text.rstrip().endswith("?")
+        if question and following is not None and following.label:
+            text = QUESTION_NUMBER.sub("", p.text)
+            p = replace(p, text=text, label=QUESTIONS_ID, kind="paragraph")
+        asked.append(p)
+    return asked
 
 
 def _the_interview(
