@@ -49,10 +49,12 @@ def _read_text(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:
     Whisper, a caption file saved as text) is rewritten as labelled turns."""
     from qacast.script.formats.decode import read_script
     from qacast.script.formats.exports import normalise_export
+    from qacast.script.formats.markdown_out import html_blocks_as_markdown
     from qacast.script.front.frontmatter import FrontMatter
 
     read = normalise_export(read_script(path, limit_bytes=limit_bytes), path.name)
-    return read.text, FrontMatter(notes=read.notes, speakers=read.speakers)
+    text = html_blocks_as_markdown(read.text)  # a blog's Markdown often holds HTML paragraphs
+    return text, FrontMatter(notes=read.notes, speakers=read.speakers)
 
 
 def _read_html(path: Path, limit_bytes: int) -> tuple[str, FrontMatter]:

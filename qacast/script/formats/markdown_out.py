@@ -187,3 +187,26 @@ def fragment_to_markdown(html: str) -> str:
     if not html.strip():
         return ""
     return html_to_markdown(lxml.html.fromstring(html))
+
+
+# A chunk of a Markdown file that is HTML: it opens with a block element's tag.
+_HTML_CHUNK = re.compile(
+    r"\s*<(?:p|div|h[1-6]|ul|ol|li|blockquote|table|section|article|dl|figure)\b[^>]*>", re.I
+)
+_CHUNKS = re.compile(r"\n[ \t]*\n")
+
+
+def html_blocks_as_markdown(text: str) -> str:
+    """Markdown whose paragraphs are written as HTML (``<p><strong>Q?</strong></p>``, as
+    blog engines store posts) with those paragraphs as Markdown, so their bold and
+    headings reach the reader as structure; Markdown paragraphs stay as they are."""
+    if "<" not in text:
+        return text
+    chunks = _CHUNKS.split(text)
+    if not any(_HTML_CHUNK.match(chunk) for chunk in chunks):
+        return text
+    converted = [
+        fragment_to_markdown(chunk).strip() if _HTML_CHUNK.match(chunk) else chunk
+        for chunk in chunks
+    ]
+    return "\n\n".join(chunk for chunk in converted if chunk.strip()) + "\n"
