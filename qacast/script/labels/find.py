@@ -158,7 +158,12 @@ FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "capitals alone",
         re.compile(rf"(?P<label>[{UPPER}][{UPPER} .'’-]{{0,40}}[{UPPER}.])(?P<rest>)$"),
     ),
+    # "stark: ...", "adam3us: ...", "host: ...": a handle in lower case, as chat and
+    # community transcripts write people. Trusted only as a role word or recurring.
+    ("handle", re.compile(r"(?P<label>[a-z][a-z0-9_.-]{1,24})[ \t]*:(?=\s)\s*(?P<rest>\S.*)")),
 )
+# Forms a label is trusted in only when it recurs (or is a role word): prose opens so.
+RECURRING_ONLY_FORMS = ("capitals alone", "handle")
 CAPITALS_ALONE_MAX_WORDS = 4
 # Words and letters that only mark a question or an answer, in any language ("P." /
 # "R." in Spanish, "F." / "A." in German): one speaker per role, however spelt.
@@ -484,9 +489,10 @@ def _judged_alone(seen: Seen, vouched: frozenset[str]) -> dict[str, str]:
         if cand.alias:
             rules[speaker] = "initials introduced as a name"
             continue
-        if cand.form == "capitals alone":
+        if cand.form in RECURRING_ONLY_FORMS:
             # A line in capitals alone is a label only as a role word or when it recurs:
-            # "THE WHITE HOUSE" or "HEARING" at the top of a page is a header.
+            # "THE WHITE HOUSE" or "HEARING" at the top of a page is a header; so is a
+            # word in lower case and a colon ("note: ...") unless it recurs.
             rule = _rule_for(speaker, seen.uses[speaker], "", NameIndex(Counter()), False)
             rules.update({speaker: rule} if rule in ("role word", "recurs at line starts") else {})
             continue
@@ -769,7 +775,8 @@ def speaker_name(label: str, names: NameIndex, aliases: dict[str, str]) -> tuple
         return label, "as written"
     if " " not in label:
         word = label.rstrip(".")
-        found = resolve_word(names, _title_case(word) if word.isupper() else word)
+        cased = _title_case(word) if word.isupper() or word.islower() else word
+        found = resolve_word(names, cased)
         if found:
             return found, "surname or first name in the text"
         return (
