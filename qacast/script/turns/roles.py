@@ -332,9 +332,17 @@ def _aside(text: str, around: Around) -> bool:
     return all(map(_not_a_question, asking))
 
 
+# Questions put to the room, not to the guest: "Who here runs a full node?"
+TO_THE_AUDIENCE = re.compile(
+    r"\b(?:who here|who in (?:here|the room|the audience)|how many (?:people |folks )?"
+    r"(?:here|of you|in (?:the|this) room)|(?:a )?show of hands|raise your hands?)\b",
+    re.IGNORECASE,
+)
+
+
 def _not_a_question(sentence: str) -> bool:
     sentence = VOCATIVE.sub("", sentence.strip(), count=1) or sentence
-    return bool(SMALL_TALK.fullmatch(sentence))
+    return bool(SMALL_TALK.fullmatch(sentence) or TO_THE_AUDIENCE.search(sentence))
 
 
 @dataclass(frozen=True)
