@@ -17,6 +17,7 @@ answer.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -86,6 +87,10 @@ PHRASE_WEIGHT = 0.25
 PANEL_SHARE = 0.6  # of the top asker's score, to count as a second interviewer
 PANEL_MIN_SPEAKERS = 3  # with two speakers, one asks and one answers
 MIN_PANEL_SCORE = 0.4
+# A panellist the host calls, who then says who they are ("I'm Lloyd, ...") and asks a
+# fellow guest one thing, is still a guest; a co-host who asks once is not.
+CO_HOST_MIN_ASKS = 2
+INTRODUCES_SELF = re.compile(r"\b(?:I'm|I’m|I am|[Mm]y name is)\s+[A-Z]")
 MANY_TURNS = 4  # a speaker with this many turns outranks a one-turn asker as the host
 
 
@@ -187,7 +192,8 @@ def decide_roles(
             roles[speaker] = "interviewee"
             reasons[speaker] = "named in the title"
     scores = _scores(order, turns, names or {})
-    close_call = _by_asking(order, scores, roles, reasons)
+    introduced = _introduced_when_called(turns, names or {})
+    close_call = _by_asking(order, scores, roles, reasons, introduced)
     for speaker in order:
         bench = _bench(speaker)
         same_bench = any(roles[other] == "interviewer" and bench & _bench(other) for other in order)
@@ -203,6 +209,19 @@ def decide_roles(
     if close_call and roles[close_call[1]] != "interviewee":
         close_call = None
     return RoleDecision({s: roles[s] for s in order}, reasons, close_call)
+
+
+def _introduced_when_called(
+    turns: Sequence[tuple[str, str]], names: dict[str, str]
+) -> set[str]:
+    """Speakers who say who they are right after the host calls them ("... Lloyd." /
+    "G'day. I'm Lloyd, ..."): how a panel's guests are brought in, one by one."""
+    introduced = set()
+    for (_, before), (who, text) in itertools.pairwise(turns):
+        called = calls(before, names.get(who, who)) or calls(before, who)
+        if called and INTRODUCES_SELF.search(text):
+            introduced.add(who)
+    return introduced
 
 
 def _scores(
@@ -226,7 +245,11 @@ def _scores(
 
 
 def _by_asking(
-    order: Sequence[str], scores: dict[str, Score], roles: dict[str, Role], reasons: dict[str, str]
+    order: Sequence[str],
+    scores: dict[str, Score],
+    roles: dict[str, Role],
+    reasons: dict[str, str],
+    introduced: set[str],
 ) -> tuple[str, str] | None:
     """Roles for the speakers nothing states: the top asker interviews (unless someone
     does already), and whoever asks about as much is a co-host. Returns the close call,
@@ -255,7 +278,7 @@ def _by_asking(
         co_host = (
             len(order) >= PANEL_MIN_SPEAKERS
             and value >= MIN_PANEL_SCORE
-            and asked >= 1
+            and (asked >= CO_HOST_MIN_ASKS or speaker not in introduced)
             and value >= PANEL_SHARE * best
             and not passing(speaker)
         )
