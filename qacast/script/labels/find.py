@@ -289,6 +289,11 @@ class Labels:
 
     def find(self, line: str) -> Candidate | None:
         """The label opening ``line`` when it is an accepted one, with its speaker id."""
+        alone = line.strip()
+        if alone in self.ids or alone in self.merged:
+            # "Ali" on a line of its own, where "Ali 0:05" opens other turns: the same
+            # label without its time, the words on the lines below.
+            return Candidate(self.merged.get(alone, alone), "", "alone")
         found = candidate(line)
         if found:
             speaker = self.speaker_id(found)
