@@ -247,17 +247,28 @@ def between_turns(p: RawParagraph, paragraphs: list[RawParagraph]) -> str | None
     if capitals and not HEADER_END.search(p.text) and len(p.lines) == 1 and not p.list_item:
         return "section heading in capitals"
     set_apart = p.quoted or p.bold or p.italic
-    if (
-        set_apart
-        and len(p.text.split()) >= PULL_QUOTE_MIN_WORDS
-        and any(
-            p.text.casefold() in other.text.casefold() and not other.quoted
-            for other in paragraphs
-            if other is not p
-        )
-    ):
+    if set_apart and len(p.text.split()) >= PULL_QUOTE_MIN_WORDS and _repeats(p, paragraphs):
         return "pull quote repeating the text"
     return None
+
+
+PULL_QUOTE_SHARE = 0.7  # of a set-apart paragraph's words found in one paragraph of the text
+CONTENT_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def _repeats(p: RawParagraph, paragraphs: list[RawParagraph]) -> bool:
+    """Does the text say this paragraph's words elsewhere? A pull quote repeats a line of
+    an answer, often trimmed or reworded ("found" for "discovered")."""
+    words = {w.casefold() for w in CONTENT_WORD.findall(p.text)}
+    if not words:
+        return False
+    for other in paragraphs:
+        if other is p or other.quoted:
+            continue
+        said = {w.casefold() for w in CONTENT_WORD.findall(other.text)}
+        if len(words & said) >= PULL_QUOTE_SHARE * len(words):
+            return True
+    return False
 
 
 def with_dialogue(
