@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from qacast.models import Role
 from qacast.script.blocks.clean import Notes
 from qacast.script.front.guide import Guide
-from qacast.script.labels.find import Labels, honorific, role_hint, speaker_name
+from qacast.script.labels.find import QA_MARKERS, Labels, honorific, role_hint, speaker_name
 from qacast.script.labels.names import NameIndex
 from qacast.script.turns.dialogue import Dialogue
 from qacast.script.turns.naming import (
@@ -74,9 +74,15 @@ def _names(ids: list[str], dialogue: Dialogue, known: Known, notes: Notes) -> di
     briefing = any(honorific(s) or s.lower() == "moderator" for s in ids) or bool(
         BRIEFING.search(known.title)
     )
+    # Beside a question label that is a person or a role ("Host:"), the answers' label
+    # is the other person ("Jane:"); beside "Q:" or none, it may be a word like "A:".
+    marks_answers = dialogue.set_apart and all(
+        other == dialogue.answerer or other == QUESTIONS_ID or other.lower() in QA_MARKERS
+        for other in ids
+    )
     for speaker in ids:
         name, rule = speaker_name(speaker, known.names, known.labels.aliases)
-        if speaker == dialogue.answerer and dialogue.set_apart and rule == "as written":
+        if speaker == dialogue.answerer and marks_answers and rule == "as written":
             # The one label of a layout whose questions are set apart, and no name in
             # the text: a word that marks the answers ("Réplica:"), not a person.
             name, rule = "Guest", "marks the answers"

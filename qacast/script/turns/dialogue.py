@@ -19,6 +19,7 @@ from qacast.script.blocks.paragraphs import RawParagraph
 from qacast.script.labels.find import NOT_SPEAKERS, ROLE_LABELS, Labels
 from qacast.script.turns.sections import (
     ANSWER_IDS,
+    QUESTION_NUMBER,
     QUESTIONS_ID,
     Group,
     after_footer,
@@ -77,9 +78,6 @@ def find_dialogue(
     unread = tuple(p.text for p in intro if p not in read)
     _need_two_speakers(groups, paragraphs, source_name)
     return Dialogue(tuple(read), tuple(groups), answerer, bool(marked), unread)
-
-
-QUESTION_NUMBER = re.compile(r"^(?:\d{1,3}|[IVX]{1,5})[.)]\s+")
 
 
 def _headings_that_ask(paragraphs: Sequence[RawParagraph]) -> list[RawParagraph]:

@@ -85,7 +85,7 @@ def question_markers(paragraphs: list[RawParagraph], labels: Labels) -> tuple[st
     # the interview is its layout, and the labelled questions are among its questions.
     layout, marked = set_apart
     labelled = [i for i, p in enumerate(paragraphs) if p.label]
-    if len(marked) >= MIN_SET_APART and len(marked) > SET_APART_SHARE * len(labelled):
+    if len(marked) >= MIN_SET_APART and len(marked) >= SET_APART_SHARE * len(labelled):
         return f"{layout} (labels on {len(labelled)} paragraphs)", marked
     return "", set()
 
@@ -130,6 +130,8 @@ QUESTION_LABEL = re.compile(
     + r")\s*\d*\s*[:.—–-]\s*",
     re.I,
 )
+# "## 1. Why glass?", "**IV) What next?**": an editor's numbering, never said aloud.
+QUESTION_NUMBER = re.compile(r"^(?:\d{1,3}|[IVX]{1,5})[.)]\s+")
 
 
 def marked_groups(
@@ -144,7 +146,7 @@ def marked_groups(
         if paragraph.kind == "heading" and index not in marked:
             drop(notes, paragraph, "section heading between turns")
         elif index in marked:
-            text = QUESTION_LABEL.sub("", paragraph.text)
+            text = QUESTION_NUMBER.sub("", QUESTION_LABEL.sub("", paragraph.text))
             question = replace(paragraph, text=text, label=asker, kind="paragraph")
             groups.append(Group(asker, (question,) if text else ()))
         elif groups[-1].speaker_id == asker and groups[-1].paragraphs and not paragraph.text:
