@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from locations import DATA_DIR, SAMPLE_SCRIPT
 
 from qacast.errors import ScriptError
 from qacast.models import Episode, Speaker
 from qacast.script import episode_to_json, parse_script, read_script
 
-DATA = Path(__file__).parent / "data"
+DATA = DATA_DIR
 
 
 def load(name: str) -> Episode:
@@ -342,7 +342,7 @@ def test_guest_thanking_for_this_interview_stays_in_the_answer() -> None:
 
 def test_one_line_per_paragraph_without_blank_lines() -> None:
     # Word's "save as text": no blank lines, each paragraph one long line.
-    sample = (Path(__file__).parents[1] / "scripts" / "mvp-interview.txt").read_text("utf-8")
+    sample = SAMPLE_SCRIPT.read_text("utf-8")
     squeezed = parse(sample.replace("\n\n", "\n"))
     original = parse(sample)
     assert squeezed.meta == original.meta

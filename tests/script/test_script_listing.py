@@ -9,10 +9,11 @@ from pathlib import Path
 import docx
 import pytest
 from build_helpers import make_show, run_qacast, session_cache
+from locations import DATA_DIR
 
 from qacast.script.read import is_draft, list_scripts
 
-HTML_PAGES = Path(__file__).parent / "data" / "html"
+HTML_PAGES = DATA_DIR / "html"
 
 
 def _touch(folder: Path, *names: str) -> None:

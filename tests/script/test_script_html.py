@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from locations import DATA_DIR
 
 from qacast.cli import main
 from qacast.errors import ScriptError
 from qacast.script.formats.html import declared_charset, read_html
 from qacast.script.read import read_episode
 
-PAGES = Path(__file__).parent / "data" / "html"
+PAGES = DATA_DIR / "html"
 
 # Page -> (how some turns start, Markdown that must be there, text that must not).
 PAGE_EXPECTATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {

@@ -17,11 +17,12 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from locations import REPO_DIR
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 MB = 1024 * 1024
-TOOL = Path(__file__).resolve().parent.parent / "benchmarks" / "tree_memory.py"
+TOOL = REPO_DIR / "benchmarks" / "tree_memory.py"
 
 
 def load_tool() -> ModuleType:

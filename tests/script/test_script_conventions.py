@@ -187,7 +187,8 @@ def test_numbered_question_headings_over_one_guests_labelled_answers() -> None:
 
 def test_a_heading_that_asks_over_labelled_answers_is_the_interviewers_question() -> None:
     episode = parse(
-        "Emma Lund blows glass in a barn by the sea.\n\n## 1. Why glass?\n\n**Emma** - Because light does things in it nothing else allows.\n\n"
+        "Emma Lund blows glass in a barn by the sea.\n\n"
+        "## 1. Why glass?\n\n**Emma** - Because light does things in it nothing else allows.\n\n"
         "## 2. What is the hardest colour?\n\n**Emma** - Red. It burns away if you rush.\n\n"
         "## 3. Where do you sell? ¶\n\n**Emma** - At two markets and online.\n"
     )

@@ -5,7 +5,7 @@ from real builds and parses; a refactoring that changes any of them changed
 behaviour. When a change of output is intended, record them again and say
 why in the commit:
 
-    .venv/bin/python tests/test_golden_outputs.py --record
+    PYTHONPATH=tests .venv/bin/python tests/house/test_golden_outputs.py --record
 
 Recorded with the versions uv.lock pins (ffmpeg from imageio-ffmpeg,
 espeak-ng from espeakng-loader): another ffmpeg or espeak-ng encodes other
@@ -23,12 +23,13 @@ from pathlib import Path
 import pytest
 from build_helpers import build, make_show
 from corpus import load_expectations
+from locations import DATA_DIR, REPO_DIR
 
 from qacast.script import episode_to_json
 from qacast.script.read import read_episode
 
-REPO = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).parent / "data" / "golden" / "outputs.sha256.json"
+REPO = REPO_DIR
+GOLDEN = DATA_DIR / "golden" / "outputs.sha256.json"
 # The sample with a date of its own, so its pages and feed do not change with the day.
 SAMPLE_FRONT_MATTER = "---\ndate: 2024-03-04\n---\n"
 

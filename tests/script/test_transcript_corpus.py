@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from corpus import Expectation, build_docx, load_expectations
+from locations import DATA_DIR
 
 from qacast.cli import main
 
@@ -142,8 +143,6 @@ def test_corpus_covers_the_layouts() -> None:
 
 
 def test_manifest_lists_every_fixture() -> None:
-    manifest = (Path(__file__).parent / "data" / "transcripts" / "MANIFEST.md").read_text(
-        encoding="utf-8"
-    )
+    manifest = (DATA_DIR / "transcripts" / "MANIFEST.md").read_text(encoding="utf-8")
     missing = [e.source.name for e in EXPECTATIONS if f"`{e.source.name}`" not in manifest]
     assert not missing, f"MANIFEST.md does not list {missing}"

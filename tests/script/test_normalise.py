@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from locations import SAMPLE_SCRIPT
 
 from qacast.config import parse_show
 from qacast.errors import ConfigError
@@ -375,7 +376,7 @@ def test_normalise_in_any_language_never_raises(text: str, language: str) -> Non
 
 
 def test_the_sample_speaks_no_symbols() -> None:
-    sample = Path(__file__).resolve().parents[1] / "scripts" / "mvp-interview.txt"
+    sample = SAMPLE_SCRIPT
     said = utterances(parse_script(read_script(sample), source_name=sample.name))
     for utterance in said:
         assert not SYMBOLS & set(utterance.speech), utterance.speech

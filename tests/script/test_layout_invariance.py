@@ -24,7 +24,7 @@ Two tests:
   derandomised so CI is stable.
 
 To see one case as the reader gets it:
-    .venv/bin/python tests/test_layout_invariance.py DIALOGUE LAYOUT > /tmp/case.SUFFIX
+    .venv/bin/python tests/script/test_layout_invariance.py DIALOGUE LAYOUT > /tmp/case.SUFFIX
     .venv/bin/qacast parse -v /tmp/case.SUFFIX
 """
 
@@ -47,7 +47,8 @@ from hypothesis import strategies as st
 from qacast.models import Episode
 from qacast.script.read import read_episode
 
-DIALOGUES_PATH = Path(__file__).resolve().parent / "data" / "dialogues.json"
+# Not from locations.py: this file also runs on its own (above), outside pytest.
+DIALOGUES_PATH = Path(__file__).resolve().parents[1] / "data" / "dialogues.json"
 SPEAKING_ROLES = ("interviewer", "interviewee")
 ANY_NAME = "*"  # a name the layout does not carry: any name is right
 

@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from locations import DATA_DIR, SAMPLE_SCRIPT
 
 from qacast.errors import ScriptError
 from qacast.script import parse_script, read_script
 
-DATA = Path(__file__).parent / "data"
+DATA = DATA_DIR
 
 
 def test_cp1252_file_with_curly_quotes_and_accents_decodes() -> None:
@@ -54,7 +55,7 @@ def test_newlines_normalised_and_nfc(tmp_path: Path) -> None:
 
 
 def test_the_sample_reads_as_utf8() -> None:
-    text = read_script(Path(__file__).parents[1] / "scripts" / "mvp-interview.txt")
+    text = read_script(SAMPLE_SCRIPT)
     assert "Nestor’s rich history" in text
     assert text.endswith("Skip to main content")
 

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from locations import SAMPLE_SCRIPT as SAMPLE
 
 from qacast.models import Episode, Paragraph, Speaker
 from qacast.script import episode_to_json, parse_script, read_script, utterances
-
-SAMPLE = Path(__file__).parents[1] / "scripts" / "mvp-interview.txt"
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,14 @@ JSON later (such as the spoken text of each turn) are not compared here.
 from __future__ import annotations
 
 import json
-from pathlib import Path
+
+from locations import DATA_DIR, REPO_DIR
 
 from qacast.script import episode_to_json, parse_script, read_script
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = REPO_DIR
 SAMPLE = REPO / "scripts" / "mvp-interview.txt"
-GOLDEN = Path(__file__).parent / "data" / "golden" / "mvp-interview.parse.json"
+GOLDEN = DATA_DIR / "golden" / "mvp-interview.parse.json"
 
 
 def _only(keys: dict[str, object], like: dict[str, object]) -> dict[str, object]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from build_helpers import build, make_show, qacast_command, run_qacast, session_cache
 from held_lock import lock_held_elsewhere
+from locations import REPO_DIR
 
 from qacast.errors import ExitStatus, OutputError
 from qacast.manifest import StateLayout
@@ -180,7 +181,7 @@ def test_a_script_that_vanishes_mid_build_is_one_failure(tmp_path: Path) -> None
     show_dir = make_show(tmp_path)
     preset = show_dir / "voices" / "mine.toml"
     preset.parent.mkdir(exist_ok=True)
-    shutil.copyfile(Path(__file__).resolve().parent.parent / "voices" / "default.toml", preset)
+    shutil.copyfile(REPO_DIR / "voices" / "default.toml", preset)
     show = load_show(show_dir)
     state = StateLayout.of_show(show_dir)
     plans = plan_scripts(show, sorted((show_dir / "scripts").iterdir()))
