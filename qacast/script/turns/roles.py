@@ -211,9 +211,7 @@ def decide_roles(
     return RoleDecision({s: roles[s] for s in order}, reasons, close_call)
 
 
-def _introduced_when_called(
-    turns: Sequence[tuple[str, str]], names: dict[str, str]
-) -> set[str]:
+def _introduced_when_called(turns: Sequence[tuple[str, str]], names: dict[str, str]) -> set[str]:
     """Speakers who say who they are right after the host calls them ("... Lloyd." /
     "G'day. I'm Lloyd, ..."): how a panel's guests are brought in, one by one."""
     introduced = set()
