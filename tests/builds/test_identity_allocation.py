@@ -7,7 +7,7 @@ undated episode keeps. The build is stopped by a KeyboardInterrupt from its
 renderer after some episodes, the way Ctrl-C stops it; scripts are added or
 removed before the next build, as a producer might. The outcome is compared
 with builds that were never stopped, made the same days with the same edits.
-(tests/test_interrupted_numbering.py does the same with real signals.)
+(tests/builds/test_interrupted_numbering.py does the same with real signals.)
 """
 
 from __future__ import annotations

@@ -60,7 +60,7 @@ def all_files(show: Path) -> dict[str, bytes]:
 def content_of(path: Path) -> bytes:
     """The bytes that matter. The day a build ran (first_built) is left out
     too: this build and the clean one may fall on two sides of midnight.
-    The scripts give their dates; tests/test_identity_allocation.py checks
+    The scripts give their dates; tests/builds/test_identity_allocation.py checks
     first days with the build's clock fixed."""
     if path.name in METADATA_ONLY:
         return b""  # present or not is compared, not its bytes

@@ -1,7 +1,7 @@
 """Episode pages of a real build, served by `qacast serve` (the CLI, as a
 subprocess), in headless Chromium driven by Playwright.
 
-tests/test_site_browser.py does the same against a synthetic site; this one
+tests/publish/test_site_browser.py does the same against a synthetic site; this one
 opens what `qacast build` wrote. Needs Debian's chromium at /usr/bin/chromium
 (CI installs it); nothing is downloaded. Waits are on page state, never time.
 """
