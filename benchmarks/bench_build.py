@@ -1,12 +1,12 @@
-"""Issue 5: builds at any size.
+"""Builds at any size.
 
     no-change   rebuild of a 200-episode show with nothing changed (target <= 0.5 s);
                 --baseline-src DIR adds another checkout's qacast, side by side
     edit        one answer edited in one episode vs the cold render of it (<= 0.35x)
     parallel    20-episode cold build, -j 2 vs -j 1 (>= 1.85x faster)
     long        a 3-hour episode vs a 4-minute one: peak memory of the whole process
-                tree, RSS summed (issue 13: <= 150 MB), PSS summed and the largest
-                process; wall time (issue 5: <= 45x, i.e. linear growth)
+                tree, RSS summed (target <= 150 MB), PSS summed and the largest
+                process; wall time (target <= 45x, i.e. linear growth)
 
 Each compares contenders timed side by side in one run (harness.compare).
 Shows are generated from varied Q&A so that no two sentences repeat.
@@ -148,7 +148,7 @@ def edit(work: Path, runs: int) -> None:
         runs,
         work / "runs",
     )  # fmt: skip
-    report(medians, "one edited answer vs cold render (target <= 0.35, issue 13)")
+    report(medians, "one edited answer vs cold render (target <= 0.35)")
 
 
 def parallel(work: Path, runs: int) -> None:

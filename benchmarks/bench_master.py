@@ -1,4 +1,4 @@
-"""Issue 3: what mastering and the extra outputs add to a cold MP3 render of the sample.
+"""What mastering and the extra outputs add to a cold MP3 render of the sample.
 
 (a) the bare spine, ``bare_spine.py``: parse -> synthesize (cold) -> assemble ->
     encode (plain resample) -> ID3 tags, MP3 only, through the library.

@@ -1,4 +1,4 @@
-"""Issue 12: a neural render of the sample vs Piper alone saying the same text.
+"""A neural render of the sample vs Piper alone saying the same text.
 
 Baseline: `python -m piper -m en_US-joe-medium.onnx -i speech.txt -f x.wav`, the
 text qacast speaks (every utterance's `speech`, one per line), in one process.

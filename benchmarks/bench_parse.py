@@ -1,4 +1,4 @@
-"""`qacast parse` of a 100 kB transcript vs `python -c pass` (issue 9): CPU seconds.
+"""`qacast parse` of a 100 kB transcript vs `python -c pass`: CPU seconds.
 
 The transcript is the sample's interview repeated until it is 100 kB (labels,
 lists, bullets and furniture included), written to a temporary folder. Both

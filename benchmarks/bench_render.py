@@ -60,7 +60,7 @@ def main() -> None:
     base, ours = medians.values()
     for name, seconds in medians.items():
         print(f"{name:32} {seconds:6.2f} s")
-    print(f"ratio qacast / baseline: {ours / base:.2f} (target <= 1.1, issue 13)")
+    print(f"ratio qacast / baseline: {ours / base:.2f} (target <= 1.1)")
 
 
 if __name__ == "__main__":

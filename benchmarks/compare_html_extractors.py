@@ -1,4 +1,4 @@
-"""Issue 9: which main-content extractor keeps an interview's dialogue?
+"""Which main-content extractor keeps an interview's dialogue?
 
 Runs each contender on the pages in tests/data/html/ (each an interview inside
 a realistic page: navigation, share bars, ads, related articles, comments,

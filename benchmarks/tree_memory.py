@@ -6,7 +6,7 @@
 tree (synthesis workers, the children they fork, ffmpeg encoders), so this
 samples the tree every few milliseconds and keeps:
 
-- the peak of the RSS summed over the tree (the headline: what issue 13's
+- the peak of the RSS summed over the tree (the headline: what the memory
   target is stated in);
 - the peak of the PSS summed over the tree. Forked children share their
   parent's pages copy-on-write, and RSS counts a shared page once in every

@@ -1,4 +1,4 @@
-"""Issue 3, loudness: the sample's MP3 measured by another FFmpeg build, not by qacast.
+"""Loudness: the sample's MP3 measured by another FFmpeg build, not by qacast.
 
 ffmpeg's ``ebur128=peak=true`` (Debian's, or PyAV's: readback.py) is the meter
 directories use: integrated loudness per BS.1770 and true peak at 4x

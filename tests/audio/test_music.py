@@ -1,4 +1,4 @@
-"""Issue 3, music: intro, stings between questions and outro, ducked under speech.
+"""Music: intro, stings between questions and outro, ducked under speech.
 
 The render with music is a real one (``render_script``). To tell music from
 speech where they overlap, the test keeps a copy of the programme just before

@@ -1,4 +1,5 @@
-"""`qacast render` on scripts that used to crash it: each renders, exits 0, no traceback.
+"""`qacast render` on edge-case scripts (no question mark, only remarks, emoji-only answers,
+one exchange, no punctuation): each renders, exits 0, no traceback.
 
 Real renders of tiny scripts, read back with mutagen (which did not write the
 audio). The 200k-character paragraph is checked where its cost lies (cutting

@@ -1,4 +1,4 @@
-"""Issue 3, reproducibility: the same inputs give the same bytes in every output file.
+"""Reproducibility: the same inputs give the same bytes in every output file.
 
 The session's ``render_script`` renders each distinct argument set once into a
 new out dir with one shared cache; the same formats listed in another order

@@ -1,4 +1,4 @@
-"""Issue 3, bad assets through the real CLI, and an episode without questions.
+"""Bad assets through the real CLI, and an episode without questions.
 
 Each bad asset must stop the render with a non-zero exit and one line on
 stderr naming the file, no traceback, and nothing written under the out dir.

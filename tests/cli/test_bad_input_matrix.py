@@ -525,7 +525,7 @@ def test_the_matrix_is_large_enough() -> None:
 
 def test_a_script_without_question_marks_renders(tmp_path: Path, cache_dir: Path) -> None:
     """No question mark is no error: "Tell me about radios" opens the exchange, so it is
-    the question and names the chapter (issue 9: a request is a question)."""
+    the question and names the chapter: a request is a question."""
     import json
 
     script = tmp_path / "no-questions.txt"

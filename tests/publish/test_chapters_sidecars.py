@@ -1,4 +1,4 @@
-"""Issue 3, chapters, sidecars and tags of real renders of the sample, read back.
+"""Chapters, sidecars and tags of real renders of the sample, read back.
 
 Chapters through ffprobe's answers (Debian's or PyAV's, never the encoder's) and mutagen; sidecars
 through parsers written from the formats' specs (tests/readback.py), compared

@@ -1,4 +1,4 @@
-"""Front matter written for Jekyll or Hugo renders on the first try (issue 9)."""
+"""Front matter written for Jekyll or Hugo renders on the first try."""
 
 from __future__ import annotations
 
