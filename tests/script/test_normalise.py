@@ -13,9 +13,10 @@ from qacast.config import parse_show
 from qacast.errors import ConfigError
 from qacast.models import Episode, EpisodeMeta, Paragraph, Speaker, Turn
 from qacast.script import parse_script, read_script, utterances
+from qacast.script.speech.acronyms import pronounceable
 from qacast.script.speech.lexicon import Lexicon, parse_lexicon, read_lexicon_file, show_lexicon
 from qacast.script.speech.normalise import RULES, language_key, normalise
-from qacast.script.speech.normalise_rules import pronounceable, roman_value
+from qacast.script.speech.normalise_rules import roman_value
 from qacast.script.speech.utterances import clean_speech
 
 # input -> what espeak-ng is given (American English, the default "en").

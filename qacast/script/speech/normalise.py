@@ -64,10 +64,11 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 
+from qacast.script.speech.acronyms import plural_of
 from qacast.script.speech.normalise_en import EN_GB, EN_US
 from qacast.script.speech.normalise_lang import Language, Rule
 from qacast.script.speech.normalise_langs import OTHER_LANGUAGES
-from qacast.script.speech.normalise_rules import plural_of, standard_rules
+from qacast.script.speech.normalise_rules import standard_rules
 
 LANGUAGES: dict[str, Language] = {
     "en": EN_US,

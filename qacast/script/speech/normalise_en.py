@@ -279,7 +279,7 @@ FUNCTION_WORDS = frozenset(
 )
 
 # All-capital words English speakers say as words. Others are spelled letter
-# by letter unless their shape reads as a word (see normalise_rules.pronounceable).
+# by letter unless their shape reads as a word (see acronyms.pronounceable).
 ACRONYM_WORDS = frozenset(
     [
         "AIDS",
