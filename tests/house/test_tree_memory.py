@@ -107,8 +107,9 @@ def test_pss_counts_pages_shared_by_a_fork_once(tmp_path: Path) -> None:
 
 def test_the_exit_code_is_the_commands(tmp_path: Path) -> None:
     result = tree_memory.measure([sys.executable, "-c", "raise SystemExit(3)"])
+    # Not how many samples were taken: on a busy machine the command may end
+    # before the sampler first looks.
     assert result.returncode == 3
-    assert result.samples >= 1
 
 
 @pytest.mark.skipif(platform.machine() not in tree_memory.SYS_KCMP, reason="kcmp number unknown")
