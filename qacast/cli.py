@@ -9,7 +9,6 @@ and a no-change `build` would all pay.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import json
 import os
@@ -17,7 +16,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -487,6 +486,8 @@ def build_command(show_dir: Path, dask_scheduler: str | None, options: RenderOpt
     if not click.get_current_context().meta.get("qacast.quiet"):  # -q: results and errors only
         for line in report.skipped:
             click.echo(f"qacast: skipped {line}", err=True)
+        for line in report.scheduled:
+            click.echo(f"qacast: {line}", err=True)
     progress.log(
         f"built {len(report.rendered)}, unchanged {len(report.unchanged)}, "
         f"failed {len(report.failed)}; feed {'updated' if report.feed_written else 'unchanged'}: "
@@ -502,14 +503,17 @@ def _build(
     """The show built here (``options.jobs`` cores) or on ``cluster``."""
 
     from qacast.build import BuildOptions, build_show
+    from qacast.clock import now, today
 
     settings = render_settings(show_dir, options, build=True)
     out_dir = show_dir / "out"
     resources = render_resources(out_dir, settings.show.show_dir, options, pools, progress)
     # --no-cache renders every episode afresh, without reading the cache.
-    how = BuildOptions(dt.date.today(), options.jobs, rerender=options.no_cache)
+    moment = now()  # QACAST_NOW, or the clock: what is due, and the day of a new episode
+    how = BuildOptions(today(moment), options.jobs, rerender=options.no_cache, now=moment)
     if cluster:
-        how = BuildOptions(how.today, CLUSTER_EPISODES_IN_FLIGHT, cluster.render, how.rerender)
+        how = replace(how, episodes_at_once=CLUSTER_EPISODES_IN_FLIGHT,
+                                  render=cluster.render)  # fmt: skip
     return build_show(settings, resources, how)
 
 
@@ -625,13 +629,15 @@ def publish_command(
     show_dir: Path, destination: str, endpoint_url: str | None, dry_run: bool, verify: bool
 ) -> None:
     """Upload SHOW_DIR/out/ to DEST: only what changed, the feed last, removals after it."""
+    from qacast.clock import now
     from qacast.config import load_show
     from qacast.publish.online import online_lines, raise_for_problems, verify_online
     from qacast.publish.publisher import publish
 
     progress = _progress()
     try:
-        report = publish(show_dir, destination, endpoint_url, progress, dry_run=dry_run)
+        report = publish(show_dir, destination, endpoint_url, progress, dry_run=dry_run,
+                         now=now())  # fmt: skip
     finally:
         progress.close()
     for line in report.plan_lines() if dry_run else ():

@@ -37,6 +37,12 @@ class PublishedEpisode:
     cover: Path | None  # episode image in out/, e.g. "<slug>.jpg"
     pub_date: dt.date
     guid: str  # see episode_guid(); never changes once published
+    # The time of day front matter gives with the date (aware, or naive for
+    # UTC); None: a date alone, published at noon UTC (see feed.publish_moments).
+    pub_time: dt.time | None = None
+    # False when the script gives no date and ``pub_date`` is the day the
+    # episode was first built (several may share it: see feed.publish_moments).
+    dated: bool = True
 
 
 def episode_guid(show: ShowConfig, slug: str) -> str:
