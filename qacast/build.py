@@ -45,7 +45,7 @@ from qacast.models import Episode
 from qacast.parse_cache import ParsedScripts, load_parsed, save_parsed
 from qacast.publish.catalog import episode_guid
 from qacast.render_inputs import RenderInputs, render_inputs
-from qacast.script.read import file_number, list_scripts, read_episode
+from qacast.script.read import file_number, image_file, list_scripts, read_episode
 from qacast.stamps import file_metadata, own_code
 from qacast.transaction import remove_stale_files
 
@@ -550,7 +550,8 @@ def needs_render(plan: ScriptPlan, build: ShowBuild) -> bool:
 def episode_inputs(plan: ScriptPlan, settings: RenderSettings) -> RenderInputs:
     """What the plan's render would read: its number and first day as its identity says."""
     first_built = plan.identity.first_built if plan.identity else None
-    return render_inputs(plan.script, settings, plan.number, first_built)
+    image = image_file(plan.episode.meta.image, plan.script) if plan.episode else None
+    return render_inputs(plan.script, settings, plan.number, first_built, image)
 
 
 def current_inputs(inputs: RenderInputs, record: EpisodeRecord | None) -> tuple[str, str]:

@@ -77,6 +77,20 @@ _COVER_NAMES: dict[str, str] = {".jpg": "cover.jpg", ".jpeg": "cover.jpg", ".png
 
 
 GENERATED_COVER = "cover.jpg"
+# An episode's own artwork is published as "<slug>.episode.jpg", apart from the
+# copy of the show's cover every other episode has ("<slug>.jpg"): the site
+# shows only an episode's own beside it in the list of episodes.
+OWN_ARTWORK_INFIX = ".episode"
+
+
+def episode_image_name(slug: str, mime_type: str, own: bool) -> str:
+    suffix = ".png" if mime_type == "image/png" else ".jpg"
+    return f"{slug}{OWN_ARTWORK_INFIX if own else ''}{suffix}"
+
+
+def has_own_artwork(published: PublishedEpisode) -> bool:
+    cover = published.cover
+    return cover is not None and cover.name.startswith(f"{published.slug}{OWN_ARTWORK_INFIX}.")
 
 
 def show_cover_path(show: ShowConfig, out_dir: Path) -> Path:
