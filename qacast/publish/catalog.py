@@ -45,6 +45,26 @@ class PublishedEpisode:
     dated: bool = True
 
 
+# A date alone (no time of day) is published at noon UTC: the same calendar
+# day from UTC-11 to UTC+11, so apps show the date as written in the front matter.
+PUBLISH_TIME_UTC = dt.time(12, 0, tzinfo=dt.timezone.utc)
+
+
+def publish_datetime(date: dt.date) -> dt.datetime:
+    return dt.datetime.combine(date, PUBLISH_TIME_UTC)
+
+
+def publish_moment(published: PublishedEpisode) -> dt.datetime:
+    """When the episode is published: its day at the time front matter gives
+    (in the zone it gives; UTC when it gives none), else at noon UTC."""
+    clock = published.pub_time
+    if clock is None:
+        return publish_datetime(published.pub_date)
+    if clock.tzinfo is None:
+        clock = clock.replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(published.pub_date, clock)
+
+
 def episode_guid(show: ShowConfig, slug: str) -> str:
     """A guid stable across builds, machines and base URL changes.
 

@@ -25,7 +25,7 @@ from feedgen.feed import FeedGenerator
 
 from qacast.config import ShowConfig
 from qacast.models import Role, Speaker
-from qacast.publish.catalog import PublishedEpisode, absolute_url, show_cover_path
+from qacast.publish.catalog import PublishedEpisode, absolute_url, publish_moment, show_cover_path
 from qacast.publish.feedext import ITUNES_NS as ITUNES_NS
 from qacast.publish.feedext import PODCAST_NS as PODCAST_NS
 from qacast.publish.feedext import (
@@ -60,9 +60,6 @@ PERSON_ROLES: dict[Role, str] = {"interviewer": "host", "interviewee": "guest"}
 # A label never resolved to a name ("SI") is not a name to credit.
 _BARE_INITIALS = re.compile(r"^[A-Z]{2,4}$")
 
-# A date alone (no time of day) is published at noon UTC: the same calendar
-# day from UTC-11 to UTC+11, so apps show the date as written in the front matter.
-PUBLISH_TIME_UTC = dt.time(12, 0, tzinfo=dt.timezone.utc)
 
 _PRETTY = True  # one element a line: diffs between builds stay readable
 
@@ -94,21 +91,6 @@ def is_loopback_url(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def publish_datetime(date: dt.date) -> dt.datetime:
-    return dt.datetime.combine(date, PUBLISH_TIME_UTC)
-
-
-def publish_moment(published: PublishedEpisode) -> dt.datetime:
-    """When the episode is published: its day at the time front matter gives
-    (in the zone it gives; UTC when it gives none), else at noon UTC."""
-    clock = published.pub_time
-    if clock is None:
-        return publish_datetime(published.pub_date)
-    if clock.tzinfo is None:
-        clock = clock.replace(tzinfo=dt.timezone.utc)
-    return dt.datetime.combine(published.pub_date, clock)
 
 
 def episode_order_key(published: PublishedEpisode) -> tuple[dt.datetime, int, int, str]:

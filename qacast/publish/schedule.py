@@ -22,8 +22,7 @@ from pathlib import Path
 
 from qacast.fsutil import write_if_changed
 from qacast.manifest import StateLayout
-from qacast.publish.catalog import PublishedEpisode, relative_url
-from qacast.publish.feed import publish_moment
+from qacast.publish.catalog import PublishedEpisode, publish_moment, relative_url
 
 SCHEDULED_NAME = "scheduled.json"  # in .qacast/, beside identities.json
 
