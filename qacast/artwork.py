@@ -58,28 +58,29 @@ _PALETTES: tuple[tuple[tuple[int, int, int], tuple[int, int, int], tuple[int, in
 # --- the show's own image -------------------------------------------------------
 
 
-def load_cover(path: Path) -> tuple[bytes, str]:
+def load_cover(path: Path, label: str = "cover") -> tuple[bytes, str]:
     """Read and check a cover image; returns (image bytes, MIME type).
 
     A square RGB JPEG or PNG of 1400-3000 px under 500 KB is returned as is.
     Other colour modes (RGBA, palette, greyscale, CMYK), a rotating EXIF
     orientation, or a file over 500 KB are re-encoded as an RGB JPEG. Wrong
     shapes and sizes are refused rather than silently cropped or scaled: the
-    user should see their art as they made it.
+    user should see their art as they made it. ``label`` names the image in
+    an error ("episode image" for an episode's own).
     """
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise AssetError(f"cover {path}: cannot read it ({err.strerror or err})") from err
-    image = _open_checked(path, data)
+        raise AssetError(f"{label} {path}: cannot read it ({err.strerror or err})") from err
+    image = _open_checked(path, data, label)
     mime = FORMAT_MIME[str(image.format)]
     orientation = image.getexif().get(_EXIF_ORIENTATION, 1)
     if image.mode == "RGB" and orientation == 1 and len(data) <= COVER_MAX_BYTES:
         return data, mime
-    return _reencode(path, image), "image/jpeg"
+    return _reencode(path, image, label), "image/jpeg"
 
 
-def _open_checked(path: Path, data: bytes) -> Image.Image:
+def _open_checked(path: Path, data: bytes, label: str = "cover") -> Image.Image:
     try:
         # Pillow warns (rather than refuses) between 89 and 179 megapixels:
         # refused here too, so the user sees one line, not a Python warning.
@@ -90,26 +91,26 @@ def _open_checked(path: Path, data: bytes) -> Image.Image:
             image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise AssetError(
-            f"cover {path}: far too many pixels to open safely; "
+            f"{label} {path}: far too many pixels to open safely; "
             f"podcast apps need {COVER_MIN_PX}-{COVER_MAX_PX} px square"
         ) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
-        raise AssetError(f"cover {path}: not a readable JPEG or PNG image") from err
+        raise AssetError(f"{label} {path}: not a readable JPEG or PNG image") from err
     if image.format not in FORMAT_MIME:
-        raise AssetError(f"cover {path}: {image.format} image; use a JPEG or PNG")
+        raise AssetError(f"{label} {path}: {image.format} image; use a JPEG or PNG")
     width, height = image.size
     if width != height:
-        raise AssetError(f"cover {path}: {width}x{height} px is not square")
+        raise AssetError(f"{label} {path}: {width}x{height} px is not square")
     if not COVER_MIN_PX <= width <= COVER_MAX_PX:
         problem = "too small" if width < COVER_MIN_PX else "too large"
         raise AssetError(
-            f"cover {path}: {width}x{height} px is {problem}; "
+            f"{label} {path}: {width}x{height} px is {problem}; "
             f"podcast apps need {COVER_MIN_PX}-{COVER_MAX_PX} px"
         )
     try:
         image.load()  # size checked first: decode only images of sane size
     except (OSError, SyntaxError, ValueError) as err:
-        raise AssetError(f"cover {path}: damaged image ({err})") from err
+        raise AssetError(f"{label} {path}: damaged image ({err})") from err
     return image
 
 
@@ -128,7 +129,7 @@ def _rgb_profile(image: Image.Image) -> bytes | None:
     return image.info.get("icc_profile") if image.mode in ("RGB", "RGBA", "P") else None
 
 
-def _reencode(path: Path, image: Image.Image) -> bytes:
+def _reencode(path: Path, image: Image.Image, label: str = "cover") -> bytes:
     icc = _rgb_profile(image)
     rgb = _to_rgb(image)
     for candidate in (rgb, rgb.resize((COVER_MIN_PX, COVER_MIN_PX), Image.Resampling.LANCZOS)):
@@ -137,7 +138,7 @@ def _reencode(path: Path, image: Image.Image) -> bytes:
             if len(jpeg) <= COVER_MAX_BYTES:
                 return jpeg
     raise AssetError(
-        f"cover {path}: cannot fit under {COVER_MAX_BYTES // 1000} KB even as a "
+        f"{label} {path}: cannot fit under {COVER_MAX_BYTES // 1000} KB even as a "
         f"{COVER_MIN_PX} px JPEG; simplify the image"
     )
 

@@ -45,7 +45,7 @@ from qacast.models import Episode
 from qacast.parse_cache import ParsedScripts, load_parsed, save_parsed
 from qacast.publish.catalog import episode_guid
 from qacast.render_inputs import RenderInputs, render_inputs
-from qacast.script.read import file_number, list_scripts, read_episode
+from qacast.script.read import file_number, image_file, list_scripts, read_episode
 from qacast.stamps import file_metadata, own_code
 from qacast.transaction import remove_stale_files
 
@@ -54,6 +54,7 @@ from qacast.transaction import remove_stale_files
 if TYPE_CHECKING:
     from qacast.pipeline import RenderedEpisode
     from qacast.publish.catalog import PublishedEpisode
+    from qacast.publish.schedule import Scheduled
     from qacast.render_env import RenderResources, RenderSettings
 
 
@@ -65,6 +66,8 @@ class BuildReport:
     feed_written: bool
     removed: tuple[str, ...] = ()  # slugs whose script is gone: their files were removed
     skipped: tuple[str, ...] = ()  # one line per file or draft not built, saying why
+    # One line per episode rendered but dated after now: "SLUG: scheduled for ...".
+    scheduled: tuple[str, ...] = ()
 
 
 # (script, settings, resources, the episode's number, the date it is tagged
@@ -90,6 +93,9 @@ class BuildOptions:
     episodes_at_once: int = 1  # rendered side by side (-j here; more on a cluster)
     render: Renderer = render_locally  # here, or on a cluster (qacast/remote.py)
     rerender: bool = False  # --no-cache: every episode rendered, current or not
+    # What is due: episodes dated after it are rendered but not published
+    # (qacast/publish/schedule.py). None: the system clock.
+    now: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -155,9 +161,10 @@ def _build_locked(
     outcomes = build_episodes(plans, one, options.episodes_at_once)
     published = [o.published for o in outcomes if o.published]
     failed = tuple(o.error for o in outcomes if o.error)
+    due, scheduled = _due_and_scheduled(published, options.now, out_dir, state)
     # With every episode failed there is nothing to announce: an empty
     # feed would make apps drop the show's episodes.
-    feed_written = bool(published or not failed) and publish(show, published, out_dir, state)
+    feed_written = bool(published or not failed) and publish(show, due, out_dir, state)
     return BuildReport(
         rendered=tuple(o.slug for o in outcomes if o.rendered),
         # A failed script whose last good episode stays published is failed, not unchanged.
@@ -166,7 +173,20 @@ def _build_locked(
         feed_written=feed_written,
         removed=tuple(removed),
         skipped=skipped + tuple(o.skipped for o in outcomes if o.skipped),
+        scheduled=tuple(s.line() for s in scheduled),
     )
+
+
+def _due_and_scheduled(
+    published: list[PublishedEpisode], now: dt.datetime | None, out_dir: Path, state: StateLayout
+) -> tuple[list[PublishedEpisode], list[Scheduled]]:
+    """The episodes due by ``now`` (the feed's and the site's), and those dated
+    after it, recorded for ``publish`` to hold back."""
+    from qacast.publish.schedule import record_scheduled, split_due
+
+    due, scheduled = split_due(published, now or dt.datetime.now(dt.timezone.utc), out_dir)
+    record_scheduled(state, scheduled)
+    return due, scheduled
 
 
 def prepare_renders(plans: list[ScriptPlan], build: ShowBuild) -> None:
@@ -530,7 +550,8 @@ def needs_render(plan: ScriptPlan, build: ShowBuild) -> bool:
 def episode_inputs(plan: ScriptPlan, settings: RenderSettings) -> RenderInputs:
     """What the plan's render would read: its number and first day as its identity says."""
     first_built = plan.identity.first_built if plan.identity else None
-    return render_inputs(plan.script, settings, plan.number, first_built)
+    image = image_file(plan.episode.meta.image, plan.script) if plan.episode else None
+    return render_inputs(plan.script, settings, plan.number, first_built, image)
 
 
 def current_inputs(inputs: RenderInputs, record: EpisodeRecord | None) -> tuple[str, str]:
@@ -703,6 +724,8 @@ def published_episode(
         chapters=record.chapters,
         cover=record.cover,
         pub_date=episode.meta.date or record.first_built,
+        pub_time=episode.meta.time if episode.meta.date else None,
+        dated=episode.meta.date is not None,
         # Recorded when first published: a later change of the show's guid
         # namespace or title never gives a published episode a new guid.
         guid=record.guid or episode_guid(show, record.slug),

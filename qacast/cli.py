@@ -9,7 +9,6 @@ and a no-change `build` would all pay.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import functools
 import json
 import os
@@ -17,7 +16,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -487,6 +486,8 @@ def build_command(show_dir: Path, dask_scheduler: str | None, options: RenderOpt
     if not click.get_current_context().meta.get("qacast.quiet"):  # -q: results and errors only
         for line in report.skipped:
             click.echo(f"qacast: skipped {line}", err=True)
+        for line in report.scheduled:
+            click.echo(f"qacast: {line}", err=True)
     progress.log(
         f"built {len(report.rendered)}, unchanged {len(report.unchanged)}, "
         f"failed {len(report.failed)}; feed {'updated' if report.feed_written else 'unchanged'}: "
@@ -502,14 +503,17 @@ def _build(
     """The show built here (``options.jobs`` cores) or on ``cluster``."""
 
     from qacast.build import BuildOptions, build_show
+    from qacast.clock import now, today
 
     settings = render_settings(show_dir, options, build=True)
     out_dir = show_dir / "out"
     resources = render_resources(out_dir, settings.show.show_dir, options, pools, progress)
     # --no-cache renders every episode afresh, without reading the cache.
-    how = BuildOptions(dt.date.today(), options.jobs, rerender=options.no_cache)
+    moment = now()  # QACAST_NOW, or the clock: what is due, and the day of a new episode
+    how = BuildOptions(today(moment), options.jobs, rerender=options.no_cache, now=moment)
     if cluster:
-        how = BuildOptions(how.today, CLUSTER_EPISODES_IN_FLIGHT, cluster.render, how.rerender)
+        how = replace(how, episodes_at_once=CLUSTER_EPISODES_IN_FLIGHT,
+                                  render=cluster.render)  # fmt: skip
     return build_show(settings, resources, how)
 
 
@@ -565,12 +569,23 @@ def cache_prune_command(show_dir: Path, cache_dir: Path | None) -> None:
 
 @main.command("check")
 @click.argument("show_dir", required=False, default=".", type=click.Path(path_type=Path))
+@click.option(
+    "--online",
+    is_flag=True,
+    help="Then fetch the feed from its base URL and check every file it links.",
+)
 @verbosity
-def check_command(show_dir: Path) -> None:
-    """Check the built SHOW_DIR/out/ against Apple's and Podcasting 2.0's rules."""
-    from qacast.publish.check import check_show
+def check_command(show_dir: Path, online: bool) -> None:
+    """Check the built SHOW_DIR/out/ against Apple's and Podcasting 2.0's rules.
 
-    findings = check_show(show_dir / "out")
+    Dates are measured from now, or from QACAST_NOW (an ISO 8601 moment)."""
+    from qacast.clock import now
+    from qacast.publish.built_show import load_built_show
+    from qacast.publish.check import check_show
+    from qacast.publish.online import online_lines, raise_for_problems, verify_online
+
+    out_dir = show_dir / "out"
+    findings = check_show(out_dir, now())
     problems = [f for f in findings if not f.warning]
     for finding in findings:
         kind = "warning" if finding.warning else "problem"
@@ -579,7 +594,12 @@ def check_command(show_dir: Path) -> None:
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         raise ShowRejectedError(f"{count} a directory would reject")
     if not click.get_current_context().meta.get("qacast.quiet"):
-        click.echo(f"{show_dir / 'out'}: passes Apple's and Podcasting 2.0's rules")
+        click.echo(f"{out_dir}: passes Apple's and Podcasting 2.0's rules")
+    if online:  # from the address the feed says it lives at, as an app would
+        report = verify_online(load_built_show(out_dir, now()).base_url, out_dir)
+        for line in online_lines(report):
+            click.echo(line)
+        raise_for_problems(report)
 
 
 @main.command("publish")
@@ -609,14 +629,15 @@ def publish_command(
     show_dir: Path, destination: str, endpoint_url: str | None, dry_run: bool, verify: bool
 ) -> None:
     """Upload SHOW_DIR/out/ to DEST: only what changed, the feed last, removals after it."""
+    from qacast.clock import now
     from qacast.config import load_show
-    from qacast.errors import OnlineCheckError
-    from qacast.publish.online import verify_online
+    from qacast.publish.online import online_lines, raise_for_problems, verify_online
     from qacast.publish.publisher import publish
 
     progress = _progress()
     try:
-        report = publish(show_dir, destination, endpoint_url, progress, dry_run=dry_run)
+        report = publish(show_dir, destination, endpoint_url, progress, dry_run=dry_run,
+                         now=now())  # fmt: skip
     finally:
         progress.close()
     for line in report.plan_lines() if dry_run else ():
@@ -624,13 +645,10 @@ def publish_command(
     click.echo(report.summary(dry_run))
     if dry_run or not verify:
         return
-    online = verify_online(load_show(show_dir), show_dir / "out")
-    for finding in online.findings:
-        click.echo(finding.line())
-    if online.problems:
-        raise OnlineCheckError(f"{len(online.problems)} of the files the feed at "
-                               f"{online.feed_url} links are not as published")  # fmt: skip
-    click.echo(f"online: {online.feed_url} and the {online.checked} files it links are as built")
+    online = verify_online(load_show(show_dir).base_url, show_dir / "out")
+    for line in online_lines(online):
+        click.echo(line)
+    raise_for_problems(online)
 
 
 @main.command("serve")

@@ -12,6 +12,7 @@ Only plain values live here: this module imports nothing of qacast's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -46,6 +47,9 @@ class AudioFormat:
     other_mime_types: tuple[str, ...] = ()
     # What a web server answers for the file, when not ``mime_type``.
     http_type: str = ""
+    # A regular expression the file's first bytes match (``qacast check``
+    # tells WAV bytes in a ".mp3" by it); b"": none is known, any bytes pass.
+    magic: bytes = b""
 
     @property
     def suffix(self) -> str:
@@ -82,6 +86,8 @@ FORMATS: dict[str, AudioFormat] = {
         default_bitrate_kbps=96, frame_samples=1152, muxer_args=("-id3v2_version", "0"),
         # No bit reservoir: a frame would otherwise keep data in the ones before.
         splice_args=("-reservoir", "0"),
+        # An ID3 tag, or straight away an MPEG audio frame's 11 sync bits.
+        magic=rb"ID3|\xff[\xe0-\xff]",
     ),
     # audio/x-m4a: the enclosure type Apple lists; the web server still
     # answers audio/mp4 for the file itself. faststart puts the moov atom
@@ -96,22 +102,24 @@ FORMATS: dict[str, AudioFormat] = {
         # limiter by up to 2 dB (measured +0.1 dBTP; -1.3 with the cutoff).
         cutoff_at_nyquist=True,
         other_mime_types=("audio/mp4",), http_type="audio/mp4",
+        magic=rb"....ftyp",  # the ISO media file's first box
     ),
     # libopus runs at 48 kHz only (it would resample again, without soxr).
     "opus": AudioFormat(
         "opus", "opus", "audio/ogg", "Opus", apple_plays=False, tags="vorbis-opus",
         muxer="ogg", codec_args=("-c:a", "libopus", "-b:a", "{kbps}k"), default_bitrate_kbps=48,
         sample_rates_hz=(48000,), other_mime_types=("audio/opus",),
+        magic=rb"OggS.{24}OpusHead",  # an Ogg page whose first packet opens an Opus stream
     ),
     "wav": AudioFormat(
         "wav", "wav", "audio/wav", "WAV", apple_plays=False, tags="id3-riff",
         muxer="wav", codec_args=("-c:a", "pcm_s16le"), default_bitrate_kbps=None,
-        other_mime_types=("audio/x-wav",),
+        other_mime_types=("audio/x-wav",), magic=rb"RIFF....WAVE",
     ),
     "flac": AudioFormat(
         "flac", "flac", "audio/flac", "FLAC", apple_plays=False, tags="vorbis-flac",
         muxer="flac", codec_args=("-c:a", "flac"), default_bitrate_kbps=None,
-        other_mime_types=("audio/x-flac",),
+        other_mime_types=("audio/x-flac",), magic=rb"fLaC",
     ),
 }  # fmt: skip
 
@@ -129,6 +137,16 @@ def format_of_suffix(suffix: str) -> AudioFormat | None:
     """The format whose files end in ``suffix`` (".mp3", any case); None for none."""
     wanted = suffix.lower()
     return next((spec for spec in FORMATS.values() if spec.suffix == wanted), None)
+
+
+def holds_format(head: bytes, spec: AudioFormat) -> bool:
+    """Whether a file whose first bytes are ``head`` is of ``spec``'s kind (by its magic)."""
+    return re.match(spec.magic, head, re.DOTALL) is not None
+
+
+def format_of_bytes(head: bytes) -> AudioFormat | None:
+    """The format whose magic the first bytes ``head`` match; None for none."""
+    return next((s for s in FORMATS.values() if s.magic and holds_format(head, s)), None)
 
 
 def types_of_suffix(suffix: str) -> tuple[str, ...]:

@@ -55,6 +55,9 @@ class EpisodeMeta:
     episode_number: int | None = None
     season: int | None = None
     date: dt.date | None = None
+    # The time of day front matter gives with the date: the moment it is
+    # published. Aware when a zone was written; a naive one is UTC.
+    time: dt.time | None = None
     keywords: tuple[str, ...] = ()
     explicit: bool = False
     episode_type: str = "full"  # full, trailer or bonus (Apple's episodeType)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 
-from qacast.artwork import generate_cover
+from qacast.artwork import generate_cover, load_cover
 from qacast.audio.assemble import assemble
 from qacast.audio.master import SPEECH_LEVEL_LUFS
 from qacast.audio.mastering import Mastering, Workers
@@ -52,11 +52,12 @@ from qacast.models import (
     Utterance,
 )
 from qacast.progress import Progress
+from qacast.publish.catalog import episode_image_name
 from qacast.publish.sidecars import plain_transcript, write_sidecars
 from qacast.render_env import RenderResources, RenderSettings
 from qacast.script import utterances
 from qacast.script.episode_language import overruled_show, voice_language
-from qacast.script.read import fact_notes, read_episode
+from qacast.script.read import fact_notes, image_file, read_episode
 from qacast.script.speech.lexicon import show_lexicon
 from qacast.voices.cache import SynthesisCache
 from qacast.voices.presets import cast, for_language, merge_overrides, speaks
@@ -87,6 +88,8 @@ class Plan:
     casting: Casting
     speech: tuple[Utterance, ...]
     language: str
+    image: Path | None = None  # the episode's own artwork (front matter image)
+    artwork: tuple[bytes, str] | None = None  # that image checked: (bytes, MIME type)
 
 
 def render_episode(
@@ -129,7 +132,11 @@ def plan_episode(
     if not speech:
         raise ScriptError(f"{script_path.name}: no turn has words that can be spoken "
                           "(only symbols or emoji?)")  # fmt: skip
-    return Plan(slugify(script_path.stem), episode, casting, tuple(speech), language)
+    image = image_file(episode.meta.image, script_path)
+    # Checked as the show's cover is, before any synthesis.
+    artwork = load_cover(image, label=f"{script_path.name}: front matter image") if image else None
+    slug = slugify(script_path.stem)
+    return Plan(slug, episode, casting, tuple(speech), language, image, artwork)
 
 
 class Workshop:
@@ -243,7 +250,7 @@ def tag_and_write(
         files.append(EpisodeFile(out_dir / partial.name, mime, timeline.duration_ms, size_bytes))
     sidecars = write_sidecars(out_dir, plan.slug, timeline, plan.episode,
                               description=tags.comment, language=plan.language)  # fmt: skip
-    cover_path = out_dir / f"{plan.slug}{'.png' if cover[1] == 'image/png' else '.jpg'}"
+    cover_path = out_dir / episode_image_name(plan.slug, cover[1], own=plan.image is not None)
     atomic_write_bytes(cover_path, cover[0])
     names = ", ".join(file.path.name for file in files)
     shop.progress.episode_done(plan.slug, f"{timeline.duration_ms / 1000:.0f} s, {names}")
@@ -252,7 +259,11 @@ def tag_and_write(
 
 
 def episode_cover(settings: RenderSettings, plan: Plan) -> tuple[bytes, str]:
-    """The show's cover, or one drawn for the episode: (image bytes, MIME type)."""
+    """The episode's own artwork, else the show's cover, else one drawn for the
+    episode: (image bytes, MIME type). Its own is checked as the show's is
+    (JPEG or PNG, square, 1400-3000 px; other colour modes made RGB)."""
+    if plan.artwork is not None:
+        return plan.artwork
     title = plan.episode.meta.title
     return settings.cover or (generate_cover(settings.show.title, title), "image/jpeg")
 

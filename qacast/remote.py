@@ -55,6 +55,7 @@ class RemoteResult:
 
 
 def make_job(script: Path, settings: Any, number: int, date: dt.date) -> RemoteJob:
+    from qacast.script.read import front_matter_image
     from qacast.script.speech.lexicon import LEXICON_FILE
 
     show = settings.show
@@ -62,6 +63,11 @@ def make_job(script: Path, settings: Any, number: int, date: dt.date) -> RemoteJ
     # (which travels loaded): its music, and its lexicon.
     files = {source: show.music_file(source) for source in show.music.values() if source}
     files[str(LEXICON_FILE)] = show.show_dir / LEXICON_FILE
+    image = front_matter_image(script)  # the worker finds it where it is here, beside the script
+    if image is not None:
+        beside = image.is_relative_to(script.parent)
+        relative = image.relative_to(script.parent if beside else script.parent.parent)
+        files[str(Path("scripts") / relative if beside else relative)] = image
     assets = {name: path.read_bytes() for name, path in files.items() if path and path.is_file()}
     # The cover travels as the settings' cover bytes; the worker uses its own
     # folders. Resources (processes, locks, stores) stay here: the worker makes its own.

@@ -70,6 +70,7 @@ class RenderInputs:
     formats: tuple[EncodeSettings, ...]
     loudness: LoudnessTarget
     cover: bytes  # the show's cover; b"" without one (each episode's is drawn)
+    image: Path | None  # the episode's own artwork, front matter's image (over the cover)
     engines: str  # every speech engine's version
     code: QacastCode
 
@@ -86,10 +87,15 @@ class RenderInputs:
 
 
 def render_inputs(
-    script: Path, settings: RenderSettings, number: int | None, date: dt.date | None
+    script: Path,
+    settings: RenderSettings,
+    number: int | None,
+    date: dt.date | None,
+    image: Path | None = None,
 ) -> RenderInputs:
     """The inputs of ``script``'s render with ``settings``, as the episode
-    numbered ``number`` and first published on ``date``."""
+    numbered ``number`` and first published on ``date``, with ``image`` (the
+    file its front matter's image names) as its artwork."""
     show = settings.show
     lexicon_file = show.show_dir / LEXICON_FILE
     return RenderInputs(
@@ -105,6 +111,7 @@ def render_inputs(
         formats=settings.formats,
         loudness=settings.loudness,
         cover=settings.cover[0] if settings.cover else b"",
+        image=image,
         engines=engine_versions(),
         code=QacastCode(__version__),
     )

@@ -14,6 +14,7 @@ import signal
 import subprocess
 import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 from qacast.errors import EngineError, OutputError
 
@@ -100,3 +101,20 @@ def run_ffmpeg_pipeline(producer: Sequence[str], consumer: Sequence[str], *, wha
         for code, err in ((first_code, first_err), (second.returncode, second_err)):
             err.seek(0)
             _check(code, err.read(), what)
+
+
+def decoded_duration_ms(path: str) -> int:
+    """How long the first audio stream of ``path`` plays, found by decoding all
+    of it (a header can claim anything); EngineError saying why when it cannot
+    be decoded, as a file of zeros cannot. Damaged frames are skipped, as
+    players skip them (padding after the last frame is common)."""
+    command = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-loglevel", "error",
+               "-i", path, "-map", "0:a:0", "-f", "null", "-progress", "pipe:1", "-"]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, check=False)
+    _check(result.returncode, result.stderr, f"decoding {Path(path).name}")
+    # -progress writes "out_time_us=N" as it goes; the last is the whole stream's.
+    times = [line.split(b"=", 1)[1] for line in result.stdout.splitlines()
+             if line.startswith(b"out_time_us=")]  # fmt: skip
+    if not times or not times[-1].strip().isdigit():
+        raise EngineError(f"ffmpeg found no audio to decode in {Path(path).name}")
+    return int(times[-1]) // 1000

@@ -37,6 +37,32 @@ class PublishedEpisode:
     cover: Path | None  # episode image in out/, e.g. "<slug>.jpg"
     pub_date: dt.date
     guid: str  # see episode_guid(); never changes once published
+    # The time of day front matter gives with the date (aware, or naive for
+    # UTC); None: a date alone, published at noon UTC (see feed.publish_moments).
+    pub_time: dt.time | None = None
+    # False when the script gives no date and ``pub_date`` is the day the
+    # episode was first built (several may share it: see feed.publish_moments).
+    dated: bool = True
+
+
+# A date alone (no time of day) is published at noon UTC: the same calendar
+# day from UTC-11 to UTC+11, so apps show the date as written in the front matter.
+PUBLISH_TIME_UTC = dt.time(12, 0, tzinfo=dt.timezone.utc)
+
+
+def publish_datetime(date: dt.date) -> dt.datetime:
+    return dt.datetime.combine(date, PUBLISH_TIME_UTC)
+
+
+def publish_moment(published: PublishedEpisode) -> dt.datetime:
+    """When the episode is published: its day at the time front matter gives
+    (in the zone it gives; UTC when it gives none), else at noon UTC."""
+    clock = published.pub_time
+    if clock is None:
+        return publish_datetime(published.pub_date)
+    if clock.tzinfo is None:
+        clock = clock.replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(published.pub_date, clock)
 
 
 def episode_guid(show: ShowConfig, slug: str) -> str:
@@ -71,6 +97,20 @@ _COVER_NAMES: dict[str, str] = {".jpg": "cover.jpg", ".jpeg": "cover.jpg", ".png
 
 
 GENERATED_COVER = "cover.jpg"
+# An episode's own artwork is published as "<slug>.episode.jpg", apart from the
+# copy of the show's cover every other episode has ("<slug>.jpg"): the site
+# shows only an episode's own beside it in the list of episodes.
+OWN_ARTWORK_INFIX = ".episode"
+
+
+def episode_image_name(slug: str, mime_type: str, own: bool) -> str:
+    suffix = ".png" if mime_type == "image/png" else ".jpg"
+    return f"{slug}{OWN_ARTWORK_INFIX if own else ''}{suffix}"
+
+
+def has_own_artwork(published: PublishedEpisode) -> bool:
+    cover = published.cover
+    return cover is not None and cover.name.startswith(f"{published.slug}{OWN_ARTWORK_INFIX}.")
 
 
 def show_cover_path(show: ShowConfig, out_dir: Path) -> Path:

@@ -7,21 +7,23 @@ function from the built show to problem lines; ``RULES`` lists them with the
 name printed ahead of each line, so adding a rule is one function and one row.
 
 The rules are Apple Podcasts' (title, description length, language, artwork,
-category, explicit, enclosure, guid, pubDate, https) and the Podcasting 2.0 namespace's
-(podcast:guid, podcast:locked, alternateEnclosure, transcripts, chapters).
+category, explicit, enclosure, guid, pubDate, https, author and owner) and the
+Podcasting 2.0 namespace's (podcast:guid, podcast:locked, alternateEnclosure,
+transcripts, chapters); those that open the linked files (audio decoded and
+timed, captions parsed, chapters read against their schema, the site's pages
+there) are in ``check_files.py``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
 import re
 import uuid
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
@@ -34,57 +36,22 @@ from qacast.apple import (
     DESCRIPTION_MAX_BYTES,
     enclosure_types,
 )
-from qacast.errors import ConfigError
 from qacast.formats import types_of_suffix
-from qacast.fsutil import not_a_file
 from qacast.limits import is_language_tag
+from qacast.publish.built_show import BuiltShow, Finding, Rule, load_built_show
+from qacast.publish.built_show import item_name as _item_name
+from qacast.publish.check_files import audio_rule, chapters_rule, pages_rule, transcripts_rule
 from qacast.publish.feed import is_loopback_url
 from qacast.publish.feedext import ITUNES_NS, PODCAST_NS
 from qacast.script.front.fields import NUMBER_MAX, in_plausible_range
 
-ATOM_NS = "http://www.w3.org/2005/Atom"
 DC_NS = "http://purl.org/dc/elements/1.1/"
-FEED_NAME = "feed.xml"
 EXPLICIT_VALUES = ("true", "false")
 LOCKED_VALUES = ("yes", "no")
-
-
-@dataclass(frozen=True)
-class BuiltShow:
-    out_dir: Path
-    channel: ET.Element
-    base_url: str  # the feed's own address minus "feed.xml": where out/ is published
-
-    @property
-    def items(self) -> list[ET.Element]:
-        return self.channel.findall("item")
-
-    def local_file(self, url: str) -> Path | None:
-        """The file in out/ that ``url`` names, or None when it names none there."""
-        if not url.startswith(self.base_url):
-            return None
-        relative = unquote(urlsplit(url).path[len(urlsplit(self.base_url).path) :])
-        try:
-            path = (self.out_dir / relative).resolve()
-        except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
-            return None
-        if not path.is_relative_to(self.out_dir.resolve()) or not path.is_file():
-            return None
-        return path
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    message: str
-    warning: bool = False  # worth knowing, but no directory rejects it
-
-
-Rule = Callable[[BuiltShow], Iterator[Finding]]
-
-
-def _item_name(item: ET.Element) -> str:
-    return repr(item.findtext("title") or item.findtext("guid") or "untitled item")
+# The zone whose day begins first (Kiribati's Line Islands): a pubDate on a day
+# that has begun nowhere yet is in the future wherever the listener is. A date
+# alone is published at noon UTC, up to a day ahead of someone's clock.
+EARLIEST_ZONE = dt.timezone(dt.timedelta(hours=14))
 
 
 def _title(show: BuiltShow) -> Iterator[Finding]:
@@ -235,7 +202,7 @@ _YEAR = re.compile(r"\d{1,2}\s+[A-Za-z]{3}\s+(\d+)\s")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def _pub_date_problem(text: str) -> str | None:
+def _pub_date_problem(text: str, now: dt.datetime) -> str | None:
     """Why ``text`` is no pubDate a directory takes; None when it is one."""
     try:
         parsed = email.utils.parsedate_to_datetime(text)
@@ -254,6 +221,9 @@ def _pub_date_problem(text: str) -> str | None:
         in_plausible_range(parsed.date())
     except ValueError as err:
         return f"is no episode's date: it must {err}"
+    if parsed.date() > now.astimezone(EARLIEST_ZONE).date():
+        when = email.utils.format_datetime(now)
+        return f"is in the future (now is {when}): apps list it at once, or hide it"
     return None
 
 
@@ -263,7 +233,7 @@ def _pub_date(show: BuiltShow) -> Iterator[Finding]:
         if not text:
             yield Finding("pubDate", f"{_item_name(item)} has no <pubDate>")
             continue
-        problem = _pub_date_problem(text)
+        problem = _pub_date_problem(text, show.now)
         if problem is not None:
             yield Finding("pubDate", f"{_item_name(item)}: {text!r} {problem}")
 
@@ -360,6 +330,23 @@ def _linked_files(show: BuiltShow) -> Iterator[Finding]:
                     )
 
 
+def _channel_people(show: BuiltShow) -> Iterator[Finding]:
+    """Who makes the show and how to reach them: directories show the author,
+    and mail the owner's address a code to prove the show is theirs."""
+    if not (show.channel.findtext(f"{{{ITUNES_NS}}}author") or "").strip():
+        yield Finding(
+            "itunes:author", "the channel has no itunes:author; set author in qacast.toml"
+        )
+    owner = show.channel.find(f"{{{ITUNES_NS}}}owner")
+    email = owner.findtext(f"{{{ITUNES_NS}}}email") if owner is not None else None
+    if owner is None or not (email or "").strip():
+        yield Finding(
+            "itunes:owner",
+            "the channel has no itunes:owner with an itunes:email; "
+            "set owner_name and owner_email in qacast.toml",
+        )
+
+
 RULES: tuple[tuple[str, Rule], ...] = (
     ("title", _title),
     ("description", _description),
@@ -376,36 +363,16 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("podcast:locked", _podcast_locked),
     ("alternateEnclosure", _alternate_enclosures),
     ("linked files", _linked_files),
+    ("itunes:author, itunes:owner", _channel_people),
+    ("audio, itunes:duration", audio_rule),
+    ("podcast:chapters", chapters_rule),
+    ("podcast:transcript", transcripts_rule),
+    ("site", pages_rule),
 )
 
 
-def load_built_show(out_dir: Path) -> BuiltShow:
-    feed = out_dir / FEED_NAME
-    try:
-        kind = not_a_file(feed.stat().st_mode)
-        if kind is not None:  # a named pipe would never finish reading
-            raise ConfigError(f"{feed}: is {kind}, not a feed; remove it and run qacast build")
-        root = ET.parse(feed).getroot()
-    except FileNotFoundError:
-        raise ConfigError(f"{feed}: nothing built yet; run qacast build first") from None
-    except OSError as err:
-        raise ConfigError(f"{feed}: cannot be read ({err.strerror or err})") from None
-    except ET.ParseError as err:
-        raise ConfigError(f"{feed}: not well-formed XML ({err})") from None
-    channel = root.find("channel")
-    if root.tag != "rss" or channel is None:
-        raise ConfigError(f"{feed}: not an RSS feed")
-    self_link = next(
-        (link.get("href", "") for link in channel.findall(f"{{{ATOM_NS}}}link")
-         if link.get("rel") == "self"),
-        "",
-    )  # fmt: skip
-    if not self_link.endswith("/" + FEED_NAME):
-        raise ConfigError(f"{feed}: no atom:link rel=self ending in /{FEED_NAME}")
-    return BuiltShow(out_dir, channel, self_link[: -len(FEED_NAME)])
-
-
-def check_show(out_dir: Path) -> list[Finding]:
-    """Every finding of every rule on the show built in ``out_dir``."""
-    show = load_built_show(out_dir)
+def check_show(out_dir: Path, now: dt.datetime | None = None) -> list[Finding]:
+    """Every finding of every rule on the show built in ``out_dir``, dates
+    measured from ``now`` (aware; the system clock by default)."""
+    show = load_built_show(out_dir, now or dt.datetime.now(dt.timezone.utc))
     return [finding for _name, rule in RULES for finding in rule(show)]

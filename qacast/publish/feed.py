@@ -25,7 +25,7 @@ from feedgen.feed import FeedGenerator
 
 from qacast.config import ShowConfig
 from qacast.models import Role, Speaker
-from qacast.publish.catalog import PublishedEpisode, absolute_url, show_cover_path
+from qacast.publish.catalog import PublishedEpisode, absolute_url, publish_moment, show_cover_path
 from qacast.publish.feedext import ITUNES_NS as ITUNES_NS
 from qacast.publish.feedext import PODCAST_NS as PODCAST_NS
 from qacast.publish.feedext import (
@@ -60,9 +60,6 @@ PERSON_ROLES: dict[Role, str] = {"interviewer": "host", "interviewee": "guest"}
 # A label never resolved to a name ("SI") is not a name to credit.
 _BARE_INITIALS = re.compile(r"^[A-Z]{2,4}$")
 
-# pubDate has a date only; noon UTC is the same calendar day from UTC-11 to
-# UTC+11, so apps show the date as written in the front matter.
-PUBLISH_TIME_UTC = dt.time(12, 0, tzinfo=dt.timezone.utc)
 
 _PRETTY = True  # one element a line: diffs between builds stay readable
 
@@ -96,14 +93,31 @@ def is_loopback_url(url: str) -> bool:
         return False
 
 
-def publish_datetime(date: dt.date) -> dt.datetime:
-    return dt.datetime.combine(date, PUBLISH_TIME_UTC)
-
-
-def episode_order_key(published: PublishedEpisode) -> tuple[dt.date, int, int, str]:
+def episode_order_key(published: PublishedEpisode) -> tuple[dt.datetime, int, int, str]:
     """Sort key, oldest first; the feed lists the reverse (newest first)."""
     meta = published.episode.meta
-    return (published.pub_date, meta.season or 0, meta.episode_number or 0, published.slug)
+    moment = publish_moments([published])[published.slug].astimezone(dt.timezone.utc)
+    return (moment, meta.season or 0, meta.episode_number or 0, published.slug)
+
+
+# Scripts without a date are dated by the day they are first built, and a day's
+# build often brings several: each is published its episode number of minutes
+# after noon UTC (within half a day), so they never share one pubDate (apps
+# would list them in any order) and each keeps its own whatever others come.
+UNDATED_STEP = dt.timedelta(minutes=1)
+UNDATED_STEPS = 720
+
+
+def publish_moments(episodes: Sequence[PublishedEpisode]) -> dict[str, dt.datetime]:
+    """slug -> its pubDate: ``publish_moment``, an undated episode's moved on
+    by its number (see UNDATED_STEP)."""
+    moments: dict[str, dt.datetime] = {}
+    for published in episodes:
+        moment = publish_moment(published)
+        if not published.dated:
+            moment += (published.episode.meta.episode_number or 0) % UNDATED_STEPS * UNDATED_STEP
+        moments[published.slug] = moment
+    return moments
 
 
 def _html_paragraphs(text: str) -> list[str]:
@@ -195,14 +209,18 @@ def _add_channel(fg: Any, show: ShowConfig, out_dir: Path) -> None:
     )
 
 
-def _add_item(fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: Path) -> None:
-    """One episode's <item>: its text, its audio, its cover and language, its
-    sidecars and its people, in that order (the order the tags are written)."""
+def _add_item(
+    fg: Any, show: ShowConfig, published: PublishedEpisode, out_dir: Path, moment: dt.datetime
+) -> None:
+    """One episode's <item>, published at ``moment``: its text, its audio, its
+    cover and language, its sidecars and its people, in that order (the order
+    the tags are written)."""
     meta = published.episode.meta
     if not published.audio:
         raise ValueError(f"episode {published.slug!r} has no audio file")
     entry = fg.add_entry(order="append")
     _add_item_text(entry, show, published)
+    entry.pubDate(moment)
     _add_item_audio(entry, show, published, out_dir)
     if published.cover is not None:
         entry.podcast.itunes_image(_cover_url(show, published.cover, out_dir))
@@ -226,7 +244,6 @@ def _add_item_text(entry: Any, show: ShowConfig, published: PublishedEpisode) ->
     for keyword in meta.keywords:
         entry.category(term=keyword)
     entry.apple.keywords(meta.keywords)
-    entry.pubDate(publish_datetime(published.pub_date))
 
 
 def _add_item_audio(
@@ -321,11 +338,12 @@ def build_feed(show: ShowConfig, episodes: Sequence[PublishedEpisode], *, out_di
     if any(_differs(p.episode.meta.language or show.language, show.language) for p in episodes):
         fg.load_extension("dc", atom=False)  # only then: English feeds stay as they were
     ordered = sorted(episodes, key=episode_order_key, reverse=True)
+    moments = publish_moments(ordered)
     for published in ordered:
-        _add_item(fg, show, published, out_dir)
+        _add_item(fg, show, published, out_dir, moments[published.slug])
     if ordered:
         # feedgen would stamp the build clock; the newest episode is the last change.
-        fg.lastBuildDate(publish_datetime(ordered[0].pub_date))
+        fg.lastBuildDate(moments[ordered[0].slug])
     else:
         fg.apple.drop_last_build_date()
     data: bytes = fg.rss_str(pretty=_PRETTY, encoding="UTF-8", xml_declaration=True)

@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+# feedgen.util reads lxml.etree without importing it (feedgen.feed does): a
+# module that imports this one first must not fail on it.
+import lxml.etree  # noqa: F401
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
 

@@ -22,7 +22,6 @@ from urllib.parse import unquote
 from lxml import etree
 
 from qacast import __version__
-from qacast.config import ShowConfig
 from qacast.errors import OnlineCheckError
 from qacast.publish.plan import FEED_NAME, content_type
 
@@ -74,14 +73,14 @@ class _Answer:
     body: bytes
 
 
-def verify_online(show: ShowConfig, out_dir: Path, base_url: str | None = None) -> OnlineReport:
-    """Fetch the feed of the show built in ``out_dir`` from ``base_url`` (the
-    show's own by default) and check every file it links against out/.
+def verify_online(base_url: str, out_dir: Path) -> OnlineReport:
+    """Fetch the feed of the show built in ``out_dir`` from ``base_url`` (where
+    it is published, ending in "/") and check every file it links against out/.
 
     The links are those of out/feed.xml, the feed just published; one that the
     server answers differently is a problem, a differing media type a warning.
     Raises OnlineCheckError when the feed itself cannot be fetched there."""
-    base = base_url or show.base_url
+    base = base_url
     feed_url = base + FEED_NAME
     try:
         answer = _ask(feed_url, "GET")
@@ -104,6 +103,21 @@ def verify_online(show: ShowConfig, out_dir: Path, base_url: str | None = None) 
         for found in pool.map(lambda url: list(_check(url, base, out_dir)), urls):
             findings.extend(found)
     return OnlineReport(feed_url, len(urls), tuple(findings))
+
+
+def online_lines(report: OnlineReport) -> list[str]:
+    """What ``publish`` and ``check --online`` print: each finding, then the verdict."""
+    lines = [finding.line() for finding in report.findings]
+    if not report.problems:
+        lines.append(f"online: {report.feed_url} and the {report.checked} files it links "
+                     "are as built")  # fmt: skip
+    return lines
+
+
+def raise_for_problems(report: OnlineReport) -> None:
+    if report.problems:
+        raise OnlineCheckError(f"{len(report.problems)} of the files the feed at "
+                               f"{report.feed_url} links are not as published")  # fmt: skip
 
 
 def _linked(feed: bytes) -> Iterator[str]:

@@ -17,6 +17,7 @@ different and ends where an uninterrupted run would have.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -43,6 +44,7 @@ from qacast.publish.plan import (
     manifest_bytes,
     parse_manifest,
 )
+from qacast.publish.schedule import load_scheduled
 from qacast.transaction import show_lock
 
 PUBLISH_STATE_DIR = "publish"  # in .qacast/state/, beside the episode records
@@ -90,8 +92,11 @@ def publish(
     endpoint_url: str | None,
     progress: Progress,
     dry_run: bool = False,
+    now: dt.datetime | None = None,
 ) -> PublishReport:
-    """Publish ``show_dir/out/`` to ``destination``; with ``dry_run``, only plan."""
+    """Publish ``show_dir/out/`` to ``destination``; with ``dry_run``, only plan.
+    The files of episodes the last build scheduled stay unpublished; one due
+    by ``now`` (the clock by default) is named: a build publishes it."""
     out_dir = show_dir / "out"
     if not (out_dir / FEED_NAME).is_file():
         raise ConfigError(
@@ -103,10 +108,22 @@ def publish(
         state = StateLayout.of_show(show_dir)
         # Holding the build lock keeps a build from changing out/ under the upload.
         with show_lock(state, on_wait=progress.log):
+            held = _held_back(state, now or dt.datetime.now(dt.timezone.utc), progress)
             return _publish_locked(out_dir, host, state.records / PUBLISH_STATE_DIR, progress,
-                                   dry_run)  # fmt: skip
+                                   dry_run, held)  # fmt: skip
     finally:
         host.close()
+
+
+def _held_back(state: StateLayout, now: dt.datetime, progress: Progress) -> frozenset[str]:
+    """The files of out/ the last build scheduled for later, not to publish yet."""
+    held: set[str] = set()
+    for scheduled in load_scheduled(state):
+        held.update(scheduled.files)
+        if scheduled.due_at <= now:
+            progress.log(f"{scheduled.slug} is due since {scheduled.due}: run qacast build, "
+                         "then publish again, to publish it")  # fmt: skip
+    return frozenset(held)
 
 
 def _refuse_own_folder(host: Host, out_dir: Path) -> None:
@@ -116,10 +133,15 @@ def _refuse_own_folder(host: Host, out_dir: Path) -> None:
 
 
 def _publish_locked(
-    out_dir: Path, host: Host, state_dir: Path, progress: Progress, dry_run: bool
+    out_dir: Path,
+    host: Host,
+    state_dir: Path,
+    progress: Progress,
+    dry_run: bool,
+    held: frozenset[str] = frozenset(),
 ) -> PublishReport:
     hashes: dict[str, list[Any]] = _load_json(state_dir / HASHES_NAME)
-    local = inventory(out_dir, hashes)
+    local = {path: file for path, file in inventory(out_dir, hashes).items() if path not in held}
     listing = host.listing()
     remote_bytes = host.read(MANIFEST_NAME) if MANIFEST_NAME in listing else None
     mine_path = state_dir / f"{state_name(host.identity)}.json"

@@ -24,7 +24,12 @@ import jinja2
 from qacast.config import ShowConfig
 from qacast.formats import label_of_type
 from qacast.fsutil import write_if_changed
-from qacast.publish.catalog import PublishedEpisode, publish_show_cover, relative_url
+from qacast.publish.catalog import (
+    PublishedEpisode,
+    has_own_artwork,
+    publish_show_cover,
+    relative_url,
+)
 from qacast.publish.feed import episode_order_key
 from qacast.publish.sidecars import clock_timestamp
 
@@ -156,6 +161,10 @@ def _episode_view(published: PublishedEpisode, out_dir: Path) -> dict[str, Any]:
         "date": published.pub_date.isoformat(),
         "duration": _duration(enclosure.duration_ms),
         "cover": relative_url(published.cover, out_dir) if published.cover else None,
+        # Its own artwork (front matter image), which the list of episodes shows too.
+        "own_cover": relative_url(published.cover, out_dir)
+        if published.cover and has_own_artwork(published)
+        else None,
         "audio": [
             {
                 "url": relative_url(file.path, out_dir),

@@ -254,19 +254,47 @@ def _plausible_date(episode: Episode) -> Episode:
     return episode
 
 
-def _note_missing_image(episode: Episode, script_path: Path) -> Episode:
-    """The image is only recorded; say so when it names a file that is not there."""
-    image = episode.meta.image
+def image_file(image: str | None, script_path: Path) -> Path | None:
+    """The file front matter's image names, when it names one that is there:
+    the episode's artwork. A URL names none (nothing is downloaded)."""
     if image is None or re.match(r"[a-z][a-z0-9+.-]*://", image, re.IGNORECASE):
-        return episode
+        return None
     # Site generators write "/assets/x.jpg" from the site's root: look beside
     # the script and one folder up (the show folder, for scripts/).
     relative = image.lstrip("/")
-    folders = (script_path.parent, script_path.parent.parent)
-    if any((folder / relative).is_file() for folder in folders):
+    for folder in (script_path.parent, script_path.parent.parent):
+        if (folder / relative).is_file():
+            return folder / relative
+    return None
+
+
+def _note_missing_image(episode: Episode, script_path: Path) -> Episode:
+    """An image the episode cannot use: say so, and that the show's cover stands in."""
+    image = episode.meta.image
+    if image is None or image_file(image, script_path) is not None:
         return episode
-    note = f"front matter: image {image!r} not found beside the script; recorded as written"
+    if re.match(r"[a-z][a-z0-9+.-]*://", image, re.IGNORECASE):
+        note = f"front matter: image {image!r} is an address, not a file; the show's cover is used"
+    else:
+        note = (
+            f"front matter: image {image!r} not found beside the script; the show's cover is used"
+        )
     return dataclasses.replace(episode, notes=(*episode.notes, note))
+
+
+def front_matter_image(script_path: Path) -> Path | None:
+    """The artwork file a text script's front matter names (see image_file);
+    None for none, or for a script that cannot be read."""
+    if READERS.get(script_path.suffix.lower(), _read_text) is not _read_text:
+        return None
+    from qacast.script.formats.decode import read_script
+    from qacast.script.front.frontmatter import split_front_matter
+
+    try:
+        front, _ = split_front_matter(read_script(script_path), source_name=script_path.name)
+    except QacastError:
+        return None
+    return image_file(front.image, script_path)
 
 
 def is_draft(script_path: Path) -> bool:
@@ -296,6 +324,9 @@ BACKUP_SUFFIXES = (".swp", ".swo", ".swx", ".bak", ".tmp", "~")
 BACKUP_PREFIXES = ("~$", "#")
 
 
+ARTWORK_SUFFIXES = (".jpg", ".jpeg", ".png")
+
+
 @dataclass(frozen=True)
 class ScriptListing:
     scripts: tuple[Path, ...]  # sorted by name
@@ -305,8 +336,8 @@ class ScriptListing:
 def list_scripts(scripts_dir: Path) -> ScriptListing:
     """The scripts in a show's scripts/ folder, and the files passed over.
 
-    Hidden files, folders and editor backups are passed over silently; any
-    other file of a type no reader knows gets a line saying so.
+    Hidden files, folders, editor backups and images (episode artwork) are
+    passed over silently; any other file of a type no reader knows gets a line saying so.
     """
     scripts: list[Path] = []
     skipped: list[str] = []
@@ -319,6 +350,8 @@ def list_scripts(scripts_dir: Path) -> ScriptListing:
             # Folders are passed over, unless named like a script: that one, and a
             # broken or looping symlink, is listed so that the build reports it.
             or (path.is_dir() and path.suffix.lower() not in READERS)
+            # Episode artwork kept beside the scripts (front matter image).
+            or path.suffix.lower() in ARTWORK_SUFFIXES
         ):
             continue
         if path.suffix.lower() in READERS:

@@ -63,8 +63,14 @@ class Show:
         (self.root / "voices" / "lexicon.toml").write_text('radio = "ray dee oh"\n', "utf-8")
         (self.root / "audio" / "intro.wav").write_bytes(b"RIFF intro")
         (self.root / "cover.jpg").write_bytes(cover_jpeg("navy"))
+        self.artwork.write_bytes(cover_jpeg("teal"))
         self.settings_toml["cover"] = '"cover.jpg"'
         self.write_settings()
+
+    @property
+    def artwork(self) -> Path:
+        """The episode's own artwork: the file its front matter's image names."""
+        return self.root / "scripts" / "radio-art.jpg"
 
     @property
     def script(self) -> Path:
@@ -82,7 +88,7 @@ class Show:
         """The inputs as a build gathers them: qacast.toml and the options read afresh."""
         options = RenderOptions(None, self.formats, None, self.loudness, 1, None, False)
         settings = render_settings(self.root, options)
-        return render_inputs(self.script, settings, self.number, self.first_day)
+        return render_inputs(self.script, settings, self.number, self.first_day, self.artwork)
 
 
 def rendered_from(inputs: RenderInputs, out_dir: Path) -> EpisodeRecord:
@@ -150,6 +156,10 @@ def replace_cover(show: Show) -> None:
     (show.root / "cover.jpg").write_bytes(cover_jpeg("maroon"))
 
 
+def replace_artwork(show: Show) -> None:
+    show.artwork.write_bytes(cover_jpeg("olive"))
+
+
 # field of RenderInputs -> every change of it that must render the episode again
 CASES: dict[str, list[Change]] = {
     "script": [lambda show: edit_script(show)],
@@ -170,6 +180,7 @@ CASES: dict[str, list[Change]] = {
     "formats": [lambda show: setattr(show, "formats", "mp3,opus")],
     "loudness": [lambda show: setattr(show, "loudness", "-18/-1.5")],
     "cover": [lambda show: replace_cover(show)],
+    "image": [lambda show: replace_artwork(show)],
     "engines": [changed(engines="{'pyttsx3': 'another espeak-ng'}")],
     "code": [changed(code=QacastCode("another version"))],
 }  # fmt: skip

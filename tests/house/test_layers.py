@@ -29,7 +29,7 @@ PACKAGE_DIR = Path(qacast.__file__).parent
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("data", ("qacast", "qacast.errors", "qacast.models", "qacast.formats", "qacast.apple",
               "qacast.limits")),
-    ("tools", ("qacast.fsutil", "qacast.store", "qacast.progress")),
+    ("tools", ("qacast.fsutil", "qacast.store", "qacast.progress", "qacast.clock")),
     # The script reader, by what each part needs of the others.
     ("script: text and languages", ("qacast.script.text", "qacast.script.languages",
                                     "qacast.script.episode_language")),

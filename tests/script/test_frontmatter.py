@@ -235,7 +235,9 @@ def test_toml_front_matter() -> None:
     assert body == "SI: Welcome.\n"
     assert front == FrontMatter(
         title="Radios",
+        # The day as written, in its own zone, and the time of day kept beside it.
         date=dt.date(2024, 1, 15),
+        time=dt.time(23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
         draft=False,
         keywords=("radio", "careers"),
         description="A talk.",

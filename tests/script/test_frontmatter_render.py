@@ -59,7 +59,7 @@ def test_parse_verbose_lists_what_the_front_matter_ignored(tmp_path: Path) -> No
         "note: front matter: ignored field 'layout'",
         "note: front matter: ignored field 'permalink'",
         "note: front matter: image '/assets/img/radios.jpg' not found beside the script; "
-        "recorded as written",
+        "the show's cover is used",
     ]
 
 

@@ -23,7 +23,7 @@ from typing import Any, TypeVar, cast
 from qacast.limits import NOT_XML_CHARS, is_language_tag
 from qacast.models import ROLES, Role
 from qacast.script.episode_language import code_for_name
-from qacast.script.front.dates import parse_day
+from qacast.script.front.dates import Moment, parse_moment
 
 Converter = Callable[[Any], Any]
 
@@ -137,8 +137,10 @@ def positive_int(value: Any) -> int:
     return in_plausible_range(value)
 
 
-def date(value: Any, *, day_first: bool = False, language: str | None = None) -> dt.date:
-    """A date as written ("2024-01-15", "March 4, 2019", "4. März 2019").
+def date(value: Any, *, day_first: bool = False, language: str | None = None) -> Moment:
+    """A date as written ("2024-01-15", "March 4, 2019", "4. März 2019"), with
+    its time of day and zone when written ("2024-03-04 09:00 +0100"): a
+    datetime then, a date otherwise.
 
     ``day_first``: how "04/03/2019" reads; ``language``: the episode's, whose
     month names are tried first.
@@ -146,15 +148,18 @@ def date(value: Any, *, day_first: bool = False, language: str | None = None) ->
     # TOML gives dates and datetimes as values. The day stays the one written:
     # an aware datetime's .date() is its own local day, never UTC's.
     if isinstance(value, dt.datetime):
-        return in_plausible_range(value.date())
+        in_plausible_range(value.date())
+        return value
     if isinstance(value, dt.date):
         return in_plausible_range(value)
     if isinstance(value, str):
         if value.strip().lower() in ELEVENTY_DATES:
             raise NotOurs(f"date {value.strip()!r} is an Eleventy keyword, not a date")
-        day = parse_day(value, day_first=day_first, language=language)
-        if day is not None:
-            return in_plausible_range(day)
+        moment = parse_moment(value, day_first=day_first, language=language)
+        if moment is not None:
+            day = moment.date() if isinstance(moment, dt.datetime) else moment
+            in_plausible_range(day)
+            return moment
     raise Unreadable("be a date, such as 2024-01-15, 2024-01-15 10:30 +0200 or March 4, 2024")
 
 

@@ -87,6 +87,9 @@ class FrontMatter:
     episode: int | None = None
     season: int | None = None
     date: dt.date | None = None
+    # The time of day written with the date, aware when a zone was written
+    # ("2024-03-04 09:00 +0100"); None for a date alone.
+    time: dt.time | None = None
     description: str | None = None
     keywords: tuple[str, ...] | None = None
     explicit: bool | None = None
@@ -288,9 +291,13 @@ def _front_matter(
         if field == "date" and isinstance(raw, str):
             reading = dates.ambiguity(raw, hints["day_first"])
             if reading:
-                notes.append(f"{NOTE}date {raw!r} read as {value.isoformat()} ({reading})")
+                day = value.date() if isinstance(value, dt.datetime) else value
+                notes.append(f"{NOTE}date {raw!r} read as {day.isoformat()} ({reading})")
         found.setdefault(field, []).append((key, value))
     values = _chosen(found, notes)
+    moment = values.get("date")
+    if isinstance(moment, dt.datetime):  # the day as written, in its own zone; its time apart
+        values["date"], values["time"] = moment.date(), moment.timetz()
     if values.get("draft"):
         notes.append(f"{NOTE}a draft: build does not publish it")
     return FrontMatter(**values, notes=tuple(notes))

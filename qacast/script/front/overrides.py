@@ -15,6 +15,7 @@ META_FIELDS: dict[str, str] = {
     "episode": "episode_number",
     "season": "season",
     "date": "date",
+    "time": "time",
     "description": "description",
     "keywords": "keywords",
     "explicit": "explicit",
