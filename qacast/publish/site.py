@@ -123,24 +123,31 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip()]
 
 
+def _cues(published: PublishedEpisode) -> list[dict[str, Any]]:
+    """The transcript's cues as the page shows them, a speaker's name where it changes."""
+    cues: list[dict[str, Any]] = []
+    vtt = published.sidecars.get("vtt")
+    if vtt is None:
+        return cues
+    previous: str | None = None
+    for cue in parse_webvtt(vtt.read_text(encoding="utf-8"), source=str(vtt)):
+        cues.append(
+            {
+                "start": _seconds(cue.start_ms),
+                "end": _seconds(cue.end_ms),
+                "speaker": cue.speaker or "",
+                "speaker_changed": bool(cue.speaker) and cue.speaker != previous,
+                "text": cue.text,
+            }
+        )
+        previous = cue.speaker
+    return cues
+
+
 def _episode_view(published: PublishedEpisode, out_dir: Path) -> dict[str, Any]:
     meta = published.episode.meta
     enclosure = published.audio[0]
-    cues: list[dict[str, Any]] = []
-    vtt = published.sidecars.get("vtt")
-    if vtt is not None:
-        previous: str | None = None
-        for cue in parse_webvtt(vtt.read_text(encoding="utf-8"), source=str(vtt)):
-            cues.append(
-                {
-                    "start": _seconds(cue.start_ms),
-                    "end": _seconds(cue.end_ms),
-                    "speaker": cue.speaker or "",
-                    "speaker_changed": bool(cue.speaker) and cue.speaker != previous,
-                    "text": cue.text,
-                }
-            )
-            previous = cue.speaker
+    cues = _cues(published)
     chapters = [
         {
             "start": _seconds(chapter.start_ms),
