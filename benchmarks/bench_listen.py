@@ -281,7 +281,9 @@ def transcribe(samples: np.ndarray, language: str) -> str:
         path = str(get_model_path()) if english else str(whisper_base_dir())
         _models[english] = WhisperModel(path, device="cpu", compute_type="int8", cpu_threads=2)
     model = _models[english]
-    segments, _ = model.transcribe(samples, language=language.split("-")[0], beam_size=5)  # type: ignore[attr-defined]
+    segments, _ = model.transcribe(
+        samples, language=language.split("-")[0], beam_size=5, temperature=0.0
+    )  # type: ignore[attr-defined]
     return " ".join(segment.text for segment in segments)
 
 
