@@ -423,7 +423,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             for cast in _casts_for(name, casts):
                 work = Path(tmp) / f"{name}-{cast}"
                 work.mkdir()
-                results.append(listen(name, cast, presets, work))
+                try:
+                    results.append(listen(name, cast, presets, work))
+                except subprocess.CalledProcessError:  # its one line is already on stderr
+                    print(f"{name}: cast {cast} could not render it; left out", file=sys.stderr)
+                    continue
                 print(table(results[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
     print(table(results))
     if args.json:
