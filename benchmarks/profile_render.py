@@ -108,7 +108,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("script", nargs="?", default=str(REPO / "scripts" / "mvp-interview.txt"))
     parser.add_argument("--width", type=int, default=72)
+    parser.add_argument("--voices", default=None, help="a cast preset (name or .toml path)")
     args = parser.parse_args()
+    voices = ["--voices", args.voices] if args.voices else []
     global START
     from qacast.cli import main as cli
 
@@ -116,7 +118,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as out:
         START = time.perf_counter()
         try:
-            cli(["render", args.script, "-o", out, "--no-cache", "-q"], standalone_mode=False)
+            cli(["render", args.script, "-o", out, "--no-cache", "-q", *voices],
+                standalone_mode=False)  # fmt: skip
         finally:
             total_s = time.perf_counter() - START
     for line in draw(total_s, args.width):

@@ -133,7 +133,8 @@ def parse_command(script: Path, as_json: bool) -> None:
     show = load_show(_show_dir_for(script))  # its lexicon and language shape the speech
     episode, overrides = read_episode(script, show=show)
     preset, language, unvoiced = _voiced(episode, show)
-    _check_cast_voices(overrides, script, _speaking_engines(episode, preset, language))
+    engines = _speaking_engines(episode, preset, language)
+    _check_cast_voices(overrides, script, engines, show.show_dir / "voices")
     speech = (show_lexicon(show.show_dir, show.lexicon), language)
     written_in = episode.meta.language or show.language
     if as_json:
@@ -214,17 +215,20 @@ def _speaking_engines(episode: Any, preset: Any, language: str) -> dict[str, str
     return {speaker: voice.engine for speaker, voice in role_voices(episode, preset).items()}
 
 
-def _check_cast_voices(overrides: dict[str, Any], script: Path, engines: dict[str, str]) -> None:
+def _check_cast_voices(
+    overrides: dict[str, Any], script: Path, engines: dict[str, str], voice_folder: Path
+) -> None:
     """A voice the front matter names must exist for the engine that will speak
     it (``engines``: speaker id -> engine; the default engine for one not
-    there): `parse` says so, not only `build`."""
-    from qacast.voices.engines import DEFAULT_ENGINE, ENGINES, UnknownVoiceError
+    there), among its voices or the show's voice files: `parse` says so, not only `build`."""
+    from qacast.voices.engines import DEFAULT_ENGINE, UnknownVoiceError
+    from qacast.voices.presets import resolve_voice
 
     for label, override in overrides.items():
         if override.voice is None:
             continue
         try:
-            ENGINES[engines.get(label, DEFAULT_ENGINE)].resolve_voice(override.voice)
+            resolve_voice(engines.get(label, DEFAULT_ENGINE), override.voice, (voice_folder,))
         except UnknownVoiceError as err:
             raise ConfigError(f"{script.name}: front matter cast {label}: {err}") from None
 
@@ -395,28 +399,46 @@ def _warn(message: str) -> None:
               help="Write a short sample of VOICE instead of listing.")  # fmt: skip
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Where --preview writes its WAV (default: preview-VOICE.wav).")  # fmt: skip
+@click.option("--engine", default=None, help="The engine of --preview VOICE (default: pyttsx3, "
+              "or piper for a voice file or a Piper voice's name).")  # fmt: skip
+@click.option("--show", "show_dir", type=click.Path(path_type=Path), default=".",
+              help="The show whose voices/ folder holds voice files (default: here).")  # fmt: skip
 @click.argument("text", required=False)
 @verbosity
 def voices_command(
-    language: str | None, preview_voice: str | None, output: Path | None, text: str | None
-) -> None:
-    """List the voices of every installed engine, or preview one: voices --preview VOICE [TEXT]."""
-    from qacast.voices.preview import PREVIEW_TEXT, installed_voices, write_preview
+    language: str | None, preview_voice: str | None, output: Path | None,
+    engine: str | None, show_dir: Path, text: str | None,
+) -> None:  # fmt: skip
+    """List the voices of every installed engine and the show's voice files
+    (voices/*.onnx), or preview one: voices --preview VOICE [TEXT]."""
+    from qacast.voices.preview import (
+        PREVIEW_TEXT,
+        installed_voices,
+        voice_file_problems,
+        write_preview,
+    )
 
+    folder = show_dir / "voices"
     if preview_voice is None:
         if text is not None:
             raise ConfigError("TEXT is only for --preview VOICE")
-        listed = installed_voices(language)
-        if not listed:
+        listed = installed_voices(language, folder)
+        problems = voice_file_problems(folder)
+        if not listed and not problems:
             raise ConfigError(f"no installed voice speaks '{language}'")
-        click.echo(f"{'engine':<8} {'voice':<22} {'language':<12} {'gender':<7} description")
+        width = max([22, *(len(v.voice_id) + 1 for v in listed)])
+        click.echo(f"{'engine':<8} {'voice':<{width}} {'language':<12} {'gender':<7} description")
         for v in listed:
-            click.echo(f"{v.engine:<8} {v.voice_id:<22} {v.language:<12} {v.gender:<7} "
+            click.echo(f"{v.engine:<8} {v.voice_id:<{width}} {v.language:<12} {v.gender:<7} "
                        f"{v.description}")  # fmt: skip
+        for problem in problems:
+            click.echo(f"qacast: error: {problem}", err=True)
+        if problems:
+            raise click.exceptions.Exit(int(ExitStatus.BAD_INPUT))
         return
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in preview_voice)
     path = output or Path(f"preview-{safe}{FORMATS['wav'].suffix}")
-    voice = write_preview(preview_voice, path, text or PREVIEW_TEXT)
+    voice = write_preview(preview_voice, path, text or PREVIEW_TEXT, engine, folder)
     click.echo(f"{path} ({voice.voice_id})")
 
 

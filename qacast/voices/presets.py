@@ -47,6 +47,9 @@ class CastPreset:
     # language code -> role ("interviewer", "interviewee", "narrator") -> voice,
     # from [languages.CODE.ROLE] tables: what the preset casts for that language.
     languages: tuple[tuple[str, tuple[tuple[str, VoicePreset], ...]], ...] = ()
+    # Where voice files are found by name, in order (the preset's folder, the
+    # show's voices/): a preset, the front matter and other languages may use any.
+    voice_folders: tuple[Path, ...] = ()
 
     def gender_of(self, voice: VoicePreset) -> str | None:
         explicit = dict(self.genders).get(voice.voice_id)
@@ -76,10 +79,14 @@ def show_preset(show_dir: Path, name_or_path: str) -> CastPreset:
     path = preset_path(show_dir / "voices", name_or_path)
     if not path.exists() and name_or_path == "default":
         path = BUILTIN_PRESET
-    return load_preset(path)
+    return load_preset(path, show_dir / "voices")
 
 
-def load_preset(path: Path) -> CastPreset:
+def load_preset(path: Path, show_voices: Path | None = None) -> CastPreset:
+    """The preset at ``path``; voice files are looked for in its own folder,
+    then in ``show_voices`` (the show's voices/ folder)."""
+    own = () if path == BUILTIN_PRESET else (path.parent,)
+    folders = tuple(dict.fromkeys([*own, *([show_voices] if show_voices else [])]))
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -97,11 +104,13 @@ def load_preset(path: Path) -> CastPreset:
     for role in ROLE_ORDER:
         if role not in data:
             raise ConfigError(f"{path}: missing section [{role}]")
-        roles[role] = _voice(path, role, data[role], genders)
+        roles[role] = _voice(path, role, data[role], genders, folders)
     guests_raw = data.get("guests", [])
     if not isinstance(guests_raw, list):
         raise ConfigError(f"{path}: 'guests' must be a list of [[guests]] tables")
-    guests = tuple(_voice(path, f"guests[{i}]", g, genders) for i, g in enumerate(guests_raw))
+    guests = tuple(
+        _voice(path, f"guests[{i}]", g, genders, folders) for i, g in enumerate(guests_raw)
+    )
     return CastPreset(
         name=path.stem,
         path=path,
@@ -111,12 +120,13 @@ def load_preset(path: Path) -> CastPreset:
         guests=guests,
         pauses=_pauses(path, data.get("pauses", {})),
         genders=tuple(sorted(genders.items())),
-        languages=_languages(path, data.get("languages", {}), genders),
+        languages=_languages(path, data.get("languages", {}), genders, folders),
+        voice_folders=folders,
     )
 
 
 def _languages(
-    path: Path, table: Any, genders: dict[str, str]
+    path: Path, table: Any, genders: dict[str, str], folders: tuple[Path, ...]
 ) -> tuple[tuple[str, tuple[tuple[str, VoicePreset], ...]], ...]:
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [languages] must hold [languages.CODE.ROLE] tables")
@@ -127,7 +137,7 @@ def _languages(
                 f"{path}: [languages.{code}] must hold tables named {', '.join(ROLE_ORDER)}"
             )
         voices = tuple(
-            (role, _voice(path, f"languages.{code}.{role}", roles[role], genders))
+            (role, _voice(path, f"languages.{code}.{role}", roles[role], genders, folders))
             for role in ROLE_ORDER
             if role in roles
         )
@@ -156,7 +166,11 @@ def for_language(preset: CastPreset, language: str | None) -> CastPreset:
                 voice, voice_id=ENGINES[voice.engine].for_language(voice.voice_id, code)
             )
         except UnknownVoiceError as err:
-            raise ConfigError(f"{preset.path}: [{role}] {err}") from None
+            other = _voice_speaking(voice.engine, code, preset.voice_folders)
+            if other is None:
+                raise ConfigError(f"{preset.path}: [{role}] {err}") from None
+            # Another voice file of the same engine: the role keeps its pitch and pace.
+            return dataclasses.replace(voice, voice_id=other)
 
     return dataclasses.replace(
         preset,
@@ -165,6 +179,24 @@ def for_language(preset: CastPreset, language: str | None) -> CastPreset:
         narrator=speak("narrator", preset.narrator),
         guests=tuple(speak("guests", g) for g in preset.guests),
     )
+
+
+def _voice_speaking(engine: str, language: str, folders: tuple[Path, ...]) -> str | None:
+    """The canonical id of a voice of ``engine`` that speaks ``language``, for
+    an engine whose voices each speak one: the show's voice files first (by
+    name), then the engine's own; None when it has none."""
+    spec = ENGINES[engine]
+    wanted = language.split("-")[0]
+    for found in (f for folder in folders for f in spec.folder_voices(folder)):
+        if not found.problem and found.info.language.split("-")[0] == wanted:
+            return found.canonical_id
+    for info in spec.voices() if spec.installed() else ():
+        if info.language.split("-")[0] == wanted:
+            try:
+                return spec.for_language(spec.resolve_voice(info.voice_id), language)
+            except UnknownVoiceError:
+                continue
+    return None
 
 
 def speaks(preset: CastPreset, language: str) -> bool:
@@ -176,7 +208,9 @@ def speaks(preset: CastPreset, language: str) -> bool:
     return True
 
 
-def _voice(path: Path, where: str, table: Any, genders: dict[str, str]) -> VoicePreset:
+def _voice(
+    path: Path, where: str, table: Any, genders: dict[str, str], folders: tuple[Path, ...]
+) -> VoicePreset:
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [{where}] must be a table")
     for key in table:
@@ -204,7 +238,7 @@ def _voice(path: Path, where: str, table: Any, genders: dict[str, str]) -> Voice
     if "gender" in table and table["gender"] not in GENDERS:
         raise ConfigError(f"{path}: [{where}] 'gender' must be female or male")
     try:
-        voice_id = resolve_voice(values["engine"], values["voice"])
+        voice_id = resolve_voice(values["engine"], values["voice"], folders)
     except UnknownVoiceError as err:
         raise ConfigError(f"{path}: [{where}] {err}") from None
     if "gender" in table:
@@ -247,16 +281,31 @@ def _pauses(path: Path, table: Any) -> Pauses:
     return Pauses(**table)
 
 
-def resolve_voice(engine: str, voice_id: str) -> str:
-    """The engine's canonical id for ``voice_id``; UnknownVoiceError names alternatives."""
-    return ENGINES[engine].resolve_voice(voice_id)
+def resolve_voice(engine: str, voice_id: str, folders: tuple[Path, ...] = ()) -> str:
+    """The engine's canonical id for ``voice_id``; UnknownVoiceError names alternatives.
+
+    A voice file of ``folders`` is named by its name (its problem, if it is
+    broken, is the error); a relative path is looked for in ``folders``
+    first, then in the current folder.
+    """
+    spec = ENGINES[engine]
+    for folder in folders:
+        for found in spec.folder_voices(folder):
+            if voice_id in found.names:
+                if found.problem:
+                    raise UnknownVoiceError(found.problem)
+                return found.canonical_id
+    beside = next((f / voice_id for f in folders if voice_id and (f / voice_id).exists()), None)
+    return spec.resolve_voice(str(beside) if beside else voice_id)
 
 
-def _apply(voice: VoicePreset, override: VoiceOverride, where: str) -> VoicePreset:
+def _apply(
+    voice: VoicePreset, override: VoiceOverride, where: str, folders: tuple[Path, ...]
+) -> VoicePreset:
     changes: dict[str, Any] = {}
     if override.voice is not None:
         try:
-            changes["voice_id"] = resolve_voice(voice.engine, override.voice)
+            changes["voice_id"] = resolve_voice(voice.engine, override.voice, folders)
         except UnknownVoiceError as err:
             raise ConfigError(f"{where}: {err}") from None
     for key, (_, low, high) in VOICE_FIELDS.items():
@@ -376,7 +425,7 @@ def cast(
             where = f"cast {speaker_id}"
             if override.gender is not None and override.voice is None:
                 voice = _by_gender(preset, override.gender, voice, set(voices.values()), where)
-            voice = _apply(voice, override, where)
+            voice = _apply(voice, override, where, preset.voice_folders)
         voices[speaker_id] = voice
     warn_if_unrepeatable(voices.values())
     return Casting(voices=voices, pauses=preset.pauses)

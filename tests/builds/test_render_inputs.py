@@ -58,7 +58,7 @@ class Show:
         (self.root / "audio").mkdir()
         self.script.write_text(SCRIPT, encoding="utf-8")
         (self.root / "voices" / "default.toml").write_bytes(DEFAULT_PRESET.read_bytes())
-        warm = DEFAULT_PRESET.read_text(encoding="utf-8").replace("pitch = 32", "pitch = 30")
+        warm = DEFAULT_PRESET.read_text(encoding="utf-8").replace("pitch = 35", "pitch = 30")
         (self.root / "voices" / "warm.toml").write_text(warm, encoding="utf-8")
         (self.root / "voices" / "lexicon.toml").write_text('radio = "ray dee oh"\n', "utf-8")
         (self.root / "audio" / "intro.wav").write_bytes(b"RIFF intro")

@@ -43,6 +43,10 @@ SCRIPT = "\n\n".join(
         "Saying no was the hardest skill of all.",
         "SI: And what comes next?",
         "NJP: More of the same, done a little better every year. That is the plan.",
+        "SI: Who helped you most along the way?",
+        "NJP: The people who wrote to say something was broken. They were right.",
+        "SI: Would you start it again?",
+        "NJP: Tomorrow, and in the same basement if it is still there.",
         "SI: Thank you for your time.",
     ]
 )

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from test_voices_languages import _median_pitch_hz
 
 from qacast.cli import main
+from qacast.models import VoicePreset
 from qacast.voices.engines import ENGINES
 from qacast.voices.pool import SynthesisPool, SynthesisRequest
 from qacast.voices.presets import load_preset
@@ -111,3 +112,16 @@ def test_the_sample_renders_with_the_neural_preset(tmp_path: Path) -> None:
     mp3, _ = _render(SAMPLE, tmp_path / "out", tmp_path / "cache")
     audio = mutagen.File(tmp_path / "out" / "mvp-interview.mp3")
     assert mp3 and audio is not None and audio.info.length > 60
+
+
+def test_a_moved_pitch_keeps_the_pace(pool: SynthesisPool) -> None:
+    """Pitch is moved by saying slower and playing faster: the sentence lasts
+    about as long at pitch 80 as at the model's own pitch, at one pace."""
+    own = VoicePreset("piper", "joe", 165, 50)
+    higher = VoicePreset("piper", "joe", 165, 80)
+    sentence = "The press was older than my grandmother, and twice as loud."
+    said = dict(
+        pool.synthesize([SynthesisRequest(sentence, own), SynthesisRequest(sentence, higher)])
+    )
+    assert said[0].sample_rate_hz == said[1].sample_rate_hz == 22050
+    assert 0.9 < len(said[1].pcm) / len(said[0].pcm) < 1.1

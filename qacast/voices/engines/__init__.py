@@ -11,6 +11,7 @@ from __future__ import annotations
 from qacast.voices.engines import piper_engine, pyttsx3_engine
 from qacast.voices.engines.base import (
     EngineSpec,
+    FolderVoice,
     SpeechAudio,
     SpeechEngine,
     UnknownVoiceError,
@@ -30,6 +31,7 @@ __all__ = [
     "DEFAULT_ENGINE",
     "ENGINES",
     "EngineSpec",
+    "FolderVoice",
     "SpeechAudio",
     "SpeechEngine",
     "UnknownVoiceError",

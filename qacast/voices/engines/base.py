@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from qacast.models import VoicePreset
@@ -34,6 +35,16 @@ class VoiceInfo:
     language: str  # BCP 47-style code, lower case ("en-gb"); "" when unknown
     gender: str  # "female", "male" or "" when the engine does not say
     description: str = ""
+
+
+@dataclass(frozen=True)
+class FolderVoice:
+    """A voice file a producer dropped in the show's voices/ folder."""
+
+    info: VoiceInfo  # as `qacast voices` lists it; info.voice_id is what a preset writes
+    names: tuple[str, ...]  # every way a preset may name it ("alan", "alan.onnx")
+    canonical_id: str  # what the engine is handed: the file's absolute path
+    problem: str = ""  # one line saying why it cannot speak; "" when it can
 
 
 class SpeechEngine(Protocol):
@@ -84,3 +95,6 @@ class EngineSpec:
     stateless: bool = False
     # Whether a voice id sounds different from one run to the next (warned at cast time).
     nondeterministic: Callable[[str], bool] = lambda voice_id: False
+    # The voice files of a folder (the show's voices/) this engine can speak with,
+    # each checked; () for an engine whose voices are not files.
+    folder_voices: Callable[[Path], tuple[FolderVoice, ...]] = lambda folder: ()
