@@ -38,8 +38,7 @@ from qacast.errors import ConfigError
 from qacast.formats import types_of_suffix
 from qacast.fsutil import not_a_file
 from qacast.limits import is_language_tag
-from qacast.publish.feed import is_loopback_url
-from qacast.publish.feedext import ITUNES_NS, PODCAST_NS
+from qacast.publish.continuity import ITUNES_NS, PODCAST_NS, is_loopback_url
 from qacast.script.front.fields import NUMBER_MAX, in_plausible_range
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
