@@ -161,26 +161,33 @@ def _subscribe_links(show: ShowConfig) -> list[dict[str, str]]:
     ]
 
 
+def _cue_views(published: PublishedEpisode) -> list[dict[str, Any]]:
+    """The transcript as the page shows it: each cue, its speaker named where it changes."""
+    cues: list[dict[str, Any]] = []
+    vtt = published.sidecars.get("vtt")
+    if vtt is None:
+        return cues
+    previous: str | None = None
+    for cue in parse_webvtt(vtt.read_text(encoding="utf-8"), source=str(vtt)):
+        cues.append(
+            {
+                "start": _seconds(cue.start_ms),
+                "end": _seconds(cue.end_ms),
+                "speaker": cue.speaker or "",
+                "speaker_changed": bool(cue.speaker) and cue.speaker != previous,
+                "text": cue.text,
+            }
+        )
+        previous = cue.speaker
+    return cues
+
+
 def _episode_view(
     show: ShowConfig, published: PublishedEpisode, out_dir: Path, images: dict[Path, PageImage]
 ) -> dict[str, Any]:
     meta = published.episode.meta
     enclosure = published.audio[0]
-    cues: list[dict[str, Any]] = []
-    vtt = published.sidecars.get("vtt")
-    if vtt is not None:
-        previous: str | None = None
-        for cue in parse_webvtt(vtt.read_text(encoding="utf-8"), source=str(vtt)):
-            cues.append(
-                {
-                    "start": _seconds(cue.start_ms),
-                    "end": _seconds(cue.end_ms),
-                    "speaker": cue.speaker or "",
-                    "speaker_changed": bool(cue.speaker) and cue.speaker != previous,
-                    "text": cue.text,
-                }
-            )
-            previous = cue.speaker
+    cues = _cue_views(published)
     chapters = [
         {
             "start": _seconds(chapter.start_ms),
