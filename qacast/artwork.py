@@ -178,6 +178,33 @@ def published_cover(path: Path) -> bytes:
     return out.getvalue()
 
 
+# --- the site's copies ---------------------------------------------------------------
+
+# Quality of the pages' small copies: they are looked at, never embedded or
+# checked by a directory, and at 480 px this is where artefacts start to show.
+WEB_JPEG_QUALITY = 82
+
+
+def web_copy(path: Path, box_px: int) -> bytes:
+    """A JPEG of the image at ``path`` within ``box_px`` square, for a web page.
+
+    Covers are published at 1400-3000 px and up to 500 KB (or larger PNGs);
+    a page that shows one at 240 px would wait seconds for it on a phone's
+    connection. JPEG's own scaled decoding (``draft``) skips most of a large
+    JPEG's pixels, so making the copy costs little.
+    """
+    try:
+        with Image.open(path) as image:
+            image.draft("RGB", (box_px, box_px))
+            rgb = _to_rgb(image)
+    except (OSError, UnidentifiedImageError) as err:
+        raise AssetError(f"image {path}: cannot read it ({err})") from err
+    rgb.thumbnail((box_px, box_px), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    rgb.save(out, format="JPEG", quality=WEB_JPEG_QUALITY, optimize=True, progressive=True)
+    return out.getvalue()
+
+
 # --- the starter cover -------------------------------------------------------------
 
 

@@ -270,6 +270,7 @@ def publish_key(show: ShowConfig, published: list[PublishedEpisode]) -> str:
     ]
     files = [path for episode in published for path in _episode_files(episode)]
     files += [*sorted(templates.iterdir()), *([show.cover] if show.cover else [])]
+    files += [show.import_feed] if show.import_feed else []  # its podcast:guid
     return fingerprint(
         [
             ("show", repr(show)),
@@ -439,15 +440,34 @@ def identify_episodes(
     else new ones (the guid of its slug, ``today``), with the number
     number_episodes gave it. A draft takes none until it is published."""
     identified = []
+    imported = guids_to_import(plans, show)
     for plan in plans:
         had = known.get(plan.slug)
         if plan.number is None or (had is None and plan.episode and plan.episode.meta.draft):
             identified.append(plan)
             continue
-        guid = had.guid if had and had.guid else episode_guid(show, plan.slug)
+        guid = imported.get(plan.slug) or (had.guid if had and had.guid else None)
+        guid = guid or episode_guid(show, plan.slug)
         identity = Identity(plan.number, guid, had.first_built if had else today)
         identified.append(dataclasses.replace(plan, identity=identity))
     return identified
+
+
+def guids_to_import(plans: list[ScriptPlan], show: ShowConfig) -> dict[str, str]:
+    """slug -> the guid the show's imported feed gave the same episode (none
+    without ``import_feed``): a show that moves keeps its episodes' guids."""
+    if show.import_feed is None:
+        return {}
+    # Imported here: only a show that moved reads another feed.
+    from qacast.publish.continuity import EpisodeKey, imported_guids, read_old_feed
+
+    keys = [
+        EpisodeKey(plan.slug, meta.title, meta.season, plan.number)
+        for plan in plans
+        if plan.episode is not None and plan.number is not None
+        for meta in (plan.episode.meta,)
+    ]
+    return imported_guids(read_old_feed(show.import_feed).items, keys)
 
 
 def identity_ledger(plans: list[ScriptPlan], known: Mapping[str, Identity]) -> dict[str, Identity]:

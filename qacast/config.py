@@ -51,6 +51,22 @@ COVER_SUFFIXES: tuple[str, ...] = (".jpg", ".jpeg", ".png")
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
 
+# Directories a show may list under [subscribe] -> the name its link shows, in
+# the order the site lists them (the feed's own link comes last, always).
+SUBSCRIBE_DIRECTORIES: dict[str, str] = {
+    "apple": "Apple Podcasts",
+    "spotify": "Spotify",
+    "youtube": "YouTube Music",
+    "amazon": "Amazon Music",
+    "pocketcasts": "Pocket Casts",
+    "overcast": "Overcast",
+    "antennapod": "AntennaPod",
+    "castbox": "Castbox",
+    "podcastaddict": "Podcast Addict",
+    "fountain": "Fountain",
+    "podcastindex": "Podcast Index",
+}
+
 # Music settings that name qacast's own sounds rather than a file.
 BUILTIN_JINGLE = "jingle"
 BUILTIN_STING = "sting"
@@ -150,9 +166,21 @@ class ShowConfig:
     # Seeds episode guids; written once by ``init_show`` so that renaming the
     # show or moving it to another host never changes them.
     guid_namespace: uuid.UUID | None = None
-    # podcast:guid of the channel; None computes it from the feed URL. Set it
-    # before moving the feed to a new address so apps keep the same show.
+    # podcast:guid of the channel; None keeps the one already published (the
+    # imported feed's, or out/feed.xml's), else derives it from the feed URL.
     podcast_guid: uuid.UUID | None = None
+    # A show that moves: the feed it had elsewhere, saved inside the show folder
+    # (its podcast:guid and its items' guids are kept), and, on a feed left
+    # behind, the address it moved to (itunes:new-feed-url).
+    import_feed: Path | None = None
+    new_feed_url: str = ""
+    # Channel podcast:person credits (role host), linked by their [people] tables.
+    hosts: tuple[str, ...] = ()
+    # podcast:txt: purpose -> text (a directory's ownership token); "" for none.
+    txt: Mapping[str, str] = field(default_factory=dict)
+    # Directory -> the show's page there, for the site's subscribe links
+    # (keys of SUBSCRIBE_DIRECTORIES).
+    subscribe: Mapping[str, str] = field(default_factory=dict)
     # Podcasting 2.0 channel tags, written only when set: podcast:license
     # ("CC BY 4.0" or a licence name) and podcast:funding (a page and its label).
     license: str = ""
@@ -386,6 +414,53 @@ def _uuid(value: Any, _show_dir: Path) -> uuid.UUID:
     raise ValueError("be a UUID like '5f0b7c2e-1d3a-4c8e-9b6f-2a7d9e1c4b80'")
 
 
+def _show_file(value: Any, show_dir: Path) -> Path:
+    if not isinstance(value, str) or not value:
+        raise ValueError("be the path of a file inside the show folder")
+    path = (show_dir / value).resolve()
+    if not path.is_relative_to(show_dir.resolve()):
+        raise ValueError("be a path inside the show folder")
+    if not path.is_file():
+        raise ValueError("name an existing file")
+    return path
+
+
+def _names(value: Any, show_dir: Path) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise ValueError('be a list of names like ["Ada Host"]')
+    names = tuple(_nonempty_text(item, show_dir) for item in value)
+    if len(set(names)) != len(names):
+        raise ValueError("name each person once")
+    return names
+
+
+# podcast:txt limits: a purpose of at most 128 characters, a text of at most 4000.
+TXT_PURPOSE_MAX = 128
+TXT_TEXT_MAX = 4000
+
+
+def _txt(value: Any, show_dir: Path) -> dict[str, str]:
+    if isinstance(value, str):
+        value = {"": value}
+    message = 'be a text or a table of purpose = "text" like { verify = "S6lpp-7ZCn8-dZfGc-OoyaG" }'
+    if not isinstance(value, dict) or not all(isinstance(text, str) for text in value.values()):
+        raise ValueError(message)
+    checked = {purpose: _nonempty_text(text, show_dir) for purpose, text in value.items()}
+    if any(len(p) > TXT_PURPOSE_MAX or len(t) > TXT_TEXT_MAX for p, t in checked.items()):
+        raise ValueError(f"keep purposes to {TXT_PURPOSE_MAX} and texts to {TXT_TEXT_MAX} chars")
+    return checked
+
+
+def _subscribe(value: Any, show_dir: Path) -> dict[str, str]:
+    known = ", ".join(SUBSCRIBE_DIRECTORIES)
+    if not isinstance(value, dict) or not set(value) <= set(SUBSCRIBE_DIRECTORIES):
+        raise ValueError(f"be a table of directory = URL, directories from: {known}")
+    # In the table's order, whatever order the file lists them in: same site bytes.
+    return {
+        name: _web_url(value[name], show_dir) for name in SUBSCRIBE_DIRECTORIES if name in value
+    }
+
+
 def _lexicon(value: Any, show_dir: Path) -> Lexicon:
     if not isinstance(value, dict):
         raise ValueError('be a table of words and readings like { FCIPS = "F C I P S" }')
@@ -412,6 +487,11 @@ FIELDS: dict[str, Validator] = {
     **dict.fromkeys(MUSIC_SETTINGS.values(), _music),
     "guid_namespace": _uuid,
     "podcast_guid": _uuid,
+    "import_feed": _show_file,
+    "new_feed_url": _web_url,
+    "hosts": _names,
+    "txt": _txt,
+    "subscribe": _subscribe,
     "license": _text,
     "funding_url": _web_url,
     "funding_text": _text,

@@ -1,10 +1,11 @@
 """``qacast init``: a new show folder that builds as it is.
 
 It writes qacast.toml with every field spelled out, an example script, the
-built-in cast preset's folder and a plain cover. The two identities a show
-must keep for life are drawn at random here, once: ``guid_namespace`` (seeds
-every episode guid) and ``podcast_guid`` (the channel's podcast:guid). Both
-are random so that two shows made with the default base URL never share one.
+built-in cast preset's folder and a plain cover. ``guid_namespace`` (seeds
+every episode guid) is drawn at random here, once, so that two shows never
+share an episode guid. The channel's podcast:guid is not: the Podcasting 2.0
+rule derives it from the feed address, and the build keeps it once published
+(``qacast.publish.continuity``).
 """
 
 from __future__ import annotations
@@ -41,9 +42,20 @@ formats = ["{default_format}"]
 loudness = "mono"
 # Seeds the episode guids: never change it once episodes are published.
 guid_namespace = "{guid_namespace}"
-# The show's identity for podcast apps and directories (podcast:guid). Keep it
-# when the feed moves to another address, so that subscribers follow the move.
-podcast_guid = "{podcast_guid}"
+# The show's identity for podcast apps (podcast:guid) is derived from the feed
+# address and kept once published, when base_url changes too. Set it only to
+# keep the one the show already has elsewhere.
+# podcast_guid = "..."
+# Moving here from another host: the old feed saved in the show folder keeps
+# the show's podcast:guid and every episode's guid. Moving away: the new address.
+# import_feed = "old-feed.xml"
+# new_feed_url = "https://example.org/new/feed.xml"
+# hosts = ["Your Name"]          # podcast:person credits for the whole show
+# txt = {{ verify = "token" }}     # podcast:txt, e.g. a directory's ownership check
+# The site's subscribe links: apple, spotify, youtube, amazon, pocketcasts,
+# overcast, antennapod, castbox, podcastaddict, fountain, podcastindex.
+# [subscribe]
+# apple = "https://podcasts.apple.com/podcast/id0000000000"
 # How to say words the voices get wrong: whole words, case-aware (also voices/lexicon.toml).
 # [lexicon]
 # FCIPS = "F C I P S"
@@ -111,7 +123,6 @@ def init_show(show_dir: Path) -> None:
         base_url=DEFAULT_BASE_URL,
         default_format=DEFAULT_FORMAT,
         guid_namespace=uuid.uuid4(),
-        podcast_guid=uuid.uuid4(),
     )
     try:
         # "x" mode: a file created meanwhile by someone else is not clobbered.

@@ -41,8 +41,7 @@ from qacast.limits import is_language_tag
 from qacast.publish.built_show import BuiltShow, Finding, Rule, load_built_show
 from qacast.publish.built_show import item_name as _item_name
 from qacast.publish.check_files import audio_rule, chapters_rule, pages_rule, transcripts_rule
-from qacast.publish.feed import is_loopback_url
-from qacast.publish.feedext import ITUNES_NS, PODCAST_NS
+from qacast.publish.continuity import ITUNES_NS, PODCAST_NS, is_loopback_url
 from qacast.script.front.fields import NUMBER_MAX, in_plausible_range
 
 DC_NS = "http://purl.org/dc/elements/1.1/"

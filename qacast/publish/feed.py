@@ -13,19 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import ipaddress
 import re
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
 from qacast.config import ShowConfig
 from qacast.models import Role, Speaker
 from qacast.publish.catalog import PublishedEpisode, absolute_url, publish_moment, show_cover_path
+from qacast.publish.continuity import PODCAST_GUID_NAMESPACE as PODCAST_GUID_NAMESPACE
+from qacast.publish.continuity import channel_guid, derived_podcast_guid
 from qacast.publish.feedext import ITUNES_NS as ITUNES_NS
 from qacast.publish.feedext import PODCAST_NS as PODCAST_NS
 from qacast.publish.feedext import (
@@ -36,13 +35,11 @@ from qacast.publish.feedext import (
     Person,
     PodcastIndexEntryExtension,
     PodcastIndexExtension,
+    Trailer,
     Transcript,
 )
 from qacast.publish.sidecars import clock_timestamp
 from qacast.script.labels.find import ROLE_LABELS
-
-# Fixed by the Podcasting 2.0 spec for podcast:guid.
-PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
 # Sidecar kind -> (podcast:transcript type, rel). Apple ingests the VTT (its
 # <v Name> voice tags name the speakers); rel="captions" marks timed captions.
@@ -68,29 +65,11 @@ _PRETTY = True  # one element a line: diffs between builds stay readable
 
 
 def podcast_guid(show: ShowConfig) -> str:
-    """The channel's podcast:guid: fixed in qacast.toml, or derived from the feed URL.
-
-    The Podcasting 2.0 rule (UUIDv5 of the feed address) would give every
-    show served from this machine's default address the same guid, so a
-    loopback feed address is combined with the show's title.
-    """
+    """The channel's podcast:guid for a show never published elsewhere: fixed in
+    qacast.toml, or derived from the feed URL (see ``continuity``)."""
     if show.podcast_guid is not None:
         return str(show.podcast_guid)
-    address = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", show.feed_url).rstrip("/")
-    if is_loopback_url(show.base_url):
-        address = f"{address}#{show.title}"
-    return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, address))
-
-
-def is_loopback_url(url: str) -> bool:
-    """Whether ``url`` names this machine only (localhost, 127.x, ::1)."""
-    host = urlsplit(url).hostname or ""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return derived_podcast_guid(show)
 
 
 def episode_order_key(published: PublishedEpisode) -> tuple[dt.datetime, int, int, str]:
@@ -197,16 +176,53 @@ def _add_channel(fg: Any, show: ShowConfig, out_dir: Path) -> None:
         fg.podcast.itunes_image(url)
         fg.image(url=url, title=show.title, link=show.base_url)
     fg.apple.explicit(show.explicit)
+    if show.new_feed_url:
+        # The show lives elsewhere now: apps that read this move the subscription.
+        fg.podcast.itunes_new_feed_url(show.new_feed_url)
     fg.podcastindex.channel_tags(
         ChannelTags(
-            guid=podcast_guid(show),
+            guid=channel_guid(show, out_dir),
             locked=show.locked,
             owner_email=show.owner_email,
             funding_url=show.funding_url,
             funding_text=show.funding_text,
             license=show.license,
+            txt=tuple(show.txt.items()),
         )
     )
+    for name in show.hosts:
+        links = show.people.get(name)
+        fg.podcastindex.channel_person(
+            Person(
+                name=name[:128], role="host", href=links.href if links else "",
+                img=links.img if links else "",
+            )
+        )  # fmt: skip
+
+
+def _add_trailers(
+    fg: Any,
+    show: ShowConfig,
+    ordered: Sequence[PublishedEpisode],
+    out_dir: Path,
+    moments: dict[str, dt.datetime],
+) -> None:
+    """podcast:trailer on the channel for each episode of type trailer, newest first."""
+    for published in ordered:
+        meta = published.episode.meta
+        if meta.episode_type != "trailer" or not published.audio:
+            continue
+        enclosure = published.audio[0]
+        fg.podcastindex.channel_trailer(
+            Trailer(
+                title=meta.title[:128],
+                url=absolute_url(show, enclosure.path, out_dir),
+                pub_date=moments[published.slug],
+                mime_type=enclosure.mime_type,
+                length_bytes=enclosure.path.stat().st_size,
+                season=meta.season,
+            )
+        )
 
 
 def _add_item(
@@ -339,6 +355,7 @@ def build_feed(show: ShowConfig, episodes: Sequence[PublishedEpisode], *, out_di
         fg.load_extension("dc", atom=False)  # only then: English feeds stay as they were
     ordered = sorted(episodes, key=episode_order_key, reverse=True)
     moments = publish_moments(ordered)
+    _add_trailers(fg, show, ordered, out_dir, moments)
     for published in ordered:
         _add_item(fg, show, published, out_dir, moments[published.slug])
     if ordered:

@@ -1,7 +1,7 @@
 """feedgen extensions for what feedgen does not write itself.
 
-The ``podcast:`` namespace (channel guid, locked, funding, medium, license;
-per item transcripts, chapters, persons, season, episode, alternate
+The ``podcast:`` namespace (channel guid, locked, funding, medium, license,
+txt, trailers and hosts; per item transcripts, chapters, persons, season, episode, alternate
 enclosures), ``itunes:keywords``, and ``itunes:explicit`` as ``true``/``false``,
 the form Apple documents today (feedgen only knows the older yes/no/clean).
 Each takes plain values; ``feed.py`` decides what they are.
@@ -9,7 +9,9 @@ Each takes plain values; ``feed.py`` decides what they are.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from email.utils import format_datetime
 from typing import Any
 
 # feedgen.util reads lxml.etree without importing it (feedgen.feed does): a
@@ -18,8 +20,9 @@ import lxml.etree  # noqa: F401
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.util import xml_elem
 
-ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+from qacast.publish.continuity import ITUNES_NS as ITUNES_NS
+from qacast.publish.continuity import PODCAST_NS as PODCAST_NS
+
 CHAPTERS_TYPE = "application/json+chapters"
 
 
@@ -48,6 +51,18 @@ class AlternateEnclosure:
 
 
 @dataclass(frozen=True)
+class Trailer:
+    """podcast:trailer: an episode of type trailer, announced on the channel."""
+
+    title: str  # at most 128 characters
+    url: str
+    pub_date: dt.datetime
+    mime_type: str
+    length_bytes: int
+    season: int | None = None  # the season it announces
+
+
+@dataclass(frozen=True)
 class ChannelTags:
     """Channel tags of the ``podcast:`` namespace; empty strings are left out."""
 
@@ -58,6 +73,7 @@ class ChannelTags:
     funding_text: str = ""
     license: str = ""
     medium: str = "podcast"
+    txt: tuple[tuple[str, str], ...] = ()  # (purpose, text); purpose "" for none
 
 
 class PodcastIndexExtension(BaseExtension):  # type: ignore[misc]  # feedgen is untyped
@@ -65,6 +81,8 @@ class PodcastIndexExtension(BaseExtension):  # type: ignore[misc]  # feedgen is 
 
     def __init__(self) -> None:
         self._tags: ChannelTags | None = None
+        self._persons: list[Person] = []
+        self._trailers: list[Trailer] = []
 
     def extend_ns(self) -> dict[str, str]:
         return {"podcast": PODCAST_NS}
@@ -72,11 +90,36 @@ class PodcastIndexExtension(BaseExtension):  # type: ignore[misc]  # feedgen is 
     def channel_tags(self, tags: ChannelTags) -> None:
         self._tags = tags
 
+    def channel_person(self, person: Person) -> None:
+        self._persons.append(person)
+
+    def channel_trailer(self, trailer: Trailer) -> None:
+        self._trailers.append(trailer)
+
     def extend_rss(self, feed: Any) -> Any:
         tags = self._tags
         if tags is None:
             return feed
         channel = feed[0]
+        self._add_tags(channel, tags)
+        for person in self._persons:
+            _person_element(channel, person)
+        for trailer in self._trailers:
+            element = xml_elem(
+                f"{{{PODCAST_NS}}}trailer",
+                channel,
+                pubdate=format_datetime(trailer.pub_date),
+                url=trailer.url,
+                length=str(trailer.length_bytes),
+                type=trailer.mime_type,
+            )
+            if trailer.season is not None:
+                element.attrib["season"] = str(trailer.season)
+            element.text = trailer.title
+        return feed
+
+    @staticmethod
+    def _add_tags(channel: Any, tags: ChannelTags) -> None:
         xml_elem(f"{{{PODCAST_NS}}}guid", channel).text = tags.guid
         locked = xml_elem(f"{{{PODCAST_NS}}}locked", channel)
         locked.text = "yes" if tags.locked else "no"
@@ -88,7 +131,19 @@ class PodcastIndexExtension(BaseExtension):  # type: ignore[misc]  # feedgen is 
         xml_elem(f"{{{PODCAST_NS}}}medium", channel).text = tags.medium
         if tags.license:
             xml_elem(f"{{{PODCAST_NS}}}license", channel).text = tags.license
-        return feed
+        for purpose, text in tags.txt:
+            element = xml_elem(f"{{{PODCAST_NS}}}txt", channel)
+            if purpose:
+                element.attrib["purpose"] = purpose
+            element.text = text
+
+
+def _person_element(parent: Any, person: Person) -> None:
+    element = xml_elem(f"{{{PODCAST_NS}}}person", parent, role=person.role)
+    element.text = person.name
+    for name, value in (("href", person.href), ("img", person.img)):
+        if value:
+            element.attrib[name] = value
 
 
 class PodcastIndexEntryExtension(BaseEntryExtension):  # type: ignore[misc]
@@ -134,11 +189,7 @@ class PodcastIndexEntryExtension(BaseEntryExtension):  # type: ignore[misc]
         if self._chapters_url is not None:
             xml_elem(f"{{{PODCAST_NS}}}chapters", item, url=self._chapters_url, type=CHAPTERS_TYPE)
         for person in self._persons:
-            element = xml_elem(f"{{{PODCAST_NS}}}person", item, role=person.role)
-            element.text = person.name
-            for name, value in (("href", person.href), ("img", person.img)):
-                if value:
-                    element.attrib[name] = value
+            _person_element(item, person)
         if self._season is not None:
             xml_elem(f"{{{PODCAST_NS}}}season", item).text = str(self._season)
         if self._episode is not None:

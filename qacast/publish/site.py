@@ -1,9 +1,14 @@
 """The show's small website: an index page and one page per episode.
 
 Pages are rendered with Jinja2 (autoescape on: titles and transcripts are
-text, never markup) and link only to files in out/ by relative URLs, so the
+text, never markup) and load only files in out/, by relative URLs, so the
 site works from any base URL, and from a plain folder, and makes no request
-elsewhere. The transcript is rendered from the episode's WebVTT cues, so the
+elsewhere. Absolute URLs under the base URL appear only where a reader
+elsewhere needs one: the canonical link and the OpenGraph/Twitter cards that
+link previews read; links out are the directories the show lists under
+[subscribe]. The style sheet is inlined in each page (it is small, and a
+linked one would hold the first paint until it arrived); the script loads at
+the end of the page. The transcript is rendered from the episode's WebVTT cues, so the
 page shows exactly the captions apps show; qacast.js highlights the cue being
 spoken and makes the chapter list seek the player.
 
@@ -13,6 +18,7 @@ Same inputs, same bytes: files whose bytes are unchanged are not rewritten.
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,12 +26,15 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from PIL import Image
 
-from qacast.config import ShowConfig
+from qacast.artwork import web_copy
+from qacast.config import SUBSCRIBE_DIRECTORIES, ShowConfig
 from qacast.formats import label_of_type
 from qacast.fsutil import write_if_changed
 from qacast.publish.catalog import (
     PublishedEpisode,
+    absolute_url,
     has_own_artwork,
     publish_show_cover,
     relative_url,
@@ -34,7 +43,19 @@ from qacast.publish.feed import episode_order_key
 from qacast.publish.sidecars import clock_timestamp
 
 # Static files copied next to the pages: template name -> name in out/.
-STATIC_FILES: dict[str, str] = {"qacast.css": "qacast.css", "qacast.js": "qacast.js"}
+STATIC_FILES: dict[str, str] = {"qacast.js": "qacast.js"}
+# Inlined into every page; out/ held it as a file before, and loses it now.
+INLINE_CSS = "qacast.css"
+
+# Link previews and search results show about this much of a description.
+SUMMARY_MAX_CHARS = 200
+
+# The pages show covers at most 240 CSS px wide (the index; 160 on an
+# episode page): a copy twice that is sharp on 2x screens and a few tens of
+# kB, where the published cover (up to 3000 px) would hold a phone's first
+# paint for seconds. Named "<image's stem>.thumb.jpg" beside it.
+THUMB_BOX_PX = 480
+THUMB_SUFFIX = ".thumb.jpg"
 
 # Links under the transcript: sidecar kind -> label.
 SIDECAR_LINKS: dict[str, str] = {
@@ -123,8 +144,26 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(part.split()) for part in re.split(r"\n\s*\n", text) if part.strip()]
 
 
-def _cues(published: PublishedEpisode) -> list[dict[str, Any]]:
-    """The transcript's cues as the page shows them, a speaker's name where it changes."""
+def summary(text: str, limit: int = SUMMARY_MAX_CHARS) -> str:
+    """``text`` on one line, cut at a word before ``limit`` characters, with "…"."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1].rsplit(" ", 1)[0] or line[: limit - 1]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def _subscribe_links(show: ShowConfig) -> list[dict[str, str]]:
+    """The directories the show lists, in SUBSCRIBE_DIRECTORIES' order."""
+    return [
+        {"label": label, "url": show.subscribe[name]}
+        for name, label in SUBSCRIBE_DIRECTORIES.items()
+        if name in show.subscribe
+    ]
+
+
+def _cue_views(published: PublishedEpisode) -> list[dict[str, Any]]:
+    """The transcript as the page shows it: each cue, its speaker named where it changes."""
     cues: list[dict[str, Any]] = []
     vtt = published.sidecars.get("vtt")
     if vtt is None:
@@ -144,10 +183,12 @@ def _cues(published: PublishedEpisode) -> list[dict[str, Any]]:
     return cues
 
 
-def _episode_view(published: PublishedEpisode, out_dir: Path) -> dict[str, Any]:
+def _episode_view(
+    show: ShowConfig, published: PublishedEpisode, out_dir: Path, images: dict[Path, PageImage]
+) -> dict[str, Any]:
     meta = published.episode.meta
     enclosure = published.audio[0]
-    cues = _cues(published)
+    cues = _cue_views(published)
     chapters = [
         {
             "start": _seconds(chapter.start_ms),
@@ -157,19 +198,24 @@ def _episode_view(published: PublishedEpisode, out_dir: Path) -> dict[str, Any]:
         }
         for chapter in published.chapters
     ]
+    page = out_dir / f"{published.slug}.html"
     return {
         "slug": published.slug,
-        "page": relative_url(out_dir / f"{published.slug}.html", out_dir),
+        "page": relative_url(page, out_dir),
+        "page_url": absolute_url(show, page, out_dir),
         "title": meta.title,
         "byline": meta.byline,
         "description": " ".join(meta.description.split()),
+        "summary": summary(meta.description or f"{meta.title}: an episode of {show.title}."),
         "description_paragraphs": _paragraphs(meta.description),
         "number": meta.episode_number,
         "date": published.pub_date.isoformat(),
         "duration": _duration(enclosure.duration_ms),
-        "cover": relative_url(published.cover, out_dir) if published.cover else None,
+        "cover": images[published.cover] if published.cover else None,
+        "cover_url": absolute_url(show, published.cover, out_dir) if published.cover else None,
+        "audio_url": absolute_url(show, enclosure.path, out_dir),
         # Its own artwork (front matter image), which the list of episodes shows too.
-        "own_cover": relative_url(published.cover, out_dir)
+        "own_cover": images[published.cover].url
         if published.cover and has_own_artwork(published)
         else None,
         "audio": [
@@ -205,10 +251,55 @@ def _environment() -> jinja2.Environment:
     )
 
 
+@dataclass(frozen=True)
+class PageImage:
+    """A cover as a page shows it: its small copy and its shape."""
+
+    url: str  # relative to out/
+    width_px: int
+    height_px: int
+
+    def height_at(self, width_px: int) -> int:
+        """The height the page gives it at ``width_px`` (width and height attributes
+        reserve its room before it loads: nothing moves when it arrives)."""
+        return round(width_px * self.height_px / self.width_px)
+
+
+def page_image(source: Path, out_dir: Path) -> PageImage:
+    """The small copy of ``source`` (a cover in out/), made when missing or older.
+
+    Everything in out/ is written by qacast only when its bytes change, so a
+    copy newer than its image was made from those very bytes: a rebuild never
+    decodes an unchanged cover again.
+    """
+    thumb = source.with_name(source.stem + THUMB_SUFFIX)
+    try:
+        fresh = thumb.stat().st_mtime_ns >= source.stat().st_mtime_ns
+    except FileNotFoundError:
+        fresh = False
+    if not fresh and not write_if_changed(thumb, web_copy(source, THUMB_BOX_PX)):
+        os.utime(thumb)  # the same copy from a new image: mark it made from this one
+    with Image.open(thumb) as image:  # its header only
+        width_px, height_px = image.size
+    return PageImage(relative_url(thumb, out_dir), width_px, height_px)
+
+
+def _remove_stale_thumbs(out_dir: Path, kept: set[Path]) -> None:
+    """Small copies of covers no page shows any more (an episode gone, a cover renamed)."""
+    for path in out_dir.glob(f"*{THUMB_SUFFIX}"):
+        if path not in kept:
+            path.unlink(missing_ok=True)
+
+
+def _template_source(env: jinja2.Environment, name: str) -> str:
+    return env.loader.get_source(env, name)[0] if env.loader else ""
+
+
 def build_site(
     show: ShowConfig, episodes: Sequence[PublishedEpisode], *, out_dir: Path
 ) -> list[Path]:
-    """Write index.html, one <slug>.html per episode and the static files; return their paths."""
+    """Write index.html, one <slug>.html per episode, the static files and the
+    covers' small copies; return their paths."""
     env = _environment()
     written: list[Path] = []
 
@@ -218,20 +309,25 @@ def build_site(
         written.append(path)
 
     for template_name, out_name in STATIC_FILES.items():
-        source = env.loader.get_source(env, template_name)[0] if env.loader else ""
-        emit(out_name, source.encode("utf-8"))
+        emit(out_name, _template_source(env, template_name).encode("utf-8"))
+    (out_dir / INLINE_CSS).unlink(missing_ok=True)
     cover = publish_show_cover(show, out_dir)
-    if cover is not None:
-        written.append(cover)
+    sources = {cover, *(published.cover for published in episodes if published.cover)}
+    images = {source: page_image(source, out_dir) for source in sorted(sources)}
+    thumbs = {out_dir / image.url for image in images.values()}
+    _remove_stale_thumbs(out_dir, thumbs)
+    written += [cover, *sorted(thumbs)]
 
-    assets = {"css": STATIC_FILES["qacast.css"], "js": STATIC_FILES["qacast.js"]}
+    assets = {"css": _template_source(env, INLINE_CSS), "js": STATIC_FILES["qacast.js"]}
     ordered = sorted(episodes, key=episode_order_key, reverse=True)
-    views = [_episode_view(published, out_dir) for published in ordered]
-    common = {"show": show, "assets": assets}
+    views = [_episode_view(show, published, out_dir, images) for published in ordered]
+    common = {"show": show, "assets": assets, "cover_url": absolute_url(show, cover, out_dir)}
     index = env.get_template("index.html").render(
         **common,
-        cover=relative_url(cover, out_dir) if cover else None,
+        cover=images[cover],
         show_paragraphs=_paragraphs(show.description),
+        show_summary=summary(show.description),
+        subscribe=_subscribe_links(show),
         episodes=views,
     )
     emit("index.html", index.encode("utf-8"))

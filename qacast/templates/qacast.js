@@ -61,6 +61,26 @@
   cues.forEach(function (cue) {
     cue.addEventListener("click", function () { seek(start(cue)); });
   });
+  // The page first, then the audio's length: fetched with the page, a short
+  // episode's whole file shares a slow link with the cover and holds back the
+  // page's first full paint. Once the page has loaded and been painted, the
+  // player asks for the metadata it would have asked for at once (unless it
+  // is already playing).
+  function fetchMetadata() {
+    if (audio.preload === "none" && audio.readyState === 0 && audio.paused) {
+      audio.preload = "metadata";
+      audio.load();
+    }
+  }
+  function afterNextPaint() {
+    // A frame's callbacks run before it is painted; a task queued there, after.
+    requestAnimationFrame(function () { setTimeout(fetchMetadata, 0); });
+  }
+  if (document.readyState === "complete") {
+    afterNextPaint();
+  } else {
+    window.addEventListener("load", afterNextPaint);
+  }
   audio.addEventListener("timeupdate", highlight);
   audio.addEventListener("seeked", highlight);
   audio.addEventListener("loadedmetadata", highlight);

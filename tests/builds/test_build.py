@@ -128,7 +128,7 @@ def test_build_renders_both_episodes(built: Built) -> None:
     for slug in SLUGS:
         for suffix in (".mp3", ".vtt", ".srt", ".transcript.json", ".chapters.json", ".html"):
             assert (built.out_dir / f"{slug}{suffix}").is_file(), slug + suffix
-    assert {"feed.xml", "index.html", "cover.png", "qacast.js", "qacast.css"} <= {
+    assert {"feed.xml", "index.html", "cover.png", "cover.thumb.jpg", "qacast.js"} <= {
         path.name for path in built.out_dir.iterdir()
     }
 

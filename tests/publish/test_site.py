@@ -47,7 +47,8 @@ def test_writes_index_and_a_page_per_episode(tiny: TinyShow) -> None:
     written = build_site(tiny.show, tiny.episodes, out_dir=tiny.out_dir)
     names = {path.name for path in written}
     assert {"index.html", "first-episode.html", "second-episode.html"} <= names
-    assert {"qacast.css", "qacast.js", "cover.jpg"} <= names
+    assert {"qacast.js", "cover.jpg", "cover.thumb.jpg", "first-episode.thumb.jpg"} <= names
+    assert "qacast.css" not in names  # inlined in each page
     assert all(path.parent == tiny.out_dir and path.is_file() for path in written)
 
 
@@ -57,7 +58,7 @@ def test_index_lists_episodes_and_links_the_feed(tiny: TinyShow) -> None:
     hrefs = [attrs.get("href") for tag, attrs in index.tags if tag == "a"]
     assert "feed.xml" in hrefs
     assert hrefs.index("second-episode.html") < hrefs.index("first-episode.html")  # newest first
-    assert ("img", {"class": "cover", "src": "cover.jpg"}) in [
+    assert ("img", {"class": "cover", "src": "cover.thumb.jpg"}) in [
         (tag, {k: v for k, v in attrs.items() if k in ("class", "src")})
         for tag, attrs in index.tags
     ]
@@ -70,7 +71,13 @@ def test_episode_page_has_player_chapters_transcript_download(tiny: TinyShow) ->
     build_site(tiny.show, tiny.episodes, out_dir=tiny.out_dir)
     page = collect(tiny.out_dir / "first-episode.html")
     tags = page.tags
-    assert ("audio", {"id": "player", "controls": None, "preload": "metadata"}) in tags
+    audio = {
+        "id": "player",
+        "controls": None,
+        "preload": "none",  # qacast.js asks for the metadata once the page is in
+        "aria-label": f"Listen to {NASTY_TITLE}",
+    }
+    assert ("audio", audio) in tags
     assert ("source", {"src": "first-episode.mp3", "type": "audio/mpeg"}) in tags
     seek_buttons = [attrs for tag, attrs in tags if tag == "button" and "data-seek" in attrs]
     assert [b["data-start"] for b in seek_buttons] == ["0.000", "1.500"]
@@ -102,21 +109,27 @@ def test_script_in_titles_and_transcripts_is_inert(tiny: TinyShow) -> None:
     assert NASTY_TITLE not in episode_text  # only ever escaped
 
 
-def test_no_external_urls(tiny: TinyShow) -> None:
+def test_pages_load_nothing_from_elsewhere(tiny: TinyShow) -> None:
     build_site(tiny.show, tiny.episodes, out_dir=tiny.out_dir)
-    for name in ("index.html", "first-episode.html", "second-episode.html", "qacast.css"):
+    base = tiny.show.base_url
+    for name in ("index.html", "first-episode.html", "second-episode.html"):
         text = (tiny.out_dir / name).read_text(encoding="utf-8")
         urls = re.findall(r"https?://[^\s\"'<>)]+", text)
-        # The only absolute URL shown is the feed's, for pasting into an app.
-        assert set(urls) <= {tiny.show.feed_url}, urls
+        # Absolute URLs only under the show's own address: the feed to paste,
+        # the canonical and autodiscovery links, the link-preview cards.
+        assert all(url.startswith(base) for url in urls), urls
         assert re.search(r"[\"'(=]//", text) is None  # no protocol-relative URLs either
     for name in ("index.html", "first-episode.html"):
         page = collect(tiny.out_dir / name)
-        for _tag, attrs in page.tags:
-            for key in ("src", "href"):
-                value = attrs.get(key)
-                if value is not None:
-                    assert "://" not in value and not value.startswith("/"), value
+        for tag, attrs in page.tags:
+            # What a browser fetches to show the page is all in out/, by relative URL.
+            loaded = attrs.get("src") or (attrs.get("href") if tag == "link" else None)
+            if loaded is not None and attrs.get("rel") not in ("canonical", "alternate"):
+                assert "://" not in loaded or loaded.startswith("data:"), loaded
+                assert not loaded.startswith("/"), loaded
+            if tag == "a":
+                href = attrs.get("href") or ""
+                assert "://" not in href and not href.startswith("/"), href
 
 
 def test_same_inputs_same_bytes_and_nothing_rewritten(tiny: TinyShow) -> None:

@@ -87,7 +87,8 @@ def open_episode(browser: Browser, base_url: str, slug: str) -> tuple[Page, list
     page.on("pageerror", lambda error: console_errors.append(str(error)))
     page.on("request", on_request)
     page.goto(f"{base_url}{slug}.html")
-    # preload="metadata": the duration arrives without playing anything.
+    # Once the page has loaded, qacast.js has the player fetch its metadata:
+    # the duration arrives without playing anything.
     page.wait_for_function("document.getElementById('player').readyState >= 1")
     return page, console_errors, outside_requests
 

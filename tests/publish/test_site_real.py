@@ -98,7 +98,8 @@ def open_page(browser: Browser, site: Site) -> Iterator[Callable[[str], Opened]]
         page.on("request", on_request)
         response = page.goto(f"{site.url}{slug}.html")
         assert response is not None and response.status == 200
-        # preload="metadata": the duration arrives without playing anything.
+        # Once the page has loaded, qacast.js has the player fetch its metadata:
+        # the duration arrives without playing anything.
         page.wait_for_function("document.getElementById('player').readyState >= 1")
         return opened
 
