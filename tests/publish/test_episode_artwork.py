@@ -64,9 +64,13 @@ def test_the_episode_artwork_is_its_feed_image_embedded_cover_page_and_list_entr
     assert [(a.type, a.mime, a.data) for a in apic] == [(3, "image/png", art)]
     m4a = mutagen.File(out / f"{SLUGS[0]}.m4a")
     assert [bytes(cover) for cover in m4a.tags["covr"]] == [art]
-    assert f'<img class="cover" src="{own}"' in (out / f"{SLUGS[0]}.html").read_text("utf-8")
+    # Pages show a small copy of it, made from it (the site's cover copies).
+    shown = f"{SLUGS[0]}.episode.thumb.jpg"
+    with Image.open(out / shown) as copy:
+        assert max(copy.size) <= 480
+    assert f'<img class="cover" src="{shown}"' in (out / f"{SLUGS[0]}.html").read_text("utf-8")
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert index.count('class="episode-cover"') == 1 and f'src="{own}"' in index
+    assert index.count('class="episode-cover"') == 1 and f'src="{shown}"' in index
     checked = run_qacast("check", show)
     assert checked.returncode == 0, checked.stdout
 
