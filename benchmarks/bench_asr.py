@@ -31,10 +31,10 @@ def words(text: str) -> str:
     from whisper_normalizer.english import EnglishTextNormalizer
 
     normal = EnglishTextNormalizer()(text.replace("-", " "))
-    return " ".join(_join_spelled(normal.split()))
+    return " ".join(join_spelled(normal.split()))
 
 
-def _join_spelled(tokens: list[str]) -> list[str]:
+def join_spelled(tokens: list[str]) -> list[str]:
     """ "f c i p s" -> "fcips": a run of two or more single letters is one spelled word."""
     joined: list[str] = []
     run: list[str] = []

@@ -41,6 +41,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
+from bench_asr import join_spelled
 
 from harness import ENV, QACAST, REPO, require_extra
 
@@ -297,7 +298,7 @@ def normalise(text: str, language: str) -> str:
         normal = _plain_dates(EnglishTextNormalizer()(text.replace("-", " ")))
     else:  # numbers as words on both sides, whether written or heard as digits
         normal = BasicTextNormalizer()(_numbers_in_words(text, language).replace("-", " "))
-    return " ".join(_join_spelled(normal.split()))
+    return " ".join(join_spelled(normal.split()))
 
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -325,20 +326,6 @@ def _numbers_in_words(text: str, language: str) -> str:
         return str(num2words(float(number) if "." in number else int(number), lang=language))
 
     return re.sub(r"\d+(?:[.,]\d+)?", spoken, text)
-
-
-def _join_spelled(tokens: list[str]) -> list[str]:
-    joined: list[str] = []
-    run: list[str] = []
-    for token in [*tokens, ""]:
-        if len(token) == 1 and token.isalpha():
-            run.append(token)
-            continue
-        joined.extend(["".join(run)] if len(run) >= 2 else run)
-        run = []
-        if token:
-            joined.append(token)
-    return joined
 
 
 def score(reference: str, heard: str) -> tuple[float, tuple[str, ...]]:
