@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import gzip
 import ipaddress
+import logging
 import posixpath
 import re
 import socket
@@ -590,6 +591,11 @@ def serve(out_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     # A folder with no feed has no addresses to move: it is served as it is.
     has_feed = (out_dir / localfeed.FEED_NAME).exists()
     published = localfeed.published_base(out_dir) if has_feed else None
+    # Waitress warns "Task queue depth is N" whenever a request waits a moment
+    # for a worker thread, as the first one can on a busy machine. With no
+    # logging set up, Python prints it bare among the request lines, where it
+    # reads like an error; the request is served all the same.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
     server = make_app_server(
         out_dir, host, port, published, log=lambda line: click.echo(line, err=True)
     )
