@@ -168,7 +168,7 @@ def test_an_english_show_reads_a_french_interview_in_french(tmp_path: Path) -> N
     assert data["language"] == {"code": "fr", "source": "detected"}
     assert all(voice.split("+")[0] == "fr" for voice in data["cast"].values()), data["cast"]
     speech = " ".join(turn["speech"] for turn in data["turns"])
-    assert "un virgule deux cinq euro" in speech  # not "one,25"
+    assert "un euro et vingt-cinq centimes" in speech  # not "one,25"
     assert "deux mille vingt-quatre" in speech  # not "twenty twenty-four"
     assert {s["id"]: s["name"] for s in data["speakers"]} == {"Q": "Journaliste", "R": "Invité"}
 

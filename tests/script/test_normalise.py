@@ -38,6 +38,14 @@ CASES = [
     ("C$20", "twenty Canadian dollars"),
     ("3.50 €", "three euros and fifty cents"),
     ("0$", "zero dollars"),
+    # a price written with the currency's name is said as with its symbol
+    ("It costs 2.50 dollars.", "It costs two dollars and fifty cents."),
+    ("It was 0.99 dollars", "It was ninety-nine cents"),
+    ("12.00 Swiss francs", "twelve Swiss francs"),
+    ("a 2.50 dollar coffee", "a two dollar fifty coffee"),
+    # "pounds" is also a weight, so a number before it stays a measure
+    ("Buy 3.50 pounds of flour.", "Buy three point five zero pounds of flour."),
+    ("Python 3.12 is out", "Python three point twelve is out"),
     # percentages
     ("Up 5%", "Up five percent"),
     ("12.5 %", "twelve point five percent"),

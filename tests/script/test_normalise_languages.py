@@ -85,6 +85,39 @@ CASES = [
     ("nl", "op 1 mei", "op één mei"),
 ]
 
+# Decimals as a reader of each language says them ("trois virgule vingt-cinq",
+# not "deux cinq"), and a price written with the currency's name said as the
+# same price with its symbol.
+DECIMALS_AND_PRICES = [
+    ("fr", "Il a couru 3,25 km.", "Il a couru trois virgule vingt-cinq kilomètres."),
+    ("fr", "Un écart de 3,05 mètres.", "Un écart de trois virgule zéro cinq mètres."),
+    ("fr", "Pi vaut 3,14159.", "Pi vaut trois virgule un quatre un cinq neuf."),
+    ("fr", "Cela fait 1,30 euro.", "Cela fait un euro et trente centimes."),
+    (
+        "fr",
+        "Il coûte 1 234,50 euros.",
+        "Il coûte mille deux cent trente-quatre euros et cinquante centimes.",
+    ),
+    ("fr", "Prenez 3,50 livres de farine.", "Prenez trois virgule cinquante livres de farine."),
+    ("es", "Bebe 2,25 l de agua.", "Bebe dos coma veinticinco litros de agua."),
+    ("es", "Cuesta 2,50 euros.", "Cuesta dos euros y cincuenta céntimos."),
+    ("es", "Pesa 3,50 libras.", "Pesa tres coma cincuenta libras."),
+    ("it", "Costa 4,99 euro.", "Costa quattro euro e novantanove centesimi."),
+    ("it", "Un aumento del 2,75 %.", "Un aumento del due virgola settantacinque per cento."),
+    ("pt", "Custa 1,50 reais.", "Custa um real e cinquenta centavos."),
+    ("pt", "Bebe 0,75 l de água.", "Bebe zero vírgula setenta e cinco litros de água."),
+    # German and Dutch read decimals digit by digit; prices by name still as prices.
+    ("de", "Ein Plus von 2,25 %.", "Ein Plus von zwei Komma zwei fünf Prozent."),
+    ("de", "Es kostet 3,25 Euro.", "Es kostet drei Euro und fünfundzwanzig Cent."),
+    ("de", "Es wiegt 3,25 Pfund.", "Es wiegt drei Komma zwei fünf Pfund."),
+    ("nl", "Het kost 2,50 euro.", "Het kost twee euro en vijftig cent."),
+]
+
+
+@pytest.mark.parametrize(("language", "written", "said"), DECIMALS_AND_PRICES)
+def test_decimals_and_prices_by_name(language: str, written: str, said: str) -> None:
+    assert normalise(written, language) == said
+
 
 @pytest.mark.parametrize(("language", "written", "said"), CASES)
 def test_normalised_in_its_language(language: str, written: str, said: str) -> None:

@@ -82,6 +82,11 @@ class Language:
     # amount is singular ("a twelve million dollar plan").
     determiners: frozenset[str] = frozenset()
     not_nouns: frozenset[str] = frozenset()  # words after an amount that are no noun
+    # "3,25" is "trois virgule vingt-cinq" in French, Spanish, Italian and
+    # Portuguese: up to two decimals are said as a number (a leading zero
+    # each as "zero"); English reads every decimal as a digit ("three point
+    # two five"), and so does every language past two decimals.
+    decimals_as_number: bool = False
 
     def word(self, key: str) -> str:
         return self.words[key]
@@ -148,8 +153,20 @@ def cardinal(text: str, lang: Language) -> str:
         return digits(whole, lang)  # a code such as "007"
     said = integer(int(whole), lang)
     if fraction:
-        said += f" {lang.word('point')} {digits(fraction, lang)}"
+        said += f" {lang.word('point')} {decimals(fraction, lang)}"
     return said
+
+
+def decimals(fraction: str, lang: Language) -> str:
+    """The digits after the decimal mark: "25" -> "two five", or "vingt-cinq" in French."""
+    if not (lang.decimals_as_number and fraction.isdigit() and len(fraction) <= 2):
+        return digits(fraction, lang)
+    zeros = len(fraction) - len(fraction.lstrip("0"))
+    rest = fraction[zeros:]
+    said = [digits("0" * zeros, lang)] if zeros else []
+    if rest:
+        said.append(integer(int(rest), lang))
+    return " ".join(said)
 
 
 def ordinal(value: int, lang: Language) -> str:

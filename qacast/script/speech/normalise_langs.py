@@ -164,7 +164,7 @@ FR = Language(
         " h=heure/heures; min=minute/minutes; s=seconde/secondes; ha=hectare/hectares;"
         " Go=gigaoctet/gigaoctets; Mo=mégaoctet/mégaoctets; kW=kilowatt/kilowatts;"
         " kWh=kilowattheure/kilowattheures; W=watt/watts; km²=kilomètre carré/kilomètres carrés;"
-        " m²=mètre carré/mètres carrés"
+        " m²=mètre carré/mètres carrés; lb=livre/livres"
     ),
     per_units={"km/h": "kilomètres par heure", "m/s": "mètres par seconde"},
     scales={
@@ -228,6 +228,7 @@ FR = Language(
     singular_below_two=True,
     phone_groups_as_numbers=True,
     phone_cues=_cues("appelez appeler appelle composez numéro téléphone tél tel fax ligne"),
+    decimals_as_number=True,
 )
 
 ES = Language(
@@ -257,7 +258,8 @@ ES = Language(
         " min=minuto/minutos; s=segundo/segundos; ha=hectárea/hectáreas;"
         " GB=gigabyte/gigabytes; MB=megabyte/megabytes; kW=kilovatio/kilovatios;"
         " kWh=kilovatio hora/kilovatios hora; W=vatio/vatios;"
-        " km²=kilómetro cuadrado/kilómetros cuadrados; m²=metro cuadrado/metros cuadrados"
+        " km²=kilómetro cuadrado/kilómetros cuadrados; m²=metro cuadrado/metros cuadrados;"
+        " lb=libra/libras"
     ),
     per_units={"km/h": "kilómetros por hora", "m/s": "metros por segundo"},
     scales={"mil": "mil", "M": "millones", "millones": "millones"},
@@ -308,6 +310,7 @@ ES = Language(
     scale_singular={"millones": "millón"},
     scale_of="de",
     phone_cues=_cues("llame llamar llama llamen marque número teléfono tel tlf fax línea"),
+    decimals_as_number=True,
 )
 
 
@@ -370,7 +373,7 @@ DE = Language(
         " t=Tonne/Tonnen; l=Liter; L=Liter; ml=Milliliter; h=Stunde/Stunden;"
         " min=Minute/Minuten; s=Sekunde/Sekunden; ha=Hektar; GB=Gigabyte; MB=Megabyte;"
         " kW=Kilowatt; kWh=Kilowattstunde/Kilowattstunden; W=Watt;"
-        " km²=Quadratkilometer; m²=Quadratmeter"
+        " km²=Quadratkilometer; m²=Quadratmeter; lb=Pfund"
     ),
     per_units={"km/h": "Kilometer pro Stunde", "m/s": "Meter pro Sekunde"},
     scales={
@@ -512,6 +515,7 @@ IT = Language(
     scale_singular={"milioni": "milione", "miliardi": "miliardo"},
     scale_of="di",
     phone_cues=_cues("chiama chiamare chiamate numero telefono tel fax"),
+    decimals_as_number=True,
 )
 
 PT = Language(
@@ -540,7 +544,7 @@ PT = Language(
         " min=minuto/minutos; s=segundo/segundos; ha=hectare/hectares; GB=gigabyte/gigabytes;"
         " MB=megabyte/megabytes; kW=quilowatt/quilowatts; kWh=quilowatt-hora/quilowatts-hora;"
         " W=watt/watts; km²=quilómetro quadrado/quilómetros quadrados;"
-        " m²=metro quadrado/metros quadrados"
+        " m²=metro quadrado/metros quadrados; lb=libra/libras"
     ),
     per_units={"km/h": "quilómetros por hora", "m/s": "metros por segundo"},
     scales={"mil": "mil", "M": "milhões", "milhões": "milhões", "mil milhões": "mil milhões"},
@@ -590,6 +594,7 @@ PT = Language(
     scale_singular={"milhões": "milhão"},
     scale_of="de",
     phone_cues=_cues("ligue ligar liga número telefone tel fax"),
+    decimals_as_number=True,
 )
 
 NL = Language(
@@ -614,7 +619,7 @@ NL = Language(
         "km=kilometer; m=meter; cm=centimeter; mm=millimeter; kg=kilo; g=gram;"
         " t=ton; l=liter; L=liter; ml=milliliter; h=uur; min=minuut/minuten;"
         " s=seconde/seconden; ha=hectare; GB=gigabyte; MB=megabyte; kW=kilowatt;"
-        " kWh=kilowattuur; W=watt; km²=vierkante kilometer; m²=vierkante meter"
+        " kWh=kilowattuur; W=watt; km²=vierkante kilometer; m²=vierkante meter; lb=pond"
     ),
     per_units={"km/h": "kilometer per uur", "m/s": "meter per seconde"},
     scales={"mln": "miljoen", "miljoen": "miljoen", "mld": "miljard", "miljard": "miljard"},

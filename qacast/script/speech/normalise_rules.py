@@ -310,6 +310,30 @@ def _of(noun: str, lang: Language) -> str:
     return f"{lang.scale_of} {noun}"
 
 
+def price_pattern(lang: Language) -> str:
+    """A written price: a number with exactly two decimals ("2.50", "1 234,99")."""
+    group, point = re.escape(lang.group_mark), re.escape(lang.decimal_mark)
+    return rf"(?:[0-9]{{1,3}}(?:{group}[0-9]{{3}})+|[0-9]+){point}[0-9]{{2}}"
+
+
+def _currency_names(lang: Language) -> dict[str, str]:
+    """Each currency's names, lower case, to its code: "dollars" -> "USD" (the
+    first currency of that name). A name a unit shares is left out: "3.50
+    pounds of flour" and "3,50 livres de farine" are weights, not prices."""
+    shared = {name.lower() for pair in lang.units.values() for name in pair}
+    names: dict[str, str] = {}
+    for code, currency in lang.currencies.items():
+        for name in (currency.one, currency.many):
+            if name.lower() not in shared:
+                names.setdefault(name.lower(), code)
+    return names
+
+
+def _money_name(match: re.Match[str], lang: Language) -> str:
+    """ "2.50 dollars" -> "two dollars and fifty cents", as "$2.50" is said."""
+    return _money(match, _currency_names(lang)[match["name"].lower()], lang)
+
+
 def _money_symbol(match: re.Match[str], lang: Language) -> str:
     return _money(match, lang.currency_symbols[match["cur"]], lang)
 
@@ -407,12 +431,24 @@ def _version(match: re.Match[str], lang: Language) -> str:
         return name + say_count(match["v"], match.string, match.span("v"), lang)
     parts = match["v"].split(".")
     point = f" {lang.word('point')} "
-    if len(parts) == 2 and name.strip().lower() in lang.function_words:
-        # "In 3.25 hours": a capitalised first word is not a product's name.
+    if len(parts) == 2 and (
+        name.strip().lower() in lang.function_words or _before_a_measure(match, lang)
+    ):
+        # "In 3.25 hours", "Buy 3.50 pounds of flour": a capitalised first word
+        # is not a product's name.
         return name + cardinal(match["v"], lang)
     if name.strip().lower() == "v":
         name = lang.word("version") + " "
     return name + point.join(cardinal(p, lang) for p in parts)
+
+
+def _before_a_measure(match: re.Match[str], lang: Language) -> bool:
+    """Whether a unit's or a currency's name follows: the number is an amount."""
+    after = next_word(match.string[match.end() :])
+    if after is None:
+        return False
+    units = {name.lower() for pair in lang.units.values() for name in pair}
+    return after.lower() in units or after.lower() in _currency_names(lang)
 
 
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
@@ -627,6 +663,12 @@ def standard_rules(lang: Language) -> tuple[Rule, ...]:
             _money_symbol,
             0,
         ),
+        (
+            "currency name",
+            rf"{START}(?P<n>{price_pattern(lang)})\s(?P<name>{_alternatives(_currency_names(lang))})\b",
+            _money_name,
+            re.I,
+        ),
         ("percent", rf"{START}(?P<n>{num})\s?%", _percent, 0),
         ("temperature", rf"{START}(?P<n>{num})\s?°(?:\s?(?P<scale>[CF])(?!\w))?", _temperature, 0),
         (
@@ -694,6 +736,7 @@ NUMBER_RULES = frozenset(
         "No.", "number sign", "page", "phone", "sign", "ratio", "short year", "ISO date",
         "numeric date", "month day", "day month", "month year", "clock", "hour", "range",
         "dimensions", "currency", "currency code", "currency after", "currency symbol after",
+        "currency name",
         "percent", "temperature", "unit", "scaled", "decade short", "decade", "height",
         "bare version", "times", "ordinal", "slash numbers", "version", "year", "number",
     )
