@@ -461,6 +461,8 @@ def render_command(scripts: tuple[Path, ...], out_dir: Path, options: RenderOpti
     progress = _progress()
     try:
         settings = render_settings(_show_dir_for(scripts[0]), options)
+        # A neural voice's workers load their model (about 2 s) meanwhile too.
+        pools[0].prestart(voice.engine for voice in settings.preset.all_voices)
         show_dir = settings.show.show_dir
         resources = render_resources(out_dir, show_dir, options, pools, progress)
         for script in scripts:

@@ -34,7 +34,7 @@ import pickle
 import signal
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -144,13 +144,14 @@ def _stateless_worker_main(conn: Connection, engine_name: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if CAN_FORK:
         os.setpgid(0, 0)
-    engine: SpeechEngine | EngineError | None = None
+    # Loaded before the first request: a worker started ahead of need
+    # (SynthesisPool.prestart) loads its model while the script is parsed.
+    engine: SpeechEngine | EngineError
+    try:
+        engine = ENGINES[engine_name].create()
+    except Exception as exc:
+        engine = EngineError(f"could not start the {engine_name} engine: {exc}")
     for request in _requests(conn):
-        if engine is None:
-            try:
-                engine = ENGINES[engine_name].create()
-            except Exception as exc:
-                engine = EngineError(f"could not start the {engine_name} engine: {exc}")
         conn.send(engine if isinstance(engine, EngineError) else _say_with(engine, request))
 
 
@@ -259,6 +260,22 @@ class SynthesisPool:
             idle, self._idle = self._idle, []
         for worker in idle:
             worker.close()
+
+    def prestart(self, engine_names: Iterable[str]) -> None:
+        """Start ``jobs`` workers of each engine named that loads a model (Piper)
+        now, idle until asked: they load it while the caller reads the script.
+
+        Only engines whose workers say every utterance themselves: the others
+        fork a child per utterance from a template the forkserver already holds.
+        """
+        for name in sorted(set(engine_names)):
+            if not ENGINES[name].stateless:
+                continue
+            with self._idle_lock:
+                ready = sum(1 for worker in self._idle if worker.engine_name == name)
+            started = [self._new_worker(name) for _ in range(self.jobs - ready)]
+            with self._idle_lock:
+                self._idle.extend(started)
 
     def _new_worker(self, engine_name: str) -> _Worker:
         with self._idle_lock:

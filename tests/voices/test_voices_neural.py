@@ -125,3 +125,19 @@ def test_a_moved_pitch_keeps_the_pace(pool: SynthesisPool) -> None:
     )
     assert said[0].sample_rate_hz == said[1].sample_rate_hz == 22050
     assert 0.9 < len(said[1].pcm) / len(said[0].pcm) < 1.1
+
+
+def test_prestarted_workers_say_the_sentences_and_the_bytes_are_the_same() -> None:
+    voice = load_preset(NEURAL).interviewer
+    requests = [SynthesisRequest("The press was older than my grandmother.", voice)] * 2
+    with SynthesisPool(2) as cold:
+        expected = [audio.pcm for _, audio in sorted(cold.synthesize(requests))]
+    with SynthesisPool(2) as warm:
+        # espeak-ng forks from the template the forkserver holds: nothing to start.
+        warm.prestart(["pyttsx3", "piper", "piper"])
+        assert warm.processes_started == 2  # two Piper workers, loading their model
+        said = [audio.pcm for _, audio in sorted(warm.synthesize(requests))]
+        assert warm.processes_started == 2  # the sentences went to them, no new worker
+        warm.prestart(["piper"])  # both idle again: none more
+        assert warm.processes_started == 2
+    assert said == expected
