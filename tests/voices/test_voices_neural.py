@@ -133,7 +133,7 @@ def test_prestarted_workers_say_the_sentences_and_the_bytes_are_the_same() -> No
     with SynthesisPool(2) as cold:
         expected = [audio.pcm for _, audio in sorted(cold.synthesize(requests))]
     with SynthesisPool(2) as warm:
-        # espeak-ng forks from the template the forkserver holds: nothing to start.
+        # pyttsx3 (espeak-ng) forks from the forkserver's template: nothing to start.
         warm.prestart(["pyttsx3", "piper", "piper"])
         assert warm.processes_started == 2  # two Piper workers, loading their model
         said = [audio.pcm for _, audio in sorted(warm.synthesize(requests))]

@@ -320,13 +320,18 @@ def _currency_names(lang: Language) -> dict[str, str]:
     """Each currency's names, lower case, to its code: "dollars" -> "USD" (the
     first currency of that name). A name a unit shares is left out: "3.50
     pounds of flour" and "3,50 livres de farine" are weights, not prices."""
-    shared = {name.lower() for pair in lang.units.values() for name in pair}
+    shared = _unit_names(lang)
     names: dict[str, str] = {}
     for code, currency in lang.currencies.items():
         for name in (currency.one, currency.many):
             if name.lower() not in shared:
                 names.setdefault(name.lower(), code)
     return names
+
+
+def _unit_names(lang: Language) -> set[str]:
+    """Every unit's singular and plural, lower case: "pound", "pounds", "livres"."""
+    return {name.lower() for pair in lang.units.values() for name in pair}
 
 
 def _money_name(match: re.Match[str], lang: Language) -> str:
@@ -447,8 +452,8 @@ def _before_a_measure(match: re.Match[str], lang: Language) -> bool:
     after = next_word(match.string[match.end() :])
     if after is None:
         return False
-    units = {name.lower() for pair in lang.units.values() for name in pair}
-    return after.lower() in units or after.lower() in _currency_names(lang)
+    word = after.lower()
+    return word in _unit_names(lang) or word in _currency_names(lang)
 
 
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
